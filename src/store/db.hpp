@@ -1,0 +1,164 @@
+#pragma once
+// The narrow SQL seam every repository is written against. A backend (SQLite today, PostgreSQL
+// next) implements Connection and Statement; repositories use only portable SQL with `?`
+// placeholders and `RETURNING`, so the same repository code and the same store test suite run on
+// every backend.
+//
+// Thread-safety: a Connection and its Statements belong to one thread at a time; the Store hands
+// each transaction its own connection.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "core/result.hpp"
+
+namespace corridor::store {
+
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindInt(int index, int64_t value) = 0;  // 1-based
+  virtual void BindText(int index, std::string_view value) = 0;
+  virtual void BindNull(int index) = 0;
+  // Advances to the next row: true while a row is available.
+  virtual Result<bool> Step() = 0;
+  virtual int64_t Int(int column) const = 0;  // 0-based
+  virtual std::string Text(int column) const = 0;
+  virtual bool IsNull(int column) const = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // A prepared, reset statement; cached per connection, valid until the next Prepare of the same
+  // text on this connection.
+  virtual Result<Statement*> Prepare(std::string_view sql) = 0;
+  virtual Status Exec(std::string_view sql) = 0;
+  virtual int64_t ChangedRows() const = 0;
+  virtual std::string_view Dialect() const = 0;  // "sqlite", "postgres"
+};
+
+// Query: a prepared statement with its arguments bound, stepped row by row.
+//   Query q = CORRIDOR_TRY(Query::Make(conn, "SELECT name FROM t WHERE id = ?", id));
+//   while (CORRIDOR_TRY(q.Next())) use(q.Text(0));
+class Query {
+ public:
+  template <typename... Args>
+  static Result<Query> Make(Connection& conn, std::string_view sql, const Args&... args) {
+    auto stmt = conn.Prepare(sql);
+    if (!stmt) return Fail(std::move(stmt.error()));
+    Query q(*stmt);
+    int index = 1;
+    (q.Bind(index++, args), ...);
+    return q;
+  }
+
+  Result<bool> Next() { return stmt_->Step(); }
+  int64_t Int(int column) const { return stmt_->Int(column); }
+  std::string Text(int column) const { return stmt_->Text(column); }
+  bool IsNull(int column) const { return stmt_->IsNull(column); }
+  std::optional<int64_t> OptInt(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return Int(column);
+  }
+
+ private:
+  explicit Query(Statement* stmt) : stmt_(stmt) {}
+
+  template <typename T>
+  void Bind(int index, const T& value) {
+    if constexpr (std::is_same_v<T, std::nullopt_t>) {
+      stmt_->BindNull(index);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      stmt_->BindInt(index, value ? 1 : 0);
+    } else if constexpr (std::is_integral_v<T>) {
+      stmt_->BindInt(index, static_cast<int64_t>(value));
+    } else if constexpr (std::is_convertible_v<T, std::string_view>) {
+      stmt_->BindText(index, std::string_view(value));
+    } else {
+      // std::optional<U>
+      if (value.has_value()) {
+        Bind(index, *value);
+      } else {
+        stmt_->BindNull(index);
+      }
+    }
+  }
+
+  Statement* stmt_;
+};
+
+// Runs a statement that returns no rows (or ignores them); the number of changed rows.
+template <typename... Args>
+Result<int64_t> Execute(Connection& conn, std::string_view sql, const Args&... args) {
+  auto q = Query::Make(conn, sql, args...);
+  if (!q) return Fail(std::move(q.error()));
+  auto more = q->Next();
+  if (!more) return Fail(std::move(more.error()));
+  while (*more) {
+    more = q->Next();
+    if (!more) return Fail(std::move(more.error()));
+  }
+  return conn.ChangedRows();
+}
+
+// Runs an INSERT ... RETURNING id and yields the id.
+template <typename... Args>
+Result<int64_t> InsertReturningId(Connection& conn, std::string_view sql, const Args&... args) {
+  auto q = Query::Make(conn, sql, args...);
+  if (!q) return Fail(std::move(q.error()));
+  auto row = q->Next();
+  if (!row) return Fail(std::move(row.error()));
+  if (!*row) return Fail(Error::Internal("insert returned no id"));
+  const int64_t id = q->Int(0);
+  auto done = q->Next();
+  if (!done) return Fail(std::move(done.error()));
+  return id;
+}
+
+// How a transaction should open: reads take a snapshot; writes take the write lock up front so
+// that they never fail half-way on an upgrade.
+enum class TxMode { kRead, kWrite };
+
+// Store: the database as a whole. Thread-safe: any thread may run transactions concurrently; the
+// backend gives each one its own connection. A transaction commits when the function returns a
+// value and rolls back when it returns an error (or throws).
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  template <typename Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    return Run<decltype(fn(std::declval<Connection&>()))>(TxMode::kWrite, fn);
+  }
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    return Run<decltype(fn(std::declval<Connection&>()))>(TxMode::kRead, fn);
+  }
+
+ protected:
+  // Backends implement these: hand out a connection with a transaction begun, and finish it.
+  virtual Result<Connection*> Begin(TxMode mode) = 0;
+  virtual Status Finish(Connection* conn, bool commit) = 0;
+
+ private:
+  template <typename R, typename Fn>
+  R Run(TxMode mode, Fn& fn) {
+    auto conn = Begin(mode);
+    if (!conn) return Fail(std::move(conn.error()));
+    try {
+      R result = fn(**conn);
+      auto finished = Finish(*conn, result.has_value());
+      if (!finished && result.has_value()) return Fail(std::move(finished.error()));
+      return result;
+    } catch (...) {
+      (void)Finish(*conn, false);
+      throw;
+    }
+  }
+};
+
+}  // namespace corridor::store

@@ -1,0 +1,279 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace corridor::store {
+namespace {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+// Amounts are integer fen, rates integer basis points, dates ISO text (YYYY-MM-DD), timestamps
+// integer microseconds since the Unix epoch.
+constexpr std::string_view kMarketplace = R"sql(
+CREATE TABLE tenants (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('bureau', 'bank', 'guarantor', 'enterprise')),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  role TEXT NOT NULL CHECK (role IN ('bureau_admin', 'bank_officer', 'guarantee_officer',
+                                     'enterprise_user', 'risk_analyst', 'auditor')),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX users_tenant ON users (tenant_id);
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE TABLE enterprises (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL UNIQUE REFERENCES tenants (id),
+  uscc TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  industry TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('registered', 'verified')),
+  green_label TEXT NOT NULL DEFAULT 'none',
+  registered_at INTEGER NOT NULL,
+  verified_at INTEGER
+);
+CREATE INDEX enterprises_status ON enterprises (status, id);
+CREATE TABLE credit_profiles (
+  enterprise_id INTEGER PRIMARY KEY REFERENCES enterprises (id),
+  tax_paid_12m_fen INTEGER NOT NULL CHECK (tax_paid_12m_fen >= 0),
+  social_insurance_headcount INTEGER NOT NULL CHECK (social_insurance_headcount >= 0),
+  utilities_paid_12m_fen INTEGER NOT NULL CHECK (utilities_paid_12m_fen >= 0),
+  credit_record TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  annual_revenue_fen INTEGER NOT NULL CHECK (annual_revenue_fen >= 0),
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE whitelists (
+  id INTEGER PRIMARY KEY,
+  owner_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE whitelist_members (
+  whitelist_id INTEGER NOT NULL REFERENCES whitelists (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (whitelist_id, enterprise_id)
+);
+CREATE TABLE products (
+  id INTEGER PRIMARY KEY,
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  min_amount_fen INTEGER NOT NULL CHECK (min_amount_fen > 0),
+  max_amount_fen INTEGER NOT NULL CHECK (max_amount_fen >= min_amount_fen),
+  min_term_months INTEGER NOT NULL CHECK (min_term_months >= 1),
+  max_term_months INTEGER NOT NULL CHECK (max_term_months >= min_term_months),
+  regions TEXT NOT NULL DEFAULT '',
+  industries TEXT NOT NULL DEFAULT '',
+  collateral_free INTEGER NOT NULL,
+  green_only INTEGER NOT NULL,
+  rate_bps INTEGER NOT NULL CHECK (rate_bps >= 0),
+  green_discount_bps INTEGER NOT NULL DEFAULT 0,
+  whitelist_id INTEGER REFERENCES whitelists (id),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  industry TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  green_label TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE needs (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  term_months INTEGER NOT NULL CHECK (term_months >= 1),
+  purpose TEXT NOT NULL,
+  collateral_free_required INTEGER NOT NULL,
+  max_rate_bps INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('open', 'funded', 'withdrawn')),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX needs_enterprise ON needs (enterprise_id, id);
+CREATE INDEX needs_status ON needs (status, id);
+CREATE TABLE offers (
+  id INTEGER PRIMARY KEY,
+  need_id INTEGER NOT NULL REFERENCES needs (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  product_id INTEGER REFERENCES products (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  annual_rate_bps INTEGER NOT NULL CHECK (annual_rate_bps >= 0),
+  term_months INTEGER NOT NULL CHECK (term_months >= 1),
+  method TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('standard', 'entrepreneurship')),
+  status TEXT NOT NULL CHECK (status IN ('offered', 'accepted', 'declined', 'booked')),
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER
+);
+CREATE INDEX offers_bank ON offers (bank_tenant_id, id);
+CREATE INDEX offers_need ON offers (need_id);
+CREATE TABLE loans (
+  id INTEGER PRIMARY KEY,
+  offer_id INTEGER UNIQUE REFERENCES offers (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  principal_fen INTEGER NOT NULL CHECK (principal_fen > 0),
+  annual_rate_bps INTEGER NOT NULL,
+  borrower_rate_bps INTEGER NOT NULL,
+  subsidy_rate_bps INTEGER NOT NULL,
+  lpr_bps INTEGER,
+  term_months INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  booked_at INTEGER NOT NULL
+);
+CREATE INDEX loans_bank ON loans (bank_tenant_id, id);
+CREATE INDEX loans_enterprise ON loans (enterprise_id, id);
+CREATE TABLE installments (
+  loan_id INTEGER NOT NULL REFERENCES loans (id),
+  seq INTEGER NOT NULL,
+  due_date TEXT NOT NULL,
+  principal_fen INTEGER NOT NULL,
+  interest_fen INTEGER NOT NULL,
+  subsidy_interest_fen INTEGER NOT NULL,
+  payment_fen INTEGER NOT NULL,
+  balance_fen INTEGER NOT NULL,
+  paid_fen INTEGER NOT NULL DEFAULT 0 CHECK (paid_fen >= 0),
+  paid_on TEXT,
+  PRIMARY KEY (loan_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE guarantees (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL UNIQUE REFERENCES loans (id),
+  guarantor_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  cover_bps INTEGER NOT NULL CHECK (cover_bps > 0 AND cover_bps <= 10000),
+  covered_fen INTEGER NOT NULL,
+  fee_bps INTEGER NOT NULL CHECK (fee_bps >= 0),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX guarantees_guarantor ON guarantees (guarantor_tenant_id, id);
+CREATE TABLE repayments (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES loans (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  paid_on TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE ledger_entries (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER REFERENCES loans (id),
+  kind TEXT NOT NULL,
+  debit_account TEXT NOT NULL,
+  credit_account TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX ledger_loan ON ledger_entries (loan_id);
+CREATE TABLE lpr_rates (
+  effective_date TEXT NOT NULL,
+  tenor TEXT NOT NULL CHECK (tenor IN ('1y', '5y')),
+  rate_bps INTEGER NOT NULL CHECK (rate_bps > 0),
+  PRIMARY KEY (effective_date, tenor)
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+CREATE TABLE subsidy_programs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  subsidy_bps INTEGER NOT NULL CHECK (subsidy_bps > 0),
+  budget_fen INTEGER NOT NULL CHECK (budget_fen > 0),
+  spent_fen INTEGER NOT NULL DEFAULT 0 CHECK (spent_fen >= 0 AND spent_fen <= budget_fen),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE subsidy_payments (
+  id INTEGER PRIMARY KEY,
+  program_id INTEGER NOT NULL REFERENCES subsidy_programs (id),
+  loan_id INTEGER NOT NULL REFERENCES loans (id),
+  installment_seq INTEGER NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  paid_at INTEGER NOT NULL,
+  UNIQUE (program_id, loan_id, installment_seq)
+);
+CREATE TABLE idempotency_keys (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE TABLE platform_stats (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  registered INTEGER NOT NULL,
+  verified INTEGER NOT NULL,
+  deals INTEGER NOT NULL,
+  amount_financed_fen INTEGER NOT NULL
+);
+INSERT INTO platform_stats VALUES (1, 0, 0, 0, 0);
+INSERT INTO settings VALUES ('entrepreneurship_spread_bps', 150);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "marketplace", kMarketplace},
+}};
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+Status Migrate(Connection& conn) {
+  CORRIDOR_TRY_STATUS(conn.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL)"));
+  for (const Migration& m : kMigrations) {
+    CORRIDOR_TRY_STATUS(conn.Exec("BEGIN IMMEDIATE"));
+    auto applied = [&]() -> Result<bool> {
+      auto q = CORRIDOR_TRY(Query::Make(conn, "SELECT 1 FROM schema_migrations WHERE version = ?",
+                                        m.version));
+      return q.Next();
+    }();
+    if (!applied) {
+      (void)conn.Exec("ROLLBACK");
+      return Fail(std::move(applied.error()));
+    }
+    if (!*applied) {
+      auto run = conn.Exec(m.sql);
+      if (run) {
+        run = Execute(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                      m.version, m.name)
+                  .map([](int64_t) {});
+      }
+      if (!run) {
+        (void)conn.Exec("ROLLBACK");
+        Error e = run.error();
+        e.message = fmt::format("migration {} ({}): {}", m.version, m.name, e.message);
+        return Fail(std::move(e));
+      }
+    }
+    CORRIDOR_TRY_STATUS(conn.Exec("COMMIT"));
+  }
+  return {};
+}
+
+}  // namespace corridor::store

@@ -1,0 +1,186 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "store/migrations.hpp"
+
+namespace corridor::store {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const int ext = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = fmt::format("{}: {} (sqlite {})", what,
+                                db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc), ext);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return Error{ErrorCode::kConflict, std::move(msg), {}};
+  }
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    return Error{ErrorCode::kUnavailable, std::move(msg), {}};
+  }
+  return Error::Internal(std::move(msg));
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void BindText(int index, std::string_view value) override {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+  void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
+  Result<bool> Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Error e = SqliteError(db_, rc, "step");
+    sqlite3_reset(stmt_);
+    return Fail(std::move(e));
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const override {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p == nullptr ? std::string()
+                        : std::string(reinterpret_cast<const char*>(p),
+                                      static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    cache_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Result<Statement*> Prepare(std::string_view sql) override {
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) {
+      it->second->Reset();
+      return it->second.get();
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, fmt::format("prepare {}", sql)));
+    auto owned = std::make_unique<SqliteStatement>(db_, stmt);
+    Statement* raw = owned.get();
+    cache_.emplace(std::string(sql), std::move(owned));
+    return raw;
+  }
+
+  Status Exec(std::string_view sql) override {
+    char* err = nullptr;
+    const std::string text(sql);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      Error e = SqliteError(db_, rc, "exec");
+      e.message += ": " + msg;
+      return Fail(std::move(e));
+    }
+    return {};
+  }
+
+  int64_t ChangedRows() const override { return sqlite3_changes64(db_); }
+  std::string_view Dialect() const override { return "sqlite"; }
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
+  if (options.path.empty() || options.path.starts_with(":memory:")) {
+    return Fail(Error::Invalid("/db", "a database file path is required"));
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
+  auto conn = store->OpenConnection();
+  if (!conn) return Fail(std::move(conn.error()));
+  CORRIDOR_TRY_STATUS(Migrate(**conn));
+  store->idle_.push_back(std::move(*conn));
+  return store;
+}
+
+SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteConnection>> SqliteStore::OpenConnection() {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(options_.path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(db, rc, fmt::format("open {}", options_.path));
+    sqlite3_close_v2(db);
+    return Fail(std::move(e));
+  }
+  sqlite3_busy_timeout(db, options_.busy_timeout_ms);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  CORRIDOR_TRY_STATUS(conn->Exec("PRAGMA journal_mode=WAL"));
+  CORRIDOR_TRY_STATUS(conn->Exec("PRAGMA foreign_keys=ON"));
+  CORRIDOR_TRY_STATUS(conn->Exec(options_.synchronous_full ? "PRAGMA synchronous=FULL"
+                                                           : "PRAGMA synchronous=NORMAL"));
+  CORRIDOR_TRY_STATUS(conn->Exec("PRAGMA temp_store=MEMORY"));
+  CORRIDOR_TRY_STATUS(conn->Exec("PRAGMA cache_size=-65536"));  // 64 MiB per connection
+  return conn;
+}
+
+Result<Connection*> SqliteStore::Begin(TxMode mode) {
+  std::unique_ptr<SqliteConnection> conn;
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!conn) {
+    auto opened = OpenConnection();
+    if (!opened) return Fail(std::move(opened.error()));
+    conn = std::move(*opened);
+  }
+  auto begun = conn->Exec(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  if (!begun) {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(conn));
+    return Fail(std::move(begun.error()));
+  }
+  return conn.release();
+}
+
+Status SqliteStore::Finish(Connection* raw, bool commit) {
+  std::unique_ptr<SqliteConnection> conn(static_cast<SqliteConnection*>(raw));
+  Status status;
+  if (conn->InTransaction()) {
+    status = conn->Exec(commit ? "COMMIT" : "ROLLBACK");
+    if (!status && conn->InTransaction()) (void)conn->Exec("ROLLBACK");
+  }
+  std::lock_guard lock(mu_);
+  idle_.push_back(std::move(conn));
+  return status;
+}
+
+}  // namespace corridor::store

@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/migrations.hpp"
+#include "store/testing.hpp"
+
+namespace corridor::store {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    store_ = testing::OpenStore(GetParam(), dir_);
+    ASSERT_NE(store_, nullptr);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+Result<int64_t> CountTenants(Connection& c) {
+  auto q = CORRIDOR_TRY(Query::Make(c, "SELECT count(*) FROM tenants"));
+  CORRIDOR_TRY(q.Next());
+  return q.Int(0);
+}
+
+TEST_P(StoreTest, MigratesToTheLatestVersionOnce) {
+  auto version = store_->Read([](Connection& c) -> Result<int64_t> {
+    auto q = CORRIDOR_TRY(Query::Make(c, "SELECT max(version) FROM schema_migrations"));
+    CORRIDOR_TRY(q.Next());
+    return q.Int(0);
+  });
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  // Opening again does not re-run migrations (the seeded rows would collide).
+  store_.reset();
+  store_ = testing::OpenStore(GetParam(), dir_);
+  ASSERT_NE(store_, nullptr);
+}
+
+TEST_P(StoreTest, CommitsOnValueAndRollsBackOnError) {
+  auto ok = store_->Write([](Connection& c) -> Result<int64_t> {
+    return InsertReturningId(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) "
+                                "RETURNING id", "bank", "Bank of Chifeng", 1);
+  });
+  ASSERT_TRUE(ok);
+  auto failed = store_->Write([](Connection& c) -> Result<int64_t> {
+    CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)",
+                         "bank", "Half-written Bank", 2));
+    return Fail(Error::Conflict("abandon"));
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(*store_->Read(CountTenants), 1);
+}
+
+TEST_P(StoreTest, ConstraintViolationIsAConflict) {
+  auto r = store_->Write([](Connection& c) -> Result<int64_t> {
+    return Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)", "pirate",
+                   "x", 1);
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+}
+
+TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
+  constexpr int kThreads = 4, kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        auto r = store_->Write([](Connection& c) -> Result<int64_t> {
+          return Execute(c, "UPDATE platform_stats SET deals = deals + 1 WHERE id = 1");
+        });
+        if (!r) failures++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto deals = store_->Read([](Connection& c) -> Result<int64_t> {
+    auto q = CORRIDOR_TRY(Query::Make(c, "SELECT deals FROM platform_stats"));
+    CORRIDOR_TRY(q.Next());
+    return q.Int(0);
+  });
+  EXPECT_EQ(*deals, kThreads * kEach);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()));
+
+}  // namespace
+}  // namespace corridor::store
