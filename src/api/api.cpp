@@ -1,0 +1,429 @@
+#include "api/api.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "api/calc.hpp"
+
+namespace corridor::api {
+
+using service::Caller;
+using service::Json;
+using service::Page;
+using service::Response;
+
+struct Api::Context {
+  const Caller* caller = nullptr;
+  const RouteMatch* match = nullptr;
+  const Target* target = nullptr;
+  const Json* body = nullptr;
+  Page page;
+  int64_t id(size_t i = 0) const { return match->ids.at(i); }
+};
+
+namespace {
+
+using ReadFn = std::function<Result<Response>(service::Marketplace&, const Api::Context&)>;
+using WriteFn = std::function<Result<Response>(service::Marketplace&, store::Connection&,
+                                               const Api::Context&)>;
+
+struct RouteImpl {
+  RouteSpec spec;
+  ReadFn read;    // set for reads and stateless POSTs
+  WriteFn write;  // set for state-changing requests
+};
+
+Json Prop(std::string_view type, std::string_view description = "") {
+  Json p{{"type", type}};
+  if (!description.empty()) p["description"] = description;
+  return p;
+}
+
+Json Schema(std::initializer_list<std::pair<std::string, Json>> props,
+            std::initializer_list<std::string> required) {
+  Json properties = Json::object();
+  for (const auto& [name, p] : props) properties[name] = p;
+  return Json{{"type", "object"}, {"properties", properties}, {"required", required}};
+}
+
+Result<Response> Ok(Result<Json> r, int status = 200) {
+  if (!r) return Fail(std::move(r.error()));
+  return Response{status, std::move(*r), false};
+}
+
+std::vector<RouteImpl> Routes() {
+  using M = service::Marketplace;
+  using C = Api::Context;
+  using Conn = store::Connection;
+  std::vector<RouteImpl> r;
+  auto get = [&](std::string pattern, std::string summary, bool paged, ReadFn fn,
+                 Access access = Access::kToken) {
+    r.push_back({RouteSpec{"GET", std::move(pattern), std::move(summary), access, paged, nullptr,
+                           200},
+                 std::move(fn), nullptr});
+  };
+  auto write = [&](std::string method, std::string pattern, std::string summary, Json schema,
+                   WriteFn fn, int status = 201, Access access = Access::kToken) {
+    r.push_back({RouteSpec{std::move(method), std::move(pattern), std::move(summary), access,
+                           false, std::move(schema), status},
+                 nullptr, std::move(fn)});
+  };
+
+  get("/api/v1/stats", "Platform statistics as the bureau publishes them", false,
+      [](M& m, const C&) { return Ok(m.Stats()); }, Access::kPublic);
+  get("/api/v1/openapi.json", "This document", false, nullptr, Access::kPublic);
+  get("/api/v1/calc", "List the calc models", false,
+      [](M&, const C&) -> Result<Response> {
+        Json items = Json::array();
+        for (const auto& model : CalcModels()) {
+          items.push_back({{"name", model.name}, {"summary", model.summary}});
+        }
+        return Response{200, Json{{"models", items}}, false};
+      });
+  r.push_back({RouteSpec{"POST", "/api/v1/calc/{model}", "Run a calc model on a JSON object",
+                         Access::kToken, false, Json{{"type", "object"}}, 200},
+               [](M&, const C& c) -> Result<Response> {
+                 return Ok(RunCalc(c.match->words.at(0), *c.body));
+               },
+               nullptr});
+
+  // Tenants and users (bureau onboarding).
+  write("POST", "/api/v1/tenants", "Onboard a bank or guarantee agency",
+        Schema({{"kind", Prop("string", "bank | guarantor")}, {"name", Prop("string")}},
+               {"kind", "name"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateTenant(c, *x.caller, *x.body); });
+  write("POST", "/api/v1/tenants/{id}/users", "Create a user and its API token (shown once)",
+        Schema({{"role", Prop("string")}, {"name", Prop("string")}}, {"role", "name"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateUser(c, *x.caller, x.id(), *x.body); });
+
+  // Enterprises.
+  write("POST", "/api/v1/enterprises",
+        "Register an enterprise by its unified social credit code; returns its user's token",
+        Schema({{"uscc", Prop("string", "18-character code, GB 32100-2015")},
+                {"name", Prop("string")},
+                {"region", Prop("string")},
+                {"industry", Prop("string")},
+                {"green_label", Prop("string")},
+                {"contact_name", Prop("string")}},
+               {"uscc", "name", "region", "industry"}),
+        [](M& m, Conn& c, const C& x) { return m.RegisterEnterprise(c, *x.body); }, 201,
+        Access::kPublic);
+  get("/api/v1/enterprises", "List enterprises (status=registered|verified)", true,
+      [](M& m, const C& x) {
+        std::optional<std::string> status;
+        if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
+        return Ok(m.ListEnterprises(*x.caller, x.page, status));
+      });
+  get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false,
+      [](M& m, const C& x) { return Ok(m.GetEnterprise(*x.caller, x.id())); });
+  write("POST", "/api/v1/enterprises/{id}/verify", "Real-name verification (bureau)", nullptr,
+        [](M& m, Conn& c, const C& x) { return m.VerifyEnterprise(c, *x.caller, x.id()); }, 200);
+  write("PUT", "/api/v1/enterprises/{id}/credit-profile",
+        "Set the shared-data credit profile (bureau)",
+        Schema({{"tax_paid_12m_fen", Prop("integer")},
+                {"social_insurance_headcount", Prop("integer")},
+                {"utilities_paid_12m_fen", Prop("integer")},
+                {"credit_record", Prop("string", "clean | minor_late | defaulted")},
+                {"scale", Prop("string", "micro | small | medium | large")},
+                {"annual_revenue_fen", Prop("integer")}},
+               {"tax_paid_12m_fen", "social_insurance_headcount", "utilities_paid_12m_fen",
+                "credit_record", "scale", "annual_revenue_fen"}),
+        [](M& m, Conn& c, const C& x) {
+          return m.PutCreditProfile(c, *x.caller, x.id(), *x.body);
+        },
+        200);
+
+  // Catalogues.
+  write("POST", "/api/v1/products", "Publish a product in the bank product catalogue",
+        Schema({{"name", Prop("string")},
+                {"min_amount_fen", Prop("integer")},
+                {"max_amount_fen", Prop("integer")},
+                {"min_term_months", Prop("integer")},
+                {"max_term_months", Prop("integer")},
+                {"regions", Prop("array")},
+                {"industries", Prop("array")},
+                {"collateral_free", Prop("boolean")},
+                {"green_only", Prop("boolean")},
+                {"rate_bps", Prop("integer")},
+                {"green_discount_bps", Prop("integer")},
+                {"whitelist_id", Prop("integer")}},
+               {"name", "min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months",
+                "rate_bps"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateProduct(c, *x.caller, *x.body); });
+  get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true,
+      [](M& m, const C& x) { return Ok(m.ListProducts(x.page)); });
+  get("/api/v1/products/{id}", "A product", false,
+      [](M& m, const C& x) { return Ok(m.GetProduct(x.id())); });
+  write("POST", "/api/v1/projects", "Add a project to the project catalogue (bureau)",
+        Schema({{"name", Prop("string")},
+                {"region", Prop("string")},
+                {"industry", Prop("string")},
+                {"amount_fen", Prop("integer")},
+                {"green_label", Prop("string")},
+                {"description", Prop("string")}},
+               {"name", "region", "industry", "amount_fen"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateProject(c, *x.caller, *x.body); });
+  get("/api/v1/projects", "The project catalogue (融资项目手册)", true,
+      [](M& m, const C& x) { return Ok(m.ListProjects(x.page)); });
+
+  // Needs, matching, offers.
+  write("POST", "/api/v1/needs", "Post a financing need (verified enterprise)",
+        Schema({{"amount_fen", Prop("integer")},
+                {"term_months", Prop("integer")},
+                {"purpose", Prop("string")},
+                {"collateral_free_required", Prop("boolean")},
+                {"max_rate_bps", Prop("integer")}},
+               {"amount_fen", "term_months", "purpose"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateNeed(c, *x.caller, *x.body); });
+  get("/api/v1/needs", "Financing needs visible to the caller", true,
+      [](M& m, const C& x) { return Ok(m.ListNeeds(*x.caller, x.page)); });
+  get("/api/v1/needs/{id}", "A financing need", false,
+      [](M& m, const C& x) { return Ok(m.GetNeed(*x.caller, x.id())); });
+  get("/api/v1/needs/{id}/matches", "Products matching a need, ranked, with reasons", false,
+      [](M& m, const C& x) { return Ok(m.MatchNeed(*x.caller, x.id())); });
+  write("POST", "/api/v1/offers", "Make an offer on a need (bank)",
+        Schema({{"need_id", Prop("integer")},
+                {"product_id", Prop("integer")},
+                {"amount_fen", Prop("integer")},
+                {"annual_rate_bps", Prop("integer")},
+                {"term_months", Prop("integer")},
+                {"method", Prop("string", "equal_installment | equal_principal | bullet")},
+                {"kind", Prop("string", "standard | entrepreneurship")}},
+               {"need_id", "amount_fen", "annual_rate_bps", "term_months"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateOffer(c, *x.caller, *x.body); });
+  get("/api/v1/offers", "Offers visible to the caller", true,
+      [](M& m, const C& x) { return Ok(m.ListOffers(*x.caller, x.page)); });
+  get("/api/v1/offers/{id}", "An offer", false,
+      [](M& m, const C& x) { return Ok(m.GetOffer(*x.caller, x.id())); });
+  write("POST", "/api/v1/offers/{id}/accept", "Accept an offer (enterprise)", nullptr,
+        [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), true); }, 200);
+  write("POST", "/api/v1/offers/{id}/decline", "Decline an offer (enterprise)", nullptr,
+        [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), false); },
+        200);
+
+  // Loans.
+  write("POST", "/api/v1/loans",
+        "Book an accepted offer: loan, schedule, guarantee and ledger in one transaction",
+        Schema({{"offer_id", Prop("integer")},
+                {"start_date", Prop("string", "YYYY-MM-DD")},
+                {"guarantee", Schema({{"guarantor_tenant_id", Prop("integer")},
+                                      {"cover_bps", Prop("integer")},
+                                      {"fee_bps", Prop("integer")}},
+                                     {"guarantor_tenant_id", "cover_bps"})}},
+               {"offer_id", "start_date"}),
+        [](M& m, Conn& c, const C& x) { return m.BookLoan(c, *x.caller, *x.body); });
+  get("/api/v1/loans", "Loans visible to the caller", true,
+      [](M& m, const C& x) { return Ok(m.ListLoans(*x.caller, x.page)); });
+  get("/api/v1/loans/{id}", "A loan with its schedule, status and guarantee", false,
+      [](M& m, const C& x) { return Ok(m.GetLoan(*x.caller, x.id())); });
+  write("POST", "/api/v1/loans/{id}/repayments", "Record a repayment",
+        Schema({{"amount_fen", Prop("integer")}, {"paid_on", Prop("string", "YYYY-MM-DD")}},
+               {"amount_fen"}),
+        [](M& m, Conn& c, const C& x) { return m.Repay(c, *x.caller, x.id(), *x.body); });
+  get("/api/v1/guarantees", "Guarantees visible to the caller", true,
+      [](M& m, const C& x) { return Ok(m.ListGuarantees(*x.caller, x.page)); });
+
+  // Rates, settings, subsidies, whitelists.
+  write("POST", "/api/v1/lpr", "Publish an LPR fixing (bureau)",
+        Schema({{"effective_date", Prop("string")},
+                {"tenor", Prop("string", "1y | 5y")},
+                {"rate_bps", Prop("integer")}},
+               {"effective_date", "tenor", "rate_bps"}),
+        [](M& m, Conn& c, const C& x) { return m.PutLpr(c, *x.caller, *x.body); }, 200);
+  get("/api/v1/lpr", "The LPR table", false, [](M& m, const C&) { return Ok(m.ListLpr()); });
+  write("PUT", "/api/v1/settings/{key}", "Set a city setting (bureau)",
+        Schema({{"value", Prop("integer")}}, {"value"}),
+        [](M& m, Conn& c, const C& x) {
+          return m.PutSetting(c, *x.caller, x.match->words.at(0), *x.body);
+        },
+        200);
+  write("POST", "/api/v1/subsidy-programs", "Create an interest-subsidy programme (bureau)",
+        Schema({{"name", Prop("string")},
+                {"subsidy_bps", Prop("integer")},
+                {"budget_fen", Prop("integer")}},
+               {"name", "subsidy_bps", "budget_fen"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateSubsidyProgram(c, *x.caller, *x.body); });
+  get("/api/v1/subsidy-programs", "Interest-subsidy programmes with budget left", false,
+      [](M& m, const C& x) { return Ok(m.ListSubsidyPrograms(*x.caller)); });
+  write("POST", "/api/v1/subsidy-programs/{id}/payments",
+        "Pay the subsidy for one installment; never overdraws the budget",
+        Schema({{"loan_id", Prop("integer")}, {"installment_seq", Prop("integer")}},
+               {"loan_id", "installment_seq"}),
+        [](M& m, Conn& c, const C& x) { return m.PaySubsidy(c, *x.caller, x.id(), *x.body); });
+  get("/api/v1/subsidy-programs/{id}/payments", "Payments of a programme", true,
+      [](M& m, const C& x) { return Ok(m.ListSubsidyPayments(*x.caller, x.id(), x.page)); });
+  write("POST", "/api/v1/whitelists", "Create an ecosystem whitelist",
+        Schema({{"name", Prop("string")}}, {"name"}),
+        [](M& m, Conn& c, const C& x) { return m.CreateWhitelist(c, *x.caller, *x.body); });
+  write("POST", "/api/v1/whitelists/{id}/members", "Add an enterprise to a whitelist",
+        Schema({{"enterprise_id", Prop("integer")}}, {"enterprise_id"}),
+        [](M& m, Conn& c, const C& x) {
+          return m.AddWhitelistMember(c, *x.caller, x.id(), *x.body);
+        });
+  get("/api/v1/whitelists/{id}/members", "Members of a whitelist", true,
+      [](M& m, const C& x) { return Ok(m.ListWhitelistMembers(*x.caller, x.id(), x.page)); });
+
+  get("/healthz", "Liveness and readiness", false, nullptr, Access::kPublic);
+  get("/metrics", "Prometheus metrics", false, nullptr, Access::kPublic);
+  return r;
+}
+
+const std::vector<RouteImpl>& RouteTable() {
+  static const std::vector<RouteImpl> table = Routes();
+  return table;
+}
+
+std::vector<RouteSpec> Specs() {
+  std::vector<RouteSpec> specs;
+  for (const auto& r : RouteTable()) specs.push_back(r.spec);
+  return specs;
+}
+
+std::vector<std::string> Labels() {
+  std::vector<std::string> labels;
+  for (const auto& r : RouteTable()) labels.push_back(r.spec.method + " " + r.spec.pattern);
+  labels.emplace_back("unmatched");
+  return labels;
+}
+
+HttpResponse JsonResponse(int status, const Json& body) {
+  return HttpResponse{status, "application/json", body.dump(), {}};
+}
+
+}  // namespace
+
+Api::Api(service::Marketplace& marketplace, service::Authenticator& auth)
+    : marketplace_(marketplace), auth_(auth), router_(Specs()), metrics_(Labels()) {
+  openapi_ = router_.OpenApi().dump(2);
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) { return Handle(request, nullptr); }
+
+HttpResponse Api::Handle(const HttpRequest& request, std::string_view* route_label) {
+  const auto start = std::chrono::steady_clock::now();
+  const Target target = ParseTarget(request.target);
+  size_t route_index = RouteTable().size();  // "unmatched"
+  HttpResponse response = Dispatch(request, target, &route_index);
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+  metrics_.Record(route_index, response.status, micros);
+  if (route_label != nullptr) {
+    *route_label = route_index < RouteTable().size() ? std::string_view(RouteTable()[route_index].spec.pattern)
+                                                     : std::string_view("-");
+  }
+  return response;
+}
+
+HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, size_t* route_index) {
+  const auto outcome = router_.Match(request.method, target.path);
+  if (!outcome.match) {
+    if (outcome.miss == Router::Miss::kWrongMethod) {
+      HttpResponse r = Problem(Error{ErrorCode::kMalformed, "method not allowed on this path", {}});
+      r.status = 405;
+      return r;
+    }
+    return Problem(Error::NotFound("route " + target.path));
+  }
+  const RouteMatch& match = *outcome.match;
+  *route_index = match.index;
+  const RouteImpl& route = RouteTable()[match.index];
+
+  if (route.spec.pattern == "/healthz") {
+    if (draining_.load()) return HttpResponse{503, "application/json", R"({"status":"draining"})", {}};
+    return HttpResponse{200, "application/json", R"({"status":"ok"})", {}};
+  }
+  if (route.spec.pattern == "/metrics") {
+    return HttpResponse{200, "text/plain; version=0.0.4", metrics_.Render(), {}};
+  }
+  if (route.spec.pattern == "/api/v1/openapi.json") {
+    return HttpResponse{200, "application/json", openapi_, {}};
+  }
+
+  Caller caller;
+  Context ctx;
+  ctx.match = &match;
+  ctx.target = &target;
+  const std::string_view authorization = request.Header("authorization");
+  if (route.spec.access == Access::kToken || !authorization.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!authorization.starts_with(kBearer)) {
+      HttpResponse r = Problem(
+          Error{ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", {}});
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    auto who = auth_.Authenticate(authorization.substr(kBearer.size()));
+    if (!who) {
+      HttpResponse r = Problem(who.error());
+      r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return r;
+    }
+    caller = *who;
+    ctx.caller = &caller;
+  }
+
+  if (route.spec.paged) {
+    const std::string_view limit = target.Param("limit");
+    std::vector<FieldError> errors;
+    if (!limit.empty()) {
+      int64_t v = 0;
+      const auto [p, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), v);
+      if (ec != std::errc() || p != limit.data() + limit.size() || v < 1 || v > 500) {
+        errors.push_back({"/limit", "must be an integer between 1 and 500"});
+      } else {
+        ctx.page.limit = v;
+      }
+    }
+    if (target.HasParam("cursor")) {
+      auto after = service::DecodeCursor(target.Param("cursor"));
+      if (!after) {
+        errors.push_back({"/cursor", "not a cursor returned by this API"});
+      } else {
+        ctx.page.after_id = *after;
+      }
+    }
+    if (!errors.empty()) return Problem(Error::Invalid(std::move(errors)));
+  }
+
+  Json body;
+  if (!route.spec.request_schema.is_null() || route.write) {
+    if (!request.body.empty()) {
+      body = Json::parse(request.body, nullptr, false);
+      if (body.is_discarded()) {
+        return Problem(Error{ErrorCode::kMalformed, "the body is not valid JSON",
+                             {{"", "the body is not valid JSON"}}});
+      }
+    } else {
+      body = Json::object();
+    }
+  }
+  ctx.body = &body;
+
+  Result<Response> result;
+  if (route.write) {
+    std::optional<std::string> key;
+    if (auto k = request.Header("idempotency-key"); !k.empty()) {
+      if (k.size() > 255) {
+        return Problem(Error::Invalid("/Idempotency-Key", "must be at most 255 characters"));
+      }
+      key = std::string(k);
+    }
+    const std::string fingerprint =
+        service::HashToken(request.method + " " + target.path + "\n" + request.body);
+    result = marketplace_.Mutate(ctx.caller, key, fingerprint, [&](store::Connection& c) {
+      return route.write(marketplace_, c, ctx);
+    });
+  } else {
+    result = route.read(marketplace_, ctx);
+  }
+  if (!result) return Problem(result.error());
+  HttpResponse response = JsonResponse(result->status, result->body);
+  if (result->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+}  // namespace corridor::api

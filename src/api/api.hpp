@@ -1,0 +1,44 @@
+#pragma once
+// Api: the JSON HTTP API under /api/v1/ plus /healthz and /metrics, independent of any HTTP
+// library. Handle() authenticates the bearer token, parses the body, runs the use case (writes
+// through Marketplace::Mutate, so Idempotency-Key is honoured on every POST) and maps errors to
+// RFC 9457 problem documents. Thread-safe; one instance serves all connections.
+#include <atomic>
+#include <memory>
+
+#include "api/http.hpp"
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "service/auth.hpp"
+#include "service/marketplace.hpp"
+
+namespace corridor::api {
+
+class Api {
+ public:
+  Api(service::Marketplace& marketplace, service::Authenticator& auth);
+
+  HttpResponse Handle(const HttpRequest& request);
+  // Handle() plus the route label for logs ("-" when no route matched).
+  HttpResponse Handle(const HttpRequest& request, std::string_view* route_label);
+
+  // After this, /healthz answers 503 so that load balancers drain the instance.
+  void SetDraining() { draining_.store(true); }
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+
+  // What a route handler sees of the request; defined in api.cpp.
+  struct Context;
+
+ private:
+  HttpResponse Dispatch(const HttpRequest& request, const Target& target, size_t* route_index);
+
+  service::Marketplace& marketplace_;
+  service::Authenticator& auth_;
+  Router router_;
+  Metrics metrics_;
+  std::string openapi_;  // rendered once
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace corridor::api

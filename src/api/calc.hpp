@@ -1,0 +1,30 @@
+#pragma once
+// The calc models: Corridor's scripting interface. Each model maps one JSON object to one JSON
+// object and is a pure function. The same registry answers `corridor calc MODEL` (stdin/stdout)
+// and `POST /api/v1/calc/{model}`. Invalid input yields an Error naming fields as JSON pointers.
+// Thread-safe.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+
+namespace corridor::api {
+
+using Json = nlohmann::json;
+
+struct CalcModel {
+  std::string name;
+  std::string summary;
+  std::function<Result<Json>(const Json&)> run;
+};
+
+// Every model, sorted by name.
+const std::vector<CalcModel>& CalcModels();
+// Runs a model by name; unknown names fail with kNotFound.
+Result<Json> RunCalc(std::string_view name, const Json& input);
+
+}  // namespace corridor::api

@@ -1,0 +1,94 @@
+#include "api/http.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace corridor::api {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view HttpRequest::Header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+std::string ProblemJson(const Error& error) {
+  nlohmann::json doc{{"type", "urn:corridor:problem:" + std::string(Slug(error.code))},
+                     {"title", std::string(Title(error.code))},
+                     {"status", HttpStatus(error.code)},
+                     {"detail", error.message}};
+  if (!error.fields.empty()) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& f : error.fields) {
+      errors.push_back({{"field", f.field}, {"message", f.message}});
+    }
+    doc["errors"] = std::move(errors);
+  }
+  return doc.dump();
+}
+
+HttpResponse Problem(const Error& error) {
+  return HttpResponse{HttpStatus(error.code), "application/problem+json", ProblemJson(error), {}};
+}
+
+std::string_view Target::Param(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+bool Target::HasParam(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return true;
+  }
+  return false;
+}
+
+Target ParseTarget(std::string_view target) {
+  Target t;
+  const auto q = target.find('?');
+  t.path = PercentDecode(target.substr(0, q));
+  if (q == std::string_view::npos) return t;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (!pair.empty()) {
+      t.query.emplace_back(PercentDecode(pair.substr(0, eq)),
+                           eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return t;
+}
+
+}  // namespace corridor::api

@@ -1,0 +1,158 @@
+// corridor: the command-line entry point.
+//   corridor serve --db PATH --listen 127.0.0.1:8080
+//   corridor demo  --db PATH --seed N [--as-of YYYY-MM-DD]
+//   corridor calc MODEL < input.json     |   corridor calc --list
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "api/api.hpp"
+#include "api/calc.hpp"
+#include "api/http.hpp"
+#include "server/http_server.hpp"
+#include "service/demo.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace {
+
+using corridor::Error;
+using corridor::ErrorCode;
+
+int Die(const Error& e) {
+  std::cerr << "corridor: " << e.message << "\n";
+  return 1;
+}
+
+int Calc(const std::string& model, bool list) {
+  using corridor::api::Json;
+  if (list) {
+    for (const auto& m : corridor::api::CalcModels()) {
+      std::cout << m.name << "\t" << m.summary << "\n";
+    }
+    return 0;
+  }
+  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  // Unknown model is reported before the input is read as JSON.
+  bool known = false;
+  for (const auto& m : corridor::api::CalcModels()) known = known || m.name == model;
+  if (!known) {
+    std::cout << corridor::api::ProblemJson(Error{
+                     ErrorCode::kNotFound,
+                     "unknown model '" + model + "'; `corridor calc --list` lists them", {}})
+              << "\n";
+    return 2;
+  }
+  const Json input = Json::parse(text, nullptr, false);
+  if (input.is_discarded()) {
+    std::cout << corridor::api::ProblemJson(Error::Invalid("", "stdin is not a JSON object")) << "\n";
+    return 2;
+  }
+  auto out = corridor::api::RunCalc(model, input);
+  if (!out) {
+    std::cout << corridor::api::ProblemJson(out.error()) << "\n";
+    return 2;
+  }
+  std::cout << out->dump() << "\n";
+  return 0;
+}
+
+int Serve(const std::string& db, const std::string& listen, int threads,
+          const std::string& access_log) {
+  auto endpoint = corridor::server::ParseListen(listen);
+  if (!endpoint) return Die(endpoint.error());
+  auto store = corridor::store::SqliteStore::Open({.path = db});
+  if (!store) return Die(store.error());
+  corridor::SystemClock clock;
+  corridor::service::Marketplace marketplace(**store, clock);
+  corridor::service::Authenticator auth(**store, clock);
+  corridor::api::Api api(marketplace, auth);
+  std::FILE* log = nullptr;
+  if (access_log == "-") {
+    log = stderr;
+  } else if (!access_log.empty() && access_log != "off") {
+    log = std::fopen(access_log.c_str(), "a");
+    if (log == nullptr) return Die(Error::Invalid("/access-log", "cannot open " + access_log));
+  }
+  corridor::server::HttpServer server(api, {.host = endpoint->first,
+                                            .port = endpoint->second,
+                                            .threads = threads,
+                                            .access_log = log});
+  if (auto started = server.Start(); !started) return Die(started.error());
+  std::cerr << fmt::format("corridor: serving http://{}:{}/ (database {})\n", endpoint->first,
+                           server.port(), db);
+  server.Run();
+  if (log != nullptr && log != stderr) std::fclose(log);
+  std::cerr << "corridor: stopped\n";
+  return 0;
+}
+
+int Demo(const std::string& db, uint64_t seed, const std::string& as_of_text) {
+  corridor::SystemClock clock;
+  corridor::Date as_of = clock.Today();
+  if (!as_of_text.empty()) {
+    auto parsed = corridor::Date::Parse(as_of_text);
+    if (!parsed) return Die(Error::Invalid("/as-of", "expected YYYY-MM-DD"));
+    as_of = *parsed;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto store = corridor::store::SqliteStore::Open({.path = db, .synchronous_full = false});
+  if (!store) return Die(store.error());
+  auto result = corridor::service::GenerateDemo(**store, clock, seed, as_of);
+  if (!result) return Die(result.error());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << fmt::format("corridor: demo database {} (seed {}, as of {}) built in {:.1f} s\n", db,
+                           seed, as_of.ToString(), seconds);
+  for (const auto& [role, token] : result->tokens) std::cout << role << "\t" << token << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Corridor: cross-regional finance platform"};
+  app.require_subcommand(1);
+
+  std::string db = "var/corridor.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string access_log = "-";
+  int threads = 2;
+  auto* serve = app.add_subcommand("serve", "Serve the JSON HTTP API");
+  serve->add_option("--db", db, "SQLite database file")->capture_default_str();
+  serve->add_option("--listen", listen, "HOST:PORT to bind")->capture_default_str();
+  serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
+  serve->add_option("--access-log", access_log, "access log file, - for stderr, off to disable")
+      ->capture_default_str();
+
+  uint64_t seed = 3;
+  std::string as_of;
+  auto* demo = app.add_subcommand("demo", "Create the deterministic Chifeng demo database");
+  demo->add_option("--db", db, "SQLite database file (must be new or empty)")->capture_default_str();
+  demo->add_option("--seed", seed, "random seed")->capture_default_str();
+  demo->add_option("--as-of", as_of, "business date of the demo, YYYY-MM-DD (default: today)");
+
+  std::string model;
+  bool list = false;
+  auto* calc = app.add_subcommand("calc", "Run a calc model: JSON object on stdin, JSON on stdout");
+  calc->add_option("model", model, "model name");
+  calc->add_flag("--list", list, "list the models");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*serve) return Serve(db, listen, threads, access_log);
+  if (*demo) return Demo(db, seed, as_of);
+  if (*calc) {
+    if (!list && model.empty()) {
+      std::cerr << "corridor calc: name a model or pass --list\n";
+      return 2;
+    }
+    return Calc(model, list);
+  }
+  return 1;
+}

@@ -1,0 +1,30 @@
+#pragma once
+// Helpers shared by the marketplace's translation units. Not part of the service's interface.
+#include <string>
+#include <vector>
+
+#include "service/marketplace.hpp"
+
+namespace corridor::service::internal {
+
+// Scalar helpers for single-row queries.
+template <typename... Args>
+Result<std::optional<int64_t>> QueryInt(store::Connection& c, std::string_view sql,
+                                        const Args&... args) {
+  auto q = CORRIDOR_TRY(store::Query::Make(c, sql, args...));
+  if (!CORRIDOR_TRY(q.Next())) return std::optional<int64_t>();
+  return q.OptInt(0);
+}
+
+// {"items": [...], "next_cursor": "..."|null}: next_cursor is set when the page is full.
+Json PageOf(Json items, int64_t last_id, const Page& page);
+
+Result<Json> LoanJson(store::Connection& c, int64_t loan_id, Date today);
+Result<bool> CanSeeLoan(store::Connection& c, const Caller& caller, int64_t loan_id);
+Status BumpStats(store::Connection& c, int64_t registered, int64_t verified, int64_t deals,
+                 int64_t amount_fen);
+Status AddLedger(store::Connection& c, std::optional<int64_t> loan_id, std::string_view kind,
+                 std::string_view debit, std::string_view credit, int64_t amount_fen,
+                 int64_t now_micros);
+
+}  // namespace corridor::service::internal

@@ -1,0 +1,526 @@
+// Loan booking, schedules, repayments, guarantees and interest subsidies.
+#include <fmt/format.h>
+
+#include "core/int128.hpp"
+#include "domain/rates.hpp"
+#include "domain/schedule.hpp"
+#include "service/marketplace.hpp"
+#include "service/marketplace_internal.hpp"
+
+namespace corridor::service {
+
+using internal::AddLedger;
+using internal::PageOf;
+using internal::QueryInt;
+using store::Connection;
+using store::Execute;
+using store::InsertReturningId;
+using store::Query;
+
+namespace {
+
+constexpr int64_t kMonthlyRateDenominator = 120'000;  // annual bps -> monthly fraction
+
+int64_t MonthlyInterestFen(int64_t balance_fen, int64_t annual_bps) {
+  return static_cast<int64_t>(
+      DivRoundHalfAway(static_cast<Int128>(balance_fen) * annual_bps, kMonthlyRateDenominator));
+}
+
+bool IsOversight(const Caller& caller) {
+  return caller.role == Role::kBureauAdmin || caller.role == Role::kRiskAnalyst ||
+         caller.role == Role::kAuditor;
+}
+
+constexpr std::string_view kGuaranteeColumns =
+    "g.id, g.loan_id, g.guarantor_tenant_id, t.name, g.cover_bps, g.covered_fen, g.fee_bps, "
+    "g.created_at";
+
+Json GuaranteeRow(const Query& q) {
+  return Json{{"id", q.Int(0)},           {"loan_id", q.Int(1)},
+              {"guarantor_tenant_id", q.Int(2)}, {"guarantor_name", q.Text(3)},
+              {"cover_bps", q.Int(4)},    {"covered_fen", q.Int(5)},
+              {"fee_bps", q.Int(6)},      {"created_at_us", q.Int(7)}};
+}
+
+Json ProgramRow(const Query& q) {
+  return Json{{"id", q.Int(0)},
+              {"name", q.Text(1)},
+              {"subsidy_bps", q.Int(2)},
+              {"budget_fen", q.Int(3)},
+              {"spent_fen", q.Int(4)},
+              {"remaining_fen", q.Int(3) - q.Int(4)}};
+}
+
+}  // namespace
+
+namespace internal {
+
+Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT l.bank_tenant_id, l.enterprise_id, g.guarantor_tenant_id FROM loans l "
+      "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id = ?",
+      loan_id));
+  if (!CORRIDOR_TRY(q.Next())) return false;
+  switch (caller.role) {
+    case Role::kBankOfficer: return q.Int(0) == caller.tenant_id;
+    case Role::kEnterpriseUser: return q.Int(1) == caller.enterprise_id;
+    case Role::kGuaranteeOfficer: return !q.IsNull(2) && q.Int(2) == caller.tenant_id;
+    default: return IsOversight(caller);
+  }
+}
+
+Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT id, offer_id, bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
+      "borrower_rate_bps, subsidy_rate_bps, lpr_bps, term_months, method, kind, start_date, "
+      "booked_at FROM loans WHERE id = ?",
+      loan_id));
+  if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("loan"));
+  Json loan{{"id", q.Int(0)},
+            {"offer_id", q.IsNull(1) ? Json(nullptr) : Json(q.Int(1))},
+            {"bank_tenant_id", q.Int(2)},
+            {"enterprise_id", q.Int(3)},
+            {"principal_fen", q.Int(4)},
+            {"annual_rate_bps", q.Int(5)},
+            {"borrower_rate_bps", q.Int(6)},
+            {"subsidy_rate_bps", q.Int(7)},
+            {"lpr_bps", q.IsNull(8) ? Json(nullptr) : Json(q.Int(8))},
+            {"term_months", q.Int(9)},
+            {"method", q.Text(10)},
+            {"kind", q.Text(11)},
+            {"start_date", q.Text(12)},
+            {"booked_at_us", q.Int(13)}};
+  auto s = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT seq, due_date, principal_fen, interest_fen, subsidy_interest_fen, payment_fen, "
+      "balance_fen, paid_fen, paid_on FROM installments WHERE loan_id = ? ORDER BY seq",
+      loan_id));
+  Json installments = Json::array();
+  int64_t total_interest = 0, outstanding = 0, overdue_fen = 0;
+  std::optional<Date> first_overdue;
+  const std::string today_text = today.ToString();
+  while (CORRIDOR_TRY(s.Next())) {
+    const int64_t due = s.Int(5) - s.Int(4);  // what the borrower owes
+    const int64_t paid = s.Int(7);
+    const std::string due_date = s.Text(1);
+    total_interest += s.Int(3);
+    outstanding += due - paid;
+    const bool late = paid < due && due_date < today_text;
+    if (late) {
+      overdue_fen += due - paid;
+      if (!first_overdue) first_overdue = *Date::Parse(due_date);
+    }
+    installments.push_back(Json{{"seq", s.Int(0)},
+                                {"due_date", due_date},
+                                {"principal_fen", s.Int(2)},
+                                {"interest_fen", s.Int(3)},
+                                {"subsidy_interest_fen", s.Int(4)},
+                                {"payment_fen", s.Int(5)},
+                                {"borrower_payment_fen", due},
+                                {"balance_fen", s.Int(6)},
+                                {"paid_fen", paid},
+                                {"paid_on", s.IsNull(8) ? Json(nullptr) : Json(s.Text(8))},
+                                {"status", paid >= due ? "paid" : (late ? "overdue" : "due")}});
+  }
+  loan["schedule"] = Json{{"installments", std::move(installments)},
+                          {"total_interest_fen", total_interest}};
+  loan["outstanding_fen"] = outstanding;
+  loan["overdue_fen"] = overdue_fen;
+  loan["status"] = outstanding == 0 ? "repaid" : (first_overdue ? "overdue" : "active");
+  loan["days_overdue"] =
+      first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0;
+  auto g = CORRIDOR_TRY(Query::Make(
+      c,
+      fmt::format("SELECT {} FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
+                  "WHERE g.loan_id = ?",
+                  kGuaranteeColumns),
+      loan_id));
+  loan["guarantee"] = CORRIDOR_TRY(g.Next()) ? GuaranteeRow(g) : Json(nullptr);
+  return loan;
+}
+
+}  // namespace internal
+
+Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBankOfficer}));
+  Input in(body);
+  const int64_t offer_id = in.Int("offer_id", 1, INT64_MAX);
+  const Date start = in.DateField("start_date");
+  const Json* guarantee = in.Object("guarantee");
+  int64_t guarantor = 0, cover_bps = 0, fee_bps = 0;
+  if (guarantee != nullptr) {
+    Input g(*guarantee, "/guarantee");
+    guarantor = g.Int("guarantor_tenant_id", 1, INT64_MAX);
+    cover_bps = g.Int("cover_bps", 1, 10'000);
+    fee_bps = g.OptInt("fee_bps", 0, 1'000).value_or(0);
+    if (auto s = g.Finish(); !s) {
+      for (auto& f : s.error().fields) in.Problem(f.field.substr(1), f.message);
+    }
+  }
+  CORRIDOR_TRY_STATUS(in.Finish());
+
+  auto o = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT o.bank_tenant_id, o.status, o.amount_fen, o.annual_rate_bps, o.term_months, "
+      "o.method, o.kind, o.need_id, n.enterprise_id, p.collateral_free FROM offers o "
+      "JOIN needs n ON n.id = o.need_id LEFT JOIN products p ON p.id = o.product_id "
+      "WHERE o.id = ?",
+      offer_id));
+  if (!CORRIDOR_TRY(o.Next()) || o.Int(0) != caller.tenant_id) {
+    return Fail(Error::NotFound("offer"));
+  }
+  if (o.Text(1) != "accepted") {
+    return Fail(Error::Conflict("only an accepted offer can be booked; this one is " + o.Text(1)));
+  }
+  const int64_t principal = o.Int(2);
+  const int64_t rate = o.Int(3);
+  const auto term = static_cast<int32_t>(o.Int(4));
+  const std::string method_text = o.Text(5);
+  const std::string kind = o.Text(6);
+  const int64_t need_id = o.Int(7);
+  const int64_t enterprise_id = o.Int(8);
+  const bool secured_product = !o.IsNull(9) && o.Int(9) == 0;
+  const auto method = CORRIDOR_TRY(domain::ParseRepaymentMethod(method_text));
+
+  // LPR in force on the start date, and the rate split.
+  std::vector<domain::LprEntry> table;
+  {
+    auto l = CORRIDOR_TRY(Query::Make(c, "SELECT effective_date, tenor, rate_bps FROM lpr_rates"));
+    while (CORRIDOR_TRY(l.Next())) {
+      table.push_back({*Date::Parse(l.Text(0)), *domain::ParseLprTenor(l.Text(1)), l.Int(2)});
+    }
+  }
+  const auto lpr = domain::LprOn(table, domain::TenorForTerm(term), start);
+  domain::RateSplit split{.borrower_rate_bps = rate, .subsidy_rate_bps = 0};
+  if (kind == "entrepreneurship") {
+    if (guarantee == nullptr) {
+      return Fail(Error::Invalid("/guarantee", "entrepreneurship guarantee loans require a "
+                                               "guarantee"));
+    }
+    if (secured_product) {
+      return Fail(Error::Conflict("entrepreneurship guarantee loans are collateral-free; the "
+                                  "offer's product requires collateral"));
+    }
+    if (!lpr) {
+      return Fail(Error::Invalid("/start_date", "no LPR is in force on this date; the bureau "
+                                                "must publish one first"));
+    }
+    const int64_t spread = CORRIDOR_TRY(QueryInt(
+        c, "SELECT value FROM settings WHERE key = 'entrepreneurship_spread_bps'"))
+                               .value_or(domain::kDefaultEntrepreneurshipSpreadBps);
+    split = CORRIDOR_TRY(domain::SplitEntrepreneurshipRate(rate, *lpr, spread));
+  }
+  if (guarantee != nullptr) {
+    auto kind_ok = CORRIDOR_TRY(QueryInt(
+        c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor));
+    if (!kind_ok) {
+      return Fail(Error::Invalid("/guarantee/guarantor_tenant_id", "not a guarantee agency"));
+    }
+  }
+
+  const domain::LoanTerms terms{.principal = Money::FromFen(principal),
+                                .annual_rate_bps = rate,
+                                .term_months = term,
+                                .method = method,
+                                .start_date = start};
+  const auto schedule = CORRIDOR_TRY(domain::BuildSchedule(terms));
+  const int64_t now = clock_.NowMicros();
+  const int64_t loan_id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO loans (offer_id, bank_tenant_id, enterprise_id, principal_fen, "
+      "annual_rate_bps, borrower_rate_bps, subsidy_rate_bps, lpr_bps, term_months, method, kind, "
+      "start_date, booked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      offer_id, caller.tenant_id, enterprise_id, principal, rate, split.borrower_rate_bps,
+      split.subsidy_rate_bps, lpr, term, method_text, kind, start.ToString(), now));
+  for (const auto& i : schedule.installments) {
+    const int64_t balance_before = i.balance.fen() + i.principal.fen();
+    const int64_t subsidy = std::min(i.interest.fen(),
+                                     MonthlyInterestFen(balance_before, split.subsidy_rate_bps));
+    CORRIDOR_TRY(Execute(c,
+                         "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
+                         "interest_fen, subsidy_interest_fen, payment_fen, balance_fen) VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?, ?)",
+                         loan_id, i.seq, i.due_date.ToString(), i.principal.fen(),
+                         i.interest.fen(), subsidy, i.payment.fen(), i.balance.fen()));
+  }
+  const std::string borrower_account = fmt::format("deposits:enterprise:{}", enterprise_id);
+  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "disbursement",
+                                fmt::format("loans_receivable:bank:{}", caller.tenant_id),
+                                borrower_account, principal, now));
+  if (guarantee != nullptr) {
+    const int64_t covered = *Money::FromFen(principal).ApplyBps(cover_bps).map(
+        [](Money m) { return m.fen(); });
+    CORRIDOR_TRY(Execute(c,
+                         "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
+                         "covered_fen, fee_bps, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         loan_id, guarantor, cover_bps, covered, fee_bps, now));
+    const int64_t fee = Money::FromFen(covered).ApplyBps(fee_bps)->fen();
+    CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "guarantee_fee", borrower_account,
+                                  fmt::format("fee_income:guarantor:{}", guarantor), fee, now));
+  }
+  CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = 'booked' WHERE id = ?", offer_id));
+  CORRIDOR_TRY(Execute(c, "UPDATE needs SET status = 'funded' WHERE id = ?", need_id));
+  CORRIDOR_TRY_STATUS(internal::BumpStats(c, 0, 0, 1, principal));
+  return Response{201, CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()))};
+}
+
+Result<Json> Marketplace::GetLoan(const Caller& caller, int64_t id) {
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    if (!CORRIDOR_TRY(internal::CanSeeLoan(c, caller, id))) return Fail(Error::NotFound("loan"));
+    return internal::LoanJson(c, id, clock_.Today());
+  });
+}
+
+Result<Json> Marketplace::ListLoans(const Caller& caller, const Page& page) {
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    const bool bank = caller.role == Role::kBankOfficer;
+    const bool enterprise = caller.role == Role::kEnterpriseUser;
+    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT l.id, l.bank_tenant_id, l.enterprise_id, l.principal_fen, l.annual_rate_bps, "
+        "l.term_months, l.method, l.kind, l.start_date FROM loans l "
+        "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id > ? "
+        "AND (? = 0 OR l.bank_tenant_id = ?) AND (? = 0 OR l.enterprise_id = ?) "
+        "AND (? = 0 OR g.guarantor_tenant_id = ?) ORDER BY l.id LIMIT ?",
+        page.after_id.value_or(0), bank, caller.tenant_id, enterprise, caller.enterprise_id,
+        guarantor, caller.tenant_id, page.limit));
+    Json items = Json::array();
+    int64_t last = 0;
+    while (CORRIDOR_TRY(q.Next())) {
+      items.push_back(Json{{"id", q.Int(0)},
+                           {"bank_tenant_id", q.Int(1)},
+                           {"enterprise_id", q.Int(2)},
+                           {"principal_fen", q.Int(3)},
+                           {"annual_rate_bps", q.Int(4)},
+                           {"term_months", q.Int(5)},
+                           {"method", q.Text(6)},
+                           {"kind", q.Text(7)},
+                           {"start_date", q.Text(8)}});
+      last = q.Int(0);
+    }
+    return PageOf(std::move(items), last, page);
+  });
+}
+
+Result<Response> Marketplace::Repay(Connection& c, const Caller& caller, int64_t loan_id,
+                                    const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kEnterpriseUser, Role::kBankOfficer}));
+  if (!CORRIDOR_TRY(internal::CanSeeLoan(c, caller, loan_id))) {
+    return Fail(Error::NotFound("loan"));
+  }
+  Input in(body);
+  const int64_t amount = in.Int("amount_fen", 1, domain::kMaxPrincipalFen * 2);
+  const Date paid_on = in.Has("paid_on") ? in.DateField("paid_on") : clock_.Today();
+  CORRIDOR_TRY_STATUS(in.Finish());
+
+  struct Due {
+    int64_t seq, borrower_interest, principal, paid;
+  };
+  std::vector<Due> dues;
+  int64_t outstanding = 0;
+  {
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT seq, interest_fen - subsidy_interest_fen, principal_fen, paid_fen FROM "
+        "installments WHERE loan_id = ? AND paid_fen < payment_fen - subsidy_interest_fen "
+        "ORDER BY seq",
+        loan_id));
+    while (CORRIDOR_TRY(q.Next())) {
+      dues.push_back({q.Int(0), q.Int(1), q.Int(2), q.Int(3)});
+      outstanding += q.Int(1) + q.Int(2) - q.Int(3);
+    }
+  }
+  if (amount > outstanding) {
+    return Fail(Error::Invalid("/amount_fen", fmt::format("exceeds the outstanding {} fen",
+                                                          outstanding)));
+  }
+  int64_t left = amount, to_interest = 0, to_principal = 0;
+  for (const Due& d : dues) {
+    if (left == 0) break;
+    // Interest first, then principal, within each installment in due order.
+    const int64_t interest_left = std::max<int64_t>(0, d.borrower_interest - d.paid);
+    const int64_t principal_left = d.principal - std::max<int64_t>(0, d.paid - d.borrower_interest);
+    const int64_t i = std::min(left, interest_left);
+    const int64_t p = std::min(left - i, principal_left);
+    left -= i + p;
+    to_interest += i;
+    to_principal += p;
+    const bool settled = d.paid + i + p == d.borrower_interest + d.principal;
+    CORRIDOR_TRY(Execute(c,
+                         "UPDATE installments SET paid_fen = paid_fen + ?, paid_on = CASE WHEN ? "
+                         "THEN ? ELSE paid_on END WHERE loan_id = ? AND seq = ?",
+                         i + p, settled, paid_on.ToString(), loan_id, d.seq));
+  }
+  const int64_t now = clock_.NowMicros();
+  auto parties = CORRIDOR_TRY(Query::Make(
+      c, "SELECT bank_tenant_id, enterprise_id FROM loans WHERE id = ?", loan_id));
+  CORRIDOR_TRY(parties.Next());
+  const std::string borrower = fmt::format("deposits:enterprise:{}", parties.Int(1));
+  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_interest", borrower,
+                                fmt::format("interest_income:bank:{}", parties.Int(0)),
+                                to_interest, now));
+  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_principal", borrower,
+                                fmt::format("loans_receivable:bank:{}", parties.Int(0)),
+                                to_principal, now));
+  const int64_t repayment_id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO repayments (loan_id, amount_fen, paid_on, created_at) VALUES (?, ?, ?, ?) "
+      "RETURNING id",
+      loan_id, amount, paid_on.ToString(), now));
+  Json loan = CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()));
+  return Response{201, Json{{"repayment", {{"id", repayment_id},
+                                           {"amount_fen", amount},
+                                           {"interest_fen", to_interest},
+                                           {"principal_fen", to_principal},
+                                           {"paid_on", paid_on.ToString()}}},
+                            {"loan", std::move(loan)}}};
+}
+
+Result<Json> Marketplace::ListGuarantees(const Caller& caller, const Page& page) {
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
+    const bool bank = caller.role == Role::kBankOfficer;
+    const bool enterprise = caller.role == Role::kEnterpriseUser;
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        fmt::format("SELECT {} FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
+                    "JOIN loans l ON l.id = g.loan_id WHERE g.id > ? "
+                    "AND (? = 0 OR g.guarantor_tenant_id = ?) AND (? = 0 OR l.bank_tenant_id = ?) "
+                    "AND (? = 0 OR l.enterprise_id = ?) ORDER BY g.id LIMIT ?",
+                    kGuaranteeColumns),
+        page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id,
+        enterprise, caller.enterprise_id, page.limit));
+    Json items = Json::array();
+    int64_t last = 0;
+    while (CORRIDOR_TRY(q.Next())) {
+      items.push_back(GuaranteeRow(q));
+      last = q.Int(0);
+    }
+    return PageOf(std::move(items), last, page);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interest subsidies (贴息)
+
+Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& caller,
+                                                   const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
+  Input in(body);
+  const std::string name = in.Str("name");
+  const int64_t bps = in.Int("subsidy_bps", 1, 2000);
+  const int64_t budget = in.Int("budget_fen", 1, domain::kMaxPrincipalFen);
+  CORRIDOR_TRY_STATUS(in.Finish());
+  const int64_t id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) VALUES "
+      "(?, ?, ?, ?) RETURNING id",
+      name, bps, budget, clock_.NowMicros()));
+  return Response{201, Json{{"id", id},
+                            {"name", name},
+                            {"subsidy_bps", bps},
+                            {"budget_fen", budget},
+                            {"spent_fen", 0},
+                            {"remaining_fen", budget}}};
+}
+
+Result<Json> Marketplace::ListSubsidyPrograms(const Caller& /*caller*/) {
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    auto q = CORRIDOR_TRY(Query::Make(
+        c, "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs ORDER BY id"));
+    Json items = Json::array();
+    while (CORRIDOR_TRY(q.Next())) items.push_back(ProgramRow(q));
+    return Json{{"items", std::move(items)}};
+  });
+}
+
+Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, int64_t program_id,
+                                         const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
+  Input in(body);
+  const int64_t loan_id = in.Int("loan_id", 1, INT64_MAX);
+  const int64_t seq = in.Int("installment_seq", 1, domain::kMaxTermMonths);
+  CORRIDOR_TRY_STATUS(in.Finish());
+  auto p = CORRIDOR_TRY(Query::Make(
+      c, "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs WHERE id = ?",
+      program_id));
+  if (!CORRIDOR_TRY(p.Next())) return Fail(Error::NotFound("subsidy programme"));
+  const int64_t bps = p.Int(2);
+  auto i = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT i.balance_fen + i.principal_fen, l.enterprise_id FROM installments i "
+      "JOIN loans l ON l.id = i.loan_id WHERE i.loan_id = ? AND i.seq = ?",
+      loan_id, seq));
+  if (!CORRIDOR_TRY(i.Next())) {
+    return Fail(Error::Invalid({{"/loan_id", "no such loan installment"},
+                                {"/installment_seq", "no such loan installment"}}));
+  }
+  const int64_t amount = MonthlyInterestFen(i.Int(0), bps);
+  const int64_t enterprise_id = i.Int(1);
+  if (amount <= 0) return Fail(Error::Conflict("nothing to subsidise: the balance is zero"));
+  if (CORRIDOR_TRY(QueryInt(c,
+                            "SELECT id FROM subsidy_payments WHERE program_id = ? AND loan_id = ? "
+                            "AND installment_seq = ?",
+                            program_id, loan_id, seq))) {
+    return Fail(Error::Conflict("this installment was already subsidised by this programme"));
+  }
+  // The budget check and the debit are one statement: no interleaving can overdraw it, and the
+  // table's CHECK (spent_fen <= budget_fen) holds even against a faulty caller.
+  const int64_t changed = CORRIDOR_TRY(Execute(
+      c,
+      "UPDATE subsidy_programs SET spent_fen = spent_fen + ? WHERE id = ? AND "
+      "spent_fen + ? <= budget_fen",
+      amount, program_id, amount));
+  if (changed == 0) {
+    return Fail(Error{ErrorCode::kBudgetExhausted,
+                      fmt::format("the programme has {} fen left; this payment needs {} fen",
+                                  p.Int(3) - p.Int(4), amount),
+                      {}});
+  }
+  const int64_t now = clock_.NowMicros();
+  const int64_t id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO subsidy_payments (program_id, loan_id, installment_seq, amount_fen, paid_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      program_id, loan_id, seq, amount, now));
+  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "interest_subsidy",
+                                fmt::format("subsidy_expense:programme:{}", program_id),
+                                fmt::format("deposits:enterprise:{}", enterprise_id), amount, now));
+  return Response{201, Json{{"id", id},
+                            {"program_id", program_id},
+                            {"loan_id", loan_id},
+                            {"installment_seq", seq},
+                            {"amount_fen", amount},
+                            {"paid_at_us", now}}};
+}
+
+Result<Json> Marketplace::ListSubsidyPayments(const Caller& caller, int64_t program_id,
+                                              const Page& page) {
+  if (!IsOversight(caller)) return Fail(Error::NotFound("subsidy programme"));
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    if (!CORRIDOR_TRY(QueryInt(c, "SELECT id FROM subsidy_programs WHERE id = ?", program_id))) {
+      return Fail(Error::NotFound("subsidy programme"));
+    }
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT id, loan_id, installment_seq, amount_fen, paid_at FROM subsidy_payments "
+        "WHERE program_id = ? AND id > ? ORDER BY id LIMIT ?",
+        program_id, page.after_id.value_or(0), page.limit));
+    Json items = Json::array();
+    int64_t last = 0;
+    while (CORRIDOR_TRY(q.Next())) {
+      items.push_back(Json{{"id", q.Int(0)},
+                           {"loan_id", q.Int(1)},
+                           {"installment_seq", q.Int(2)},
+                           {"amount_fen", q.Int(3)},
+                           {"paid_at_us", q.Int(4)}});
+      last = q.Int(0);
+    }
+    return PageOf(std::move(items), last, page);
+  });
+}
+
+}  // namespace corridor::service
