@@ -352,15 +352,15 @@ Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, in
 Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body) {
   Input in(body);
   const std::string uscc = in.Str("uscc", 18 * 4);
+  if (!uscc.empty()) {
+    const auto verdict = domain::ValidateUscc(uscc);
+    if (!verdict.valid) in.Problem("uscc", verdict.reason);
+  }
   const std::string name = in.Str("name");
   const std::string region = in.Str("region", 60);
   const std::string industry = in.Str("industry", 60);
   const std::string contact = in.OptStr("contact_name").value_or("enterprise user");
   const std::string label_text = in.OptStr("green_label", 20).value_or("none");
-  if (!uscc.empty()) {
-    const auto verdict = domain::ValidateUscc(uscc);
-    if (!verdict.valid) in.Problem("uscc", verdict.reason);
-  }
   if (!domain::ParseGreenLabel(label_text)) {
     in.Problem("green_label", "must be one of none, deep_green, medium_green, light_green, "
                               "transition");
