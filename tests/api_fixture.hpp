@@ -3,6 +3,8 @@
 // as a client would and to set up the usual cast (bureau, banks, guarantor, enterprises).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <memory>
 #include <set>
 #include <string>

@@ -1,1 +1,117 @@
+// The Chifeng demo: exactly the published scale (seed 003: 125,000 registered, 107,000
+// verified, 5,185 deals, 4,228,000,000 yuan), internally consistent, and a pure function of
+// (seed, as_of).
+#include "service/demo.hpp"
+
 #include <gtest/gtest.h>
+
+#include "service/marketplace.hpp"
+#include "store/testing.hpp"
+
+namespace corridor::service {
+namespace {
+
+Result<int64_t> Scalar(store::Connection& c, const std::string& sql) {
+  auto q = CORRIDOR_TRY(store::Query::Make(c, sql));
+  CORRIDOR_TRY(q.Next());
+  return q.Int(0);
+}
+
+// A digest of the generated content (everything but random tokens and wall-clock stamps).
+std::string Digest(store::Store& s) {
+  auto r = s.Read([](store::Connection& c) -> Result<std::string> {
+    std::string all;
+    for (const char* sql :
+         {"SELECT group_concat(uscc || name || region || industry || status || green_label || "
+          "registered_at, ',') FROM (SELECT * FROM enterprises ORDER BY id)",
+          "SELECT group_concat(principal_fen || '/' || annual_rate_bps || '/' || term_months || "
+          "method || start_date || enterprise_id || bank_tenant_id, ',') FROM (SELECT * FROM loans "
+          "ORDER BY id)",
+          "SELECT group_concat(loan_id || due_date || payment_fen || paid_fen, ',') FROM (SELECT * "
+          "FROM installments ORDER BY loan_id, seq)",
+          "SELECT group_concat(cover_bps || '/' || covered_fen, ',') FROM (SELECT * FROM "
+          "guarantees ORDER BY id)"}) {
+      auto q = CORRIDOR_TRY(store::Query::Make(c, sql));
+      CORRIDOR_TRY(q.Next());
+      all += HashToken(q.Text(0));
+    }
+    return all;
+  });
+  return r ? *r : r.error().message;
+}
+
+TEST(Demo, MatchesChifengsPublishedScaleExactly) {
+  store::testing::TempDir dir;
+  auto store = store::testing::OpenStore("sqlite", dir);
+  ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")));
+  auto demo = GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20"));
+  ASSERT_TRUE(demo) << demo.error().message;
+  ASSERT_EQ(demo->tokens.size(), 6u);
+  EXPECT_EQ(demo->tokens[0].first, "bureau_admin");
+
+  Marketplace marketplace(*store, clock);
+  const auto stats = *marketplace.Stats();
+  EXPECT_EQ(stats["registered"], 125'000);
+  EXPECT_EQ(stats["verified"], 107'000);
+  EXPECT_EQ(stats["deals"], 5'185);
+  EXPECT_EQ(stats["amount_financed_fen"], 422'800'000'000);
+  EXPECT_EQ(stats["amount_financed"], "\xC2\xA5" "4,228,000,000.00");
+
+  // The statistics are what the records say, not numbers written beside them.
+  auto counts = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> v;
+    for (const char* sql : {
+             "SELECT count(*) FROM enterprises",
+             "SELECT count(*) FROM enterprises WHERE status = 'verified'",
+             "SELECT count(*) FROM loans",
+             "SELECT sum(principal_fen) FROM loans",
+             "SELECT count(DISTINCT uscc) FROM enterprises",
+             "SELECT count(*) FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
+             "WHERE e.status != 'verified'",
+             "SELECT count(*) FROM loans l WHERE term_months != (SELECT count(*) FROM "
+             "installments i WHERE i.loan_id = l.id)",
+             "SELECT count(*) FROM loans l WHERE principal_fen != (SELECT sum(principal_fen) "
+             "FROM installments i WHERE i.loan_id = l.id)",
+             "SELECT count(*) FROM loans WHERE kind = 'entrepreneurship' AND borrower_rate_bps > "
+             "lpr_bps - 150",
+             "SELECT count(DISTINCT industry) FROM enterprises",
+             "SELECT count(DISTINCT region) FROM enterprises",
+         }) {
+      v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
+    }
+    return v;
+  });
+  ASSERT_TRUE(counts);
+  const auto& v = *counts;
+  EXPECT_EQ(v[0], 125'000);
+  EXPECT_EQ(v[1], 107'000);
+  EXPECT_EQ(v[2], 5'185);
+  EXPECT_EQ(v[3], 422'800'000'000);
+  EXPECT_EQ(v[4], 125'000);  // every USCC unique
+  EXPECT_EQ(v[5], 0);        // only verified enterprises borrowed
+  EXPECT_EQ(v[6], 0);        // every schedule complete
+  EXPECT_EQ(v[7], 0);        // principal parts sum to the principal
+  EXPECT_EQ(v[8], 0);        // entrepreneurship rate cap
+  EXPECT_EQ(v[9], 9);
+  EXPECT_EQ(v[10], 12);
+  // A second demo into the same database is refused; nothing is half-written.
+  EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));
+}
+
+TEST(Demo, IsAPureFunctionOfSeedAndDate) {
+  const DemoScale small{.registered = 3'000, .verified = 2'500, .deals = 300,
+                        .amount_financed_fen = 30'000'000'000, .open_needs = 50};
+  std::vector<std::string> digests;
+  for (uint64_t seed : {7, 7, 8}) {
+    store::testing::TempDir dir;
+    auto store = store::testing::OpenStore("sqlite", dir);
+    ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")) + seed);
+    ASSERT_TRUE(GenerateDemo(*store, clock, seed, *Date::Parse("2025-11-20"), small));
+    digests.push_back(Digest(*store));
+  }
+  EXPECT_EQ(digests[0], digests[1]);
+  EXPECT_NE(digests[0], digests[2]);
+}
+
+}  // namespace
+}  // namespace corridor::service

@@ -172,7 +172,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                                 const DemoScale& scale) {
   if (scale.verified > scale.registered || scale.deals > scale.verified || scale.deals < 1 ||
       scale.amount_financed_fen < scale.deals * 1'000'000 ||
-      scale.amount_financed_fen % 10'000 != 0) {
+      scale.amount_financed_fen % 10'000 != 0 || scale.registered % 7919 == 0) {
     return Fail(Error::Invalid("/scale", "inconsistent demo scale"));
   }
   const CounterRng rng(seed);
@@ -252,7 +252,6 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     // registered count not divisible by it), and the borrowers are those with key < deals.
     const int64_t registered = scale.registered;
     std::vector<int64_t> borrower_ids(static_cast<size_t>(scale.deals));
-    std::vector<std::pair<int64_t, std::string>> borrower_attrs(static_cast<size_t>(scale.deals));
     std::vector<int64_t> open_need_enterprises;
     const int64_t registration_window_days = 6 * 365;
     for (int64_t i = 0; i < registered; ++i) {
@@ -305,7 +304,6 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           biz_scale, revenue_fen, as_of_us));
       if (key < scale.deals) {
         borrower_ids[static_cast<size_t>(key)] = id;
-        borrower_attrs[static_cast<size_t>(key)] = {id, std::string(industry.key)};
       } else if (key < scale.deals + scale.open_needs) {
         open_need_enterprises.push_back(id);
       }

@@ -106,6 +106,14 @@ class SqliteConnection final : public Connection {
   int64_t ChangedRows() const override { return sqlite3_changes64(db_); }
   std::string_view Dialect() const override { return "sqlite"; }
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // A statement stepped but not reset keeps its read snapshot open past COMMIT; reset them all
+  // so that each transaction starts from the newest snapshot.
+  void ResetStatements() {
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr;
+         s = sqlite3_next_stmt(db_, s)) {
+      sqlite3_reset(s);
+    }
+  }
 
  private:
   sqlite3* db_;
@@ -174,6 +182,7 @@ Result<Connection*> SqliteStore::Begin(TxMode mode) {
 Status SqliteStore::Finish(Connection* raw, bool commit) {
   std::unique_ptr<SqliteConnection> conn(static_cast<SqliteConnection*>(raw));
   Status status;
+  conn->ResetStatements();
   if (conn->InTransaction()) {
     status = conn->Exec(commit ? "COMMIT" : "ROLLBACK");
     if (!status && conn->InTransaction()) (void)conn->Exec("ROLLBACK");

@@ -1,0 +1,128 @@
+#pragma once
+// Test support for the real binary: start `corridor serve` on 127.0.0.1 with an ephemeral port,
+// talk HTTP/1.1 to it over a socket, and stop it with a signal.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace corridor::testing {
+
+struct HttpResult {
+  int status = 0;  // 0: no response (connection refused or reset)
+  std::string headers;
+  std::string body;
+};
+
+// One request on a fresh connection ("Connection: close").
+inline HttpResult HttpCall(int port, const std::string& method, const std::string& target,
+                           const std::string& body = "", const std::string& token = "",
+                           const std::string& extra_headers = "") {
+  HttpResult result;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return result;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return result;
+  }
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+  req += extra_headers;
+  if (!body.empty() || method == "POST") {
+    req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  req += "\r\n" + body;
+  size_t sent = 0;
+  while (sent < req.size()) {
+    const ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      ::close(fd);
+      return result;
+    }
+    sent += static_cast<size_t>(n);
+  }
+  std::string response;
+  char buf[8192];
+  while (true) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    response.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  const auto head_end = response.find("\r\n\r\n");
+  if (response.size() < 12 || head_end == std::string::npos) return result;
+  result.status = std::stoi(response.substr(9, 3));
+  result.headers = response.substr(0, head_end);
+  result.body = response.substr(head_end + 4);
+  return result;
+}
+
+class ServerProcess {
+ public:
+  // Starts the server on the database; returns once it listens (or fails the test's wait).
+  explicit ServerProcess(const std::string& db) {
+    int pipefd[2];
+    if (::pipe(pipefd) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(pipefd[1], STDERR_FILENO);
+      ::close(pipefd[0]);
+      ::close(pipefd[1]);
+      ::execl(CORRIDOR_BIN, CORRIDOR_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+              "--access-log", "off", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(pipefd[1]);
+    stderr_fd_ = pipefd[0];
+    std::string seen;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    char c;
+    while (std::chrono::steady_clock::now() < deadline && ::read(stderr_fd_, &c, 1) == 1) {
+      seen.push_back(c);
+      if (c != '\n') continue;
+      const auto at = seen.find("serving http://127.0.0.1:");
+      if (at != std::string::npos) {
+        port_ = std::stoi(seen.substr(at + 25));
+        break;
+      }
+    }
+  }
+  ~ServerProcess() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stderr_fd_ >= 0) ::close(stderr_fd_);
+  }
+
+  int port() const { return port_; }
+  // Sends a signal and waits for the exit; the exit status (or 128 + signal).
+  int SignalAndWait(int sig) {
+    ::kill(pid_, sig);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    exited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stderr_fd_ = -1;
+  int port_ = 0;
+  bool exited_ = false;
+};
+
+}  // namespace corridor::testing
