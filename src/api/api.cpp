@@ -51,7 +51,14 @@ Json Schema(std::initializer_list<std::pair<std::string, Json>> props,
 
 Result<Response> Ok(Result<Json> r, int status = 200) {
   if (!r) return Fail(std::move(r.error()));
-  return Response{status, std::move(*r), false};
+  return Response{status, std::move(*r)};
+}
+
+Result<Response> OkText(Result<std::string> r) {
+  if (!r) return Fail(std::move(r.error()));
+  Response response;
+  response.text = std::move(*r);
+  return response;
 }
 
 std::vector<RouteImpl> Routes() {
@@ -81,7 +88,7 @@ std::vector<RouteImpl> Routes() {
         for (const auto& model : CalcModels()) {
           items.push_back({{"name", model.name}, {"summary", model.summary}});
         }
-        return Response{200, Json{{"models", items}}, false};
+        return Response{200, Json{{"models", items}}};
       });
   r.push_back({RouteSpec{"POST", "/api/v1/calc/{model}", "Run a calc model on a JSON object",
                          Access::kToken, false, Json{{"type", "object"}}, 200},
@@ -154,7 +161,7 @@ std::vector<RouteImpl> Routes() {
                 "rate_bps"}),
         [](M& m, Conn& c, const C& x) { return m.CreateProduct(c, *x.caller, *x.body); });
   get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true,
-      [](M& m, const C& x) { return Ok(m.ListProducts(x.page)); });
+      [](M& m, const C& x) { return OkText(m.ListProducts(x.page)); });
   get("/api/v1/products/{id}", "A product", false,
       [](M& m, const C& x) { return Ok(m.GetProduct(x.id())); });
   write("POST", "/api/v1/projects", "Add a project to the project catalogue (bureau)",
@@ -218,7 +225,7 @@ std::vector<RouteImpl> Routes() {
   get("/api/v1/loans", "Loans visible to the caller", true,
       [](M& m, const C& x) { return Ok(m.ListLoans(*x.caller, x.page)); });
   get("/api/v1/loans/{id}", "A loan with its schedule, status and guarantee", false,
-      [](M& m, const C& x) { return Ok(m.GetLoan(*x.caller, x.id())); });
+      [](M& m, const C& x) { return OkText(m.GetLoan(*x.caller, x.id())); });
   write("POST", "/api/v1/loans/{id}/repayments", "Record a repayment",
         Schema({{"amount_fen", Prop("integer")}, {"paid_on", Prop("string", "YYYY-MM-DD")}},
                {"amount_fen"}),
@@ -421,7 +428,10 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     result = route.read(marketplace_, ctx);
   }
   if (!result) return Problem(result.error());
-  HttpResponse response = JsonResponse(result->status, result->body);
+  HttpResponse response = result->text.empty()
+                              ? JsonResponse(result->status, result->body)
+                              : HttpResponse{result->status, "application/json",
+                                             std::move(result->text), {}};
   if (result->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
 }

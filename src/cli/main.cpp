@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   std::string db = "var/corridor.db";
   std::string listen = "127.0.0.1:8080";
   std::string access_log = "-";
-  int threads = 2;
+  int threads = 8;
   auto* serve = app.add_subcommand("serve", "Serve the JSON HTTP API");
   serve->add_option("--db", db, "SQLite database file")->capture_default_str();
   serve->add_option("--listen", listen, "HOST:PORT to bind")->capture_default_str();

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "core/check.hpp"
 
 namespace corridor {
@@ -94,17 +96,14 @@ Result<Money> Money::MulDiv(int64_t numerator, int64_t denominator) const {
 std::string Money::FormatPlain() const {
   const bool negative = fen_ < 0;
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
-  std::string cents = std::to_string(magnitude % 100);
-  if (cents.size() < 2) cents.insert(0, "0");
-  return (negative ? "-" : "") + std::to_string(magnitude / 100) + "." + cents;
+  return fmt::format("{}{}.{:02d}", negative ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 std::string Money::FormatYuan() const {
   const bool negative = fen_ < 0;
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
-  std::string cents = std::to_string(magnitude % 100);
-  if (cents.size() < 2) cents.insert(0, "0");
-  return std::string(negative ? "-" : "") + "\xC2\xA5" + Group(magnitude / 100) + "." + cents;
+  return fmt::format("{}\xC2\xA5{}.{:02d}", negative ? "-" : "", Group(magnitude / 100),
+                     magnitude % 100);
 }
 
 }  // namespace corridor

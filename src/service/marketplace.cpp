@@ -270,7 +270,7 @@ Result<Response> Marketplace::Mutate(const Caller* caller,
                                      const std::optional<std::string>& idempotency_key,
                                      std::string_view request_fingerprint, const WriteOp& op) {
   const std::string scope = caller != nullptr ? fmt::format("u{}", caller->user_id) : "public";
-  return store_.Write([&](Connection& c) -> Result<Response> {
+  auto result = store_.Write([&](Connection& c) -> Result<Response> {
     if (idempotency_key) {
       auto q = CORRIDOR_TRY(Query::Make(
           c, "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?",
@@ -294,6 +294,8 @@ Result<Response> Marketplace::Mutate(const Caller* caller,
     }
     return response;
   });
+  if (result && result->catalogue_changed) catalogue_generation_.fetch_add(1);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,25 +512,39 @@ Result<Response> Marketplace::CreateProduct(Connection& c, const Caller& caller,
                   kProductColumns),
       id));
   CORRIDOR_TRY(q.Next());
-  return Response{201, ProductJson(ReadProduct(q))};
+  Response response{201, ProductJson(ReadProduct(q))};
+  response.catalogue_changed = true;
+  return response;
 }
 
-Result<Json> Marketplace::ListProducts(const Page& page) {
-  return store_.Read([&](Connection& c) -> Result<Json> {
+Result<std::string> Marketplace::ListProducts(const Page& page) {
+  const auto key = std::make_pair(page.after_id.value_or(0), page.limit);
+  const uint64_t generation = catalogue_generation_.load();
+  {
+    std::lock_guard lock(catalogue_mu_);
+    auto it = catalogue_cache_.find(key);
+    if (it != catalogue_cache_.end() && it->second.first == generation) return *it->second.second;
+  }
+  auto text = store_.Read([&](Connection& c) -> Result<std::string> {
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
                     "WHERE p.id > ? ORDER BY p.id LIMIT ?",
                     kProductColumns),
-        page.after_id.value_or(0), page.limit));
+        key.first, key.second));
     Json items = Json::array();
     int64_t last = 0;
     while (CORRIDOR_TRY(q.Next())) {
       items.push_back(ProductJson(ReadProduct(q)));
       last = q.Int(0);
     }
-    return PageOf(std::move(items), last, page);
+    return PageOf(std::move(items), last, page).dump();
   });
+  if (!text) return text;
+  std::lock_guard lock(catalogue_mu_);
+  if (catalogue_cache_.size() > 1024) catalogue_cache_.clear();
+  catalogue_cache_[key] = {generation, std::make_shared<const std::string>(*text)};
+  return text;
 }
 
 Result<Json> Marketplace::GetProduct(int64_t id) {

@@ -15,7 +15,11 @@
 // Results are JSON documents in the shape of the HTTP API (see api/openapi.cpp). Thread-safe:
 // all state is in the store.
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -27,9 +31,15 @@
 namespace corridor::service {
 
 struct Response {
+  Response() = default;
+  Response(int status_code, Json json, bool was_replayed = false)
+      : status(status_code), body(std::move(json)), replayed(was_replayed) {}
+
   int status = 200;
   Json body;
-  bool replayed = false;  // served from the idempotency record
+  bool replayed = false;            // served from the idempotency record
+  std::string text;                 // pre-rendered JSON; used instead of body when not empty
+  bool catalogue_changed = false;   // invalidates the cached product catalogue after commit
 };
 
 struct Page {
@@ -84,7 +94,7 @@ class Marketplace {
   Result<Json> GetEnterprise(const Caller& caller, int64_t id);
   Result<Json> ListEnterprises(const Caller& caller, const Page& page,
                                std::optional<std::string> status);
-  Result<Json> ListProducts(const Page& page);
+  Result<std::string> ListProducts(const Page& page);
   Result<Json> GetProduct(int64_t id);
   Result<Json> ListProjects(const Page& page);
   Result<Json> GetNeed(const Caller& caller, int64_t id);
@@ -92,7 +102,8 @@ class Marketplace {
   Result<Json> MatchNeed(const Caller& caller, int64_t id);
   Result<Json> GetOffer(const Caller& caller, int64_t id);
   Result<Json> ListOffers(const Caller& caller, const Page& page);
-  Result<Json> GetLoan(const Caller& caller, int64_t id);
+  // JSON text: the hot read paths render directly, without a document tree.
+  Result<std::string> GetLoan(const Caller& caller, int64_t id);
   Result<Json> ListLoans(const Caller& caller, const Page& page);
   Result<Json> ListGuarantees(const Caller& caller, const Page& page);
   Result<Json> ListLpr();
@@ -103,6 +114,13 @@ class Marketplace {
  private:
   store::Store& store_;
   const Clock& clock_;
+  // Rendered catalogue pages by (after_id, limit), valid while their generation is current.
+  // The generation is bumped after a product write commits, so a page read before the bump is
+  // never served after it.
+  std::atomic<uint64_t> catalogue_generation_{0};
+  std::mutex catalogue_mu_;
+  std::map<std::pair<int64_t, int64_t>, std::pair<uint64_t, std::shared_ptr<const std::string>>>
+      catalogue_cache_;  // guarded by catalogue_mu_
 };
 
 // Role check: PermissionDenied naming the roles that may.

@@ -19,6 +19,7 @@ Result<std::optional<int64_t>> QueryInt(store::Connection& c, std::string_view s
 // {"items": [...], "next_cursor": "..."|null}: next_cursor is set when the page is full.
 Json PageOf(Json items, int64_t last_id, const Page& page);
 
+Result<std::string> LoanText(store::Connection& c, int64_t loan_id, Date today);
 Result<Json> LoanJson(store::Connection& c, int64_t loan_id, Date today);
 Result<bool> CanSeeLoan(store::Connection& c, const Caller& caller, int64_t loan_id);
 Status BumpStats(store::Connection& c, int64_t registered, int64_t verified, int64_t deals,

@@ -4,6 +4,7 @@
 #include "core/int128.hpp"
 #include "domain/rates.hpp"
 #include "domain/schedule.hpp"
+#include "service/json_writer.hpp"
 #include "service/marketplace.hpp"
 #include "service/marketplace_internal.hpp"
 
@@ -70,7 +71,7 @@ Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
   }
 }
 
-Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
+Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today) {
   auto q = CORRIDOR_TRY(Query::Make(
       c,
       "SELECT id, offer_id, bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
@@ -78,29 +79,55 @@ Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
       "booked_at FROM loans WHERE id = ?",
       loan_id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("loan"));
-  Json loan{{"id", q.Int(0)},
-            {"offer_id", q.IsNull(1) ? Json(nullptr) : Json(q.Int(1))},
-            {"bank_tenant_id", q.Int(2)},
-            {"enterprise_id", q.Int(3)},
-            {"principal_fen", q.Int(4)},
-            {"annual_rate_bps", q.Int(5)},
-            {"borrower_rate_bps", q.Int(6)},
-            {"subsidy_rate_bps", q.Int(7)},
-            {"lpr_bps", q.IsNull(8) ? Json(nullptr) : Json(q.Int(8))},
-            {"term_months", q.Int(9)},
-            {"method", q.Text(10)},
-            {"kind", q.Text(11)},
-            {"start_date", q.Text(12)},
-            {"booked_at_us", q.Int(13)}};
+  JsonWriter w;
+  w.BeginObject();
+  auto int_or_null = [&](std::string_view key, int column) {
+    w.Key(key);
+    if (q.IsNull(column)) {
+      w.Null();
+    } else {
+      w.Int(q.Int(column));
+    }
+  };
+  w.Key("id");
+  w.Int(q.Int(0));
+  int_or_null("offer_id", 1);
+  w.Key("bank_tenant_id");
+  w.Int(q.Int(2));
+  w.Key("enterprise_id");
+  w.Int(q.Int(3));
+  w.Key("principal_fen");
+  w.Int(q.Int(4));
+  w.Key("annual_rate_bps");
+  w.Int(q.Int(5));
+  w.Key("borrower_rate_bps");
+  w.Int(q.Int(6));
+  w.Key("subsidy_rate_bps");
+  w.Int(q.Int(7));
+  int_or_null("lpr_bps", 8);
+  w.Key("term_months");
+  w.Int(q.Int(9));
+  w.Key("method");
+  w.Str(q.Text(10));
+  w.Key("kind");
+  w.Str(q.Text(11));
+  w.Key("start_date");
+  w.Str(q.Text(12));
+  w.Key("booked_at_us");
+  w.Int(q.Int(13));
+
   auto s = CORRIDOR_TRY(Query::Make(
       c,
       "SELECT seq, due_date, principal_fen, interest_fen, subsidy_interest_fen, payment_fen, "
       "balance_fen, paid_fen, paid_on FROM installments WHERE loan_id = ? ORDER BY seq",
       loan_id));
-  Json installments = Json::array();
   int64_t total_interest = 0, outstanding = 0, overdue_fen = 0;
   std::optional<Date> first_overdue;
   const std::string today_text = today.ToString();
+  w.Key("schedule");
+  w.BeginObject();
+  w.Key("installments");
+  w.BeginArray();
   while (CORRIDOR_TRY(s.Next())) {
     const int64_t due = s.Int(5) - s.Int(4);  // what the borrower owes
     const int64_t paid = s.Int(7);
@@ -112,33 +139,83 @@ Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
       overdue_fen += due - paid;
       if (!first_overdue) first_overdue = *Date::Parse(due_date);
     }
-    installments.push_back(Json{{"seq", s.Int(0)},
-                                {"due_date", due_date},
-                                {"principal_fen", s.Int(2)},
-                                {"interest_fen", s.Int(3)},
-                                {"subsidy_interest_fen", s.Int(4)},
-                                {"payment_fen", s.Int(5)},
-                                {"borrower_payment_fen", due},
-                                {"balance_fen", s.Int(6)},
-                                {"paid_fen", paid},
-                                {"paid_on", s.IsNull(8) ? Json(nullptr) : Json(s.Text(8))},
-                                {"status", paid >= due ? "paid" : (late ? "overdue" : "due")}});
+    w.BeginObject();
+    w.Key("seq");
+    w.Int(s.Int(0));
+    w.Key("due_date");
+    w.Str(due_date);
+    w.Key("principal_fen");
+    w.Int(s.Int(2));
+    w.Key("interest_fen");
+    w.Int(s.Int(3));
+    w.Key("subsidy_interest_fen");
+    w.Int(s.Int(4));
+    w.Key("payment_fen");
+    w.Int(s.Int(5));
+    w.Key("borrower_payment_fen");
+    w.Int(due);
+    w.Key("balance_fen");
+    w.Int(s.Int(6));
+    w.Key("paid_fen");
+    w.Int(paid);
+    w.Key("paid_on");
+    if (s.IsNull(8)) {
+      w.Null();
+    } else {
+      w.Str(s.Text(8));
+    }
+    w.Key("status");
+    w.Str(paid >= due ? "paid" : (late ? "overdue" : "due"));
+    w.EndObject();
   }
-  loan["schedule"] = Json{{"installments", std::move(installments)},
-                          {"total_interest_fen", total_interest}};
-  loan["outstanding_fen"] = outstanding;
-  loan["overdue_fen"] = overdue_fen;
-  loan["status"] = outstanding == 0 ? "repaid" : (first_overdue ? "overdue" : "active");
-  loan["days_overdue"] =
-      first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0;
+  w.EndArray();
+  w.Key("total_interest_fen");
+  w.Int(total_interest);
+  w.EndObject();
+  w.Key("outstanding_fen");
+  w.Int(outstanding);
+  w.Key("overdue_fen");
+  w.Int(overdue_fen);
+  w.Key("status");
+  w.Str(outstanding == 0 ? "repaid" : (first_overdue ? "overdue" : "active"));
+  w.Key("days_overdue");
+  w.Int(first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0);
+
   auto g = CORRIDOR_TRY(Query::Make(
       c,
-      fmt::format("SELECT {} FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
-                  "WHERE g.loan_id = ?",
-                  kGuaranteeColumns),
+      "SELECT g.id, g.loan_id, g.guarantor_tenant_id, t.name, g.cover_bps, g.covered_fen, "
+      "g.fee_bps, g.created_at FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
+      "WHERE g.loan_id = ?",
       loan_id));
-  loan["guarantee"] = CORRIDOR_TRY(g.Next()) ? GuaranteeRow(g) : Json(nullptr);
-  return loan;
+  w.Key("guarantee");
+  if (CORRIDOR_TRY(g.Next())) {
+    w.BeginObject();
+    w.Key("id");
+    w.Int(g.Int(0));
+    w.Key("loan_id");
+    w.Int(g.Int(1));
+    w.Key("guarantor_tenant_id");
+    w.Int(g.Int(2));
+    w.Key("guarantor_name");
+    w.Str(g.Text(3));
+    w.Key("cover_bps");
+    w.Int(g.Int(4));
+    w.Key("covered_fen");
+    w.Int(g.Int(5));
+    w.Key("fee_bps");
+    w.Int(g.Int(6));
+    w.Key("created_at_us");
+    w.Int(g.Int(7));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
+  return Json::parse(CORRIDOR_TRY(LoanText(c, loan_id, today)));
 }
 
 }  // namespace internal
@@ -266,10 +343,10 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   return Response{201, CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()))};
 }
 
-Result<Json> Marketplace::GetLoan(const Caller& caller, int64_t id) {
-  return store_.Read([&](Connection& c) -> Result<Json> {
+Result<std::string> Marketplace::GetLoan(const Caller& caller, int64_t id) {
+  return store_.Read([&](Connection& c) -> Result<std::string> {
     if (!CORRIDOR_TRY(internal::CanSeeLoan(c, caller, id))) return Fail(Error::NotFound("loan"));
-    return internal::LoanJson(c, id, clock_.Today());
+    return internal::LoanText(c, id, clock_.Today());
   });
 }
 

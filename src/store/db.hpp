@@ -7,6 +7,7 @@
 // Thread-safety: a Connection and its Statements belong to one thread at a time; the Store hands
 // each transaction its own connection.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -119,46 +120,53 @@ Result<int64_t> InsertReturningId(Connection& conn, std::string_view sql, const 
   return id;
 }
 
-// How a transaction should open: reads take a snapshot; writes take the write lock up front so
-// that they never fail half-way on an upgrade.
-enum class TxMode { kRead, kWrite };
-
-// Store: the database as a whole. Thread-safe: any thread may run transactions concurrently; the
-// backend gives each one its own connection. A transaction commits when the function returns a
-// value and rolls back when it returns an error (or throws).
+// Store: the database as a whole. Thread-safe: any thread may run transactions concurrently.
+// A function passed to Write() or Read() runs inside one transaction; it commits when the
+// function returns a value and rolls back when it returns an error. An exception thrown by a
+// write function rolls it back and comes out as an internal error; one thrown by a read function
+// propagates. Write() returns
+// only once the transaction is durable. Backends may run several writers' functions in one
+// physical transaction (group commit), each inside its own savepoint, so a function must not
+// assume it is alone in the transaction: it sees the effects of earlier committed functions only.
 class Store {
  public:
   virtual ~Store() = default;
 
   template <typename Fn>
   auto Write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    return Run<decltype(fn(std::declval<Connection&>()))>(TxMode::kWrite, fn);
+    using R = decltype(fn(std::declval<Connection&>()));
+    std::optional<R> result;
+    const Status durable = RunWrite([&](Connection& c) {
+      result.emplace(fn(c));
+      return result->has_value();
+    });
+    if (!result) return Fail(durable ? Error::Internal("write did not run") : durable.error());
+    if (!durable && result->has_value()) return Fail(durable.error());
+    return std::move(*result);
   }
+
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    return Run<decltype(fn(std::declval<Connection&>()))>(TxMode::kRead, fn);
-  }
-
- protected:
-  // Backends implement these: hand out a connection with a transaction begun, and finish it.
-  virtual Result<Connection*> Begin(TxMode mode) = 0;
-  virtual Status Finish(Connection* conn, bool commit) = 0;
-
- private:
-  template <typename R, typename Fn>
-  R Run(TxMode mode, Fn& fn) {
-    auto conn = Begin(mode);
+    using R = decltype(fn(std::declval<Connection&>()));
+    auto conn = BeginRead();
     if (!conn) return Fail(std::move(conn.error()));
     try {
       R result = fn(**conn);
-      auto finished = Finish(*conn, result.has_value());
-      if (!finished && result.has_value()) return Fail(std::move(finished.error()));
+      EndRead(*conn);
       return result;
     } catch (...) {
-      (void)Finish(*conn, false);
+      EndRead(*conn);
       throw;
     }
   }
+
+ protected:
+  // Runs `body` in a write transaction; `body` returns whether to keep its changes. The status
+  // is that of making kept changes durable. An exception from `body` rolls it back and is
+  // reported as an internal error.
+  virtual Status RunWrite(const std::function<bool(Connection&)>& body) = 0;
+  virtual Result<Connection*> BeginRead() = 0;
+  virtual void EndRead(Connection* conn) = 0;
 };
 
 }  // namespace corridor::store

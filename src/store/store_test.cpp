@@ -87,6 +87,48 @@ TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {
   EXPECT_EQ(*deals, kThreads * kEach);
 }
 
+TEST_P(StoreTest, AFailingWriteInAGroupLeavesTheOthersIntact) {
+  // Many concurrent writers, every third of which fails after writing: group commit must keep
+  // exactly the successful ones.
+  constexpr int kThreads = 6, kEach = 30;
+  std::vector<std::thread> threads;
+  std::atomic<int> committed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool fail = (t * kEach + i) % 3 == 0;
+        auto r = store_->Write([&](Connection& c) -> Result<int64_t> {
+          CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)",
+                               "bank", "b", t * kEach + i));
+          if (fail) return Fail(Error::Conflict("changed my mind"));
+          return 1;
+        });
+        if (r) committed++;
+        EXPECT_EQ(r.has_value(), !fail);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(committed.load(), kThreads * kEach * 2 / 3);
+  EXPECT_EQ(*store_->Read(CountTenants), committed.load());
+  auto divisible = store_->Read([](Connection& c) -> Result<int64_t> {
+    auto q = CORRIDOR_TRY(Query::Make(c, "SELECT count(*) FROM tenants WHERE created_at % 3 = 0"));
+    CORRIDOR_TRY(q.Next());
+    return q.Int(0);
+  });
+  EXPECT_EQ(*divisible, 0);
+}
+
+TEST_P(StoreTest, AnExceptionRollsBackItsWriteAndBecomesAnError) {
+  auto r = store_->Write([](Connection& c) -> Result<int64_t> {
+    CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES ('bank', 'x', 1)"));
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(*store_->Read(CountTenants), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()));
 
 }  // namespace

@@ -156,7 +156,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteStore::OpenConnection() {
   return conn;
 }
 
-Result<Connection*> SqliteStore::Begin(TxMode mode) {
+Result<Connection*> SqliteStore::BeginRead() {
   std::unique_ptr<SqliteConnection> conn;
   {
     std::lock_guard lock(mu_);
@@ -170,7 +170,7 @@ Result<Connection*> SqliteStore::Begin(TxMode mode) {
     if (!opened) return Fail(std::move(opened.error()));
     conn = std::move(*opened);
   }
-  auto begun = conn->Exec(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  auto begun = conn->Exec("BEGIN DEFERRED");
   if (!begun) {
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(conn));
@@ -179,17 +179,114 @@ Result<Connection*> SqliteStore::Begin(TxMode mode) {
   return conn.release();
 }
 
-Status SqliteStore::Finish(Connection* raw, bool commit) {
+void SqliteStore::EndRead(Connection* raw) {
   std::unique_ptr<SqliteConnection> conn(static_cast<SqliteConnection*>(raw));
-  Status status;
   conn->ResetStatements();
-  if (conn->InTransaction()) {
-    status = conn->Exec(commit ? "COMMIT" : "ROLLBACK");
-    if (!status && conn->InTransaction()) (void)conn->Exec("ROLLBACK");
-  }
+  if (conn->InTransaction()) (void)conn->Exec("COMMIT");
+  if (conn->InTransaction()) (void)conn->Exec("ROLLBACK");
   std::lock_guard lock(mu_);
   idle_.push_back(std::move(conn));
-  return status;
+}
+
+Status SqliteStore::RunWrite(const std::function<bool(Connection&)>& body) {
+  PendingWrite me{&body, false, {}};
+  std::unique_lock lock(write_mu_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (leading_) {
+      write_cv_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    std::vector<PendingWrite*> group;
+    while (!queue_.empty() && group.size() < options_.max_group) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    RunGroup(group);
+    lock.lock();
+    leading_ = false;
+    write_cv_.notify_all();
+  }
+  return me.status;
+}
+
+void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
+  auto fail_all = [&](const Error& e) {
+    for (PendingWrite* w : group) {
+      w->status = Fail(e);
+      w->done = true;
+    }
+  };
+  if (!writer_) {
+    auto opened = OpenConnection();
+    if (!opened) return fail_all(opened.error());
+    writer_ = std::move(*opened);
+  }
+  SqliteConnection& c = *writer_;
+  if (auto begun = c.Exec("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
+  std::vector<PendingWrite*> kept;
+  for (PendingWrite* w : group) {
+    if (auto sp = c.Exec("SAVEPOINT w"); !sp) {
+      w->status = Fail(sp.error());
+      w->done = true;
+      continue;
+    }
+    bool keep = false;
+    try {
+      keep = (*w->body)(c);
+    } catch (const std::exception& e) {
+      w->status = Fail(Error::Internal(std::string("write failed: ") + e.what()));
+    } catch (...) {
+      w->status = Fail(Error::Internal("write failed"));
+    }
+    c.ResetStatements();
+    if (!c.InTransaction()) {
+      // SQLite abandoned the whole transaction (e.g. disk full): the writes kept so far are
+      // gone too. Fail them and carry on with a fresh transaction for the rest.
+      const Error lost{ErrorCode::kUnavailable, "the write transaction was aborted; retry", {}};
+      for (PendingWrite* k : kept) {
+        k->status = Fail(lost);
+        k->done = true;
+      }
+      kept.clear();
+      if (keep) w->status = Fail(lost);
+      w->done = true;
+      if (auto again = c.Exec("BEGIN IMMEDIATE"); !again) {
+        for (PendingWrite* rest : group) {
+          if (!rest->done) {
+            rest->status = Fail(again.error());
+            rest->done = true;
+          }
+        }
+        return;
+      }
+      continue;
+    }
+    if (keep) {
+      if (auto released = c.Exec("RELEASE w"); !released) {
+        (void)c.Exec("ROLLBACK TO w");
+        (void)c.Exec("RELEASE w");
+        w->status = Fail(released.error());
+        w->done = true;
+        continue;
+      }
+      kept.push_back(w);
+    } else {
+      (void)c.Exec("ROLLBACK TO w");
+      (void)c.Exec("RELEASE w");
+      w->done = true;
+    }
+  }
+  const Status committed = c.Exec("COMMIT");
+  if (!committed) {
+    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
+  }
+  for (PendingWrite* w : kept) {
+    w->status = committed;
+    w->done = true;
+  }
 }
 
 }  // namespace corridor::store

@@ -1,9 +1,15 @@
 #pragma once
 // SqliteStore: the embedded default backend. WAL journal, foreign keys on, synchronous=FULL so
-// that a committed transaction survives a crash of the process or the machine. Each transaction
-// borrows a connection from a pool (one per concurrent transaction); write transactions begin
-// IMMEDIATE, so writers queue on SQLite's lock (busy timeout) instead of failing mid-way.
+// that a committed transaction survives a crash of the process or the machine.
+//
+// Reads borrow a connection from a pool (one per concurrent reader) and see a snapshot.
+// Writes use group commit: writers queue; one of them (the leader) takes every queued write,
+// runs each in its own savepoint inside one IMMEDIATE transaction on the writer connection, and
+// commits once, so a single fsync makes the whole group durable. A write that fails rolls back
+// to its savepoint and leaves the others untouched. Nobody is told "done" before the commit.
 // Thread-safe.
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +25,7 @@ struct SqliteOptions {
   std::string path;           // file path, or ":memory:"-like names are refused: use a temp file
   bool synchronous_full = true;
   int busy_timeout_ms = 10'000;
+  size_t max_group = 128;     // writes committed together at most
 };
 
 class SqliteConnection;
@@ -35,16 +42,31 @@ class SqliteStore final : public Store {
   const std::string& path() const { return options_.path; }
 
  protected:
-  Result<Connection*> Begin(TxMode mode) override;
-  Status Finish(Connection* conn, bool commit) override;
+  Status RunWrite(const std::function<bool(Connection&)>& body) override;
+  Result<Connection*> BeginRead() override;
+  void EndRead(Connection* conn) override;
 
  private:
+  struct PendingWrite {
+    const std::function<bool(Connection&)>* body;
+    bool done = false;
+    Status status;
+  };
+
   explicit SqliteStore(SqliteOptions options);
   Result<std::unique_ptr<SqliteConnection>> OpenConnection();
+  // Runs a group of writes in one transaction and completes each of them.
+  void RunGroup(const std::vector<PendingWrite*>& group);
 
   SqliteOptions options_;
   std::mutex mu_;
-  std::vector<std::unique_ptr<SqliteConnection>> idle_;  // guarded by mu_
+  std::vector<std::unique_ptr<SqliteConnection>> idle_;  // read connections; guarded by mu_
+
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  std::deque<PendingWrite*> queue_;               // guarded by write_mu_
+  bool leading_ = false;                          // a leader is running a group; write_mu_
+  std::unique_ptr<SqliteConnection> writer_;      // used only by the leader
 };
 
 }  // namespace corridor::store
