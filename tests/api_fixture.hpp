@@ -3,8 +3,6 @@
 // as a client would and to set up the usual cast (bureau, banks, guarantor, enterprises).
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include <memory>
 #include <set>
 #include <string>
@@ -53,8 +51,9 @@ class ApiFixture : public ::testing::Test {
     // The bureau and its administrator exist from the start, as after onboarding.
     auto token = store_->Write([&](store::Connection& c) -> Result<std::string> {
       const int64_t id = CORRIDOR_TRY(store::InsertReturningId(
-          c, "INSERT INTO tenants (kind, name, created_at) VALUES ('bureau', 'Chifeng Finance "
-             "Bureau', 0) RETURNING id"));
+          c,
+          "INSERT INTO tenants (kind, name, created_at) VALUES ('bureau', 'Chifeng Finance "
+          "Bureau', 0) RETURNING id"));
       return service::CreateUserWithToken(c, clock_, id, service::Role::kBureauAdmin, "admin");
     });
     ASSERT_TRUE(token);

@@ -18,15 +18,14 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
       Onboard("guarantor", "Chifeng Guarantee Group", "guarantee_officer");
   const auto [enterprise_id, enterprise] = Enterprise(1);
 
-  auto profile = Call("PUT", "/api/v1/enterprises/" + std::to_string(enterprise_id) +
-                                 "/credit-profile",
-                      bureau_,
-                      {{"tax_paid_12m_fen", 1'200'000},
-                       {"social_insurance_headcount", 12},
-                       {"utilities_paid_12m_fen", 300'000},
-                       {"credit_record", "clean"},
-                       {"scale", "micro"},
-                       {"annual_revenue_fen", 300'000'000}});
+  auto profile = Call(
+      "PUT", "/api/v1/enterprises/" + std::to_string(enterprise_id) + "/credit-profile", bureau_,
+      {{"tax_paid_12m_fen", 1'200'000},
+       {"social_insurance_headcount", 12},
+       {"utilities_paid_12m_fen", 300'000},
+       {"credit_record", "clean"},
+       {"scale", "micro"},
+       {"annual_revenue_fen", 300'000'000}});
   ASSERT_EQ(profile.status, 200) << profile.raw.body;
   EXPECT_EQ(profile.body["credit_profile"]["social_insurance_headcount"], 12);
 
@@ -133,13 +132,15 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
   EXPECT_EQ(late.body["status"], "overdue");
   EXPECT_EQ(late.body["days_overdue"], 45);
   // Paying more than is outstanding is refused, naming the field.
-  auto too_much = Call("POST", loan_path + "/repayments", enterprise, {{"amount_fen", 1'000'000'000}});
+  auto too_much =
+      Call("POST", loan_path + "/repayments", enterprise, {{"amount_fen", 1'000'000'000}});
   ASSERT_EQ(too_much.status, 422);
   EXPECT_EQ(too_much.body["errors"][0]["field"], "/amount_fen");
 
   // The bureau's interest-subsidy programme pays 1.00% on the balance, once per installment.
-  auto program = Call("POST", "/api/v1/subsidy-programs", bureau_,
-                      {{"name", "Green loan subsidy"}, {"subsidy_bps", 100}, {"budget_fen", 40'000}});
+  auto program =
+      Call("POST", "/api/v1/subsidy-programs", bureau_,
+           {{"name", "Green loan subsidy"}, {"subsidy_bps", 100}, {"budget_fen", 40'000}});
   ASSERT_EQ(program.status, 201);
   const std::string pay_path =
       "/api/v1/subsidy-programs/" + std::to_string(program.body["id"].get<int64_t>()) + "/payments";
@@ -189,7 +190,9 @@ TEST_F(Journey, BadInputNamesEveryField) {
   EXPECT_EQ(need.body["errors"][2]["field"], "/purpose");
 
   auto duplicate = Call("POST", "/api/v1/enterprises", "",
-                        {{"uscc", TestUscc(2)}, {"name", "Again"}, {"region", "Hongshan"},
+                        {{"uscc", TestUscc(2)},
+                         {"name", "Again"},
+                         {"region", "Hongshan"},
                          {"industry", "logistics"}});
   EXPECT_EQ(duplicate.status, 409);
 }
@@ -201,11 +204,14 @@ TEST_F(Journey, AuthenticationAndRoles) {
   EXPECT_EQ(unauthenticated.raw.headers.at(0).first, "WWW-Authenticate");
   const auto [id, enterprise] = Enterprise(3);
   EXPECT_EQ(Call("POST", "/api/v1/products", enterprise, {{"name", "x"}}).status, 403);
-  EXPECT_EQ(Call("POST", "/api/v1/enterprises/" + std::to_string(id) + "/verify", enterprise).status,
-            403);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/enterprises/" + std::to_string(id) + "/verify", enterprise).status,
+      403);
   // A registered but unverified enterprise cannot post needs.
   auto r = Call("POST", "/api/v1/enterprises", "",
-                {{"uscc", TestUscc(4)}, {"name", "Unverified"}, {"region", "Aohan"},
+                {{"uscc", TestUscc(4)},
+                 {"name", "Unverified"},
+                 {"region", "Aohan"},
                  {"industry", "logistics"}});
   auto need = Call("POST", "/api/v1/needs", r.body["token"].get<std::string>(),
                    {{"amount_fen", 100'000}, {"term_months", 12}, {"purpose", "trucks"}});
@@ -220,7 +226,8 @@ TEST_F(Journey, CursorPaginationVisitsEachRecordOnce) {
   while (true) {
     auto page = Call("GET", target, bureau_);
     ASSERT_EQ(page.status, 200) << page.raw.body;
-    for (const auto& e : page.body["items"]) EXPECT_TRUE(seen.insert(e["id"].get<int64_t>()).second);
+    for (const auto& e : page.body["items"])
+      EXPECT_TRUE(seen.insert(e["id"].get<int64_t>()).second);
     ++pages;
     if (page.body["next_cursor"].is_null()) break;
     target = "/api/v1/enterprises?limit=3&cursor=" + page.body["next_cursor"].get<std::string>();
@@ -245,7 +252,8 @@ TEST_F(Journey, ServiceEndpoints) {
   EXPECT_EQ(calc.body["valid"], true);
   EXPECT_EQ(Call("POST", "/api/v1/calc/no-such-model", bureau_, Json::object()).status, 404);
   auto metrics = api_->Handle({"GET", "/metrics", {}, ""});
-  EXPECT_NE(metrics.body.find("corridor_http_requests_total{route=\"POST /api/v1/calc/{model}\",code=\"2xx\"} 1"),
+  EXPECT_NE(metrics.body.find(
+                "corridor_http_requests_total{route=\"POST /api/v1/calc/{model}\",code=\"2xx\"} 1"),
             std::string::npos)
       << metrics.body;
   api_->SetDraining();

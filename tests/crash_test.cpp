@@ -27,11 +27,14 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
   std::vector<int64_t> offers;
   for (int i = 0; i < kOffers; ++i) {
     const auto [eid, enterprise] = Enterprise(100 + i);
-    auto need = Call("POST", "/api/v1/needs", enterprise,
-                     {{"amount_fen", 1'000'000 + i}, {"term_months", 12 + i % 25}, {"purpose", "x"}});
+    auto need =
+        Call("POST", "/api/v1/needs", enterprise,
+             {{"amount_fen", 1'000'000 + i}, {"term_months", 12 + i % 25}, {"purpose", "x"}});
     auto offer = Call("POST", "/api/v1/offers", bank,
-                      {{"need_id", need.body["id"]}, {"amount_fen", 1'000'000 + i},
-                       {"annual_rate_bps", 400}, {"term_months", 12 + i % 25}});
+                      {{"need_id", need.body["id"]},
+                       {"amount_fen", 1'000'000 + i},
+                       {"annual_rate_bps", 400},
+                       {"term_months", 12 + i % 25}});
     const int64_t id = offer.body["id"].get<int64_t>();
     ASSERT_EQ(Call("POST", "/api/v1/offers/" + std::to_string(id) + "/accept", enterprise).status,
               200);
@@ -51,11 +54,11 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
         while (!stop.load()) {
           const size_t k = next.fetch_add(1);
           if (k >= offers.size()) return;
-          const Json body = {{"offer_id", offers[k]},
-                             {"start_date", "2025-06-01"},
-                             {"guarantee", {{"guarantor_tenant_id", guarantor_id},
-                                            {"cover_bps", 7000},
-                                            {"fee_bps", 150}}}};
+          const Json body = {
+              {"offer_id", offers[k]},
+              {"start_date", "2025-06-01"},
+              {"guarantee",
+               {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 7000}, {"fee_bps", 150}}}};
           auto r = HttpCall(server.port(), "POST", "/api/v1/loans", body.dump(), bank);
           if (r.status == 201) {
             std::lock_guard lock(mu);
@@ -96,17 +99,21 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
   auto check = store_->Read([&](store::Connection& c) -> Result<bool> {
     const int64_t loans = CORRIDOR_TRY(Count(c, "SELECT count(*) FROM loans"));
     EXPECT_GE(loans, static_cast<int64_t>(acknowledged.size()));
-    EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM loans l WHERE term_months != (SELECT "
-                                    "count(*) FROM installments i WHERE i.loan_id = l.id)")),
+    EXPECT_EQ(CORRIDOR_TRY(Count(c,
+                                 "SELECT count(*) FROM loans l WHERE term_months != (SELECT "
+                                 "count(*) FROM installments i WHERE i.loan_id = l.id)")),
               0);
-    EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM loans l WHERE NOT EXISTS (SELECT 1 FROM "
-                                    "guarantees g WHERE g.loan_id = l.id)")),
+    EXPECT_EQ(CORRIDOR_TRY(Count(c,
+                                 "SELECT count(*) FROM loans l WHERE NOT EXISTS (SELECT 1 FROM "
+                                 "guarantees g WHERE g.loan_id = l.id)")),
               0);
-    EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM loans l WHERE (SELECT count(*) FROM "
-                                    "ledger_entries e WHERE e.loan_id = l.id) != 2")),
+    EXPECT_EQ(CORRIDOR_TRY(Count(c,
+                                 "SELECT count(*) FROM loans l WHERE (SELECT count(*) FROM "
+                                 "ledger_entries e WHERE e.loan_id = l.id) != 2")),
               0);
-    EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM installments i WHERE NOT EXISTS "
-                                    "(SELECT 1 FROM loans l WHERE l.id = i.loan_id)")),
+    EXPECT_EQ(CORRIDOR_TRY(Count(c,
+                                 "SELECT count(*) FROM installments i WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM loans l WHERE l.id = i.loan_id)")),
               0);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM offers WHERE status = 'booked'")), loans);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM needs WHERE status = 'funded'")), loans);

@@ -55,7 +55,9 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_EQ(stats["verified"], 107'000);
   EXPECT_EQ(stats["deals"], 5'185);
   EXPECT_EQ(stats["amount_financed_fen"], 422'800'000'000);
-  EXPECT_EQ(stats["amount_financed"], "\xC2\xA5" "4,228,000,000.00");
+  EXPECT_EQ(stats["amount_financed"],
+            "\xC2\xA5"
+            "4,228,000,000.00");
 
   // The statistics are what the records say, not numbers written beside them.
   auto counts = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
@@ -99,8 +101,11 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
 }
 
 TEST(Demo, IsAPureFunctionOfSeedAndDate) {
-  const DemoScale small{.registered = 3'000, .verified = 2'500, .deals = 300,
-                        .amount_financed_fen = 30'000'000'000, .open_needs = 50};
+  const DemoScale small{.registered = 3'000,
+                        .verified = 2'500,
+                        .deals = 300,
+                        .amount_financed_fen = 30'000'000'000,
+                        .open_needs = 50};
   std::vector<std::string> digests;
   for (uint64_t seed : {7, 7, 8}) {
     store::testing::TempDir dir;

@@ -11,7 +11,9 @@ namespace {
 class Idempotency : public ApiFixture {};
 
 TEST_F(Idempotency, RetriedRegistrationCreatesOneEnterprise) {
-  const Json body = {{"uscc", TestUscc(7)}, {"name", "Retry Co"}, {"region", "Ningcheng"},
+  const Json body = {{"uscc", TestUscc(7)},
+                     {"name", "Retry Co"},
+                     {"region", "Ningcheng"},
                      {"industry", "logistics"}};
   auto first = Call("POST", "/api/v1/enterprises", "", body, "key-1");
   auto second = Call("POST", "/api/v1/enterprises", "", body, "key-1");
@@ -19,7 +21,8 @@ TEST_F(Idempotency, RetriedRegistrationCreatesOneEnterprise) {
   ASSERT_EQ(second.status, 201);
   EXPECT_EQ(first.raw.body, second.raw.body);  // the same token, shown to the same client
   bool replayed = false;
-  for (const auto& [k, v] : second.raw.headers) replayed |= k == "Idempotent-Replayed" && v == "true";
+  for (const auto& [k, v] : second.raw.headers)
+    replayed |= k == "Idempotent-Replayed" && v == "true";
   EXPECT_TRUE(replayed);
   EXPECT_EQ(Call("GET", "/api/v1/stats", "").body["registered"], 1);
 
@@ -36,12 +39,16 @@ TEST_F(Idempotency, RetriedBookingBooksOneLoan) {
   auto need = Call("POST", "/api/v1/needs", enterprise,
                    {{"amount_fen", 10'000'000}, {"term_months", 6}, {"purpose", "seed"}}, "n1");
   // The same key on the need replays too.
-  auto need_again = Call("POST", "/api/v1/needs", enterprise,
-                         {{"amount_fen", 10'000'000}, {"term_months", 6}, {"purpose", "seed"}}, "n1");
+  auto need_again =
+      Call("POST", "/api/v1/needs", enterprise,
+           {{"amount_fen", 10'000'000}, {"term_months", 6}, {"purpose", "seed"}}, "n1");
   EXPECT_EQ(need.body["id"], need_again.body["id"]);
   auto offer = Call("POST", "/api/v1/offers", bank,
-                    {{"need_id", need.body["id"]}, {"amount_fen", 10'000'000},
-                     {"annual_rate_bps", 400}, {"term_months", 6}, {"method", "bullet"}});
+                    {{"need_id", need.body["id"]},
+                     {"amount_fen", 10'000'000},
+                     {"annual_rate_bps", 400},
+                     {"term_months", 6},
+                     {"method", "bullet"}});
   Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
        enterprise);
   const Json book = {{"offer_id", offer.body["id"]}, {"start_date", "2025-06-15"}};
@@ -62,8 +69,11 @@ TEST_F(Idempotency, ConcurrentSubsidyPaymentsNeverOverdrawTheBudget) {
   auto need = Call("POST", "/api/v1/needs", enterprise,
                    {{"amount_fen", 120'000'000}, {"term_months", 36}, {"purpose", "barn"}});
   auto offer = Call("POST", "/api/v1/offers", bank,
-                    {{"need_id", need.body["id"]}, {"amount_fen", 120'000'000},
-                     {"annual_rate_bps", 400}, {"term_months", 36}, {"method", "bullet"}});
+                    {{"need_id", need.body["id"]},
+                     {"amount_fen", 120'000'000},
+                     {"annual_rate_bps", 400},
+                     {"term_months", 36},
+                     {"method", "bullet"}});
   Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
        enterprise);
   auto loan = Call("POST", "/api/v1/loans", bank,
@@ -80,7 +90,8 @@ TEST_F(Idempotency, ConcurrentSubsidyPaymentsNeverOverdrawTheBudget) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int seq = 1 + t; seq <= 36; seq += 4) {
-        auto r = Call("POST", path, bureau_, {{"loan_id", loan.body["id"]}, {"installment_seq", seq}});
+        auto r =
+            Call("POST", path, bureau_, {{"loan_id", loan.body["id"]}, {"installment_seq", seq}});
         if (r.status == 201) {
           ok++;
         } else if (r.status == 409) {

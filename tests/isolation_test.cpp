@@ -20,16 +20,17 @@ class Isolation : public ApiFixture {
                        {"term_months", 12},
                        {"method", "equal_principal"}});
     EXPECT_EQ(offer.status, 201) << offer.raw.body;
-    EXPECT_EQ(Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) +
-                               "/accept",
+    EXPECT_EQ(Call("POST",
+                   "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
                    enterprise)
                   .status,
               200);
-    auto loan = Call("POST", "/api/v1/loans", bank,
-                     {{"offer_id", offer.body["id"]},
-                      {"start_date", "2025-06-01"},
-                      {"guarantee",
-                       {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 5000}, {"fee_bps", 150}}}});
+    auto loan =
+        Call("POST", "/api/v1/loans", bank,
+             {{"offer_id", offer.body["id"]},
+              {"start_date", "2025-06-01"},
+              {"guarantee",
+               {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 5000}, {"fee_bps", 150}}}});
     EXPECT_EQ(loan.status, 201) << loan.raw.body;
     return {offer.body["id"].get<int64_t>(), loan.body["id"].get<int64_t>()};
   }
@@ -62,9 +63,9 @@ TEST_F(Isolation, BanksEnterprisesAndGuarantorsSeeOnlyTheirOwn) {
   EXPECT_EQ(Call("GET", "/api/v1/enterprises/" + std::to_string(e1_id), e2).status, 404);
 
   // Lists hold only the caller's records.
-  for (const auto& [token, loan] : {std::pair{bank_a, loan_a}, std::pair{bank_b, loan_b},
-                                    std::pair{e1, loan_a}, std::pair{e2, loan_b},
-                                    std::pair{g1, loan_a}, std::pair{g2, loan_b}}) {
+  for (const auto& [token, loan] :
+       {std::pair{bank_a, loan_a}, std::pair{bank_b, loan_b}, std::pair{e1, loan_a},
+        std::pair{e2, loan_b}, std::pair{g1, loan_a}, std::pair{g2, loan_b}}) {
     auto list = Call("GET", "/api/v1/loans", token);
     ASSERT_EQ(list.body["items"].size(), 1u) << list.raw.body;
     EXPECT_EQ(list.body["items"][0]["id"], loan);
@@ -77,10 +78,10 @@ TEST_F(Isolation, BanksEnterprisesAndGuarantorsSeeOnlyTheirOwn) {
   EXPECT_EQ(Call("GET", "/api/v1/loans", bureau_).body["items"].size(), 2u);
 
   // Writes across tenants fail the same way: bank B cannot book or repay bank A's business.
-  EXPECT_EQ(Call("POST", "/api/v1/loans", bank_b,
-                 {{"offer_id", offer_a}, {"start_date", "2025-06-01"}})
-                .status,
-            404);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/loans", bank_b, {{"offer_id", offer_a}, {"start_date", "2025-06-01"}})
+          .status,
+      404);
   EXPECT_EQ(Call("POST", a + "/repayments", bank_b, {{"amount_fen", 100}}).status, 404);
   EXPECT_EQ(Call("POST", a + "/repayments", e2, {{"amount_fen", 100}}).status, 404);
   auto whitelist = Call("POST", "/api/v1/whitelists", bank_a, {{"name", "A's core suppliers"}});
@@ -97,7 +98,8 @@ TEST_F(Isolation, WhitelistProductsAdmitOnlyMembers) {
   const auto [bank_id, bank] = Onboard("bank", "Bank A", "bank_officer");
   const auto [e1_id, e1] = Enterprise(1);
   const auto [e2_id, e2] = Enterprise(2);
-  auto whitelist = Call("POST", "/api/v1/whitelists", bureau_, {{"name", "Zinc smelter ecosystem"}});
+  auto whitelist =
+      Call("POST", "/api/v1/whitelists", bureau_, {{"name", "Zinc smelter ecosystem"}});
   const int64_t wl = whitelist.body["id"].get<int64_t>();
   ASSERT_EQ(Call("POST", "/api/v1/whitelists/" + std::to_string(wl) + "/members", bureau_,
                  {{"enterprise_id", e1_id}})
@@ -116,8 +118,9 @@ TEST_F(Isolation, WhitelistProductsAdmitOnlyMembers) {
   for (const auto& [token, expected] : {std::pair{e1, 1u}, std::pair{e2, 0u}}) {
     auto need = Call("POST", "/api/v1/needs", token,
                      {{"amount_fen", 1'000'000}, {"term_months", 6}, {"purpose", "ore"}});
-    auto m = Call("GET", "/api/v1/needs/" + std::to_string(need.body["id"].get<int64_t>()) + "/matches",
-                  token);
+    auto m =
+        Call("GET", "/api/v1/needs/" + std::to_string(need.body["id"].get<int64_t>()) + "/matches",
+             token);
     EXPECT_EQ(m.body["matches"].size(), expected) << m.raw.body;
   }
 }

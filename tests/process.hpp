@@ -42,7 +42,8 @@ inline HttpResult HttpCall(int port, const std::string& method, const std::strin
   if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
   req += extra_headers;
   if (!body.empty() || method == "POST") {
-    req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    req +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   req += "\r\n" + body;
   size_t sent = 0;

@@ -1,10 +1,10 @@
 #include "api/api.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <chrono>
 #include <functional>
-
-#include <fmt/format.h>
 
 #include "api/calc.hpp"
 
@@ -27,8 +27,8 @@ struct Api::Context {
 namespace {
 
 using ReadFn = std::function<Result<Response>(service::Marketplace&, const Api::Context&)>;
-using WriteFn = std::function<Result<Response>(service::Marketplace&, store::Connection&,
-                                               const Api::Context&)>;
+using WriteFn =
+    std::function<Result<Response>(service::Marketplace&, store::Connection&, const Api::Context&)>;
 
 struct RouteImpl {
   RouteSpec spec;
@@ -68,28 +68,28 @@ std::vector<RouteImpl> Routes() {
   std::vector<RouteImpl> r;
   auto get = [&](std::string pattern, std::string summary, bool paged, ReadFn fn,
                  Access access = Access::kToken) {
-    r.push_back({RouteSpec{"GET", std::move(pattern), std::move(summary), access, paged, nullptr,
-                           200},
-                 std::move(fn), nullptr});
+    r.push_back(
+        {RouteSpec{"GET", std::move(pattern), std::move(summary), access, paged, nullptr, 200},
+         std::move(fn), nullptr});
   };
   auto write = [&](std::string method, std::string pattern, std::string summary, Json schema,
                    WriteFn fn, int status = 201, Access access = Access::kToken) {
-    r.push_back({RouteSpec{std::move(method), std::move(pattern), std::move(summary), access,
-                           false, std::move(schema), status},
+    r.push_back({RouteSpec{std::move(method), std::move(pattern), std::move(summary), access, false,
+                           std::move(schema), status},
                  nullptr, std::move(fn)});
   };
 
-  get("/api/v1/stats", "Platform statistics as the bureau publishes them", false,
+  get(
+      "/api/v1/stats", "Platform statistics as the bureau publishes them", false,
       [](M& m, const C&) { return Ok(m.Stats()); }, Access::kPublic);
   get("/api/v1/openapi.json", "This document", false, nullptr, Access::kPublic);
-  get("/api/v1/calc", "List the calc models", false,
-      [](M&, const C&) -> Result<Response> {
-        Json items = Json::array();
-        for (const auto& model : CalcModels()) {
-          items.push_back({{"name", model.name}, {"summary", model.summary}});
-        }
-        return Response{200, Json{{"models", items}}};
-      });
+  get("/api/v1/calc", "List the calc models", false, [](M&, const C&) -> Result<Response> {
+    Json items = Json::array();
+    for (const auto& model : CalcModels()) {
+      items.push_back({{"name", model.name}, {"summary", model.summary}});
+    }
+    return Response{200, Json{{"models", items}}};
+  });
   r.push_back({RouteSpec{"POST", "/api/v1/calc/{model}", "Run a calc model on a JSON object",
                          Access::kToken, false, Json{{"type", "object"}}, 200},
                [](M&, const C& c) -> Result<Response> {
@@ -107,17 +107,18 @@ std::vector<RouteImpl> Routes() {
         [](M& m, Conn& c, const C& x) { return m.CreateUser(c, *x.caller, x.id(), *x.body); });
 
   // Enterprises.
-  write("POST", "/api/v1/enterprises",
-        "Register an enterprise by its unified social credit code; returns its user's token",
-        Schema({{"uscc", Prop("string", "18-character code, GB 32100-2015")},
-                {"name", Prop("string")},
-                {"region", Prop("string")},
-                {"industry", Prop("string")},
-                {"green_label", Prop("string")},
-                {"contact_name", Prop("string")}},
-               {"uscc", "name", "region", "industry"}),
-        [](M& m, Conn& c, const C& x) { return m.RegisterEnterprise(c, *x.body); }, 201,
-        Access::kPublic);
+  write(
+      "POST", "/api/v1/enterprises",
+      "Register an enterprise by its unified social credit code; returns its user's token",
+      Schema({{"uscc", Prop("string", "18-character code, GB 32100-2015")},
+              {"name", Prop("string")},
+              {"region", Prop("string")},
+              {"industry", Prop("string")},
+              {"green_label", Prop("string")},
+              {"contact_name", Prop("string")}},
+             {"uscc", "name", "region", "industry"}),
+      [](M& m, Conn& c, const C& x) { return m.RegisterEnterprise(c, *x.body); }, 201,
+      Access::kPublic);
   get("/api/v1/enterprises", "List enterprises (status=registered|verified)", true,
       [](M& m, const C& x) {
         std::optional<std::string> status;
@@ -126,22 +127,22 @@ std::vector<RouteImpl> Routes() {
       });
   get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false,
       [](M& m, const C& x) { return Ok(m.GetEnterprise(*x.caller, x.id())); });
-  write("POST", "/api/v1/enterprises/{id}/verify", "Real-name verification (bureau)", nullptr,
-        [](M& m, Conn& c, const C& x) { return m.VerifyEnterprise(c, *x.caller, x.id()); }, 200);
-  write("PUT", "/api/v1/enterprises/{id}/credit-profile",
-        "Set the shared-data credit profile (bureau)",
-        Schema({{"tax_paid_12m_fen", Prop("integer")},
-                {"social_insurance_headcount", Prop("integer")},
-                {"utilities_paid_12m_fen", Prop("integer")},
-                {"credit_record", Prop("string", "clean | minor_late | defaulted")},
-                {"scale", Prop("string", "micro | small | medium | large")},
-                {"annual_revenue_fen", Prop("integer")}},
-               {"tax_paid_12m_fen", "social_insurance_headcount", "utilities_paid_12m_fen",
-                "credit_record", "scale", "annual_revenue_fen"}),
-        [](M& m, Conn& c, const C& x) {
-          return m.PutCreditProfile(c, *x.caller, x.id(), *x.body);
-        },
-        200);
+  write(
+      "POST", "/api/v1/enterprises/{id}/verify", "Real-name verification (bureau)", nullptr,
+      [](M& m, Conn& c, const C& x) { return m.VerifyEnterprise(c, *x.caller, x.id()); }, 200);
+  write(
+      "PUT", "/api/v1/enterprises/{id}/credit-profile",
+      "Set the shared-data credit profile (bureau)",
+      Schema({{"tax_paid_12m_fen", Prop("integer")},
+              {"social_insurance_headcount", Prop("integer")},
+              {"utilities_paid_12m_fen", Prop("integer")},
+              {"credit_record", Prop("string", "clean | minor_late | defaulted")},
+              {"scale", Prop("string", "micro | small | medium | large")},
+              {"annual_revenue_fen", Prop("integer")}},
+             {"tax_paid_12m_fen", "social_insurance_headcount", "utilities_paid_12m_fen",
+              "credit_record", "scale", "annual_revenue_fen"}),
+      [](M& m, Conn& c, const C& x) { return m.PutCreditProfile(c, *x.caller, x.id(), *x.body); },
+      200);
 
   // Catalogues.
   write("POST", "/api/v1/products", "Publish a product in the bank product catalogue",
@@ -205,11 +206,12 @@ std::vector<RouteImpl> Routes() {
       [](M& m, const C& x) { return Ok(m.ListOffers(*x.caller, x.page)); });
   get("/api/v1/offers/{id}", "An offer", false,
       [](M& m, const C& x) { return Ok(m.GetOffer(*x.caller, x.id())); });
-  write("POST", "/api/v1/offers/{id}/accept", "Accept an offer (enterprise)", nullptr,
-        [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), true); }, 200);
-  write("POST", "/api/v1/offers/{id}/decline", "Decline an offer (enterprise)", nullptr,
-        [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), false); },
-        200);
+  write(
+      "POST", "/api/v1/offers/{id}/accept", "Accept an offer (enterprise)", nullptr,
+      [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), true); }, 200);
+  write(
+      "POST", "/api/v1/offers/{id}/decline", "Decline an offer (enterprise)", nullptr,
+      [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), false); }, 200);
 
   // Loans.
   write("POST", "/api/v1/loans",
@@ -234,19 +236,21 @@ std::vector<RouteImpl> Routes() {
       [](M& m, const C& x) { return Ok(m.ListGuarantees(*x.caller, x.page)); });
 
   // Rates, settings, subsidies, whitelists.
-  write("POST", "/api/v1/lpr", "Publish an LPR fixing (bureau)",
-        Schema({{"effective_date", Prop("string")},
-                {"tenor", Prop("string", "1y | 5y")},
-                {"rate_bps", Prop("integer")}},
-               {"effective_date", "tenor", "rate_bps"}),
-        [](M& m, Conn& c, const C& x) { return m.PutLpr(c, *x.caller, *x.body); }, 200);
+  write(
+      "POST", "/api/v1/lpr", "Publish an LPR fixing (bureau)",
+      Schema({{"effective_date", Prop("string")},
+              {"tenor", Prop("string", "1y | 5y")},
+              {"rate_bps", Prop("integer")}},
+             {"effective_date", "tenor", "rate_bps"}),
+      [](M& m, Conn& c, const C& x) { return m.PutLpr(c, *x.caller, *x.body); }, 200);
   get("/api/v1/lpr", "The LPR table", false, [](M& m, const C&) { return Ok(m.ListLpr()); });
-  write("PUT", "/api/v1/settings/{key}", "Set a city setting (bureau)",
-        Schema({{"value", Prop("integer")}}, {"value"}),
-        [](M& m, Conn& c, const C& x) {
-          return m.PutSetting(c, *x.caller, x.match->words.at(0), *x.body);
-        },
-        200);
+  write(
+      "PUT", "/api/v1/settings/{key}", "Set a city setting (bureau)",
+      Schema({{"value", Prop("integer")}}, {"value"}),
+      [](M& m, Conn& c, const C& x) {
+        return m.PutSetting(c, *x.caller, x.match->words.at(0), *x.body);
+      },
+      200);
   write("POST", "/api/v1/subsidy-programs", "Create an interest-subsidy programme (bureau)",
         Schema({{"name", Prop("string")},
                 {"subsidy_bps", Prop("integer")},
@@ -319,8 +323,9 @@ HttpResponse Api::Handle(const HttpRequest& request, std::string_view* route_lab
                           .count();
   metrics_.Record(route_index, response.status, micros);
   if (route_label != nullptr) {
-    *route_label = route_index < RouteTable().size() ? std::string_view(RouteTable()[route_index].spec.pattern)
-                                                     : std::string_view("-");
+    *route_label = route_index < RouteTable().size()
+                       ? std::string_view(RouteTable()[route_index].spec.pattern)
+                       : std::string_view("-");
   }
   return response;
 }
@@ -340,7 +345,8 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
   const RouteImpl& route = RouteTable()[match.index];
 
   if (route.spec.pattern == "/healthz") {
-    if (draining_.load()) return HttpResponse{503, "application/json", R"({"status":"draining"})", {}};
+    if (draining_.load())
+      return HttpResponse{503, "application/json", R"({"status":"draining"})", {}};
     return HttpResponse{200, "application/json", R"({"status":"ok"})", {}};
   }
   if (route.spec.pattern == "/metrics") {
@@ -358,8 +364,8 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
   if (route.spec.access == Access::kToken || !authorization.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
     if (!authorization.starts_with(kBearer)) {
-      HttpResponse r = Problem(
-          Error{ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", {}});
+      HttpResponse r =
+          Problem(Error{ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", {}});
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return r;
     }
@@ -401,7 +407,8 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     if (!request.body.empty()) {
       body = Json::parse(request.body, nullptr, false);
       if (body.is_discarded()) {
-        return Problem(Error{ErrorCode::kMalformed, "the body is not valid JSON",
+        return Problem(Error{ErrorCode::kMalformed,
+                             "the body is not valid JSON",
                              {{"", "the body is not valid JSON"}}});
       }
     } else {
@@ -428,10 +435,10 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     result = route.read(marketplace_, ctx);
   }
   if (!result) return Problem(result.error());
-  HttpResponse response = result->text.empty()
-                              ? JsonResponse(result->status, result->body)
-                              : HttpResponse{result->status, "application/json",
-                                             std::move(result->text), {}};
+  HttpResponse response =
+      result->text.empty()
+          ? JsonResponse(result->status, result->body)
+          : HttpResponse{result->status, "application/json", std::move(result->text), {}};
   if (result->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
 }

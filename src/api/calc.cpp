@@ -30,12 +30,12 @@ Result<Json> LoanSchedule(const Json& input) {
     in.Problem("method", "must be one of equal_installment, equal_principal, bullet");
   }
   CORRIDOR_TRY_STATUS(in.Finish());
-  const auto schedule = CORRIDOR_TRY(domain::BuildSchedule(
-      domain::LoanTerms{.principal = Money::FromFen(principal),
-                        .annual_rate_bps = rate,
-                        .term_months = static_cast<int32_t>(term),
-                        .method = *method,
-                        .start_date = start}));
+  const auto schedule = CORRIDOR_TRY(
+      domain::BuildSchedule(domain::LoanTerms{.principal = Money::FromFen(principal),
+                                              .annual_rate_bps = rate,
+                                              .term_months = static_cast<int32_t>(term),
+                                              .method = *method,
+                                              .start_date = start}));
   Json installments = Json::array();
   for (const auto& i : schedule.installments) {
     installments.push_back(Json{{"seq", i.seq},

@@ -4,11 +4,10 @@
 // and `POST /api/v1/calc/{model}`. Invalid input yields an Error naming fields as JSON pointers.
 // Thread-safe.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 

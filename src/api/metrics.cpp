@@ -11,7 +11,8 @@ void Metrics::Record(size_t route, int status, int64_t micros) {
   if (route >= labels_.size()) return;
   RouteStats& s = stats_[route];
   const int cls = status / 100;
-  if (cls >= 1 && cls <= 5) s.by_class[static_cast<size_t>(cls)].fetch_add(1, std::memory_order_relaxed);
+  if (cls >= 1 && cls <= 5)
+    s.by_class[static_cast<size_t>(cls)].fetch_add(1, std::memory_order_relaxed);
   size_t b = 0;
   while (b < kBucketMicros.size() && micros > kBucketMicros[b]) ++b;
   s.buckets[b].fetch_add(1, std::memory_order_relaxed);
@@ -30,8 +31,9 @@ std::string Metrics::Render() const {
                          labels_[r], cls, n);
     }
   }
-  out += "# HELP corridor_http_request_duration_seconds Time from request parsed to response "
-         "ready.\n";
+  out +=
+      "# HELP corridor_http_request_duration_seconds Time from request parsed to response "
+      "ready.\n";
   out += "# TYPE corridor_http_request_duration_seconds histogram\n";
   for (size_t r = 0; r < labels_.size(); ++r) {
     const RouteStats& s = stats_[r];

@@ -19,8 +19,8 @@ class Metrics {
   void Record(size_t route, int status, int64_t micros);
   std::string Render() const;
 
-  static constexpr std::array<int64_t, 10> kBucketMicros = {100,    250,    500,     1'000,  2'500,
-                                                             5'000, 10'000, 25'000, 100'000, 1'000'000};
+  static constexpr std::array<int64_t, 10> kBucketMicros = {
+      100, 250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 100'000, 1'000'000};
 
  private:
   struct RouteStats {

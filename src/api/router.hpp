@@ -4,12 +4,11 @@
 // request schema) and the same table drives dispatch, metrics labels and the OpenAPI document.
 // Immutable after construction; thread-safe.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace corridor::api {
 
@@ -17,11 +16,12 @@ enum class Access { kPublic, kToken };
 
 struct RouteSpec {
   std::string method;
-  std::string pattern;  // path parameters as {name}; all are positive integers unless named {model}/{key}
+  std::string
+      pattern;  // path parameters as {name}; all are positive integers unless named {model}/{key}
   std::string summary;
   Access access = Access::kToken;
-  bool paged = false;                   // accepts limit and cursor
-  nlohmann::json request_schema;        // null when there is no body
+  bool paged = false;             // accepts limit and cursor
+  nlohmann::json request_schema;  // null when there is no body
   int success_status = 200;
 };
 

@@ -2,16 +2,15 @@
 //   corridor serve --db PATH --listen 127.0.0.1:8080
 //   corridor demo  --db PATH --seed N [--as-of YYYY-MM-DD]
 //   corridor calc MODEL < input.json     |   corridor calc --list
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "api/api.hpp"
 #include "api/calc.hpp"
@@ -38,20 +37,23 @@ int Calc(const std::string& model, bool list) {
     }
     return 0;
   }
-  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(std::cin)),
+                         std::istreambuf_iterator<char>());
   // Unknown model is reported before the input is read as JSON.
   bool known = false;
   for (const auto& m : corridor::api::CalcModels()) known = known || m.name == model;
   if (!known) {
-    std::cout << corridor::api::ProblemJson(Error{
-                     ErrorCode::kNotFound,
-                     "unknown model '" + model + "'; `corridor calc --list` lists them", {}})
+    std::cout << corridor::api::ProblemJson(
+                     Error{ErrorCode::kNotFound,
+                           "unknown model '" + model + "'; `corridor calc --list` lists them",
+                           {}})
               << "\n";
     return 2;
   }
   const Json input = Json::parse(text, nullptr, false);
   if (input.is_discarded()) {
-    std::cout << corridor::api::ProblemJson(Error::Invalid("", "stdin is not a JSON object")) << "\n";
+    std::cout << corridor::api::ProblemJson(Error::Invalid("", "stdin is not a JSON object"))
+              << "\n";
     return 2;
   }
   auto out = corridor::api::RunCalc(model, input);
@@ -80,10 +82,9 @@ int Serve(const std::string& db, const std::string& listen, int threads,
     log = std::fopen(access_log.c_str(), "a");
     if (log == nullptr) return Die(Error::Invalid("/access-log", "cannot open " + access_log));
   }
-  corridor::server::HttpServer server(api, {.host = endpoint->first,
-                                            .port = endpoint->second,
-                                            .threads = threads,
-                                            .access_log = log});
+  corridor::server::HttpServer server(
+      api,
+      {.host = endpoint->first, .port = endpoint->second, .threads = threads, .access_log = log});
   if (auto started = server.Start(); !started) return Die(started.error());
   std::cerr << fmt::format("corridor: serving http://{}:{}/ (database {})\n", endpoint->first,
                            server.port(), db);
@@ -127,14 +128,17 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Serve the JSON HTTP API");
   serve->add_option("--db", db, "SQLite database file")->capture_default_str();
   serve->add_option("--listen", listen, "HOST:PORT to bind")->capture_default_str();
-  serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
+  serve->add_option("--threads", threads, "I/O threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   serve->add_option("--access-log", access_log, "access log file, - for stderr, off to disable")
       ->capture_default_str();
 
   uint64_t seed = 3;
   std::string as_of;
   auto* demo = app.add_subcommand("demo", "Create the deterministic Chifeng demo database");
-  demo->add_option("--db", db, "SQLite database file (must be new or empty)")->capture_default_str();
+  demo->add_option("--db", db, "SQLite database file (must be new or empty)")
+      ->capture_default_str();
   demo->add_option("--seed", seed, "random seed")->capture_default_str();
   demo->add_option("--as-of", as_of, "business date of the demo, YYYY-MM-DD (default: today)");
 

@@ -10,7 +10,8 @@ constexpr int64_t kCstOffsetMicros = 8LL * 3600 * 1'000'000;
 
 Date Clock::Today() const {
   const int64_t local = NowMicros() + kCstOffsetMicros;
-  const int64_t days = local >= 0 ? local / kMicrosPerDay : (local - kMicrosPerDay + 1) / kMicrosPerDay;
+  const int64_t days =
+      local >= 0 ? local / kMicrosPerDay : (local - kMicrosPerDay + 1) / kMicrosPerDay;
   return Date::FromDays(static_cast<int32_t>(days));
 }
 

@@ -6,7 +6,8 @@ namespace corridor {
 
 Error Error::Invalid(std::string field, std::string message) {
   std::string summary = field + ": " + message;
-  return Error{ErrorCode::kInvalidArgument, std::move(summary),
+  return Error{ErrorCode::kInvalidArgument,
+               std::move(summary),
                {FieldError{std::move(field), std::move(message)}}};
 }
 
@@ -33,48 +34,78 @@ Error Error::Internal(std::string message) {
 
 int HttpStatus(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 422;
-    case ErrorCode::kMalformed: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kBudgetExhausted: return 409;
-    case ErrorCode::kIdempotencyMismatch: return 422;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInvalidArgument:
+      return 422;
+    case ErrorCode::kMalformed:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kBudgetExhausted:
+      return 409;
+    case ErrorCode::kIdempotencyMismatch:
+      return 422;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
 
 std::string_view Title(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "Invalid request fields";
-    case ErrorCode::kMalformed: return "Malformed request";
-    case ErrorCode::kUnauthenticated: return "Authentication required";
-    case ErrorCode::kPermissionDenied: return "Not allowed for this role";
-    case ErrorCode::kNotFound: return "Not found";
-    case ErrorCode::kConflict: return "Conflict with current state";
-    case ErrorCode::kBudgetExhausted: return "Budget exhausted";
-    case ErrorCode::kIdempotencyMismatch: return "Idempotency key reused with a different request";
-    case ErrorCode::kInternal: return "Internal error";
-    case ErrorCode::kUnavailable: return "Service unavailable";
+    case ErrorCode::kInvalidArgument:
+      return "Invalid request fields";
+    case ErrorCode::kMalformed:
+      return "Malformed request";
+    case ErrorCode::kUnauthenticated:
+      return "Authentication required";
+    case ErrorCode::kPermissionDenied:
+      return "Not allowed for this role";
+    case ErrorCode::kNotFound:
+      return "Not found";
+    case ErrorCode::kConflict:
+      return "Conflict with current state";
+    case ErrorCode::kBudgetExhausted:
+      return "Budget exhausted";
+    case ErrorCode::kIdempotencyMismatch:
+      return "Idempotency key reused with a different request";
+    case ErrorCode::kInternal:
+      return "Internal error";
+    case ErrorCode::kUnavailable:
+      return "Service unavailable";
   }
   return "Internal error";
 }
 
 std::string_view Slug(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid-fields";
-    case ErrorCode::kMalformed: return "malformed";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kPermissionDenied: return "forbidden";
-    case ErrorCode::kNotFound: return "not-found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kBudgetExhausted: return "budget-exhausted";
-    case ErrorCode::kIdempotencyMismatch: return "idempotency-mismatch";
-    case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInvalidArgument:
+      return "invalid-fields";
+    case ErrorCode::kMalformed:
+      return "malformed";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kPermissionDenied:
+      return "forbidden";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kBudgetExhausted:
+      return "budget-exhausted";
+    case ErrorCode::kIdempotencyMismatch:
+      return "idempotency-mismatch";
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "internal";
 }

@@ -9,16 +9,16 @@
 namespace corridor {
 
 enum class ErrorCode {
-  kInvalidArgument,     // 422: the request is well-formed but a field is invalid
-  kMalformed,           // 400: the request could not be parsed at all
-  kUnauthenticated,     // 401: no or unknown bearer token
-  kPermissionDenied,    // 403: the caller's role may not do this
-  kNotFound,            // 404: missing, or belongs to another tenant (never tell them apart)
-  kConflict,            // 409: state does not allow it (already accepted, duplicate USCC, ...)
-  kBudgetExhausted,     // 409: a subsidy budget or limit would be overdrawn
-  kIdempotencyMismatch, // 422: an Idempotency-Key was reused with a different request
-  kInternal,            // 500
-  kUnavailable,         // 503: shutting down, store busy
+  kInvalidArgument,      // 422: the request is well-formed but a field is invalid
+  kMalformed,            // 400: the request could not be parsed at all
+  kUnauthenticated,      // 401: no or unknown bearer token
+  kPermissionDenied,     // 403: the caller's role may not do this
+  kNotFound,             // 404: missing, or belongs to another tenant (never tell them apart)
+  kConflict,             // 409: state does not allow it (already accepted, duplicate USCC, ...)
+  kBudgetExhausted,      // 409: a subsidy budget or limit would be overdrawn
+  kIdempotencyMismatch,  // 422: an Idempotency-Key was reused with a different request
+  kInternal,             // 500
+  kUnavailable,          // 503: shutting down, store busy
 };
 
 struct FieldError {

@@ -1,8 +1,8 @@
 #include "core/money.hpp"
 
-#include <limits>
-
 #include <fmt/format.h>
+
+#include <limits>
 
 #include "core/check.hpp"
 
@@ -95,13 +95,15 @@ Result<Money> Money::MulDiv(int64_t numerator, int64_t denominator) const {
 
 std::string Money::FormatPlain() const {
   const bool negative = fen_ < 0;
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
+  const uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
   return fmt::format("{}{}.{:02d}", negative ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 std::string Money::FormatYuan() const {
   const bool negative = fen_ < 0;
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
+  const uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
   return fmt::format("{}\xC2\xA5{}.{:02d}", negative ? "-" : "", Group(magnitude / 100),
                      magnitude % 100);
 }

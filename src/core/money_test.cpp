@@ -9,14 +9,27 @@ namespace {
 
 TEST(Money, FormatsYuanWithGrouping) {
   // Chifeng's platform total as published (seed 003): 4.228 billion yuan.
-  EXPECT_EQ(Money::FromFen(422'800'000'000).FormatYuan(), "\xC2\xA5" "4,228,000,000.00");
-  EXPECT_EQ(Money::FromFen(0).FormatYuan(), "\xC2\xA5" "0.00");
-  EXPECT_EQ(Money::FromFen(5).FormatYuan(), "\xC2\xA5" "0.05");
-  EXPECT_EQ(Money::FromFen(100'000).FormatYuan(), "\xC2\xA5" "1,000.00");
-  EXPECT_EQ(Money::FromFen(99'999).FormatYuan(), "\xC2\xA5" "999.99");
-  EXPECT_EQ(Money::FromFen(-150).FormatYuan(), "-\xC2\xA5" "1.50");
+  EXPECT_EQ(Money::FromFen(422'800'000'000).FormatYuan(),
+            "\xC2\xA5"
+            "4,228,000,000.00");
+  EXPECT_EQ(Money::FromFen(0).FormatYuan(),
+            "\xC2\xA5"
+            "0.00");
+  EXPECT_EQ(Money::FromFen(5).FormatYuan(),
+            "\xC2\xA5"
+            "0.05");
+  EXPECT_EQ(Money::FromFen(100'000).FormatYuan(),
+            "\xC2\xA5"
+            "1,000.00");
+  EXPECT_EQ(Money::FromFen(99'999).FormatYuan(),
+            "\xC2\xA5"
+            "999.99");
+  EXPECT_EQ(Money::FromFen(-150).FormatYuan(),
+            "-\xC2\xA5"
+            "1.50");
   EXPECT_EQ(Money::FromFen(std::numeric_limits<int64_t>::min()).FormatYuan(),
-            "-\xC2\xA5" "92,233,720,368,547,758.08");
+            "-\xC2\xA5"
+            "92,233,720,368,547,758.08");
 }
 
 TEST(Money, ParsesWhatItFormats) {

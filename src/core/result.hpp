@@ -18,15 +18,15 @@ inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::m
 
 // Propagates the error of a Result expression, or yields its value (GNU statement expression,
 // accepted by GCC and Clang).
-#define CORRIDOR_TRY(expr)                                          \
-  __extension__({                                                                \
-    auto corridor_try_result_ = (expr);                             \
+#define CORRIDOR_TRY(expr)                                                                       \
+  __extension__({                                                                                \
+    auto corridor_try_result_ = (expr);                                                          \
     if (!corridor_try_result_) return ::corridor::Fail(std::move(corridor_try_result_.error())); \
-    std::move(*corridor_try_result_);                               \
+    std::move(*corridor_try_result_);                                                            \
   })
 
-#define CORRIDOR_TRY_STATUS(expr)                                   \
-  do {                                                              \
-    auto corridor_try_status_ = (expr);                             \
+#define CORRIDOR_TRY_STATUS(expr)                                                                \
+  do {                                                                                           \
+    auto corridor_try_status_ = (expr);                                                          \
     if (!corridor_try_status_) return ::corridor::Fail(std::move(corridor_try_status_.error())); \
   } while (false)

@@ -3,9 +3,9 @@
 #include <Random123/philox.h>
 
 #include <cmath>
+#include <numbers>
 
 #include "core/int128.hpp"
-#include <numbers>
 
 namespace corridor {
 
@@ -37,8 +37,8 @@ double CounterRng::Uniform(uint64_t stream, uint64_t index) const {
 
 double CounterRng::Normal(uint64_t stream, uint64_t index) const {
   const auto b = Block(stream, index);
-  const double u1 = ((static_cast<double>((static_cast<uint64_t>(b[0]) << 21) ^ b[1]) + 0.5) *
-                     0x1.0p-53);
+  const double u1 =
+      ((static_cast<double>((static_cast<uint64_t>(b[0]) << 21) ^ b[1]) + 0.5) * 0x1.0p-53);
   const double u2 = (static_cast<double>(b[2]) + 0.5) * 0x1.0p-32;
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }

@@ -1,8 +1,8 @@
 #include "domain/matching.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace corridor::domain {
 namespace {
@@ -61,8 +61,8 @@ MatchResult MatchNeed(const NeedForMatching& need, std::span<const Product> cata
                                           c.green_discount_bps));
     }
     if (need.max_rate_bps && match.effective_rate_bps > *need.max_rate_bps) {
-      failures.push_back(fmt::format("rate {} bp above cap {} bp", match.effective_rate_bps,
-                                     *need.max_rate_bps));
+      failures.push_back(
+          fmt::format("rate {} bp above cap {} bp", match.effective_rate_bps, *need.max_rate_bps));
     } else {
       match.reasons.push_back(fmt::format("rate {} bp", match.effective_rate_bps));
     }

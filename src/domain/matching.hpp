@@ -21,8 +21,8 @@ struct Match {
 };
 
 struct MatchResult {
-  std::vector<Match> matches;       // eligible, best first
-  std::vector<Match> excluded;      // not eligible, with the reasons why not
+  std::vector<Match> matches;   // eligible, best first
+  std::vector<Match> excluded;  // not eligible, with the reasons why not
 };
 
 MatchResult MatchNeed(const NeedForMatching& need, std::span<const Product> catalogue);

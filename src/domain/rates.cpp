@@ -4,9 +4,7 @@
 
 namespace corridor::domain {
 
-std::string_view ToString(LprTenor tenor) {
-  return tenor == LprTenor::kOneYear ? "1y" : "5y";
-}
+std::string_view ToString(LprTenor tenor) { return tenor == LprTenor::kOneYear ? "1y" : "5y"; }
 
 Result<LprTenor> ParseLprTenor(std::string_view text) {
   if (text == "1y") return LprTenor::kOneYear;
@@ -30,7 +28,8 @@ std::optional<int64_t> LprOn(std::span<const LprEntry> table, LprTenor tenor, Da
 
 Result<RateSplit> SplitEntrepreneurshipRate(int64_t contract_rate_bps, int64_t lpr_bps,
                                             int64_t spread_bps) {
-  if (contract_rate_bps < 0) return Fail(Error::Invalid("/annual_rate_bps", "must not be negative"));
+  if (contract_rate_bps < 0)
+    return Fail(Error::Invalid("/annual_rate_bps", "must not be negative"));
   const int64_t cap = std::max<int64_t>(0, lpr_bps - spread_bps);
   const int64_t borrower = std::min(contract_rate_bps, cap);
   return RateSplit{.borrower_rate_bps = borrower, .subsidy_rate_bps = contract_rate_bps - borrower};

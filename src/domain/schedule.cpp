@@ -20,9 +20,12 @@ Money MonthlyInterest(Money balance, int64_t annual_rate_bps) {
 
 std::string_view ToString(RepaymentMethod method) {
   switch (method) {
-    case RepaymentMethod::kEqualInstallment: return "equal_installment";
-    case RepaymentMethod::kEqualPrincipal: return "equal_principal";
-    case RepaymentMethod::kBullet: return "bullet";
+    case RepaymentMethod::kEqualInstallment:
+      return "equal_installment";
+    case RepaymentMethod::kEqualPrincipal:
+      return "equal_principal";
+    case RepaymentMethod::kBullet:
+      return "bullet";
   }
   return "equal_installment";
 }
@@ -31,7 +34,8 @@ Result<RepaymentMethod> ParseRepaymentMethod(std::string_view text) {
   if (text == "equal_installment") return RepaymentMethod::kEqualInstallment;
   if (text == "equal_principal") return RepaymentMethod::kEqualPrincipal;
   if (text == "bullet") return RepaymentMethod::kBullet;
-  return Fail(Error::Invalid("/method", "must be one of equal_installment, equal_principal, bullet"));
+  return Fail(
+      Error::Invalid("/method", "must be one of equal_installment, equal_principal, bullet"));
 }
 
 Status ValidateLoanTerms(const LoanTerms& terms) {
@@ -53,8 +57,7 @@ Money EqualInstallmentPayment(Money principal, int64_t annual_rate_bps, int32_t 
   using boost::multiprecision::cpp_int;
   CORRIDOR_CHECK(term_months > 0);
   if (annual_rate_bps == 0) {
-    return Money::FromFen(static_cast<int64_t>(
-        DivRoundHalfAway(principal.fen(), term_months)));
+    return Money::FromFen(static_cast<int64_t>(DivRoundHalfAway(principal.fen(), term_months)));
   }
   // With A = 120000 + bps and B = 120000 (so 1 + r = A / B):
   // M = P * bps * A^n / (B * (A^n - B^n)).
@@ -89,13 +92,15 @@ Result<Schedule> BuildSchedule(const LoanTerms& terms) {
     } else {
       switch (terms.method) {
         case RepaymentMethod::kEqualInstallment:
-          principal = Money::FromFen(std::clamp<int64_t>(level_payment.fen() - interest.fen(), 0,
-                                                         balance.fen()));
+          principal = Money::FromFen(
+              std::clamp<int64_t>(level_payment.fen() - interest.fen(), 0, balance.fen()));
           break;
         case RepaymentMethod::kEqualPrincipal:
           principal = std::min(level_principal, balance);
           break;
-        case RepaymentMethod::kBullet: principal = Money(); break;
+        case RepaymentMethod::kBullet:
+          principal = Money();
+          break;
       }
     }
     balance = Money::FromFen(balance.fen() - principal.fen());

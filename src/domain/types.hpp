@@ -33,9 +33,9 @@ Result<BusinessScale> ParseBusinessScale(std::string_view text);
 // The shared government, business and credit data that stands in for collateral
 // ("data replaces collateral", seed 003).
 struct CreditProfile {
-  Money tax_paid_12m;             // taxes paid over the last 12 months
+  Money tax_paid_12m;  // taxes paid over the last 12 months
   int32_t social_insurance_headcount = 0;
-  Money utilities_paid_12m;       // water, power, gas
+  Money utilities_paid_12m;  // water, power, gas
   CreditRecord credit_record = CreditRecord::kClean;
   BusinessScale scale = BusinessScale::kMicro;
   Money annual_revenue;
@@ -50,8 +50,8 @@ struct ProductCriteria {
   std::vector<std::string> industries;  // empty: every industry
   bool collateral_free = false;
   bool green_only = false;
-  int64_t rate_bps = 0;                 // headline annual rate
-  int64_t green_discount_bps = 0;       // off the rate for green-labelled borrowers
+  int64_t rate_bps = 0;            // headline annual rate
+  int64_t green_discount_bps = 0;  // off the rate for green-labelled borrowers
 };
 
 struct Product {

@@ -1,14 +1,15 @@
 #include "domain/uscc.hpp"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 namespace corridor::domain {
 namespace {
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr std::array<int, 17> kWeights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+constexpr std::array<int, 17> kWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                          29, 25, 13, 8,  24, 10, 30, 28};
 
 int ValueOf(char c) {
   const auto pos = kAlphabet.find(c);
@@ -39,7 +40,8 @@ UsccVerdict ValidateUscc(std::string_view code) {
     }
     if (ValueOf(c) < 0) {
       return {false, fmt::format("character {} ('{}') is not in the code alphabet "
-                                 "0-9 A-H J-N P-R T U W-Y", i + 1, c)};
+                                 "0-9 A-H J-N P-R T U W-Y",
+                                 i + 1, c)};
     }
   }
   for (size_t i = 2; i < 8; ++i) {

@@ -1,16 +1,16 @@
 #include "server/http_server.hpp"
 
+#include <fmt/format.h>
+
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <fmt/format.h>
 
 namespace corridor::server {
 
@@ -51,8 +51,7 @@ struct HttpServer::Impl {
   std::unique_ptr<asio::steady_timer> drain_timer;
   std::chrono::steady_clock::time_point drain_deadline;
 
-  Impl(api::Api& a, ServerOptions o)
-      : api(a), options(std::move(o)), ioc(options.threads) {}
+  Impl(api::Api& a, ServerOptions o) : api(a), options(std::move(o)), ioc(options.threads) {}
 
   void Log(const api::HttpRequest& req, std::string_view route, int status, size_t bytes,
            int64_t micros, const std::string& peer) {
@@ -185,8 +184,8 @@ struct HttpServer::Impl {
       std::lock_guard lock(sessions_mu);
       for (const auto& s : idle) s->socket().cancel(ignored);
     }
-    drain_deadline = std::chrono::steady_clock::now() +
-                     std::chrono::milliseconds(options.drain_timeout_ms);
+    drain_deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.drain_timeout_ms);
     drain_timer = std::make_unique<asio::steady_timer>(ioc);
     WaitDrained();
   }

@@ -39,8 +39,9 @@ Result<Role> ParseRole(std::string_view text) {
   for (const auto& [r, name] : kRoles) {
     if (name == text) return r;
   }
-  return Fail(Error::Invalid("/role", "must be one of bureau_admin, bank_officer, "
-                                      "guarantee_officer, enterprise_user, risk_analyst, auditor"));
+  return Fail(Error::Invalid("/role",
+                             "must be one of bureau_admin, bank_officer, "
+                             "guarantee_officer, enterprise_user, risk_analyst, auditor"));
 }
 
 std::string_view ToString(TenantKind kind) {
@@ -71,7 +72,8 @@ std::string HashToken(std::string_view token) {
   EnsureSodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data());
@@ -81,7 +83,8 @@ Result<std::string> CreateUserWithToken(store::Connection& conn, const Clock& cl
                                         int64_t tenant_id, Role role, std::string_view name) {
   const int64_t now = clock.NowMicros();
   const int64_t user_id = CORRIDOR_TRY(store::InsertReturningId(
-      conn, "INSERT INTO users (tenant_id, role, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+      conn,
+      "INSERT INTO users (tenant_id, role, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
       tenant_id, ToString(role), name, now));
   std::string token = GenerateToken();
   CORRIDOR_TRY(store::Execute(
@@ -101,13 +104,13 @@ Result<Caller> Authenticator::Authenticate(std::string_view token) {
     if (it != cache_.end() && it->second.expires_micros > now) return it->second.caller;
   }
   auto found = store_.Read([&](store::Connection& c) -> Result<std::optional<Caller>> {
-    auto q = CORRIDOR_TRY(store::Query::Make(
-        c,
-        "SELECT u.id, u.tenant_id, u.role, t.kind, e.id FROM api_tokens k "
-        "JOIN users u ON u.id = k.user_id JOIN tenants t ON t.id = u.tenant_id "
-        "LEFT JOIN enterprises e ON e.tenant_id = t.id "
-        "WHERE k.token_hash = ? AND k.revoked_at IS NULL",
-        hash));
+    auto q = CORRIDOR_TRY(
+        store::Query::Make(c,
+                           "SELECT u.id, u.tenant_id, u.role, t.kind, e.id FROM api_tokens k "
+                           "JOIN users u ON u.id = k.user_id JOIN tenants t ON t.id = u.tenant_id "
+                           "LEFT JOIN enterprises e ON e.tenant_id = t.id "
+                           "WHERE k.token_hash = ? AND k.revoked_at IS NULL",
+                           hash));
     if (!CORRIDOR_TRY(q.Next())) return std::optional<Caller>();
     Caller caller;
     caller.user_id = q.Int(0);

@@ -14,8 +14,9 @@ TEST(Token, IsRandomUrlSafeAndHashedWithBlake2b) {
   for (int i = 0; i < 100; ++i) {
     const std::string t = GenerateToken();
     EXPECT_EQ(t.size(), 4u + 43u);  // "cor_" + base64url(32 bytes) without padding
-    EXPECT_EQ(t.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 4),
-              std::string::npos);
+    EXPECT_EQ(
+        t.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 4),
+        std::string::npos);
     EXPECT_TRUE(seen.insert(t).second);
   }
   // BLAKE2b-256 of the empty string (RFC 7693 parameters, 32-byte digest, no key).

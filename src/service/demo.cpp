@@ -1,11 +1,11 @@
 #include "service/demo.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "core/int128.hpp"
 #include "core/rng.hpp"
@@ -25,8 +25,24 @@ using store::InsertReturningId;
 // Random streams: one per kind of draw, indexed by entity number, so that changing how many of
 // one thing is drawn never shifts the others.
 enum Stream : uint64_t {
-  kRegion = 1, kIndustry, kGreen, kScale, kRegistered, kName, kOrgCode, kProfile, kAmount,
-  kTerm, kStart, kRate, kMethod, kGuarantee, kKind, kDelinquent, kBank, kOpenNeed,
+  kRegion = 1,
+  kIndustry,
+  kGreen,
+  kScale,
+  kRegistered,
+  kName,
+  kOrgCode,
+  kProfile,
+  kAmount,
+  kTerm,
+  kStart,
+  kRate,
+  kMethod,
+  kGuarantee,
+  kKind,
+  kDelinquent,
+  kBank,
+  kOpenNeed,
 };
 
 struct Weighted {
@@ -37,19 +53,31 @@ struct Weighted {
 
 // Chifeng's county-level divisions (赤峰市辖区、旗、县); weights roughly follow population.
 constexpr std::array<Weighted, 12> kRegions = {{
-    {"Hongshan", "红山", 14}, {"Yuanbaoshan", "元宝山", 7}, {"Songshan", "松山", 13},
-    {"ArHorqin", "阿鲁科尔沁", 6}, {"BairinLeft", "巴林左", 7}, {"BairinRight", "巴林右", 4},
-    {"Linxi", "林西", 5}, {"Hexigten", "克什克腾", 5}, {"Ongniud", "翁牛特", 10},
-    {"Harqin", "喀喇沁", 8}, {"Ningcheng", "宁城", 12}, {"Aohan", "敖汉", 13},
+    {"Hongshan", "红山", 14},
+    {"Yuanbaoshan", "元宝山", 7},
+    {"Songshan", "松山", 13},
+    {"ArHorqin", "阿鲁科尔沁", 6},
+    {"BairinLeft", "巴林左", 7},
+    {"BairinRight", "巴林右", 4},
+    {"Linxi", "林西", 5},
+    {"Hexigten", "克什克腾", 5},
+    {"Ongniud", "翁牛特", 10},
+    {"Harqin", "喀喇沁", 8},
+    {"Ningcheng", "宁城", 12},
+    {"Aohan", "敖汉", 13},
 }};
 
 // Chifeng's leading industries (seed 003): farming and herding, nonferrous metals, new energy,
 // culture and tourism; plus the services every city has.
 constexpr std::array<Weighted, 9> kIndustries = {{
-    {"farming_herding", "农牧", 34}, {"nonferrous_metals", "有色金属", 6},
-    {"new_energy", "新能源", 7},     {"culture_tourism", "文旅", 9},
-    {"food_processing", "食品加工", 10}, {"logistics", "物流", 8},
-    {"manufacturing", "制造", 8},    {"technology", "科技", 5},
+    {"farming_herding", "农牧", 34},
+    {"nonferrous_metals", "有色金属", 6},
+    {"new_energy", "新能源", 7},
+    {"culture_tourism", "文旅", 9},
+    {"food_processing", "食品加工", 10},
+    {"logistics", "物流", 8},
+    {"manufacturing", "制造", 8},
+    {"technology", "科技", 5},
     {"trade_services", "商贸服务", 13},
 }};
 
@@ -81,12 +109,18 @@ struct LprFixing {
   int64_t bps;
 };
 constexpr std::array<LprFixing, 12> kLpr = {{
-    {"2022-08-22", domain::LprTenor::kOneYear, 365}, {"2023-06-20", domain::LprTenor::kOneYear, 355},
-    {"2023-08-21", domain::LprTenor::kOneYear, 345}, {"2024-07-22", domain::LprTenor::kOneYear, 335},
-    {"2024-10-21", domain::LprTenor::kOneYear, 310}, {"2025-05-20", domain::LprTenor::kOneYear, 300},
-    {"2022-08-22", domain::LprTenor::kFiveYear, 430}, {"2023-06-20", domain::LprTenor::kFiveYear, 420},
-    {"2024-02-20", domain::LprTenor::kFiveYear, 395}, {"2024-07-22", domain::LprTenor::kFiveYear, 385},
-    {"2024-10-21", domain::LprTenor::kFiveYear, 360}, {"2025-05-20", domain::LprTenor::kFiveYear, 350},
+    {"2022-08-22", domain::LprTenor::kOneYear, 365},
+    {"2023-06-20", domain::LprTenor::kOneYear, 355},
+    {"2023-08-21", domain::LprTenor::kOneYear, 345},
+    {"2024-07-22", domain::LprTenor::kOneYear, 335},
+    {"2024-10-21", domain::LprTenor::kOneYear, 310},
+    {"2025-05-20", domain::LprTenor::kOneYear, 300},
+    {"2022-08-22", domain::LprTenor::kFiveYear, 430},
+    {"2023-06-20", domain::LprTenor::kFiveYear, 420},
+    {"2024-02-20", domain::LprTenor::kFiveYear, 395},
+    {"2024-07-22", domain::LprTenor::kFiveYear, 385},
+    {"2024-10-21", domain::LprTenor::kFiveYear, 360},
+    {"2025-05-20", domain::LprTenor::kFiveYear, 350},
 }};
 
 template <size_t N>
@@ -158,12 +192,18 @@ struct ProductTemplate {
 };
 
 constexpr std::array<ProductTemplate, 6> kProducts = {{
-    {"普惠小微信用贷 Inclusive micro credit loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 420, 0},
-    {"农牧振兴贷 Farming and herding loan", 10'000, 2'000'000, 6, 36, R"(["farming_herding","food_processing"])", false, false, 395, 20},
-    {"绿色能源贷 Green energy loan", 500'000, 50'000'000, 12, 60, R"(["new_energy","nonferrous_metals","manufacturing"])", false, true, 380, 30},
-    {"创业担保贷 Entrepreneurship guarantee loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 450, 0},
-    {"科技信用贷 Technology credit loan", 100'000, 10'000'000, 12, 36, R"(["technology","manufacturing"])", true, false, 400, 20},
-    {"文旅消费贷 Culture and tourism loan", 50'000, 5'000'000, 6, 36, R"(["culture_tourism","trade_services","logistics"])", false, false, 430, 0},
+    {"普惠小微信用贷 Inclusive micro credit loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 420,
+     0},
+    {"农牧振兴贷 Farming and herding loan", 10'000, 2'000'000, 6, 36,
+     R"(["farming_herding","food_processing"])", false, false, 395, 20},
+    {"绿色能源贷 Green energy loan", 500'000, 50'000'000, 12, 60,
+     R"(["new_energy","nonferrous_metals","manufacturing"])", false, true, 380, 30},
+    {"创业担保贷 Entrepreneurship guarantee loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 450,
+     0},
+    {"科技信用贷 Technology credit loan", 100'000, 10'000'000, 12, 36,
+     R"(["technology","manufacturing"])", true, false, 400, 20},
+    {"文旅消费贷 Culture and tourism loan", 50'000, 5'000'000, 6, 36,
+     R"(["culture_tourism","trade_services","logistics"])", false, false, 430, 0},
 }};
 
 }  // namespace
@@ -204,13 +244,15 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     }
     CORRIDOR_TRY_STATUS(user(banks[0].tenant_id, Role::kBankOfficer, "Credit officer"));
     std::vector<int64_t> guarantors;
-    for (std::string_view name : kGuarantors) guarantors.push_back(CORRIDOR_TRY(tenant("guarantor", name)));
+    for (std::string_view name : kGuarantors)
+      guarantors.push_back(CORRIDOR_TRY(tenant("guarantor", name)));
     CORRIDOR_TRY_STATUS(user(guarantors[0], Role::kGuaranteeOfficer, "Guarantee officer"));
 
     std::vector<domain::LprEntry> lpr;
     for (const auto& f : kLpr) {
-      CORRIDOR_TRY(Execute(c, "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?)",
-                           f.date, domain::ToString(f.tenor), f.bps));
+      CORRIDOR_TRY(
+          Execute(c, "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?)",
+                  f.date, domain::ToString(f.tenor), f.bps));
       lpr.push_back({*Date::Parse(f.date), f.tenor, f.bps});
     }
 
@@ -225,9 +267,8 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
             "min_term_months, max_term_months, regions, industries, collateral_free, green_only, "
             "rate_bps, green_discount_bps, created_at) VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, "
             "?, ?) RETURNING id",
-            banks[b].tenant_id, t.name, t.min_yuan * 100, t.max_yuan * 100, t.min_term,
-            t.max_term, t.industries, t.collateral_free, t.green_only, rate,
-            t.green_discount_bps, now)));
+            banks[b].tenant_id, t.name, t.min_yuan * 100, t.max_yuan * 100, t.min_term, t.max_term,
+            t.industries, t.collateral_free, t.green_only, rate, t.green_discount_bps, now)));
       }
     }
     // Project catalogue: one project per division and leading industry.
@@ -236,7 +277,8 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
         const auto& ind = kIndustries[k];
         const bool green = ind.key == "new_energy";
         const int64_t amount_yuan =
-            (5 + static_cast<int64_t>(rng.Below(kName, r * 16 + k + (1ULL << 39), 200))) * 1'000'000;
+            (5 + static_cast<int64_t>(rng.Below(kName, r * 16 + k + (1ULL << 39), 200))) *
+            1'000'000;
         CORRIDOR_TRY(Execute(
             c,
             "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
@@ -256,9 +298,11 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     const int64_t registration_window_days = 6 * 365;
     for (int64_t i = 0; i < registered; ++i) {
       const auto ui = static_cast<uint64_t>(i);
-      const int64_t key = static_cast<int64_t>((static_cast<UInt128>(ui) * 7919) % static_cast<UInt128>(registered));
+      const int64_t key = static_cast<int64_t>((static_cast<UInt128>(ui) * 7919) %
+                                               static_cast<UInt128>(registered));
       const bool verified = key < scale.verified;
-      const size_t region_index = static_cast<size_t>(&Pick(kRegions, rng.Uniform(kRegion, ui)) - kRegions.data());
+      const size_t region_index =
+          static_cast<size_t>(&Pick(kRegions, rng.Uniform(kRegion, ui)) - kRegions.data());
       const Weighted& region = kRegions[region_index];
       const Weighted& industry = Pick(kIndustries, rng.Uniform(kIndustry, ui));
       const double g = rng.Uniform(kGreen, ui);
@@ -273,11 +317,12 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       const int64_t registered_at =
           as_of_us - static_cast<int64_t>(rng.Below(kRegistered, ui, registration_window_days)) *
                          86'400'000'000LL;
-      const std::string name = fmt::format(
-          "赤峰{}{}{}有限公司", region.zh,
-          kNameWords[rng.Below(kName, ui, kNameWords.size())], industry.zh);
+      const std::string name =
+          fmt::format("赤峰{}{}{}有限公司", region.zh,
+                      kNameWords[rng.Below(kName, ui, kNameWords.size())], industry.zh);
       const int64_t tenant_id = CORRIDOR_TRY(InsertReturningId(
-          c, "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
+          c,
+          "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
           name, registered_at));
       const int64_t id = CORRIDOR_TRY(InsertReturningId(
           c,
@@ -292,11 +337,14 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       const int64_t revenue_fen = static_cast<int64_t>(std::exp(std::log(3.0e6) + 1.1 * z)) * 100;
       const double scale_draw = rng.Uniform(kScale, ui);
       const std::string_view biz_scale =
-          revenue_fen < 300'000'000 ? "micro" : (revenue_fen < 2'000'000'000 ? "small" : (scale_draw < 0.8 ? "medium" : "large"));
+          revenue_fen < 300'000'000
+              ? "micro"
+              : (revenue_fen < 2'000'000'000 ? "small" : (scale_draw < 0.8 ? "medium" : "large"));
       const double record_draw = rng.Uniform(kProfile, ui + (1ULL << 38));
       CORRIDOR_TRY(Execute(
           c,
-          "INSERT INTO credit_profiles (enterprise_id, tax_paid_12m_fen, social_insurance_headcount, "
+          "INSERT INTO credit_profiles (enterprise_id, tax_paid_12m_fen, "
+          "social_insurance_headcount, "
           "utilities_paid_12m_fen, credit_record, scale, annual_revenue_fen, updated_at) VALUES "
           "(?, ?, ?, ?, ?, ?, ?, ?)",
           id, revenue_fen / 25, 1 + revenue_fen / 40'000'000, revenue_fen / 60,
@@ -326,33 +374,37 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     constexpr std::array<int32_t, 7> kTerms = {6, 12, 12, 24, 36, 36, 60};
     const int64_t spread = domain::kDefaultEntrepreneurshipSpreadBps;
     const Date window_start = as_of.AddMonths(-36);
-    const int32_t window_days = as_of.AddMonths(-1).days_since_epoch() - window_start.days_since_epoch();
+    const int32_t window_days =
+        as_of.AddMonths(-1).days_since_epoch() - window_start.days_since_epoch();
     for (size_t k = 0; k < deals; ++k) {
       const int64_t principal = units[k] * 10'000;
       const bool ent = entrepreneurship[k];
       const int32_t term = ent ? (rng.Uniform(kTerm, k) < 0.5 ? 24 : 36)
                                : kTerms[rng.Below(kTerm, k, kTerms.size())];
-      const Date start = window_start.AddDays(static_cast<int32_t>(rng.Below(kStart, k, static_cast<uint64_t>(window_days))));
+      const Date start = window_start.AddDays(
+          static_cast<int32_t>(rng.Below(kStart, k, static_cast<uint64_t>(window_days))));
       const int64_t lpr_bps = *domain::LprOn(lpr, domain::TenorForTerm(term), start);
       const int64_t rate = ent ? lpr_bps + 50 + static_cast<int64_t>(rng.Below(kRate, k, 101))
                                : lpr_bps - 20 + static_cast<int64_t>(rng.Below(kRate, k, 271));
       const double m = rng.Uniform(kMethod, k);
       const auto method = term <= 12 && m < 0.5 ? domain::RepaymentMethod::kBullet
-                          : m < 0.75           ? domain::RepaymentMethod::kEqualInstallment
-                                               : domain::RepaymentMethod::kEqualPrincipal;
+                          : m < 0.75            ? domain::RepaymentMethod::kEqualInstallment
+                                                : domain::RepaymentMethod::kEqualPrincipal;
       const auto split = ent ? *domain::SplitEntrepreneurshipRate(rate, lpr_bps, spread)
                              : domain::RateSplit{rate, 0};
       Bank& bank = banks[rng.Below(kBank, k, banks.size())];
-      const int64_t product = bank.products[ent ? 0 : rng.Below(kBank, k + (1ULL << 39), bank.products.size())];
+      const int64_t product =
+          bank.products[ent ? 0 : rng.Below(kBank, k + (1ULL << 39), bank.products.size())];
       const int64_t enterprise_id = borrower_ids[k];
       const int64_t booked_at = ManualClock::MicrosAt(start) - 7 * 86'400'000'000LL;
-      const int64_t need_id = CORRIDOR_TRY(InsertReturningId(
-          c,
-          "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
-          "collateral_free_required, max_rate_bps, status, created_at) VALUES "
-          "(?, ?, ?, ?, ?, NULL, 'funded', ?) RETURNING id",
-          enterprise_id, principal, term, ent ? "创业经营 start-up operations" : "流动资金 working capital",
-          ent, booked_at - 14 * 86'400'000'000LL));
+      const int64_t need_id = CORRIDOR_TRY(
+          InsertReturningId(c,
+                            "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
+                            "collateral_free_required, max_rate_bps, status, created_at) VALUES "
+                            "(?, ?, ?, ?, ?, NULL, 'funded', ?) RETURNING id",
+                            enterprise_id, principal, term,
+                            ent ? "创业经营 start-up operations" : "流动资金 working capital", ent,
+                            booked_at - 14 * 86'400'000'000LL));
       const int64_t offer_id = CORRIDOR_TRY(InsertReturningId(
           c,
           "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
@@ -365,22 +417,28 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           c,
           "INSERT INTO loans (offer_id, bank_tenant_id, enterprise_id, principal_fen, "
           "annual_rate_bps, borrower_rate_bps, subsidy_rate_bps, lpr_bps, term_months, method, "
-          "kind, start_date, booked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "kind, start_date, booked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+          "id",
           offer_id, bank.tenant_id, enterprise_id, principal, rate, split.borrower_rate_bps,
           split.subsidy_rate_bps, lpr_bps, term, domain::ToString(method),
           ent ? "entrepreneurship" : "standard", start.ToString(), booked_at));
       const std::string borrower = fmt::format("deposits:enterprise:{}", enterprise_id);
       const std::string receivable = fmt::format("loans_receivable:bank:{}", bank.tenant_id);
       const std::string income = fmt::format("interest_income:bank:{}", bank.tenant_id);
-      CORRIDOR_TRY(Execute(c,
-                           "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                           "credit_account, amount_fen, created_at) VALUES (?, 'disbursement', ?, ?, ?, ?)",
-                           loan_id, receivable, borrower, principal, booked_at));
+      CORRIDOR_TRY(
+          Execute(c,
+                  "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
+                  "credit_account, amount_fen, created_at) VALUES (?, 'disbursement', ?, ?, ?, ?)",
+                  loan_id, receivable, borrower, principal, booked_at));
       const bool guaranteed = ent || rng.Uniform(kGuarantee, k) < 0.35;
       if (guaranteed) {
-        const int64_t g = ent ? guarantors[2] : guarantors[rng.Below(kGuarantee, k + (1ULL << 39), 2)];
-        const int64_t cover = ent ? 8'000 : 5'000 + 1'000 * static_cast<int64_t>(rng.Below(kGuarantee, k + (2ULL << 39), 4));
-        const int64_t fee_bps = ent ? 0 : 100 + 50 * static_cast<int64_t>(rng.Below(kGuarantee, k + (3ULL << 39), 3));
+        const int64_t g =
+            ent ? guarantors[2] : guarantors[rng.Below(kGuarantee, k + (1ULL << 39), 2)];
+        const int64_t cover =
+            ent ? 8'000
+                : 5'000 + 1'000 * static_cast<int64_t>(rng.Below(kGuarantee, k + (2ULL << 39), 4));
+        const int64_t fee_bps =
+            ent ? 0 : 100 + 50 * static_cast<int64_t>(rng.Below(kGuarantee, k + (3ULL << 39), 3));
         const int64_t covered = Money::FromFen(principal).ApplyBps(cover)->fen();
         CORRIDOR_TRY(Execute(c,
                              "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
@@ -388,10 +446,11 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                              loan_id, g, cover, covered, fee_bps, booked_at));
         const int64_t fee = Money::FromFen(covered).ApplyBps(fee_bps)->fen();
         if (fee > 0) {
-          CORRIDOR_TRY(Execute(c,
-                               "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                               "credit_account, amount_fen, created_at) VALUES (?, 'guarantee_fee', ?, ?, ?, ?)",
-                               loan_id, borrower, fmt::format("fee_income:guarantor:{}", g), fee, booked_at));
+          CORRIDOR_TRY(Execute(
+              c,
+              "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
+              "credit_account, amount_fen, created_at) VALUES (?, 'guarantee_fee', ?, ?, ?, ?)",
+              loan_id, borrower, fmt::format("fee_income:guarantor:{}", g), fee, booked_at));
         }
       }
       // Schedule, and repayments of what fell due before as_of; about 2.5% of borrowers stop
@@ -402,12 +461,16 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                                                     .method = method,
                                                     .start_date = start});
       const bool delinquent = rng.Uniform(kDelinquent, k) < 0.025;
-      const int32_t stop_at = delinquent ? 1 + static_cast<int32_t>(rng.Below(kDelinquent, k + (1ULL << 39), static_cast<uint64_t>(term))) : term + 1;
+      const int32_t stop_at =
+          delinquent ? 1 + static_cast<int32_t>(rng.Below(kDelinquent, k + (1ULL << 39),
+                                                          static_cast<uint64_t>(term)))
+                     : term + 1;
       for (const auto& inst : schedule.installments) {
         const int64_t balance_before = inst.balance.fen() + inst.principal.fen();
-        const int64_t subsidy = std::min(
-            inst.interest.fen(),
-            static_cast<int64_t>(DivRoundHalfAway(static_cast<Int128>(balance_before) * split.subsidy_rate_bps, 120'000)));
+        const int64_t subsidy =
+            std::min(inst.interest.fen(),
+                     static_cast<int64_t>(DivRoundHalfAway(
+                         static_cast<Int128>(balance_before) * split.subsidy_rate_bps, 120'000)));
         const int64_t due = inst.payment.fen() - subsidy;
         const bool paid = inst.due_date <= as_of && inst.seq < stop_at;
         CORRIDOR_TRY(Execute(
@@ -429,13 +492,15 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
         if (interest > 0) {
           CORRIDOR_TRY(Execute(c,
                                "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                               "credit_account, amount_fen, created_at) VALUES (?, 'repayment_interest', ?, ?, ?, ?)",
+                               "credit_account, amount_fen, created_at) VALUES (?, "
+                               "'repayment_interest', ?, ?, ?, ?)",
                                loan_id, borrower, income, interest, paid_at));
         }
         if (inst.principal.fen() > 0) {
           CORRIDOR_TRY(Execute(c,
                                "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                               "credit_account, amount_fen, created_at) VALUES (?, 'repayment_principal', ?, ?, ?, ?)",
+                               "credit_account, amount_fen, created_at) VALUES (?, "
+                               "'repayment_principal', ?, ?, ?, ?)",
                                loan_id, borrower, receivable, inst.principal.fen(), paid_at));
         }
       }
@@ -443,15 +508,17 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
 
     // Open needs, some with offers from the market.
     for (size_t k = 0; k < open_need_enterprises.size(); ++k) {
-      const int64_t amount = (5 + static_cast<int64_t>(rng.Below(kOpenNeed, k, 296))) * 10'000 * 100;
+      const int64_t amount =
+          (5 + static_cast<int64_t>(rng.Below(kOpenNeed, k, 296))) * 10'000 * 100;
       const int32_t term = kTerms[rng.Below(kOpenNeed, k + (1ULL << 39), kTerms.size())];
-      const int64_t need_id = CORRIDOR_TRY(InsertReturningId(
-          c,
-          "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
-          "collateral_free_required, max_rate_bps, status, created_at) VALUES "
-          "(?, ?, ?, '流动资金 working capital', ?, ?, 'open', ?) RETURNING id",
-          open_need_enterprises[k], amount, term, k % 3 == 0, k % 4 == 0 ? std::optional<int64_t>(450) : std::nullopt,
-          as_of_us - static_cast<int64_t>(k % 30) * 86'400'000'000LL));
+      const int64_t need_id = CORRIDOR_TRY(
+          InsertReturningId(c,
+                            "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
+                            "collateral_free_required, max_rate_bps, status, created_at) VALUES "
+                            "(?, ?, ?, '流动资金 working capital', ?, ?, 'open', ?) RETURNING id",
+                            open_need_enterprises[k], amount, term, k % 3 == 0,
+                            k % 4 == 0 ? std::optional<int64_t>(450) : std::nullopt,
+                            as_of_us - static_cast<int64_t>(k % 30) * 86'400'000'000LL));
       if (k % 2 == 0) {
         const Bank& bank = banks[rng.Below(kBank, k + (2ULL << 39), banks.size())];
         CORRIDOR_TRY(Execute(
@@ -459,27 +526,28 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
             "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
             "term_months, method, kind, status, created_at) VALUES "
             "(?, ?, ?, ?, ?, ?, 'equal_installment', 'standard', 'offered', ?)",
-            need_id, bank.tenant_id, bank.products[0], amount, 380 + static_cast<int64_t>(k % 80), term,
-            as_of_us));
+            need_id, bank.tenant_id, bank.products[0], amount, 380 + static_cast<int64_t>(k % 80),
+            term, as_of_us));
       }
     }
 
     // The enterprise demo user is the first borrower; risk analyst and auditor sit at the bureau.
-    const int64_t first_borrower_tenant = *CORRIDOR_TRY(
-        [&]() -> Result<std::optional<int64_t>> {
-          auto q = CORRIDOR_TRY(store::Query::Make(c, "SELECT tenant_id FROM enterprises WHERE id = ?", borrower_ids[0]));
-          CORRIDOR_TRY(q.Next());
-          return q.OptInt(0);
-        }());
+    const int64_t first_borrower_tenant = *CORRIDOR_TRY([&]() -> Result<std::optional<int64_t>> {
+      auto q = CORRIDOR_TRY(
+          store::Query::Make(c, "SELECT tenant_id FROM enterprises WHERE id = ?", borrower_ids[0]));
+      CORRIDOR_TRY(q.Next());
+      return q.OptInt(0);
+    }());
     CORRIDOR_TRY_STATUS(user(first_borrower_tenant, Role::kEnterpriseUser, "Enterprise user"));
     CORRIDOR_TRY_STATUS(user(bureau, Role::kRiskAnalyst, "Risk analyst"));
     CORRIDOR_TRY_STATUS(user(bureau, Role::kAuditor, "Auditor"));
     // Interest-subsidy programmes of the bureau.
-    CORRIDOR_TRY(Execute(c,
-                         "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) "
-                         "VALUES ('创业担保贷款贴息 Entrepreneurship loan subsidy', 150, 5000000000, ?), "
-                         "('绿色贷款贴息 Green loan subsidy', 100, 2000000000, ?)",
-                         now, now));
+    CORRIDOR_TRY(
+        Execute(c,
+                "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) "
+                "VALUES ('创业担保贷款贴息 Entrepreneurship loan subsidy', 150, 5000000000, ?), "
+                "('绿色贷款贴息 Green loan subsidy', 100, 2000000000, ?)",
+                now, now));
     CORRIDOR_TRY(Execute(c,
                          "UPDATE platform_stats SET registered = ?, verified = ?, deals = ?, "
                          "amount_financed_fen = ? WHERE id = 1",

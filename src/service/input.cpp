@@ -5,7 +5,8 @@
 namespace corridor::service {
 
 Input::Input(const Json& body, std::string prefix) : body_(body), prefix_(std::move(prefix)) {
-  if (!body_.is_object()) errors_.push_back({prefix_.empty() ? "" : prefix_, "must be a JSON object"});
+  if (!body_.is_object())
+    errors_.push_back({prefix_.empty() ? "" : prefix_, "must be a JSON object"});
 }
 
 std::string Input::Pointer(std::string_view name) const {
@@ -46,9 +47,8 @@ std::optional<int64_t> Input::OptInt(std::string_view name, int64_t min, int64_t
     Problem(name, "must be an integer");
     return std::nullopt;
   }
-  const int64_t v = f->is_number_unsigned() && f->get<uint64_t>() > INT64_MAX
-                        ? INT64_MAX
-                        : f->get<int64_t>();
+  const int64_t v =
+      f->is_number_unsigned() && f->get<uint64_t>() > INT64_MAX ? INT64_MAX : f->get<int64_t>();
   if (v < min || v > max) {
     Problem(name, fmt::format("must be between {} and {}", min, max));
     return std::nullopt;

@@ -6,12 +6,11 @@
 //   CORRIDOR_TRY_STATUS(in.Finish());
 // Values read after a problem are placeholders; only use them once Finish() succeeded.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
 #include "core/result.hpp"

@@ -1,8 +1,8 @@
 #include "service/marketplace.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "domain/matching.hpp"
 #include "domain/schedule.hpp"
@@ -88,10 +88,14 @@ constexpr std::string_view kEnterpriseColumns =
     "e.verified_at";
 
 Json EnterpriseRow(const Query& q) {
-  return Json{{"id", q.Int(0)},          {"uscc", q.Text(1)},
-              {"name", q.Text(2)},       {"region", q.Text(3)},
-              {"industry", q.Text(4)},   {"status", q.Text(5)},
-              {"green_label", q.Text(6)}, {"registered_at_us", q.Int(7)},
+  return Json{{"id", q.Int(0)},
+              {"uscc", q.Text(1)},
+              {"name", q.Text(2)},
+              {"region", q.Text(3)},
+              {"industry", q.Text(4)},
+              {"status", q.Text(5)},
+              {"green_label", q.Text(6)},
+              {"registered_at_us", q.Int(7)},
               {"verified_at_us", q.IsNull(8) ? Json(nullptr) : Json(q.Int(8))}};
 }
 
@@ -171,10 +175,11 @@ Json NeedRow(const Query& q) {
               {"max_rate_bps", q.IsNull(6) ? Json(nullptr) : Json(q.Int(6))},
               {"status", q.Text(7)},
               {"created_at_us", q.Int(8)},
-              {"enterprise", {{"name", q.Text(9)},
-                              {"region", q.Text(10)},
-                              {"industry", q.Text(11)},
-                              {"green_label", q.Text(12)}}}};
+              {"enterprise",
+               {{"name", q.Text(9)},
+                {"region", q.Text(10)},
+                {"industry", q.Text(11)},
+                {"green_label", q.Text(12)}}}};
 }
 
 constexpr std::string_view kOfferColumns =
@@ -205,20 +210,21 @@ bool CanSeeNeed(const Caller& caller, int64_t enterprise_id) {
 }
 
 Result<std::optional<Json>> LoadNeed(Connection& c, int64_t id) {
-  auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      fmt::format("SELECT {} FROM needs n JOIN enterprises e ON e.id = n.enterprise_id "
-                  "WHERE n.id = ?",
-                  kNeedColumns),
-      id));
+  auto q = CORRIDOR_TRY(
+      Query::Make(c,
+                  fmt::format("SELECT {} FROM needs n JOIN enterprises e ON e.id = n.enterprise_id "
+                              "WHERE n.id = ?",
+                              kNeedColumns),
+                  id));
   if (!CORRIDOR_TRY(q.Next())) return std::optional<Json>();
   return std::optional<Json>(NeedRow(q));
 }
 
 Result<std::optional<Json>> LoadOffer(Connection& c, int64_t id) {
   auto q = CORRIDOR_TRY(Query::Make(
-      c, fmt::format("SELECT {} FROM offers o JOIN needs n ON n.id = o.need_id WHERE o.id = ?",
-                     kOfferColumns),
+      c,
+      fmt::format("SELECT {} FROM offers o JOIN needs n ON n.id = o.need_id WHERE o.id = ?",
+                  kOfferColumns),
       id));
   if (!CORRIDOR_TRY(q.Next())) return std::optional<Json>();
   return std::optional<Json>(OfferRow(q));
@@ -226,11 +232,14 @@ Result<std::optional<Json>> LoadOffer(Connection& c, int64_t id) {
 
 bool CanSeeOffer(const Caller& caller, const Json& offer) {
   switch (caller.role) {
-    case Role::kBankOfficer: return offer["bank_tenant_id"].get<int64_t>() == caller.tenant_id;
+    case Role::kBankOfficer:
+      return offer["bank_tenant_id"].get<int64_t>() == caller.tenant_id;
     case Role::kEnterpriseUser:
       return offer["enterprise_id"].get<int64_t>() == caller.enterprise_id;
-    case Role::kGuaranteeOfficer: return false;
-    default: return IsOversight(caller);
+    case Role::kGuaranteeOfficer:
+      return false;
+    default:
+      return IsOversight(caller);
   }
 }
 
@@ -239,12 +248,12 @@ Result<Json> EnterpriseById(Connection& c, int64_t id) {
       c, fmt::format("SELECT {} FROM enterprises e WHERE e.id = ?", kEnterpriseColumns), id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("enterprise"));
   Json e = EnterpriseRow(q);
-  auto p = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT tax_paid_12m_fen, social_insurance_headcount, utilities_paid_12m_fen, "
-      "credit_record, scale, annual_revenue_fen, updated_at FROM credit_profiles "
-      "WHERE enterprise_id = ?",
-      id));
+  auto p = CORRIDOR_TRY(
+      Query::Make(c,
+                  "SELECT tax_paid_12m_fen, social_insurance_headcount, utilities_paid_12m_fen, "
+                  "credit_record, scale, annual_revenue_fen, updated_at FROM credit_profiles "
+                  "WHERE enterprise_id = ?",
+                  id));
   if (CORRIDOR_TRY(p.Next())) {
     e["credit_profile"] = Json{{"tax_paid_12m_fen", p.Int(0)},
                                {"social_insurance_headcount", p.Int(1)},
@@ -328,19 +337,17 @@ Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, in
   auto q = CORRIDOR_TRY(Query::Make(c, "SELECT kind FROM tenants WHERE id = ?", tenant_id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("tenant"));
   const TenantKind kind = CORRIDOR_TRY(ParseTenantKind(q.Text(0)));
-  const bool fits = (kind == TenantKind::kBank &&
-                     (role == Role::kBankOfficer || role == Role::kRiskAnalyst)) ||
-                    (kind == TenantKind::kGuarantor && role == Role::kGuaranteeOfficer) ||
-                    (kind == TenantKind::kBureau &&
-                     (role == Role::kBureauAdmin || role == Role::kRiskAnalyst ||
-                      role == Role::kAuditor)) ||
-                    (kind == TenantKind::kEnterprise && role == Role::kEnterpriseUser);
+  const bool fits =
+      (kind == TenantKind::kBank && (role == Role::kBankOfficer || role == Role::kRiskAnalyst)) ||
+      (kind == TenantKind::kGuarantor && role == Role::kGuaranteeOfficer) ||
+      (kind == TenantKind::kBureau &&
+       (role == Role::kBureauAdmin || role == Role::kRiskAnalyst || role == Role::kAuditor)) ||
+      (kind == TenantKind::kEnterprise && role == Role::kEnterpriseUser);
   if (!fits) {
-    return Fail(Error::Invalid("/role", fmt::format("a {} tenant cannot have a {} user",
-                                                    ToString(kind), role_text)));
+    return Fail(Error::Invalid(
+        "/role", fmt::format("a {} tenant cannot have a {} user", ToString(kind), role_text)));
   }
-  const std::string token =
-      CORRIDOR_TRY(CreateUserWithToken(c, clock_, tenant_id, role, name));
+  const std::string token = CORRIDOR_TRY(CreateUserWithToken(c, clock_, tenant_id, role, name));
   return Response{201, Json{{"tenant_id", tenant_id},
                             {"role", role_text},
                             {"name", name},
@@ -364,12 +371,14 @@ Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body
   const std::string contact = in.OptStr("contact_name").value_or("enterprise user");
   const std::string label_text = in.OptStr("green_label", 20).value_or("none");
   if (!domain::ParseGreenLabel(label_text)) {
-    in.Problem("green_label", "must be one of none, deep_green, medium_green, light_green, "
-                              "transition");
+    in.Problem("green_label",
+               "must be one of none, deep_green, medium_green, light_green, "
+               "transition");
   }
   CORRIDOR_TRY_STATUS(in.Finish());
   if (CORRIDOR_TRY(QueryInt(c, "SELECT id FROM enterprises WHERE uscc = ?", uscc))) {
-    return Fail(Error{ErrorCode::kConflict, "an enterprise with this USCC is already registered",
+    return Fail(Error{ErrorCode::kConflict,
+                      "an enterprise with this USCC is already registered",
                       {{"/uscc", "already registered"}}});
   }
   const int64_t now = clock_.NowMicros();
@@ -392,10 +401,12 @@ Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body
 
 Result<Response> Marketplace::VerifyEnterprise(Connection& c, const Caller& caller, int64_t id) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
-  auto status = CORRIDOR_TRY(QueryInt(c, "SELECT status = 'verified' FROM enterprises WHERE id = ?", id));
+  auto status =
+      CORRIDOR_TRY(QueryInt(c, "SELECT status = 'verified' FROM enterprises WHERE id = ?", id));
   if (!status) return Fail(Error::NotFound("enterprise"));
   if (*status != 0) return Fail(Error::Conflict("enterprise is already verified"));
-  CORRIDOR_TRY(Execute(c, "UPDATE enterprises SET status = 'verified', verified_at = ? WHERE id = ?",
+  CORRIDOR_TRY(Execute(c,
+                       "UPDATE enterprises SET status = 'verified', verified_at = ? WHERE id = ?",
                        clock_.NowMicros(), id));
   CORRIDOR_TRY_STATUS(internal::BumpStats(c, 0, 1, 0, 0));
   return Response{200, CORRIDOR_TRY(EnterpriseById(c, id))};
@@ -491,8 +502,9 @@ Result<Response> Marketplace::CreateProduct(Connection& c, const Caller& caller,
   if (whitelist_id) {
     // A bank lends against its own whitelists or the bureau's.
     auto owner = CORRIDOR_TRY(QueryInt(
-        c, "SELECT w.owner_tenant_id FROM whitelists w JOIN tenants t ON t.id = w.owner_tenant_id "
-           "WHERE w.id = ? AND (t.kind = 'bureau' OR w.owner_tenant_id = ?)",
+        c,
+        "SELECT w.owner_tenant_id FROM whitelists w JOIN tenants t ON t.id = w.owner_tenant_id "
+        "WHERE w.id = ? AND (t.kind = 'bureau' OR w.owner_tenant_id = ?)",
         *whitelist_id, caller.tenant_id));
     if (!owner) return Fail(Error::Invalid("/whitelist_id", "no such whitelist"));
   }
@@ -505,12 +517,12 @@ Result<Response> Marketplace::CreateProduct(Connection& c, const Caller& caller,
       caller.tenant_id, name, min_amount, max_amount, min_term, max_term, Json(regions).dump(),
       Json(industries).dump(), collateral_free, green_only, rate, discount, whitelist_id,
       clock_.NowMicros()));
-  auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
-                  "WHERE p.id = ?",
-                  kProductColumns),
-      id));
+  auto q = CORRIDOR_TRY(
+      Query::Make(c,
+                  fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
+                              "WHERE p.id = ?",
+                              kProductColumns),
+                  id));
   CORRIDOR_TRY(q.Next());
   Response response{201, ProductJson(ReadProduct(q))};
   response.catalogue_changed = true;
@@ -570,8 +582,9 @@ Result<Response> Marketplace::CreateProject(Connection& c, const Caller& caller,
   const std::string label = in.OptStr("green_label", 20).value_or("none");
   const std::string description = in.OptStr("description", 4000).value_or("");
   if (!domain::ParseGreenLabel(label)) {
-    in.Problem("green_label", "must be one of none, deep_green, medium_green, light_green, "
-                              "transition");
+    in.Problem("green_label",
+               "must be one of none, deep_green, medium_green, light_green, "
+               "transition");
   }
   CORRIDOR_TRY_STATUS(in.Finish());
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
@@ -579,8 +592,12 @@ Result<Response> Marketplace::CreateProject(Connection& c, const Caller& caller,
       "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       name, region, industry, amount, label, description, clock_.NowMicros()));
-  return Response{201, Json{{"id", id},          {"name", name},       {"region", region},
-                            {"industry", industry}, {"amount_fen", amount}, {"green_label", label},
+  return Response{201, Json{{"id", id},
+                            {"name", name},
+                            {"region", region},
+                            {"industry", industry},
+                            {"amount_fen", amount},
+                            {"green_label", label},
                             {"description", description}}};
 }
 
@@ -677,25 +694,23 @@ Result<Json> Marketplace::MatchNeed(const Caller& caller, int64_t id) {
         .region = n["enterprise"]["region"].get<std::string>(),
         .industry = n["enterprise"]["industry"].get<std::string>(),
         .collateral_free_required = n["collateral_free_required"].get<bool>(),
-        .green_label =
-            domain::ParseGreenLabel(n["enterprise"]["green_label"].get<std::string>())
-                .value_or(domain::GreenLabel::kNone),
+        .green_label = domain::ParseGreenLabel(n["enterprise"]["green_label"].get<std::string>())
+                           .value_or(domain::GreenLabel::kNone),
         .max_rate_bps = n["max_rate_bps"].is_null()
                             ? std::nullopt
                             : std::optional<int64_t>(n["max_rate_bps"].get<int64_t>())};
     std::vector<int64_t> memberships;
     {
-      auto w = CORRIDOR_TRY(Query::Make(
-          c, "SELECT whitelist_id FROM whitelist_members WHERE enterprise_id = ?",
-          n["enterprise_id"].get<int64_t>()));
+      auto w = CORRIDOR_TRY(
+          Query::Make(c, "SELECT whitelist_id FROM whitelist_members WHERE enterprise_id = ?",
+                      n["enterprise_id"].get<int64_t>()));
       while (CORRIDOR_TRY(w.Next())) memberships.push_back(w.Int(0));
     }
     std::vector<ProductRow> rows;
     auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
-                    "ORDER BY p.id",
-                    kProductColumns)));
+        c, fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
+                       "ORDER BY p.id",
+                       kProductColumns)));
     while (CORRIDOR_TRY(q.Next())) rows.push_back(ReadProduct(q));
     // Whitelist-only products admit members only; others go to the matcher.
     std::vector<domain::Product> catalogue;
@@ -725,8 +740,8 @@ Result<Json> Marketplace::MatchNeed(const Caller& caller, int64_t id) {
                              {"reasons", match.reasons}});
     }
     for (const auto& match : result.excluded) {
-      excluded.push_back(Json{{"product", ProductJson(find_row(match.product->id))},
-                              {"reasons", match.reasons}});
+      excluded.push_back(
+          Json{{"product", ProductJson(find_row(match.product->id))}, {"reasons", match.reasons}});
     }
     return Json{{"need", n}, {"matches", std::move(matches)}, {"excluded", std::move(excluded)}};
   });
@@ -756,8 +771,8 @@ Result<Response> Marketplace::CreateOffer(Connection& c, const Caller& caller, c
   if (!need) return Fail(Error::NotFound("need"));
   if ((*need)["status"] != "open") return Fail(Error::Conflict("the need is no longer open"));
   if (product_id) {
-    auto owner = CORRIDOR_TRY(QueryInt(c, "SELECT bank_tenant_id FROM products WHERE id = ?",
-                                       *product_id));
+    auto owner =
+        CORRIDOR_TRY(QueryInt(c, "SELECT bank_tenant_id FROM products WHERE id = ?", *product_id));
     if (!owner || *owner != caller.tenant_id) {
       return Fail(Error::Invalid("/product_id", "not a product of this bank"));
     }
@@ -767,8 +782,7 @@ Result<Response> Marketplace::CreateOffer(Connection& c, const Caller& caller, c
       "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
       "term_months, method, kind, status, created_at) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?) RETURNING id",
-      need_id, caller.tenant_id, product_id, amount, rate, term, method, kind,
-      clock_.NowMicros()));
+      need_id, caller.tenant_id, product_id, amount, rate, term, method, kind, clock_.NowMicros()));
   return Response{201, *CORRIDOR_TRY(LoadOffer(c, id))};
 }
 
@@ -778,13 +792,13 @@ Result<Response> Marketplace::DecideOffer(Connection& c, const Caller& caller, i
   auto offer = CORRIDOR_TRY(LoadOffer(c, id));
   if (!offer || !CanSeeOffer(caller, *offer)) return Fail(Error::NotFound("offer"));
   if ((*offer)["status"] != "offered") {
-    return Fail(Error::Conflict("the offer has already been " +
-                                (*offer)["status"].get<std::string>()));
+    return Fail(
+        Error::Conflict("the offer has already been " + (*offer)["status"].get<std::string>()));
   }
   if (accept) {
-    auto other = CORRIDOR_TRY(QueryInt(
-        c, "SELECT id FROM offers WHERE need_id = ? AND status IN ('accepted', 'booked')",
-        (*offer)["need_id"].get<int64_t>()));
+    auto other = CORRIDOR_TRY(
+        QueryInt(c, "SELECT id FROM offers WHERE need_id = ? AND status IN ('accepted', 'booked')",
+                 (*offer)["need_id"].get<int64_t>()));
     if (other) return Fail(Error::Conflict("another offer for this need was already accepted"));
   }
   CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = ?, decided_at = ? WHERE id = ?",

@@ -14,8 +14,8 @@
 //
 // Results are JSON documents in the shape of the HTTP API (see api/openapi.cpp). Thread-safe:
 // all state is in the store.
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -37,9 +37,9 @@ struct Response {
 
   int status = 200;
   Json body;
-  bool replayed = false;            // served from the idempotency record
-  std::string text;                 // pre-rendered JSON; used instead of body when not empty
-  bool catalogue_changed = false;   // invalidates the cached product catalogue after commit
+  bool replayed = false;           // served from the idempotency record
+  std::string text;                // pre-rendered JSON; used instead of body when not empty
+  bool catalogue_changed = false;  // invalidates the cached product catalogue after commit
 };
 
 struct Page {

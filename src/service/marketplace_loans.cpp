@@ -37,19 +37,20 @@ constexpr std::string_view kGuaranteeColumns =
     "g.created_at";
 
 Json GuaranteeRow(const Query& q) {
-  return Json{{"id", q.Int(0)},           {"loan_id", q.Int(1)},
-              {"guarantor_tenant_id", q.Int(2)}, {"guarantor_name", q.Text(3)},
-              {"cover_bps", q.Int(4)},    {"covered_fen", q.Int(5)},
-              {"fee_bps", q.Int(6)},      {"created_at_us", q.Int(7)}};
+  return Json{{"id", q.Int(0)},
+              {"loan_id", q.Int(1)},
+              {"guarantor_tenant_id", q.Int(2)},
+              {"guarantor_name", q.Text(3)},
+              {"cover_bps", q.Int(4)},
+              {"covered_fen", q.Int(5)},
+              {"fee_bps", q.Int(6)},
+              {"created_at_us", q.Int(7)}};
 }
 
 Json ProgramRow(const Query& q) {
-  return Json{{"id", q.Int(0)},
-              {"name", q.Text(1)},
-              {"subsidy_bps", q.Int(2)},
-              {"budget_fen", q.Int(3)},
-              {"spent_fen", q.Int(4)},
-              {"remaining_fen", q.Int(3) - q.Int(4)}};
+  return Json{{"id", q.Int(0)},          {"name", q.Text(1)},
+              {"subsidy_bps", q.Int(2)}, {"budget_fen", q.Int(3)},
+              {"spent_fen", q.Int(4)},   {"remaining_fen", q.Int(3) - q.Int(4)}};
 }
 
 }  // namespace
@@ -57,17 +58,21 @@ Json ProgramRow(const Query& q) {
 namespace internal {
 
 Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
-  auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT l.bank_tenant_id, l.enterprise_id, g.guarantor_tenant_id FROM loans l "
-      "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id = ?",
-      loan_id));
+  auto q = CORRIDOR_TRY(
+      Query::Make(c,
+                  "SELECT l.bank_tenant_id, l.enterprise_id, g.guarantor_tenant_id FROM loans l "
+                  "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id = ?",
+                  loan_id));
   if (!CORRIDOR_TRY(q.Next())) return false;
   switch (caller.role) {
-    case Role::kBankOfficer: return q.Int(0) == caller.tenant_id;
-    case Role::kEnterpriseUser: return q.Int(1) == caller.enterprise_id;
-    case Role::kGuaranteeOfficer: return !q.IsNull(2) && q.Int(2) == caller.tenant_id;
-    default: return IsOversight(caller);
+    case Role::kBankOfficer:
+      return q.Int(0) == caller.tenant_id;
+    case Role::kEnterpriseUser:
+      return q.Int(1) == caller.enterprise_id;
+    case Role::kGuaranteeOfficer:
+      return !q.IsNull(2) && q.Int(2) == caller.tenant_id;
+    default:
+      return IsOversight(caller);
   }
 }
 
@@ -273,25 +278,29 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   domain::RateSplit split{.borrower_rate_bps = rate, .subsidy_rate_bps = 0};
   if (kind == "entrepreneurship") {
     if (guarantee == nullptr) {
-      return Fail(Error::Invalid("/guarantee", "entrepreneurship guarantee loans require a "
-                                               "guarantee"));
+      return Fail(Error::Invalid("/guarantee",
+                                 "entrepreneurship guarantee loans require a "
+                                 "guarantee"));
     }
     if (secured_product) {
-      return Fail(Error::Conflict("entrepreneurship guarantee loans are collateral-free; the "
-                                  "offer's product requires collateral"));
+      return Fail(
+          Error::Conflict("entrepreneurship guarantee loans are collateral-free; the "
+                          "offer's product requires collateral"));
     }
     if (!lpr) {
-      return Fail(Error::Invalid("/start_date", "no LPR is in force on this date; the bureau "
-                                                "must publish one first"));
+      return Fail(Error::Invalid("/start_date",
+                                 "no LPR is in force on this date; the bureau "
+                                 "must publish one first"));
     }
-    const int64_t spread = CORRIDOR_TRY(QueryInt(
-        c, "SELECT value FROM settings WHERE key = 'entrepreneurship_spread_bps'"))
-                               .value_or(domain::kDefaultEntrepreneurshipSpreadBps);
+    const int64_t spread =
+        CORRIDOR_TRY(
+            QueryInt(c, "SELECT value FROM settings WHERE key = 'entrepreneurship_spread_bps'"))
+            .value_or(domain::kDefaultEntrepreneurshipSpreadBps);
     split = CORRIDOR_TRY(domain::SplitEntrepreneurshipRate(rate, *lpr, spread));
   }
   if (guarantee != nullptr) {
-    auto kind_ok = CORRIDOR_TRY(QueryInt(
-        c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor));
+    auto kind_ok = CORRIDOR_TRY(
+        QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor));
     if (!kind_ok) {
       return Fail(Error::Invalid("/guarantee/guarantor_tenant_id", "not a guarantee agency"));
     }
@@ -313,22 +322,22 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
       split.subsidy_rate_bps, lpr, term, method_text, kind, start.ToString(), now));
   for (const auto& i : schedule.installments) {
     const int64_t balance_before = i.balance.fen() + i.principal.fen();
-    const int64_t subsidy = std::min(i.interest.fen(),
-                                     MonthlyInterestFen(balance_before, split.subsidy_rate_bps));
+    const int64_t subsidy =
+        std::min(i.interest.fen(), MonthlyInterestFen(balance_before, split.subsidy_rate_bps));
     CORRIDOR_TRY(Execute(c,
                          "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
                          "interest_fen, subsidy_interest_fen, payment_fen, balance_fen) VALUES "
                          "(?, ?, ?, ?, ?, ?, ?, ?)",
-                         loan_id, i.seq, i.due_date.ToString(), i.principal.fen(),
-                         i.interest.fen(), subsidy, i.payment.fen(), i.balance.fen()));
+                         loan_id, i.seq, i.due_date.ToString(), i.principal.fen(), i.interest.fen(),
+                         subsidy, i.payment.fen(), i.balance.fen()));
   }
   const std::string borrower_account = fmt::format("deposits:enterprise:{}", enterprise_id);
   CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "disbursement",
                                 fmt::format("loans_receivable:bank:{}", caller.tenant_id),
                                 borrower_account, principal, now));
   if (guarantee != nullptr) {
-    const int64_t covered = *Money::FromFen(principal).ApplyBps(cover_bps).map(
-        [](Money m) { return m.fen(); });
+    const int64_t covered =
+        *Money::FromFen(principal).ApplyBps(cover_bps).map([](Money m) { return m.fen(); });
     CORRIDOR_TRY(Execute(c,
                          "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
                          "covered_fen, fee_bps, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -411,8 +420,8 @@ Result<Response> Marketplace::Repay(Connection& c, const Caller& caller, int64_t
     }
   }
   if (amount > outstanding) {
-    return Fail(Error::Invalid("/amount_fen", fmt::format("exceeds the outstanding {} fen",
-                                                          outstanding)));
+    return Fail(
+        Error::Invalid("/amount_fen", fmt::format("exceeds the outstanding {} fen", outstanding)));
   }
   int64_t left = amount, to_interest = 0, to_principal = 0;
   for (const Due& d : dues) {
@@ -432,13 +441,13 @@ Result<Response> Marketplace::Repay(Connection& c, const Caller& caller, int64_t
                          i + p, settled, paid_on.ToString(), loan_id, d.seq));
   }
   const int64_t now = clock_.NowMicros();
-  auto parties = CORRIDOR_TRY(Query::Make(
-      c, "SELECT bank_tenant_id, enterprise_id FROM loans WHERE id = ?", loan_id));
+  auto parties = CORRIDOR_TRY(
+      Query::Make(c, "SELECT bank_tenant_id, enterprise_id FROM loans WHERE id = ?", loan_id));
   CORRIDOR_TRY(parties.Next());
   const std::string borrower = fmt::format("deposits:enterprise:{}", parties.Int(1));
   CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_interest", borrower,
-                                fmt::format("interest_income:bank:{}", parties.Int(0)),
-                                to_interest, now));
+                                fmt::format("interest_income:bank:{}", parties.Int(0)), to_interest,
+                                now));
   CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_principal", borrower,
                                 fmt::format("loans_receivable:bank:{}", parties.Int(0)),
                                 to_principal, now));
@@ -448,11 +457,12 @@ Result<Response> Marketplace::Repay(Connection& c, const Caller& caller, int64_t
       "RETURNING id",
       loan_id, amount, paid_on.ToString(), now));
   Json loan = CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()));
-  return Response{201, Json{{"repayment", {{"id", repayment_id},
-                                           {"amount_fen", amount},
-                                           {"interest_fen", to_interest},
-                                           {"principal_fen", to_principal},
-                                           {"paid_on", paid_on.ToString()}}},
+  return Response{201, Json{{"repayment",
+                             {{"id", repayment_id},
+                              {"amount_fen", amount},
+                              {"interest_fen", to_interest},
+                              {"principal_fen", to_principal},
+                              {"paid_on", paid_on.ToString()}}},
                             {"loan", std::move(loan)}}};
 }
 
@@ -468,8 +478,8 @@ Result<Json> Marketplace::ListGuarantees(const Caller& caller, const Page& page)
                     "AND (? = 0 OR g.guarantor_tenant_id = ?) AND (? = 0 OR l.bank_tenant_id = ?) "
                     "AND (? = 0 OR l.enterprise_id = ?) ORDER BY g.id LIMIT ?",
                     kGuaranteeColumns),
-        page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id,
-        enterprise, caller.enterprise_id, page.limit));
+        page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id, enterprise,
+        caller.enterprise_id, page.limit));
     Json items = Json::array();
     int64_t last = 0;
     while (CORRIDOR_TRY(q.Next())) {
@@ -507,7 +517,8 @@ Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& 
 Result<Json> Marketplace::ListSubsidyPrograms(const Caller& /*caller*/) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto q = CORRIDOR_TRY(Query::Make(
-        c, "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs ORDER BY id"));
+        c,
+        "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs ORDER BY id"));
     Json items = Json::array();
     while (CORRIDOR_TRY(q.Next())) items.push_back(ProgramRow(q));
     return Json{{"items", std::move(items)}};
@@ -526,11 +537,11 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
       program_id));
   if (!CORRIDOR_TRY(p.Next())) return Fail(Error::NotFound("subsidy programme"));
   const int64_t bps = p.Int(2);
-  auto i = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT i.balance_fen + i.principal_fen, l.enterprise_id FROM installments i "
-      "JOIN loans l ON l.id = i.loan_id WHERE i.loan_id = ? AND i.seq = ?",
-      loan_id, seq));
+  auto i = CORRIDOR_TRY(
+      Query::Make(c,
+                  "SELECT i.balance_fen + i.principal_fen, l.enterprise_id FROM installments i "
+                  "JOIN loans l ON l.id = i.loan_id WHERE i.loan_id = ? AND i.seq = ?",
+                  loan_id, seq));
   if (!CORRIDOR_TRY(i.Next())) {
     return Fail(Error::Invalid({{"/loan_id", "no such loan installment"},
                                 {"/installment_seq", "no such loan installment"}}));
@@ -546,11 +557,11 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
   }
   // The budget check and the debit are one statement: no interleaving can overdraw it, and the
   // table's CHECK (spent_fen <= budget_fen) holds even against a faulty caller.
-  const int64_t changed = CORRIDOR_TRY(Execute(
-      c,
-      "UPDATE subsidy_programs SET spent_fen = spent_fen + ? WHERE id = ? AND "
-      "spent_fen + ? <= budget_fen",
-      amount, program_id, amount));
+  const int64_t changed =
+      CORRIDOR_TRY(Execute(c,
+                           "UPDATE subsidy_programs SET spent_fen = spent_fen + ? WHERE id = ? AND "
+                           "spent_fen + ? <= budget_fen",
+                           amount, program_id, amount));
   if (changed == 0) {
     return Fail(Error{ErrorCode::kBudgetExhausted,
                       fmt::format("the programme has {} fen left; this payment needs {} fen",

@@ -1,9 +1,9 @@
 #include "store/migrations.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace corridor::store {
 namespace {
@@ -249,8 +249,8 @@ Status Migrate(Connection& conn) {
   for (const Migration& m : kMigrations) {
     CORRIDOR_TRY_STATUS(conn.Exec("BEGIN IMMEDIATE"));
     auto applied = [&]() -> Result<bool> {
-      auto q = CORRIDOR_TRY(Query::Make(conn, "SELECT 1 FROM schema_migrations WHERE version = ?",
-                                        m.version));
+      auto q = CORRIDOR_TRY(
+          Query::Make(conn, "SELECT 1 FROM schema_migrations WHERE version = ?", m.version));
       return q.Next();
     }();
     if (!applied) {

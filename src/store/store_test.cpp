@@ -41,13 +41,15 @@ TEST_P(StoreTest, MigratesToTheLatestVersionOnce) {
 
 TEST_P(StoreTest, CommitsOnValueAndRollsBackOnError) {
   auto ok = store_->Write([](Connection& c) -> Result<int64_t> {
-    return InsertReturningId(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) "
-                                "RETURNING id", "bank", "Bank of Chifeng", 1);
+    return InsertReturningId(c,
+                             "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) "
+                             "RETURNING id",
+                             "bank", "Bank of Chifeng", 1);
   });
   ASSERT_TRUE(ok);
   auto failed = store_->Write([](Connection& c) -> Result<int64_t> {
-    CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)",
-                         "bank", "Half-written Bank", 2));
+    CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)", "bank",
+                         "Half-written Bank", 2));
     return Fail(Error::Conflict("abandon"));
   });
   ASSERT_FALSE(failed);
@@ -121,7 +123,8 @@ TEST_P(StoreTest, AFailingWriteInAGroupLeavesTheOthersIntact) {
 
 TEST_P(StoreTest, AnExceptionRollsBackItsWriteAndBecomesAnError) {
   auto r = store_->Write([](Connection& c) -> Result<int64_t> {
-    CORRIDOR_TRY(Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES ('bank', 'x', 1)"));
+    CORRIDOR_TRY(
+        Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES ('bank', 'x', 1)"));
     throw std::runtime_error("boom");
   });
   ASSERT_FALSE(r);

@@ -1,11 +1,10 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <string>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "store/migrations.hpp"
 
@@ -137,9 +136,9 @@ SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteConnection>> SqliteStore::OpenConnection() {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(options_.path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(options_.path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Error e = SqliteError(db, rc, fmt::format("open {}", options_.path));
     sqlite3_close_v2(db);

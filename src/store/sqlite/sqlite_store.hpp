@@ -22,10 +22,10 @@ struct sqlite3;
 namespace corridor::store {
 
 struct SqliteOptions {
-  std::string path;           // file path, or ":memory:"-like names are refused: use a temp file
+  std::string path;  // file path, or ":memory:"-like names are refused: use a temp file
   bool synchronous_full = true;
   int busy_timeout_ms = 10'000;
-  size_t max_group = 128;     // writes committed together at most
+  size_t max_group = 128;  // writes committed together at most
 };
 
 class SqliteConnection;
@@ -64,9 +64,9 @@ class SqliteStore final : public Store {
 
   std::mutex write_mu_;
   std::condition_variable write_cv_;
-  std::deque<PendingWrite*> queue_;               // guarded by write_mu_
-  bool leading_ = false;                          // a leader is running a group; write_mu_
-  std::unique_ptr<SqliteConnection> writer_;      // used only by the leader
+  std::deque<PendingWrite*> queue_;           // guarded by write_mu_
+  bool leading_ = false;                      // a leader is running a group; write_mu_
+  std::unique_ptr<SqliteConnection> writer_;  // used only by the leader
 };
 
 }  // namespace corridor::store
