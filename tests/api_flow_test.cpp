@@ -165,6 +165,56 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
   EXPECT_EQ(Call("GET", loan_path, guarantor).status, 200);
 }
 
+TEST_F(Journey, TheEntrepreneurshipSpreadIsACitySetting) {
+  // A city that sets the spread to 250 bp caps the borrower at LPR - 250 bp.
+  ASSERT_EQ(Call("POST", "/api/v1/lpr", bureau_,
+                 {{"effective_date", "2025-05-20"}, {"tenor", "1y"}, {"rate_bps", 300}})
+                .status,
+            200);
+  auto set = Call("PUT", "/api/v1/settings/entrepreneurship_spread_bps", bureau_, {{"value", 250}});
+  ASSERT_EQ(set.status, 200) << set.raw.body;
+  const auto [bank_id, bank] = Onboard("bank", "Bank", "bank_officer");
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/settings/entrepreneurship_spread_bps", bank, {{"value", 0}}).status,
+      403);
+  EXPECT_EQ(Call("PUT", "/api/v1/settings/no_such_setting", bureau_, {{"value", 1}}).status, 404);
+  const auto [g_id, g] = Onboard("guarantor", "G", "guarantee_officer");
+  const auto [eid, enterprise] = Enterprise(5);
+  auto need = Call("POST", "/api/v1/needs", enterprise,
+                   {{"amount_fen", 5'000'000}, {"term_months", 12}, {"purpose", "shop"}});
+  auto offer = Call("POST", "/api/v1/offers", bank,
+                    {{"need_id", need.body["id"]},
+                     {"amount_fen", 5'000'000},
+                     {"annual_rate_bps", 400},
+                     {"term_months", 12},
+                     {"kind", "entrepreneurship"}});
+  Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
+       enterprise);
+  // No LPR in force on the start date: refused, naming the field.
+  auto early = Call("POST", "/api/v1/loans", bank,
+                    {{"offer_id", offer.body["id"]},
+                     {"start_date", "2024-01-01"},
+                     {"guarantee", {{"guarantor_tenant_id", g_id}, {"cover_bps", 10000}}}});
+  ASSERT_EQ(early.status, 422);
+  EXPECT_EQ(early.body["errors"][0]["field"], "/start_date");
+  // A guarantee must come from a guarantee agency.
+  auto self_guaranteed =
+      Call("POST", "/api/v1/loans", bank,
+           {{"offer_id", offer.body["id"]},
+            {"start_date", "2025-06-01"},
+            {"guarantee", {{"guarantor_tenant_id", bank_id}, {"cover_bps", 10000}}}});
+  ASSERT_EQ(self_guaranteed.status, 422);
+  EXPECT_EQ(self_guaranteed.body["errors"][0]["field"], "/guarantee/guarantor_tenant_id");
+  auto loan = Call("POST", "/api/v1/loans", bank,
+                   {{"offer_id", offer.body["id"]},
+                    {"start_date", "2025-06-01"},
+                    {"guarantee", {{"guarantor_tenant_id", g_id}, {"cover_bps", 10000}}}});
+  ASSERT_EQ(loan.status, 201) << loan.raw.body;
+  EXPECT_EQ(loan.body["borrower_rate_bps"], 50);
+  EXPECT_EQ(loan.body["subsidy_rate_bps"], 350);
+  EXPECT_EQ(Call("GET", "/api/v1/lpr", bank).body["items"].size(), 1u);
+}
+
 TEST_F(Journey, BadInputNamesEveryField) {
   auto r = Call("POST", "/api/v1/enterprises", "",
                 {{"uscc", "91350100M000100Y44"}, {"name", "X"}, {"region", "Hongshan"}});

@@ -1,0 +1,71 @@
+// `corridor calc` as scripts call it: JSON on stdin, JSON on stdout, exit 0; invalid input exits
+// 2 with a 422 problem naming the fields; an unknown model exits 2 with status 404.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "store/testing.hpp"
+
+namespace corridor::testing {
+namespace {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+};
+
+CliResult RunCalc(const std::string& args, const std::string& stdin_text) {
+  store::testing::TempDir dir;
+  const auto input = dir.path() / "in.json";
+  std::ofstream(input) << stdin_text;
+  const std::string cmd = std::string(CORRIDOR_BIN) + " calc " + args + " < " + input.string();
+  CliResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(CalcCli, AnswersOnStdoutWithExitZero) {
+  auto r = RunCalc("uscc-validate", R"({"uscc": "91350100M000100Y43"})");
+  EXPECT_EQ(r.exit_code, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], true);
+  r = RunCalc("loan-schedule",
+              R"({"principal_fen": 1200000, "annual_rate_bps": 1200, "term_months": 12,
+                  "method": "equal_installment", "start_date": "2025-01-15"})");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["installments"][0]["payment_fen"], 106'619);
+}
+
+TEST(CalcCli, InvalidInputExitsTwoWithA422Problem) {
+  auto r = RunCalc("loan-schedule", R"({"principal_fen": 0, "term_months": 12})");
+  EXPECT_EQ(r.exit_code, 2);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["status"], 422);
+  EXPECT_EQ(j["errors"][0]["field"], "/principal_fen");
+  r = RunCalc("uscc-validate", "this is not json");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["status"], 422);
+}
+
+TEST(CalcCli, UnknownModelExitsTwoWithA404Problem) {
+  auto r = RunCalc("no-such-model", "{}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["status"], 404);
+  r = RunCalc("--list", "");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("loan-schedule"), std::string::npos);
+  EXPECT_NE(r.out.find("uscc-validate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace corridor::testing
