@@ -15,8 +15,8 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" demo --db "$work/bench.db" --seed 3 --as-of 2025-11-20 > "$work/tokens"
 token=$(awk -F'\t' '$1 == "bank_officer" {print $2}' "$work/tokens")
 first_offer=$(sqlite3 "$work/bench.db" "SELECT max(id) + 1 FROM offers")
+first_request=$(sqlite3 "$work/bench.db" "SELECT coalesce(max(id), 0) + 1 FROM guarantee_requests")
 sqlite3 "$work/bench.db" < bench/prepare_bookings.sql
-guarantor=$(sqlite3 "$work/bench.db" "SELECT min(id) FROM tenants WHERE kind = 'guarantor'")
 loan=$(sqlite3 "$work/bench.db" "SELECT min(l.id) FROM loans l WHERE l.bank_tenant_id = (SELECT min(id) FROM tenants WHERE kind = 'bank') AND term_months = 24")
 port=18080
 "$bin" serve --db "$work/bench.db" --listen 127.0.0.1:$port --access-log "$work/access.log" 2>"$work/serve.err" &
@@ -31,7 +31,7 @@ for target in /api/v1/stats /api/v1/products "/api/v1/loans/$loan"; do
 done
 echo "== POST /api/v1/loans (durable bookings, synchronous=FULL)"
 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/bookings.lua \
-  "http://127.0.0.1:$port/api/v1/loans" -- "$first_offer" "$guarantor" "$token" 2 |
+  "http://127.0.0.1:$port/api/v1/loans" -- "$first_offer" "$first_request" "$token" 2 |
   grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
 booked=$(sqlite3 "$work/bench.db" "SELECT count(*) FROM loans l JOIN offers o ON o.id = l.offer_id WHERE o.id >= $first_offer")
 echo "bookings committed: $booked"

@@ -103,6 +103,21 @@ class ApiFixture : public ::testing::Test {
     return {id, r.body["token"].get<std::string>()};
   }
 
+  // Bank asks, guarantor approves; returns the approved request id.
+  int64_t ApprovedGuarantee(const std::string& bank, const std::string& guarantor,
+                            int64_t guarantor_id, int64_t offer_id, int64_t cover_bps,
+                            int64_t fee_bps = 0) {
+    auto r = Call(
+        "POST", "/api/v1/offers/" + std::to_string(offer_id) + "/guarantee-requests", bank,
+        {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", cover_bps}, {"fee_bps", fee_bps}});
+    EXPECT_EQ(r.status, 201) << r.raw.body;
+    const int64_t id = r.body["id"].get<int64_t>();
+    auto a =
+        Call("POST", "/api/v1/guarantee-requests/" + std::to_string(id) + "/approve", guarantor);
+    EXPECT_EQ(a.status, 200) << a.raw.body;
+    return id;
+  }
+
   store::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   ManualClock clock_{ManualClock::MicrosAt(*Date::Parse("2025-06-01"))};

@@ -84,12 +84,35 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
   auto unguaranteed = Call("POST", "/api/v1/loans", bank,
                            {{"offer_id", offer.body["id"]}, {"start_date", "2025-06-01"}});
   ASSERT_EQ(unguaranteed.status, 422);
-  EXPECT_EQ(unguaranteed.body["errors"][0]["field"], "/guarantee");
+  EXPECT_EQ(unguaranteed.body["errors"][0]["field"], "/guarantee_request_id");
+
+  // The bank asks the guarantee agency to cover 80%; until the agency approves, the request
+  // cannot back the loan.
+  auto request = Call("POST", "/api/v1/offers/" + offer_id + "/guarantee-requests", bank,
+                      {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 8000}});
+  ASSERT_EQ(request.status, 201) << request.raw.body;
+  EXPECT_EQ(request.body["status"], "requested");
+  const std::string request_id = std::to_string(request.body["id"].get<int64_t>());
+  auto premature = Call("POST", "/api/v1/loans", bank,
+                        {{"offer_id", offer.body["id"]},
+                         {"start_date", "2025-06-01"},
+                         {"guarantee_request_id", request.body["id"]}});
+  ASSERT_EQ(premature.status, 422);
+  EXPECT_EQ(premature.body["errors"][0]["field"], "/guarantee_request_id");
+  auto inbox = Call("GET", "/api/v1/guarantee-requests", guarantor);
+  ASSERT_EQ(inbox.body["items"].size(), 1u);
+  EXPECT_EQ(inbox.body["items"][0]["offer"]["amount_fen"], 20'000'000);
+  EXPECT_EQ(Call("POST", "/api/v1/guarantee-requests/" + request_id + "/approve", bank).status,
+            403);
+  ASSERT_EQ(Call("POST", "/api/v1/guarantee-requests/" + request_id + "/approve", guarantor).status,
+            200);
+  EXPECT_EQ(Call("POST", "/api/v1/guarantee-requests/" + request_id + "/decline", guarantor).status,
+            409);
 
   auto loan = Call("POST", "/api/v1/loans", bank,
                    {{"offer_id", offer.body["id"]},
                     {"start_date", "2025-06-01"},
-                    {"guarantee", {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 8000}}}});
+                    {"guarantee_request_id", request.body["id"]}});
   ASSERT_EQ(loan.status, 201) << loan.raw.body;
   const Json& l = loan.body;
   // 财金〔2020〕21号: borrower pays at most LPR - 150 bp = 1.50%; the other 3.00% is subsidised.
@@ -190,25 +213,27 @@ TEST_F(Journey, TheEntrepreneurshipSpreadIsACitySetting) {
                      {"kind", "entrepreneurship"}});
   Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
        enterprise);
+  // A guarantee must come from a guarantee agency.
+  const std::string requests =
+      "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/guarantee-requests";
+  auto self_guaranteed =
+      Call("POST", requests, bank, {{"guarantor_tenant_id", bank_id}, {"cover_bps", 10000}});
+  ASSERT_EQ(self_guaranteed.status, 422);
+  EXPECT_EQ(self_guaranteed.body["errors"][0]["field"], "/guarantor_tenant_id");
+  const int64_t request_id =
+      ApprovedGuarantee(bank, g, g_id, offer.body["id"].get<int64_t>(), 10000);
+
   // No LPR in force on the start date: refused, naming the field.
   auto early = Call("POST", "/api/v1/loans", bank,
                     {{"offer_id", offer.body["id"]},
                      {"start_date", "2024-01-01"},
-                     {"guarantee", {{"guarantor_tenant_id", g_id}, {"cover_bps", 10000}}}});
+                     {"guarantee_request_id", request_id}});
   ASSERT_EQ(early.status, 422);
   EXPECT_EQ(early.body["errors"][0]["field"], "/start_date");
-  // A guarantee must come from a guarantee agency.
-  auto self_guaranteed =
-      Call("POST", "/api/v1/loans", bank,
-           {{"offer_id", offer.body["id"]},
-            {"start_date", "2025-06-01"},
-            {"guarantee", {{"guarantor_tenant_id", bank_id}, {"cover_bps", 10000}}}});
-  ASSERT_EQ(self_guaranteed.status, 422);
-  EXPECT_EQ(self_guaranteed.body["errors"][0]["field"], "/guarantee/guarantor_tenant_id");
   auto loan = Call("POST", "/api/v1/loans", bank,
                    {{"offer_id", offer.body["id"]},
                     {"start_date", "2025-06-01"},
-                    {"guarantee", {{"guarantor_tenant_id", g_id}, {"cover_bps", 10000}}}});
+                    {"guarantee_request_id", request_id}});
   ASSERT_EQ(loan.status, 201) << loan.raw.body;
   EXPECT_EQ(loan.body["borrower_rate_bps"], 50);
   EXPECT_EQ(loan.body["subsidy_rate_bps"], 350);
@@ -290,6 +315,13 @@ TEST_F(Journey, CursorPaginationVisitsEachRecordOnce) {
 }
 
 TEST_F(Journey, ServiceEndpoints) {
+  auto home = api_->Handle({"GET", "/", {}, ""});
+  EXPECT_EQ(home.status, 200);
+  EXPECT_EQ(home.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(home.body.find("注册企业"), std::string::npos);
+  EXPECT_NE(home.body.find("\xC2\xA5"
+                           "0.00"),
+            std::string::npos);
   auto health = Call("GET", "/healthz", "");
   EXPECT_EQ(health.status, 200);
   auto doc = Call("GET", "/api/v1/openapi.json", "");

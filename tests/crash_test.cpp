@@ -25,6 +25,7 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
   const auto [bank_id, bank] = Onboard("bank", "Bank A", "bank_officer");
   const auto [guarantor_id, guarantor] = Onboard("guarantor", "Guarantor", "guarantee_officer");
   std::vector<int64_t> offers;
+  std::vector<int64_t> requests;  // approved guarantee request per offer
   for (int i = 0; i < kOffers; ++i) {
     const auto [eid, enterprise] = Enterprise(100 + i);
     auto need =
@@ -39,6 +40,7 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
     ASSERT_EQ(Call("POST", "/api/v1/offers/" + std::to_string(id) + "/accept", enterprise).status,
               200);
     offers.push_back(id);
+    requests.push_back(ApprovedGuarantee(bank, guarantor, guarantor_id, id, 7000, 150));
   }
 
   std::mutex mu;
@@ -54,11 +56,9 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
         while (!stop.load()) {
           const size_t k = next.fetch_add(1);
           if (k >= offers.size()) return;
-          const Json body = {
-              {"offer_id", offers[k]},
-              {"start_date", "2025-06-01"},
-              {"guarantee",
-               {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 7000}, {"fee_bps", 150}}}};
+          const Json body = {{"offer_id", offers[k]},
+                             {"start_date", "2025-06-01"},
+                             {"guarantee_request_id", requests[k]}};
           auto r = HttpCall(server.port(), "POST", "/api/v1/loans", body.dump(), bank);
           if (r.status == 201) {
             std::lock_guard lock(mu);
@@ -116,6 +116,9 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
                                  "(SELECT 1 FROM loans l WHERE l.id = i.loan_id)")),
               0);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM offers WHERE status = 'booked'")), loans);
+    EXPECT_EQ(
+        CORRIDOR_TRY(Count(c, "SELECT count(*) FROM guarantee_requests WHERE status = 'used'")),
+        loans);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT count(*) FROM needs WHERE status = 'funded'")), loans);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT deals FROM platform_stats")), loans);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT amount_financed_fen FROM platform_stats")),

@@ -9,7 +9,7 @@ class Isolation : public ApiFixture {
  protected:
   // Books a standard loan of `bank` to `enterprise`; returns {offer id, loan id}.
   std::pair<int64_t, int64_t> BookLoan(const std::string& bank, const std::string& enterprise,
-                                       int64_t guarantor_id) {
+                                       const std::string& guarantor, int64_t guarantor_id) {
     auto need = Call("POST", "/api/v1/needs", enterprise,
                      {{"amount_fen", 50'000'000}, {"term_months", 12}, {"purpose", "feed"}});
     EXPECT_EQ(need.status, 201) << need.raw.body;
@@ -25,12 +25,12 @@ class Isolation : public ApiFixture {
                    enterprise)
                   .status,
               200);
-    auto loan =
-        Call("POST", "/api/v1/loans", bank,
-             {{"offer_id", offer.body["id"]},
-              {"start_date", "2025-06-01"},
-              {"guarantee",
-               {{"guarantor_tenant_id", guarantor_id}, {"cover_bps", 5000}, {"fee_bps", 150}}}});
+    const int64_t request = ApprovedGuarantee(bank, guarantor, guarantor_id,
+                                              offer.body["id"].get<int64_t>(), 5000, 150);
+    auto loan = Call("POST", "/api/v1/loans", bank,
+                     {{"offer_id", offer.body["id"]},
+                      {"start_date", "2025-06-01"},
+                      {"guarantee_request_id", request}});
     EXPECT_EQ(loan.status, 201) << loan.raw.body;
     return {offer.body["id"].get<int64_t>(), loan.body["id"].get<int64_t>()};
   }
@@ -43,8 +43,8 @@ TEST_F(Isolation, BanksEnterprisesAndGuarantorsSeeOnlyTheirOwn) {
   const auto [g2_id, g2] = Onboard("guarantor", "Guarantor 2", "guarantee_officer");
   const auto [e1_id, e1] = Enterprise(1);
   const auto [e2_id, e2] = Enterprise(2);
-  const auto [offer_a, loan_a] = BookLoan(bank_a, e1, g1_id);
-  const auto [offer_b, loan_b] = BookLoan(bank_b, e2, g2_id);
+  const auto [offer_a, loan_a] = BookLoan(bank_a, e1, g1, g1_id);
+  const auto [offer_b, loan_b] = BookLoan(bank_b, e2, g2, g2_id);
   const std::string a = "/api/v1/loans/" + std::to_string(loan_a);
   const std::string missing = "/api/v1/loans/999999";
 
@@ -84,6 +84,51 @@ TEST_F(Isolation, BanksEnterprisesAndGuarantorsSeeOnlyTheirOwn) {
       404);
   EXPECT_EQ(Call("POST", a + "/repayments", bank_b, {{"amount_fen", 100}}).status, 404);
   EXPECT_EQ(Call("POST", a + "/repayments", e2, {{"amount_fen", 100}}).status, 404);
+  // Guarantee requests: each agency sees only those addressed to it, each bank its own.
+  EXPECT_EQ(Call("GET", "/api/v1/guarantee-requests", g1).body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/guarantee-requests", bank_b).body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/guarantee-requests", e1).body["items"].size(), 0u);
+  // Two more accepted offers of bank A; a request approved for one cannot back the other, and
+  // neither bank B nor guarantor 2 can touch them.
+  std::vector<int64_t> offers;
+  for (int k = 0; k < 2; ++k) {
+    auto need = Call("POST", "/api/v1/needs", e1,
+                     {{"amount_fen", 1'000'000}, {"term_months", 6}, {"purpose", "more feed"}});
+    auto offer = Call("POST", "/api/v1/offers", bank_a,
+                      {{"need_id", need.body["id"]},
+                       {"amount_fen", 1'000'000},
+                       {"annual_rate_bps", 400},
+                       {"term_months", 6}});
+    offers.push_back(offer.body["id"].get<int64_t>());
+  }
+  // Only one offer per need may be accepted; these are on two needs.
+  for (int64_t o : offers) {
+    ASSERT_EQ(Call("POST", "/api/v1/offers/" + std::to_string(o) + "/accept", e1).status, 200);
+  }
+  const std::string x_requests =
+      "/api/v1/offers/" + std::to_string(offers[0]) + "/guarantee-requests";
+  EXPECT_EQ(Call("POST", x_requests, bank_b, {{"guarantor_tenant_id", g1_id}, {"cover_bps", 5000}})
+                .status,
+            404);
+  auto req =
+      Call("POST", x_requests, bank_a, {{"guarantor_tenant_id", g1_id}, {"cover_bps", 5000}});
+  ASSERT_EQ(req.status, 201);
+  const std::string req_path =
+      "/api/v1/guarantee-requests/" + std::to_string(req.body["id"].get<int64_t>());
+  EXPECT_EQ(Call("POST", req_path + "/approve", g2).status, 404);
+  ASSERT_EQ(Call("POST", req_path + "/approve", g1).status, 200);
+  auto misuse = Call("POST", "/api/v1/loans", bank_a,
+                     {{"offer_id", offers[1]},
+                      {"start_date", "2025-06-01"},
+                      {"guarantee_request_id", req.body["id"]}});
+  EXPECT_EQ(misuse.status, 422);
+  EXPECT_EQ(misuse.body["errors"][0]["field"], "/guarantee_request_id");
+  auto used = Call("POST", "/api/v1/loans", bank_a,
+                   {{"offer_id", offers[0]},
+                    {"start_date", "2025-06-01"},
+                    {"guarantee_request_id", req.body["id"]}});
+  EXPECT_EQ(used.status, 201) << used.raw.body;
+
   auto whitelist = Call("POST", "/api/v1/whitelists", bank_a, {{"name", "A's core suppliers"}});
   ASSERT_EQ(whitelist.status, 201);
   const std::string members =

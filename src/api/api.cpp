@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "api/calc.hpp"
+#include "api/home_page.hpp"
 
 namespace corridor::api {
 
@@ -79,6 +80,17 @@ std::vector<RouteImpl> Routes() {
                  nullptr, std::move(fn)});
   };
 
+  get(
+      "/", "The public home page with the platform statistics (HTML, 中文/English)", false,
+      [](M& m, const C&) -> Result<Response> {
+        auto stats = m.Stats();
+        if (!stats) return Fail(std::move(stats.error()));
+        Response r;
+        r.text = RenderHomePage(*stats);
+        r.content_type = "text/html; charset=utf-8";
+        return r;
+      },
+      Access::kPublic);
   get(
       "/api/v1/stats", "Platform statistics as the bureau publishes them", false,
       [](M& m, const C&) { return Ok(m.Stats()); }, Access::kPublic);
@@ -213,15 +225,39 @@ std::vector<RouteImpl> Routes() {
       "POST", "/api/v1/offers/{id}/decline", "Decline an offer (enterprise)", nullptr,
       [](M& m, Conn& c, const C& x) { return m.DecideOffer(c, *x.caller, x.id(), false); }, 200);
 
+  // Guarantees ("three-in-one": the agency consents to each guarantee).
+  write(
+      "POST", "/api/v1/offers/{id}/guarantee-requests",
+      "Ask a guarantee agency to cover a share of an accepted offer (bank)",
+      Schema({{"guarantor_tenant_id", Prop("integer")},
+              {"cover_bps", Prop("integer", "share of the principal covered, 1-10000")},
+              {"fee_bps", Prop("integer", "guarantee fee on the covered amount")}},
+             {"guarantor_tenant_id", "cover_bps"}),
+      [](M& m, Conn& c, const C& x) { return m.RequestGuarantee(c, *x.caller, x.id(), *x.body); });
+  get("/api/v1/guarantee-requests", "Guarantee requests to (agency) or from (bank) the caller",
+      true, [](M& m, const C& x) { return Ok(m.ListGuaranteeRequests(*x.caller, x.page)); });
+  write(
+      "POST", "/api/v1/guarantee-requests/{id}/approve", "Approve a guarantee (agency)", nullptr,
+      [](M& m, Conn& c, const C& x) {
+        return m.DecideGuaranteeRequest(c, *x.caller, x.id(), true);
+      },
+      200);
+  write(
+      "POST", "/api/v1/guarantee-requests/{id}/decline", "Decline a guarantee (agency)", nullptr,
+      [](M& m, Conn& c, const C& x) {
+        return m.DecideGuaranteeRequest(c, *x.caller, x.id(), false);
+      },
+      200);
+
   // Loans.
   write("POST", "/api/v1/loans",
         "Book an accepted offer: loan, schedule, guarantee and ledger in one transaction",
         Schema({{"offer_id", Prop("integer")},
                 {"start_date", Prop("string", "YYYY-MM-DD")},
-                {"guarantee", Schema({{"guarantor_tenant_id", Prop("integer")},
-                                      {"cover_bps", Prop("integer")},
-                                      {"fee_bps", Prop("integer")}},
-                                     {"guarantor_tenant_id", "cover_bps"})}},
+                {"guarantee_request_id",
+                 Prop("integer",
+                      "an approved guarantee request for this offer; required for "
+                      "entrepreneurship loans")}},
                {"offer_id", "start_date"}),
         [](M& m, Conn& c, const C& x) { return m.BookLoan(c, *x.caller, *x.body); });
   get("/api/v1/loans", "Loans visible to the caller", true,
@@ -435,10 +471,13 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     result = route.read(marketplace_, ctx);
   }
   if (!result) return Problem(result.error());
-  HttpResponse response =
-      result->text.empty()
-          ? JsonResponse(result->status, result->body)
-          : HttpResponse{result->status, "application/json", std::move(result->text), {}};
+  HttpResponse response = result->text.empty() ? JsonResponse(result->status, result->body)
+                                               : HttpResponse{result->status,
+                                                              result->content_type.empty()
+                                                                  ? std::string("application/json")
+                                                                  : std::move(result->content_type),
+                                                              std::move(result->text),
+                                                              {}};
   if (result->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
 }

@@ -440,10 +440,19 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
         const int64_t fee_bps =
             ent ? 0 : 100 + 50 * static_cast<int64_t>(rng.Below(kGuarantee, k + (3ULL << 39), 3));
         const int64_t covered = Money::FromFen(principal).ApplyBps(cover)->fen();
+        // The agency approved the bank's request before booking, as on the platform.
+        const int64_t request_id = CORRIDOR_TRY(InsertReturningId(
+            c,
+            "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, "
+            "cover_bps, fee_bps, status, created_at, decided_at) VALUES (?, ?, ?, ?, ?, 'used', ?, "
+            "?) RETURNING id",
+            offer_id, bank.tenant_id, g, cover, fee_bps, booked_at - 4 * 86'400'000'000LL,
+            booked_at - 2 * 86'400'000'000LL));
         CORRIDOR_TRY(Execute(c,
                              "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
-                             "covered_fen, fee_bps, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                             loan_id, g, cover, covered, fee_bps, booked_at));
+                             "covered_fen, fee_bps, created_at, request_id) VALUES (?, ?, ?, ?, ?, "
+                             "?, ?)",
+                             loan_id, g, cover, covered, fee_bps, booked_at, request_id));
         const int64_t fee = Money::FromFen(covered).ApplyBps(fee_bps)->fen();
         if (fee > 0) {
           CORRIDOR_TRY(Execute(

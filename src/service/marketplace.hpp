@@ -7,6 +7,10 @@
 // records the Idempotency-Key of the request in that same transaction: a retried POST replays
 // the stored response and creates nothing twice. Reads open their own read transaction.
 //
+// Guarantees ("three-in-one"): the bank asks a guarantee agency to cover a share of an accepted
+// offer; the agency approves or declines; only an approved request can back a booking, and it is
+// used once.
+//
 // Tenant isolation: a record of another tenant answers NotFound, exactly like a missing one.
 // Banks see only their own offers, loans and guarantees; an enterprise sees its own data and the
 // offers made to it; guarantors see the loans they guarantee; the bureau, risk analysts and
@@ -38,7 +42,8 @@ struct Response {
   int status = 200;
   Json body;
   bool replayed = false;           // served from the idempotency record
-  std::string text;                // pre-rendered JSON; used instead of body when not empty
+  std::string text;                // pre-rendered body; used instead of `body` when not empty
+  std::string content_type;        // of `text`; JSON when empty
   bool catalogue_changed = false;  // invalidates the cached product catalogue after commit
 };
 
@@ -75,6 +80,10 @@ class Marketplace {
   Result<Response> CreateNeed(store::Connection& c, const Caller& caller, const Json& body);
   Result<Response> CreateOffer(store::Connection& c, const Caller& caller, const Json& body);
   Result<Response> DecideOffer(store::Connection& c, const Caller& caller, int64_t id, bool accept);
+  Result<Response> RequestGuarantee(store::Connection& c, const Caller& caller, int64_t offer_id,
+                                    const Json& body);
+  Result<Response> DecideGuaranteeRequest(store::Connection& c, const Caller& caller, int64_t id,
+                                          bool approve);
   Result<Response> BookLoan(store::Connection& c, const Caller& caller, const Json& body);
   Result<Response> Repay(store::Connection& c, const Caller& caller, int64_t loan_id,
                          const Json& body);
@@ -106,6 +115,7 @@ class Marketplace {
   Result<std::string> GetLoan(const Caller& caller, int64_t id);
   Result<Json> ListLoans(const Caller& caller, const Page& page);
   Result<Json> ListGuarantees(const Caller& caller, const Page& page);
+  Result<Json> ListGuaranteeRequests(const Caller& caller, const Page& page);
   Result<Json> ListLpr();
   Result<Json> ListSubsidyPrograms(const Caller& caller);
   Result<Json> ListSubsidyPayments(const Caller& caller, int64_t program_id, const Page& page);

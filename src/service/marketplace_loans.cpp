@@ -230,16 +230,11 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   Input in(body);
   const int64_t offer_id = in.Int("offer_id", 1, INT64_MAX);
   const Date start = in.DateField("start_date");
-  const Json* guarantee = in.Object("guarantee");
-  int64_t guarantor = 0, cover_bps = 0, fee_bps = 0;
-  if (guarantee != nullptr) {
-    Input g(*guarantee, "/guarantee");
-    guarantor = g.Int("guarantor_tenant_id", 1, INT64_MAX);
-    cover_bps = g.Int("cover_bps", 1, 10'000);
-    fee_bps = g.OptInt("fee_bps", 0, 1'000).value_or(0);
-    if (auto s = g.Finish(); !s) {
-      for (auto& f : s.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
+  const auto request_id = in.OptInt("guarantee_request_id", 1, INT64_MAX);
+  if (in.Has("guarantee")) {
+    in.Problem("guarantee",
+               "ask the guarantee agency first (POST /api/v1/offers/{id}/"
+               "guarantee-requests) and pass the approved guarantee_request_id");
   }
   CORRIDOR_TRY_STATUS(in.Finish());
 
@@ -276,11 +271,27 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   }
   const auto lpr = domain::LprOn(table, domain::TenorForTerm(term), start);
   domain::RateSplit split{.borrower_rate_bps = rate, .subsidy_rate_bps = 0};
+  // The guarantee, if any: an approved request of the guarantee agency for this very offer.
+  struct Cover {
+    int64_t guarantor = 0, cover_bps = 0, fee_bps = 0;
+  };
+  std::optional<Cover> cover;
+  if (request_id) {
+    auto g = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT guarantor_tenant_id, cover_bps, fee_bps FROM guarantee_requests WHERE id = ? AND "
+        "offer_id = ? AND bank_tenant_id = ? AND status = 'approved'",
+        *request_id, offer_id, caller.tenant_id));
+    if (!CORRIDOR_TRY(g.Next())) {
+      return Fail(Error::Invalid("/guarantee_request_id",
+                                 "not an approved guarantee request for this offer"));
+    }
+    cover = Cover{g.Int(0), g.Int(1), g.Int(2)};
+  }
   if (kind == "entrepreneurship") {
-    if (guarantee == nullptr) {
-      return Fail(Error::Invalid("/guarantee",
-                                 "entrepreneurship guarantee loans require a "
-                                 "guarantee"));
+    if (!cover) {
+      return Fail(Error::Invalid("/guarantee_request_id",
+                                 "entrepreneurship guarantee loans require an approved guarantee"));
     }
     if (secured_product) {
       return Fail(
@@ -297,13 +308,6 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
             QueryInt(c, "SELECT value FROM settings WHERE key = 'entrepreneurship_spread_bps'"))
             .value_or(domain::kDefaultEntrepreneurshipSpreadBps);
     split = CORRIDOR_TRY(domain::SplitEntrepreneurshipRate(rate, *lpr, spread));
-  }
-  if (guarantee != nullptr) {
-    auto kind_ok = CORRIDOR_TRY(
-        QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor));
-    if (!kind_ok) {
-      return Fail(Error::Invalid("/guarantee/guarantor_tenant_id", "not a guarantee agency"));
-    }
   }
 
   const domain::LoanTerms terms{.principal = Money::FromFen(principal),
@@ -335,16 +339,19 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "disbursement",
                                 fmt::format("loans_receivable:bank:{}", caller.tenant_id),
                                 borrower_account, principal, now));
-  if (guarantee != nullptr) {
-    const int64_t covered =
-        *Money::FromFen(principal).ApplyBps(cover_bps).map([](Money m) { return m.fen(); });
-    CORRIDOR_TRY(Execute(c,
-                         "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
-                         "covered_fen, fee_bps, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                         loan_id, guarantor, cover_bps, covered, fee_bps, now));
-    const int64_t fee = Money::FromFen(covered).ApplyBps(fee_bps)->fen();
+  if (cover) {
+    const int64_t covered = Money::FromFen(principal).ApplyBps(cover->cover_bps)->fen();
+    CORRIDOR_TRY(Execute(
+        c,
+        "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
+        "covered_fen, fee_bps, created_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        loan_id, cover->guarantor, cover->cover_bps, covered, cover->fee_bps, now, *request_id));
+    CORRIDOR_TRY(
+        Execute(c, "UPDATE guarantee_requests SET status = 'used' WHERE id = ?", *request_id));
+    const int64_t fee = Money::FromFen(covered).ApplyBps(cover->fee_bps)->fen();
     CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "guarantee_fee", borrower_account,
-                                  fmt::format("fee_income:guarantor:{}", guarantor), fee, now));
+                                  fmt::format("fee_income:guarantor:{}", cover->guarantor), fee,
+                                  now));
   }
   CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = 'booked' WHERE id = ?", offer_id));
   CORRIDOR_TRY(Execute(c, "UPDATE needs SET status = 'funded' WHERE id = ?", need_id));
@@ -484,6 +491,117 @@ Result<Json> Marketplace::ListGuarantees(const Caller& caller, const Page& page)
     int64_t last = 0;
     while (CORRIDOR_TRY(q.Next())) {
       items.push_back(GuaranteeRow(q));
+      last = q.Int(0);
+    }
+    return PageOf(std::move(items), last, page);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guarantee requests: the bank asks, the guarantee agency decides.
+
+namespace {
+
+constexpr std::string_view kRequestColumns =
+    "r.id, r.offer_id, r.bank_tenant_id, r.guarantor_tenant_id, r.cover_bps, r.fee_bps, r.status, "
+    "r.created_at, r.decided_at, o.amount_fen, o.annual_rate_bps, o.term_months, o.kind, "
+    "n.enterprise_id, e.name";
+
+constexpr std::string_view kRequestJoins =
+    "guarantee_requests r JOIN offers o ON o.id = r.offer_id JOIN needs n ON n.id = o.need_id "
+    "JOIN enterprises e ON e.id = n.enterprise_id";
+
+Json RequestRow(const Query& q) {
+  return Json{{"id", q.Int(0)},
+              {"offer_id", q.Int(1)},
+              {"bank_tenant_id", q.Int(2)},
+              {"guarantor_tenant_id", q.Int(3)},
+              {"cover_bps", q.Int(4)},
+              {"fee_bps", q.Int(5)},
+              {"status", q.Text(6)},
+              {"created_at_us", q.Int(7)},
+              {"decided_at_us", q.IsNull(8) ? Json(nullptr) : Json(q.Int(8))},
+              {"offer",
+               {{"amount_fen", q.Int(9)},
+                {"annual_rate_bps", q.Int(10)},
+                {"term_months", q.Int(11)},
+                {"kind", q.Text(12)},
+                {"enterprise_id", q.Int(13)},
+                {"enterprise_name", q.Text(14)}}}};
+}
+
+Result<std::optional<Json>> LoadRequest(Connection& c, int64_t id) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c, fmt::format("SELECT {} FROM {} WHERE r.id = ?", kRequestColumns, kRequestJoins), id));
+  if (!CORRIDOR_TRY(q.Next())) return std::optional<Json>();
+  return std::optional<Json>(RequestRow(q));
+}
+
+}  // namespace
+
+Result<Response> Marketplace::RequestGuarantee(Connection& c, const Caller& caller,
+                                               int64_t offer_id, const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBankOfficer}));
+  Input in(body);
+  const int64_t guarantor = in.Int("guarantor_tenant_id", 1, INT64_MAX);
+  const int64_t cover_bps = in.Int("cover_bps", 1, 10'000);
+  const int64_t fee_bps = in.OptInt("fee_bps", 0, 1'000).value_or(0);
+  CORRIDOR_TRY_STATUS(in.Finish());
+  auto o = CORRIDOR_TRY(
+      Query::Make(c, "SELECT bank_tenant_id, status FROM offers WHERE id = ?", offer_id));
+  if (!CORRIDOR_TRY(o.Next()) || o.Int(0) != caller.tenant_id) {
+    return Fail(Error::NotFound("offer"));
+  }
+  if (o.Text(1) != "accepted") {
+    return Fail(
+        Error::Conflict("a guarantee can be requested for an accepted offer only; this "
+                        "one is " +
+                        o.Text(1)));
+  }
+  if (!CORRIDOR_TRY(
+          QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor))) {
+    return Fail(Error::Invalid("/guarantor_tenant_id", "not a guarantee agency"));
+  }
+  const int64_t id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, cover_bps, "
+      "fee_bps, status, created_at) VALUES (?, ?, ?, ?, ?, 'requested', ?) RETURNING id",
+      offer_id, caller.tenant_id, guarantor, cover_bps, fee_bps, clock_.NowMicros()));
+  return Response{201, *CORRIDOR_TRY(LoadRequest(c, id))};
+}
+
+Result<Response> Marketplace::DecideGuaranteeRequest(Connection& c, const Caller& caller,
+                                                     int64_t id, bool approve) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kGuaranteeOfficer}));
+  auto request = CORRIDOR_TRY(LoadRequest(c, id));
+  if (!request || (*request)["guarantor_tenant_id"].get<int64_t>() != caller.tenant_id) {
+    return Fail(Error::NotFound("guarantee request"));
+  }
+  if ((*request)["status"] != "requested") {
+    return Fail(
+        Error::Conflict("the request has already been " + (*request)["status"].get<std::string>()));
+  }
+  CORRIDOR_TRY(Execute(c, "UPDATE guarantee_requests SET status = ?, decided_at = ? WHERE id = ?",
+                       approve ? "approved" : "declined", clock_.NowMicros(), id));
+  return Response{200, *CORRIDOR_TRY(LoadRequest(c, id))};
+}
+
+Result<Json> Marketplace::ListGuaranteeRequests(const Caller& caller, const Page& page) {
+  if (caller.role == Role::kEnterpriseUser) return PageOf(Json::array(), 0, page);
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
+    const bool bank = caller.role == Role::kBankOfficer;
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        fmt::format("SELECT {} FROM {} WHERE r.id > ? AND (? = 0 OR r.guarantor_tenant_id = ?) "
+                    "AND (? = 0 OR r.bank_tenant_id = ?) ORDER BY r.id LIMIT ?",
+                    kRequestColumns, kRequestJoins),
+        page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id,
+        page.limit));
+    Json items = Json::array();
+    int64_t last = 0;
+    while (CORRIDOR_TRY(q.Next())) {
+      items.push_back(RequestRow(q));
       last = q.Int(0);
     }
     return PageOf(std::move(items), last, page);

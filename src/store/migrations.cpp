@@ -234,8 +234,29 @@ INSERT INTO platform_stats VALUES (1, 0, 0, 0, 0);
 INSERT INTO settings VALUES ('entrepreneurship_spread_bps', 150);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Guarantees need the guarantor's consent: the bank requests, the guarantee agency approves,
+// and only an approved request can back a booking.
+constexpr std::string_view kGuaranteeRequests = R"sql(
+CREATE TABLE guarantee_requests (
+  id INTEGER PRIMARY KEY,
+  offer_id INTEGER NOT NULL REFERENCES offers (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  guarantor_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  cover_bps INTEGER NOT NULL CHECK (cover_bps > 0 AND cover_bps <= 10000),
+  fee_bps INTEGER NOT NULL CHECK (fee_bps >= 0),
+  status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'declined', 'used')),
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER
+);
+CREATE INDEX guarantee_requests_guarantor ON guarantee_requests (guarantor_tenant_id, id);
+CREATE INDEX guarantee_requests_bank ON guarantee_requests (bank_tenant_id, id);
+CREATE INDEX guarantee_requests_offer ON guarantee_requests (offer_id);
+ALTER TABLE guarantees ADD COLUMN request_id INTEGER REFERENCES guarantee_requests (id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "marketplace", kMarketplace},
+    {2, "guarantee_requests", kGuaranteeRequests},
 }};
 
 }  // namespace
