@@ -12,6 +12,7 @@
 
 namespace corridor::service {
 
+using internal::IsOversight;
 using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
@@ -77,11 +78,6 @@ Status RequireRole(const Caller& caller, std::initializer_list<Role> roles) {
 }
 
 namespace {
-
-bool IsOversight(const Caller& caller) {
-  return caller.role == Role::kBureauAdmin || caller.role == Role::kRiskAnalyst ||
-         caller.role == Role::kAuditor;
-}
 
 constexpr std::string_view kEnterpriseColumns =
     "e.id, e.uscc, e.name, e.region, e.industry, e.status, e.green_label, e.registered_at, "
@@ -468,13 +464,7 @@ Result<Json> Marketplace::ListEnterprises(const Caller& caller, const Page& page
                     "ORDER BY e.id LIMIT ?",
                     kEnterpriseColumns),
         page.after_id.value_or(0), status, status, page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(EnterpriseRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, EnterpriseRow);
   });
 }
 
@@ -608,19 +598,12 @@ Result<Json> Marketplace::ListProjects(const Page& page) {
         "SELECT id, name, region, industry, amount_fen, green_label, description FROM projects "
         "WHERE id > ? ORDER BY id LIMIT ?",
         page.after_id.value_or(0), page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(Json{{"id", q.Int(0)},
-                           {"name", q.Text(1)},
-                           {"region", q.Text(2)},
-                           {"industry", q.Text(3)},
-                           {"amount_fen", q.Int(4)},
-                           {"green_label", q.Text(5)},
-                           {"description", q.Text(6)}});
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, [](const Query& row) {
+      return Json{{"id", row.Int(0)},          {"name", row.Text(1)},
+                  {"region", row.Text(2)},     {"industry", row.Text(3)},
+                  {"amount_fen", row.Int(4)},  {"green_label", row.Text(5)},
+                  {"description", row.Text(6)}};
+    });
   });
 }
 
@@ -671,13 +654,7 @@ Result<Json> Marketplace::ListNeeds(const Caller& caller, const Page& page) {
                     "AND (? = 0 OR n.status = 'open') ORDER BY n.id LIMIT ?",
                     kNeedColumns),
         page.after_id.value_or(0), own, caller.enterprise_id, market, page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(NeedRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, NeedRow);
   });
 }
 
@@ -827,13 +804,7 @@ Result<Json> Marketplace::ListOffers(const Caller& caller, const Page& page) {
                     kOfferColumns),
         page.after_id.value_or(0), bank, caller.tenant_id, enterprise, caller.enterprise_id,
         page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(OfferRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, OfferRow);
   });
 }
 
@@ -885,13 +856,7 @@ Result<Json> Marketplace::ListWhitelistMembers(const Caller& caller, int64_t whi
                     "m.enterprise_id WHERE m.whitelist_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
                     kEnterpriseColumns),
         whitelist_id, page.after_id.value_or(0), page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(EnterpriseRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, EnterpriseRow);
   });
 }
 

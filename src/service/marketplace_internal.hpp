@@ -19,6 +19,25 @@ Result<std::optional<int64_t>> QueryInt(store::Connection& c, std::string_view s
 // {"items": [...], "next_cursor": "..."|null}: next_cursor is set when the page is full.
 Json PageOf(Json items, int64_t last_id, const Page& page);
 
+// Steps a list query whose first column is the id the cursor follows, mapping each row with
+// `row_to_json`, and returns the page.
+template <typename RowFn>
+Result<Json> CollectPage(store::Query& q, const Page& page, RowFn row_to_json) {
+  Json items = Json::array();
+  int64_t last = 0;
+  while (CORRIDOR_TRY(q.Next())) {
+    items.push_back(row_to_json(q));
+    last = q.Int(0);
+  }
+  return PageOf(std::move(items), last, page);
+}
+
+// Bureau administrators, risk analysts and auditors read across tenants.
+inline bool IsOversight(const Caller& caller) {
+  return caller.role == Role::kBureauAdmin || caller.role == Role::kRiskAnalyst ||
+         caller.role == Role::kAuditor;
+}
+
 Result<std::string> LoanText(store::Connection& c, int64_t loan_id, Date today);
 Result<Json> LoanJson(store::Connection& c, int64_t loan_id, Date today);
 Result<bool> CanSeeLoan(store::Connection& c, const Caller& caller, int64_t loan_id);

@@ -11,6 +11,7 @@
 namespace corridor::service {
 
 using internal::AddLedger;
+using internal::IsOversight;
 using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
@@ -25,11 +26,6 @@ constexpr int64_t kMonthlyRateDenominator = 120'000;  // annual bps -> monthly f
 int64_t MonthlyInterestFen(int64_t balance_fen, int64_t annual_bps) {
   return static_cast<int64_t>(
       DivRoundHalfAway(static_cast<Int128>(balance_fen) * annual_bps, kMonthlyRateDenominator));
-}
-
-bool IsOversight(const Caller& caller) {
-  return caller.role == Role::kBureauAdmin || caller.role == Role::kRiskAnalyst ||
-         caller.role == Role::kAuditor;
 }
 
 constexpr std::string_view kGuaranteeColumns =
@@ -380,21 +376,17 @@ Result<Json> Marketplace::ListLoans(const Caller& caller, const Page& page) {
         "AND (? = 0 OR g.guarantor_tenant_id = ?) ORDER BY l.id LIMIT ?",
         page.after_id.value_or(0), bank, caller.tenant_id, enterprise, caller.enterprise_id,
         guarantor, caller.tenant_id, page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(Json{{"id", q.Int(0)},
-                           {"bank_tenant_id", q.Int(1)},
-                           {"enterprise_id", q.Int(2)},
-                           {"principal_fen", q.Int(3)},
-                           {"annual_rate_bps", q.Int(4)},
-                           {"term_months", q.Int(5)},
-                           {"method", q.Text(6)},
-                           {"kind", q.Text(7)},
-                           {"start_date", q.Text(8)}});
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, [](const Query& row) {
+      return Json{{"id", row.Int(0)},
+                  {"bank_tenant_id", row.Int(1)},
+                  {"enterprise_id", row.Int(2)},
+                  {"principal_fen", row.Int(3)},
+                  {"annual_rate_bps", row.Int(4)},
+                  {"term_months", row.Int(5)},
+                  {"method", row.Text(6)},
+                  {"kind", row.Text(7)},
+                  {"start_date", row.Text(8)}};
+    });
   });
 }
 
@@ -487,13 +479,7 @@ Result<Json> Marketplace::ListGuarantees(const Caller& caller, const Page& page)
                     kGuaranteeColumns),
         page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id, enterprise,
         caller.enterprise_id, page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(GuaranteeRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, GuaranteeRow);
   });
 }
 
@@ -598,13 +584,7 @@ Result<Json> Marketplace::ListGuaranteeRequests(const Caller& caller, const Page
                     kRequestColumns, kRequestJoins),
         page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id,
         page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(RequestRow(q));
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, RequestRow);
   });
 }
 
@@ -715,17 +695,13 @@ Result<Json> Marketplace::ListSubsidyPayments(const Caller& caller, int64_t prog
         "SELECT id, loan_id, installment_seq, amount_fen, paid_at FROM subsidy_payments "
         "WHERE program_id = ? AND id > ? ORDER BY id LIMIT ?",
         program_id, page.after_id.value_or(0), page.limit));
-    Json items = Json::array();
-    int64_t last = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(Json{{"id", q.Int(0)},
-                           {"loan_id", q.Int(1)},
-                           {"installment_seq", q.Int(2)},
-                           {"amount_fen", q.Int(3)},
-                           {"paid_at_us", q.Int(4)}});
-      last = q.Int(0);
-    }
-    return PageOf(std::move(items), last, page);
+    return internal::CollectPage(q, page, [](const Query& row) {
+      return Json{{"id", row.Int(0)},
+                  {"loan_id", row.Int(1)},
+                  {"installment_seq", row.Int(2)},
+                  {"amount_fen", row.Int(3)},
+                  {"paid_at_us", row.Int(4)}};
+    });
   });
 }
 

@@ -203,8 +203,11 @@ Status SqliteStore::RunWrite(const std::function<bool(Connection&)>& body) {
       queue_.pop_front();
     }
     lock.unlock();
-    RunGroup(group);
+    RunGroup(group);  // sets each write's status, outside the lock
     lock.lock();
+    // `done` is published under the lock, after the statuses: a waiter that sees it done also
+    // sees its status.
+    for (PendingWrite* w : group) w->done = true;
     leading_ = false;
     write_cv_.notify_all();
   }
@@ -212,24 +215,21 @@ Status SqliteStore::RunWrite(const std::function<bool(Connection&)>& body) {
 }
 
 void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
-  auto fail_all = [&](const Error& e) {
-    for (PendingWrite* w : group) {
-      w->status = Fail(e);
-      w->done = true;
-    }
+  auto fail = [](const std::vector<PendingWrite*>& writes, const Error& e) {
+    for (PendingWrite* w : writes) w->status = Fail(e);
   };
   if (!writer_) {
     auto opened = OpenConnection();
-    if (!opened) return fail_all(opened.error());
+    if (!opened) return fail(group, opened.error());
     writer_ = std::move(*opened);
   }
   SqliteConnection& c = *writer_;
-  if (auto begun = c.Exec("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
+  if (auto begun = c.Exec("BEGIN IMMEDIATE"); !begun) return fail(group, begun.error());
   std::vector<PendingWrite*> kept;
-  for (PendingWrite* w : group) {
+  for (size_t i = 0; i < group.size(); ++i) {
+    PendingWrite* w = group[i];
     if (auto sp = c.Exec("SAVEPOINT w"); !sp) {
       w->status = Fail(sp.error());
-      w->done = true;
       continue;
     }
     bool keep = false;
@@ -245,47 +245,33 @@ void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
       // SQLite abandoned the whole transaction (e.g. disk full): the writes kept so far are
       // gone too. Fail them and carry on with a fresh transaction for the rest.
       const Error lost{ErrorCode::kUnavailable, "the write transaction was aborted; retry", {}};
-      for (PendingWrite* k : kept) {
-        k->status = Fail(lost);
-        k->done = true;
-      }
+      fail(kept, lost);
       kept.clear();
       if (keep) w->status = Fail(lost);
-      w->done = true;
       if (auto again = c.Exec("BEGIN IMMEDIATE"); !again) {
-        for (PendingWrite* rest : group) {
-          if (!rest->done) {
-            rest->status = Fail(again.error());
-            rest->done = true;
-          }
-        }
+        fail(std::vector<PendingWrite*>(group.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                        group.end()),
+             again.error());
         return;
       }
       continue;
     }
-    if (keep) {
-      if (auto released = c.Exec("RELEASE w"); !released) {
-        (void)c.Exec("ROLLBACK TO w");
-        (void)c.Exec("RELEASE w");
-        w->status = Fail(released.error());
-        w->done = true;
-        continue;
-      }
-      kept.push_back(w);
-    } else {
+    if (!keep) {
       (void)c.Exec("ROLLBACK TO w");
       (void)c.Exec("RELEASE w");
-      w->done = true;
+      continue;
     }
+    if (auto released = c.Exec("RELEASE w"); !released) {
+      (void)c.Exec("ROLLBACK TO w");
+      (void)c.Exec("RELEASE w");
+      w->status = Fail(released.error());
+      continue;
+    }
+    kept.push_back(w);
   }
   const Status committed = c.Exec("COMMIT");
-  if (!committed) {
-    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
-  }
-  for (PendingWrite* w : kept) {
-    w->status = committed;
-    w->done = true;
-  }
+  if (!committed && c.InTransaction()) (void)c.Exec("ROLLBACK");
+  for (PendingWrite* w : kept) w->status = committed;
 }
 
 }  // namespace corridor::store
