@@ -24,10 +24,12 @@ class JsonWriter {
   void EndObject() { Close('}'); }
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
+  // Keys are the API's own field names: plain ASCII that needs no escaping.
   void Key(std::string_view key) {
     Separate();
-    Quote(key);
-    out_.push_back(':');
+    out_.push_back('"');
+    out_.append(key);
+    out_.append("\":", 2);
     after_key_ = true;
   }
   void Int(int64_t v) {
@@ -62,14 +64,14 @@ class JsonWriter {
       return;
     }
     if (!first_.empty()) {
-      if (!first_.back()) out_.push_back(',');
-      first_.back() = false;
+      if (first_.back() == 0) out_.push_back(',');
+      first_.back() = 0;
     }
   }
   void Open(char c) {
     Separate();
     out_.push_back(c);
-    first_.push_back(true);
+    first_.push_back(1);
   }
   void Close(char c) {
     out_.push_back(c);
@@ -111,7 +113,7 @@ class JsonWriter {
   }
 
   std::string out_;
-  std::vector<bool> first_;
+  std::vector<char> first_;  // per open container: nothing written in it yet
   bool after_key_ = false;
 };
 

@@ -38,7 +38,11 @@ inline bool IsOversight(const Caller& caller) {
          caller.role == Role::kAuditor;
 }
 
-Result<std::string> LoanText(store::Connection& c, int64_t loan_id, Date today);
+// The loan as JSON text; with a viewer, a loan the viewer may not see is NotFound.
+Result<std::string> LoanText(store::Connection& c, int64_t loan_id, Date today,
+                             const Caller* viewer);
+bool Sees(const Caller& caller, int64_t bank_tenant_id, int64_t enterprise_id,
+          std::optional<int64_t> guarantor_tenant_id);
 Result<Json> LoanJson(store::Connection& c, int64_t loan_id, Date today);
 Result<bool> CanSeeLoan(store::Connection& c, const Caller& caller, int64_t loan_id);
 Status BumpStats(store::Connection& c, int64_t registered, int64_t verified, int64_t deals,

@@ -53,6 +53,20 @@ Json ProgramRow(const Query& q) {
 
 namespace internal {
 
+bool Sees(const Caller& caller, int64_t bank_tenant_id, int64_t enterprise_id,
+          std::optional<int64_t> guarantor_tenant_id) {
+  switch (caller.role) {
+    case Role::kBankOfficer:
+      return bank_tenant_id == caller.tenant_id;
+    case Role::kEnterpriseUser:
+      return enterprise_id == caller.enterprise_id;
+    case Role::kGuaranteeOfficer:
+      return guarantor_tenant_id == caller.tenant_id;
+    default:
+      return IsOversight(caller);
+  }
+}
+
 Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
   auto q = CORRIDOR_TRY(
       Query::Make(c,
@@ -60,26 +74,29 @@ Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
                   "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id = ?",
                   loan_id));
   if (!CORRIDOR_TRY(q.Next())) return false;
-  switch (caller.role) {
-    case Role::kBankOfficer:
-      return q.Int(0) == caller.tenant_id;
-    case Role::kEnterpriseUser:
-      return q.Int(1) == caller.enterprise_id;
-    case Role::kGuaranteeOfficer:
-      return !q.IsNull(2) && q.Int(2) == caller.tenant_id;
-    default:
-      return IsOversight(caller);
-  }
+  return Sees(caller, q.Int(0), q.Int(1), q.OptInt(2));
 }
 
-Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today) {
+Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today, const Caller* viewer) {
   auto q = CORRIDOR_TRY(Query::Make(
       c,
-      "SELECT id, offer_id, bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
-      "borrower_rate_bps, subsidy_rate_bps, lpr_bps, term_months, method, kind, start_date, "
-      "booked_at FROM loans WHERE id = ?",
+      "SELECT l.id, l.offer_id, l.bank_tenant_id, l.enterprise_id, l.principal_fen, "
+      "l.annual_rate_bps, l.borrower_rate_bps, l.subsidy_rate_bps, l.lpr_bps, l.term_months, "
+      "l.method, l.kind, l.start_date, l.booked_at, g.id, g.guarantor_tenant_id, t.name, "
+      "g.cover_bps, g.covered_fen, g.fee_bps, g.created_at FROM loans l "
+      "LEFT JOIN guarantees g ON g.loan_id = l.id "
+      "LEFT JOIN tenants t ON t.id = g.guarantor_tenant_id WHERE l.id = ?",
       loan_id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("loan"));
+  if (viewer != nullptr && !Sees(*viewer, q.Int(2), q.Int(3), q.OptInt(15))) {
+    return Fail(Error::NotFound("loan"));
+  }
+  const bool guaranteed = !q.IsNull(14);
+  const int64_t guarantee_id = guaranteed ? q.Int(14) : 0;
+  const int64_t guarantor_id = guaranteed ? q.Int(15) : 0;
+  const std::string guarantor_name = guaranteed ? q.Text(16) : std::string();
+  const int64_t cover_bps = guaranteed ? q.Int(17) : 0, covered_fen = guaranteed ? q.Int(18) : 0;
+  const int64_t fee_bps = guaranteed ? q.Int(19) : 0, guaranteed_at = guaranteed ? q.Int(20) : 0;
   JsonWriter w;
   w.BeginObject();
   auto int_or_null = [&](std::string_view key, int column) {
@@ -182,31 +199,25 @@ Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today) {
   w.Key("days_overdue");
   w.Int(first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0);
 
-  auto g = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT g.id, g.loan_id, g.guarantor_tenant_id, t.name, g.cover_bps, g.covered_fen, "
-      "g.fee_bps, g.created_at FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
-      "WHERE g.loan_id = ?",
-      loan_id));
   w.Key("guarantee");
-  if (CORRIDOR_TRY(g.Next())) {
+  if (guaranteed) {
     w.BeginObject();
     w.Key("id");
-    w.Int(g.Int(0));
+    w.Int(guarantee_id);
     w.Key("loan_id");
-    w.Int(g.Int(1));
+    w.Int(loan_id);
     w.Key("guarantor_tenant_id");
-    w.Int(g.Int(2));
+    w.Int(guarantor_id);
     w.Key("guarantor_name");
-    w.Str(g.Text(3));
+    w.Str(guarantor_name);
     w.Key("cover_bps");
-    w.Int(g.Int(4));
+    w.Int(cover_bps);
     w.Key("covered_fen");
-    w.Int(g.Int(5));
+    w.Int(covered_fen);
     w.Key("fee_bps");
-    w.Int(g.Int(6));
+    w.Int(fee_bps);
     w.Key("created_at_us");
-    w.Int(g.Int(7));
+    w.Int(guaranteed_at);
     w.EndObject();
   } else {
     w.Null();
@@ -216,7 +227,7 @@ Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today) {
 }
 
 Result<Json> LoanJson(Connection& c, int64_t loan_id, Date today) {
-  return Json::parse(CORRIDOR_TRY(LoanText(c, loan_id, today)));
+  return Json::parse(CORRIDOR_TRY(LoanText(c, loan_id, today, nullptr)));
 }
 
 }  // namespace internal
@@ -357,8 +368,7 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
 
 Result<std::string> Marketplace::GetLoan(const Caller& caller, int64_t id) {
   return store_.Read([&](Connection& c) -> Result<std::string> {
-    if (!CORRIDOR_TRY(internal::CanSeeLoan(c, caller, id))) return Fail(Error::NotFound("loan"));
-    return internal::LoanText(c, id, clock_.Today());
+    return internal::LoanText(c, id, clock_.Today(), &caller);
   });
 }
 

@@ -88,6 +88,18 @@ class SqliteConnection final : public Connection {
     return raw;
   }
 
+  // Exec for the few fixed statements run on every transaction (BEGIN, COMMIT, SAVEPOINT, ...):
+  // prepared once and cached instead of parsed each time.
+  Status ExecCached(std::string_view sql) {
+    auto stmt = Prepare(sql);
+    if (!stmt) return Fail(std::move(stmt.error()));
+    auto* s = static_cast<SqliteStatement*>(*stmt);
+    auto stepped = s->Step();
+    s->Reset();
+    if (!stepped) return Fail(std::move(stepped.error()));
+    return {};
+  }
+
   Status Exec(std::string_view sql) override {
     char* err = nullptr;
     const std::string text(sql);
@@ -169,7 +181,7 @@ Result<Connection*> SqliteStore::BeginRead() {
     if (!opened) return Fail(std::move(opened.error()));
     conn = std::move(*opened);
   }
-  auto begun = conn->Exec("BEGIN DEFERRED");
+  auto begun = conn->ExecCached("BEGIN DEFERRED");
   if (!begun) {
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(conn));
@@ -181,7 +193,7 @@ Result<Connection*> SqliteStore::BeginRead() {
 void SqliteStore::EndRead(Connection* raw) {
   std::unique_ptr<SqliteConnection> conn(static_cast<SqliteConnection*>(raw));
   conn->ResetStatements();
-  if (conn->InTransaction()) (void)conn->Exec("COMMIT");
+  if (conn->InTransaction()) (void)conn->ExecCached("COMMIT");
   if (conn->InTransaction()) (void)conn->Exec("ROLLBACK");
   std::lock_guard lock(mu_);
   idle_.push_back(std::move(conn));
@@ -224,11 +236,11 @@ void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
     writer_ = std::move(*opened);
   }
   SqliteConnection& c = *writer_;
-  if (auto begun = c.Exec("BEGIN IMMEDIATE"); !begun) return fail(group, begun.error());
+  if (auto begun = c.ExecCached("BEGIN IMMEDIATE"); !begun) return fail(group, begun.error());
   std::vector<PendingWrite*> kept;
   for (size_t i = 0; i < group.size(); ++i) {
     PendingWrite* w = group[i];
-    if (auto sp = c.Exec("SAVEPOINT w"); !sp) {
+    if (auto sp = c.ExecCached("SAVEPOINT w"); !sp) {
       w->status = Fail(sp.error());
       continue;
     }
@@ -248,7 +260,7 @@ void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
       fail(kept, lost);
       kept.clear();
       if (keep) w->status = Fail(lost);
-      if (auto again = c.Exec("BEGIN IMMEDIATE"); !again) {
+      if (auto again = c.ExecCached("BEGIN IMMEDIATE"); !again) {
         fail(std::vector<PendingWrite*>(group.begin() + static_cast<std::ptrdiff_t>(i) + 1,
                                         group.end()),
              again.error());
@@ -257,19 +269,19 @@ void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
       continue;
     }
     if (!keep) {
-      (void)c.Exec("ROLLBACK TO w");
-      (void)c.Exec("RELEASE w");
+      (void)c.ExecCached("ROLLBACK TO w");
+      (void)c.ExecCached("RELEASE w");
       continue;
     }
-    if (auto released = c.Exec("RELEASE w"); !released) {
-      (void)c.Exec("ROLLBACK TO w");
-      (void)c.Exec("RELEASE w");
+    if (auto released = c.ExecCached("RELEASE w"); !released) {
+      (void)c.ExecCached("ROLLBACK TO w");
+      (void)c.ExecCached("RELEASE w");
       w->status = Fail(released.error());
       continue;
     }
     kept.push_back(w);
   }
-  const Status committed = c.Exec("COMMIT");
+  const Status committed = c.ExecCached("COMMIT");
   if (!committed && c.InTransaction()) (void)c.Exec("ROLLBACK");
   for (PendingWrite* w : kept) w->status = committed;
 }
