@@ -80,7 +80,8 @@ struct HttpServer::Impl {
     });
   }
 
-  void Read(std::shared_ptr<beast::tcp_stream> stream, std::shared_ptr<beast::flat_buffer> buffer) {
+  void Read(const std::shared_ptr<beast::tcp_stream>& stream,
+            const std::shared_ptr<beast::flat_buffer>& buffer) {
     if (stopping.load()) {
       beast::error_code ignored;
       stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -121,7 +122,8 @@ struct HttpServer::Impl {
     return res;
   }
 
-  void Serve(std::shared_ptr<beast::tcp_stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
+  void Serve(const std::shared_ptr<beast::tcp_stream>& stream,
+             const std::shared_ptr<beast::flat_buffer>& buffer,
              http::request<http::string_body> req) {
     in_flight.fetch_add(1);
     const auto start = std::chrono::steady_clock::now();
@@ -155,7 +157,8 @@ struct HttpServer::Impl {
           ec ? std::string("-") : peer.address().to_string());
   }
 
-  void Reply(std::shared_ptr<beast::tcp_stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
+  void Reply(const std::shared_ptr<beast::tcp_stream>& stream,
+             const std::shared_ptr<beast::flat_buffer>& buffer,
              http::response<http::string_body> res, bool keep, const api::HttpRequest& request,
              std::string_view route, int64_t micros, const std::string& peer) {
     auto owned = std::make_shared<http::response<http::string_body>>(std::move(res));

@@ -295,7 +295,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     const int64_t registered = scale.registered;
     std::vector<int64_t> borrower_ids(static_cast<size_t>(scale.deals));
     std::vector<int64_t> open_need_enterprises;
-    const int64_t registration_window_days = 6 * 365;
+    const int64_t registration_window_days = int64_t{6} * 365;
     for (int64_t i = 0; i < registered; ++i) {
       const auto ui = static_cast<uint64_t>(i);
       const int64_t key = static_cast<int64_t>((static_cast<UInt128>(ui) * 7919) %

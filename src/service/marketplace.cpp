@@ -356,7 +356,7 @@ Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, in
 
 Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body) {
   Input in(body);
-  const std::string uscc = in.Str("uscc", 18 * 4);
+  const std::string uscc = in.Str("uscc", 72);
   if (!uscc.empty()) {
     const auto verdict = domain::ValidateUscc(uscc);
     if (!verdict.valid) in.Problem("uscc", verdict.reason);
