@@ -111,5 +111,39 @@ TEST_F(Idempotency, ConcurrentSubsidyPaymentsNeverOverdrawTheBudget) {
   EXPECT_EQ(programs.body["items"][0]["remaining_fen"], 50'000);
 }
 
+TEST_F(Idempotency, SubsidiesNeverExceedTheBorrowersInterest) {
+  const auto [bank_id, bank] = Onboard("bank", "Bank A", "bank_officer");
+  const auto [eid, enterprise] = Enterprise(1);
+  auto need = Call("POST", "/api/v1/needs", enterprise,
+                   {{"amount_fen", 120'000'000}, {"term_months", 12}, {"purpose", "barn"}});
+  auto offer = Call("POST", "/api/v1/offers", bank,
+                    {{"need_id", need.body["id"]},
+                     {"amount_fen", 120'000'000},
+                     {"annual_rate_bps", 100},
+                     {"term_months", 12},
+                     {"method", "bullet"}});
+  Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
+       enterprise);
+  auto loan = Call("POST", "/api/v1/loans", bank,
+                   {{"offer_id", offer.body["id"]}, {"start_date", "2025-06-01"}});
+  ASSERT_EQ(loan.status, 201);
+  // The loan charges 1.00%: 1,000 yuan a month. A 2.00% programme pays only those 1,000 yuan,
+  // and a second programme finds nothing left for the same installment.
+  std::vector<std::string> paths;
+  for (const char* name : {"Generous", "Second"}) {
+    auto program = Call("POST", "/api/v1/subsidy-programs", bureau_,
+                        {{"name", name}, {"subsidy_bps", 200}, {"budget_fen", 10'000'000}});
+    paths.push_back("/api/v1/subsidy-programs/" +
+                    std::to_string(program.body["id"].get<int64_t>()) + "/payments");
+  }
+  auto first =
+      Call("POST", paths[0], bureau_, {{"loan_id", loan.body["id"]}, {"installment_seq", 1}});
+  ASSERT_EQ(first.status, 201) << first.raw.body;
+  EXPECT_EQ(first.body["amount_fen"], 100'000);
+  EXPECT_EQ(Call("POST", paths[1], bureau_, {{"loan_id", loan.body["id"]}, {"installment_seq", 1}})
+                .status,
+            409);
+}
+
 }  // namespace
 }  // namespace corridor::testing

@@ -647,16 +647,26 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
   const int64_t bps = p.Int(2);
   auto i = CORRIDOR_TRY(
       Query::Make(c,
-                  "SELECT i.balance_fen + i.principal_fen, l.enterprise_id FROM installments i "
-                  "JOIN loans l ON l.id = i.loan_id WHERE i.loan_id = ? AND i.seq = ?",
+                  "SELECT i.balance_fen + i.principal_fen, l.enterprise_id, "
+                  "i.interest_fen - i.subsidy_interest_fen, (SELECT coalesce(sum(amount_fen), 0) "
+                  "FROM subsidy_payments s WHERE s.loan_id = i.loan_id AND s.installment_seq = "
+                  "i.seq) FROM installments i JOIN loans l ON l.id = i.loan_id "
+                  "WHERE i.loan_id = ? AND i.seq = ?",
                   loan_id, seq));
   if (!CORRIDOR_TRY(i.Next())) {
     return Fail(Error::Invalid({{"/loan_id", "no such loan installment"},
                                 {"/installment_seq", "no such loan installment"}}));
   }
-  const int64_t amount = MonthlyInterestFen(i.Int(0), bps);
+  // Subsidies never exceed the interest the borrower owes for the installment, across every
+  // programme and the entrepreneurship-loan subsidy already built into the schedule.
+  const int64_t borrower_interest_left = i.Int(2) - i.Int(3);
+  const int64_t amount = std::min(MonthlyInterestFen(i.Int(0), bps), borrower_interest_left);
   const int64_t enterprise_id = i.Int(1);
-  if (amount <= 0) return Fail(Error::Conflict("nothing to subsidise: the balance is zero"));
+  if (amount <= 0) {
+    return Fail(
+        Error::Conflict("nothing to subsidise: the installment's interest is already "
+                        "fully subsidised or the balance is zero"));
+  }
   if (CORRIDOR_TRY(QueryInt(c,
                             "SELECT id FROM subsidy_payments WHERE program_id = ? AND loan_id = ? "
                             "AND installment_seq = ?",
