@@ -11,12 +11,18 @@ namespace {
 // Monthly rate r = bps / (12 * 10000).
 constexpr int64_t kMonthlyRateDenominator = 120'000;
 
+}  // namespace
+
 Money MonthlyInterest(Money balance, int64_t annual_rate_bps) {
   return Money::FromFen(static_cast<int64_t>(DivRoundHalfAway(
       static_cast<Int128>(balance.fen()) * annual_rate_bps, kMonthlyRateDenominator)));
 }
 
-}  // namespace
+Money SubsidyInterest(const Installment& installment, int64_t subsidy_rate_bps) {
+  const Money balance_before =
+      Money::FromFen(installment.balance.fen() + installment.principal.fen());
+  return std::min(installment.interest, MonthlyInterest(balance_before, subsidy_rate_bps));
+}
 
 std::string_view ToString(RepaymentMethod method) {
   switch (method) {

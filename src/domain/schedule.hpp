@@ -56,6 +56,14 @@ Status ValidateLoanTerms(const LoanTerms& terms);
 
 Result<Schedule> BuildSchedule(const LoanTerms& terms);
 
+// One month's interest on a balance: balance * annual_rate_bps / 120000, rounded half away from
+// zero to the fen (exact, in 128-bit integers).
+Money MonthlyInterest(Money balance, int64_t annual_rate_bps);
+
+// The part of an installment's interest paid by a subsidy of `subsidy_rate_bps` a year on the
+// balance before it (entrepreneurship guarantee loans): never more than the interest itself.
+Money SubsidyInterest(const Installment& installment, int64_t subsidy_rate_bps);
+
 // The constant monthly payment of an equal-installment loan, exact then rounded half-up.
 Money EqualInstallmentPayment(Money principal, int64_t annual_rate_bps, int32_t term_months);
 

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "core/check.hpp"
+#include "core/enum_names.hpp"
 
 namespace corridor::service {
 namespace {
@@ -28,34 +29,11 @@ void EnsureSodium() { CORRIDOR_CHECK(sodium_init() >= 0); }
 
 }  // namespace
 
-std::string_view ToString(Role role) {
-  for (const auto& [r, name] : kRoles) {
-    if (r == role) return name;
-  }
-  return "auditor";
-}
-
-Result<Role> ParseRole(std::string_view text) {
-  for (const auto& [r, name] : kRoles) {
-    if (name == text) return r;
-  }
-  return Fail(Error::Invalid("/role",
-                             "must be one of bureau_admin, bank_officer, "
-                             "guarantee_officer, enterprise_user, risk_analyst, auditor"));
-}
-
-std::string_view ToString(TenantKind kind) {
-  for (const auto& [k, name] : kKinds) {
-    if (k == kind) return name;
-  }
-  return "bureau";
-}
-
+std::string_view ToString(Role role) { return NameOf(kRoles, role); }
+Result<Role> ParseRole(std::string_view text) { return ParseName(kRoles, text, "/role"); }
+std::string_view ToString(TenantKind kind) { return NameOf(kKinds, kind); }
 Result<TenantKind> ParseTenantKind(std::string_view text) {
-  for (const auto& [k, name] : kKinds) {
-    if (name == text) return k;
-  }
-  return Fail(Error::Invalid("/kind", "must be one of bureau, bank, guarantor, enterprise"));
+  return ParseName(kKinds, text, "/kind");
 }
 
 std::string GenerateToken() {

@@ -14,6 +14,7 @@
 #include "domain/uscc.hpp"
 #include "service/auth.hpp"
 #include "service/input.hpp"
+#include "service/marketplace_internal.hpp"
 
 namespace corridor::service {
 namespace {
@@ -425,11 +426,8 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       const std::string borrower = fmt::format("deposits:enterprise:{}", enterprise_id);
       const std::string receivable = fmt::format("loans_receivable:bank:{}", bank.tenant_id);
       const std::string income = fmt::format("interest_income:bank:{}", bank.tenant_id);
-      CORRIDOR_TRY(
-          Execute(c,
-                  "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                  "credit_account, amount_fen, created_at) VALUES (?, 'disbursement', ?, ?, ?, ?)",
-                  loan_id, receivable, borrower, principal, booked_at));
+      CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan_id, "disbursement", receivable, borrower,
+                                              principal, booked_at));
       const bool guaranteed = ent || rng.Uniform(kGuarantee, k) < 0.35;
       if (guaranteed) {
         const int64_t g =
@@ -453,14 +451,9 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                              "covered_fen, fee_bps, created_at, request_id) VALUES (?, ?, ?, ?, ?, "
                              "?, ?)",
                              loan_id, g, cover, covered, fee_bps, booked_at, request_id));
-        const int64_t fee = Money::FromFen(covered).ApplyBps(fee_bps)->fen();
-        if (fee > 0) {
-          CORRIDOR_TRY(Execute(
-              c,
-              "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-              "credit_account, amount_fen, created_at) VALUES (?, 'guarantee_fee', ?, ?, ?, ?)",
-              loan_id, borrower, fmt::format("fee_income:guarantor:{}", g), fee, booked_at));
-        }
+        CORRIDOR_TRY_STATUS(internal::AddLedger(
+            c, loan_id, "guarantee_fee", borrower, fmt::format("fee_income:guarantor:{}", g),
+            Money::FromFen(covered).ApplyBps(fee_bps)->fen(), booked_at));
       }
       // Schedule, and repayments of what fell due before as_of; about 2.5% of borrowers stop
       // paying part-way and show as overdue.
@@ -475,11 +468,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                                                           static_cast<uint64_t>(term)))
                      : term + 1;
       for (const auto& inst : schedule.installments) {
-        const int64_t balance_before = inst.balance.fen() + inst.principal.fen();
-        const int64_t subsidy =
-            std::min(inst.interest.fen(),
-                     static_cast<int64_t>(DivRoundHalfAway(
-                         static_cast<Int128>(balance_before) * split.subsidy_rate_bps, 120'000)));
+        const int64_t subsidy = domain::SubsidyInterest(inst, split.subsidy_rate_bps).fen();
         const int64_t due = inst.payment.fen() - subsidy;
         const bool paid = inst.due_date <= as_of && inst.seq < stop_at;
         CORRIDOR_TRY(Execute(
@@ -497,21 +486,10 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                              "INSERT INTO repayments (loan_id, amount_fen, paid_on, created_at) "
                              "VALUES (?, ?, ?, ?)",
                              loan_id, due, inst.due_date.ToString(), paid_at));
-        const int64_t interest = inst.interest.fen() - subsidy;
-        if (interest > 0) {
-          CORRIDOR_TRY(Execute(c,
-                               "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                               "credit_account, amount_fen, created_at) VALUES (?, "
-                               "'repayment_interest', ?, ?, ?, ?)",
-                               loan_id, borrower, income, interest, paid_at));
-        }
-        if (inst.principal.fen() > 0) {
-          CORRIDOR_TRY(Execute(c,
-                               "INSERT INTO ledger_entries (loan_id, kind, debit_account, "
-                               "credit_account, amount_fen, created_at) VALUES (?, "
-                               "'repayment_principal', ?, ?, ?, ?)",
-                               loan_id, borrower, receivable, inst.principal.fen(), paid_at));
-        }
+        CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan_id, "repayment_interest", borrower, income,
+                                                inst.interest.fen() - subsidy, paid_at));
+        CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan_id, "repayment_principal", borrower,
+                                                receivable, inst.principal.fen(), paid_at));
       }
     }
 

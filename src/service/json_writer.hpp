@@ -4,7 +4,7 @@
 // tree cost more than the database reads. Strings are escaped per RFC 8259 §7; the caller
 // supplies valid UTF-8. Commas are managed for the caller:
 //   JsonWriter w;
-//   w.BeginObject(); w.Key("id"); w.Int(7); w.Key("tags"); w.BeginArray(); w.Str("a");
+//   w.BeginObject(); w.Int("id", 7); w.Key("tags"); w.BeginArray(); w.Str("a");
 //   w.EndArray(); w.EndObject();
 //   std::string text = w.Take();
 // Not thread-safe; one per response.
@@ -49,6 +49,15 @@ class JsonWriter {
   void Str(std::string_view s) {
     Separate();
     Quote(s);
+  }
+  // A member of the current object: key and value in one call.
+  void Int(std::string_view key, int64_t v) {
+    Key(key);
+    Int(v);
+  }
+  void Str(std::string_view key, std::string_view v) {
+    Key(key);
+    Str(v);
   }
   // Pre-rendered JSON value (must be valid JSON).
   void Raw(std::string_view json) {

@@ -1,7 +1,6 @@
 // Loan booking, schedules, repayments, guarantees and interest subsidies.
 #include <fmt/format.h>
 
-#include "core/int128.hpp"
 #include "domain/rates.hpp"
 #include "domain/schedule.hpp"
 #include "service/json_writer.hpp"
@@ -20,13 +19,6 @@ using store::InsertReturningId;
 using store::Query;
 
 namespace {
-
-constexpr int64_t kMonthlyRateDenominator = 120'000;  // annual bps -> monthly fraction
-
-int64_t MonthlyInterestFen(int64_t balance_fen, int64_t annual_bps) {
-  return static_cast<int64_t>(
-      DivRoundHalfAway(static_cast<Int128>(balance_fen) * annual_bps, kMonthlyRateDenominator));
-}
 
 constexpr std::string_view kGuaranteeColumns =
     "g.id, g.loan_id, g.guarantor_tenant_id, t.name, g.cover_bps, g.covered_fen, g.fee_bps, "
@@ -107,32 +99,20 @@ Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today, const C
       w.Int(q.Int(column));
     }
   };
-  w.Key("id");
-  w.Int(q.Int(0));
+  w.Int("id", q.Int(0));
   int_or_null("offer_id", 1);
-  w.Key("bank_tenant_id");
-  w.Int(q.Int(2));
-  w.Key("enterprise_id");
-  w.Int(q.Int(3));
-  w.Key("principal_fen");
-  w.Int(q.Int(4));
-  w.Key("annual_rate_bps");
-  w.Int(q.Int(5));
-  w.Key("borrower_rate_bps");
-  w.Int(q.Int(6));
-  w.Key("subsidy_rate_bps");
-  w.Int(q.Int(7));
+  w.Int("bank_tenant_id", q.Int(2));
+  w.Int("enterprise_id", q.Int(3));
+  w.Int("principal_fen", q.Int(4));
+  w.Int("annual_rate_bps", q.Int(5));
+  w.Int("borrower_rate_bps", q.Int(6));
+  w.Int("subsidy_rate_bps", q.Int(7));
   int_or_null("lpr_bps", 8);
-  w.Key("term_months");
-  w.Int(q.Int(9));
-  w.Key("method");
-  w.Str(q.Text(10));
-  w.Key("kind");
-  w.Str(q.Text(11));
-  w.Key("start_date");
-  w.Str(q.Text(12));
-  w.Key("booked_at_us");
-  w.Int(q.Int(13));
+  w.Int("term_months", q.Int(9));
+  w.Str("method", q.Text(10));
+  w.Str("kind", q.Text(11));
+  w.Str("start_date", q.Text(12));
+  w.Int("booked_at_us", q.Int(13));
 
   auto s = CORRIDOR_TRY(Query::Make(
       c,
@@ -158,66 +138,44 @@ Result<std::string> LoanText(Connection& c, int64_t loan_id, Date today, const C
       if (!first_overdue) first_overdue = *Date::Parse(due_date);
     }
     w.BeginObject();
-    w.Key("seq");
-    w.Int(s.Int(0));
-    w.Key("due_date");
-    w.Str(due_date);
-    w.Key("principal_fen");
-    w.Int(s.Int(2));
-    w.Key("interest_fen");
-    w.Int(s.Int(3));
-    w.Key("subsidy_interest_fen");
-    w.Int(s.Int(4));
-    w.Key("payment_fen");
-    w.Int(s.Int(5));
-    w.Key("borrower_payment_fen");
-    w.Int(due);
-    w.Key("balance_fen");
-    w.Int(s.Int(6));
-    w.Key("paid_fen");
-    w.Int(paid);
+    w.Int("seq", s.Int(0));
+    w.Str("due_date", due_date);
+    w.Int("principal_fen", s.Int(2));
+    w.Int("interest_fen", s.Int(3));
+    w.Int("subsidy_interest_fen", s.Int(4));
+    w.Int("payment_fen", s.Int(5));
+    w.Int("borrower_payment_fen", due);
+    w.Int("balance_fen", s.Int(6));
+    w.Int("paid_fen", paid);
     w.Key("paid_on");
     if (s.IsNull(8)) {
       w.Null();
     } else {
       w.Str(s.Text(8));
     }
-    w.Key("status");
-    w.Str(paid >= due ? "paid" : (late ? "overdue" : "due"));
+    w.Str("status", paid >= due ? "paid" : (late ? "overdue" : "due"));
     w.EndObject();
   }
   w.EndArray();
-  w.Key("total_interest_fen");
-  w.Int(total_interest);
+  w.Int("total_interest_fen", total_interest);
   w.EndObject();
-  w.Key("outstanding_fen");
-  w.Int(outstanding);
-  w.Key("overdue_fen");
-  w.Int(overdue_fen);
-  w.Key("status");
-  w.Str(outstanding == 0 ? "repaid" : (first_overdue ? "overdue" : "active"));
-  w.Key("days_overdue");
-  w.Int(first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0);
+  w.Int("outstanding_fen", outstanding);
+  w.Int("overdue_fen", overdue_fen);
+  w.Str("status", outstanding == 0 ? "repaid" : (first_overdue ? "overdue" : "active"));
+  w.Int("days_overdue",
+        first_overdue ? today.days_since_epoch() - first_overdue->days_since_epoch() : 0);
 
   w.Key("guarantee");
   if (guaranteed) {
     w.BeginObject();
-    w.Key("id");
-    w.Int(guarantee_id);
-    w.Key("loan_id");
-    w.Int(loan_id);
-    w.Key("guarantor_tenant_id");
-    w.Int(guarantor_id);
-    w.Key("guarantor_name");
-    w.Str(guarantor_name);
-    w.Key("cover_bps");
-    w.Int(cover_bps);
-    w.Key("covered_fen");
-    w.Int(covered_fen);
-    w.Key("fee_bps");
-    w.Int(fee_bps);
-    w.Key("created_at_us");
-    w.Int(guaranteed_at);
+    w.Int("id", guarantee_id);
+    w.Int("loan_id", loan_id);
+    w.Int("guarantor_tenant_id", guarantor_id);
+    w.Str("guarantor_name", guarantor_name);
+    w.Int("cover_bps", cover_bps);
+    w.Int("covered_fen", covered_fen);
+    w.Int("fee_bps", fee_bps);
+    w.Int("created_at_us", guaranteed_at);
     w.EndObject();
   } else {
     w.Null();
@@ -332,9 +290,7 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
       offer_id, caller.tenant_id, enterprise_id, principal, rate, split.borrower_rate_bps,
       split.subsidy_rate_bps, lpr, term, method_text, kind, start.ToString(), now));
   for (const auto& i : schedule.installments) {
-    const int64_t balance_before = i.balance.fen() + i.principal.fen();
-    const int64_t subsidy =
-        std::min(i.interest.fen(), MonthlyInterestFen(balance_before, split.subsidy_rate_bps));
+    const int64_t subsidy = domain::SubsidyInterest(i, split.subsidy_rate_bps).fen();
     CORRIDOR_TRY(Execute(c,
                          "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
                          "interest_fen, subsidy_interest_fen, payment_fen, balance_fen) VALUES "
@@ -660,7 +616,8 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
   // Subsidies never exceed the interest the borrower owes for the installment, across every
   // programme and the entrepreneurship-loan subsidy already built into the schedule.
   const int64_t borrower_interest_left = i.Int(2) - i.Int(3);
-  const int64_t amount = std::min(MonthlyInterestFen(i.Int(0), bps), borrower_interest_left);
+  const int64_t amount = std::min(domain::MonthlyInterest(Money::FromFen(i.Int(0)), bps).fen(),
+                                  borrower_interest_left);
   const int64_t enterprise_id = i.Int(1);
   if (amount <= 0) {
     return Fail(
