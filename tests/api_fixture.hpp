@@ -103,6 +103,26 @@ class ApiFixture : public ::testing::Test {
     return {id, r.body["token"].get<std::string>()};
   }
 
+  // The enterprise posts a need, the bank offers exactly that, the enterprise accepts; returns
+  // the accepted offer's id.
+  int64_t AcceptedOffer(const std::string& bank, const std::string& enterprise, int64_t amount_fen,
+                        int64_t term_months, int64_t rate_bps, const std::string& method) {
+    auto need = Call("POST", "/api/v1/needs", enterprise,
+                     {{"amount_fen", amount_fen}, {"term_months", term_months}, {"purpose", "x"}});
+    EXPECT_EQ(need.status, 201) << need.raw.body;
+    auto offer = Call("POST", "/api/v1/offers", bank,
+                      {{"need_id", need.body["id"]},
+                       {"amount_fen", amount_fen},
+                       {"annual_rate_bps", rate_bps},
+                       {"term_months", term_months},
+                       {"method", method}});
+    EXPECT_EQ(offer.status, 201) << offer.raw.body;
+    const int64_t id = offer.body["id"].get<int64_t>();
+    EXPECT_EQ(Call("POST", "/api/v1/offers/" + std::to_string(id) + "/accept", enterprise).status,
+              200);
+    return id;
+  }
+
   // Bank asks, guarantor approves; returns the approved request id.
   int64_t ApprovedGuarantee(const std::string& bank, const std::string& guarantor,
                             int64_t guarantor_id, int64_t offer_id, int64_t cover_bps,

@@ -66,18 +66,9 @@ TEST_F(Idempotency, RetriedBookingBooksOneLoan) {
 TEST_F(Idempotency, ConcurrentSubsidyPaymentsNeverOverdrawTheBudget) {
   const auto [bank_id, bank] = Onboard("bank", "Bank A", "bank_officer");
   const auto [eid, enterprise] = Enterprise(1);
-  auto need = Call("POST", "/api/v1/needs", enterprise,
-                   {{"amount_fen", 120'000'000}, {"term_months", 36}, {"purpose", "barn"}});
-  auto offer = Call("POST", "/api/v1/offers", bank,
-                    {{"need_id", need.body["id"]},
-                     {"amount_fen", 120'000'000},
-                     {"annual_rate_bps", 400},
-                     {"term_months", 36},
-                     {"method", "bullet"}});
-  Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
-       enterprise);
-  auto loan = Call("POST", "/api/v1/loans", bank,
-                   {{"offer_id", offer.body["id"]}, {"start_date", "2025-06-01"}});
+  const int64_t offer = AcceptedOffer(bank, enterprise, 120'000'000, 36, 400, "bullet");
+  auto loan =
+      Call("POST", "/api/v1/loans", bank, {{"offer_id", offer}, {"start_date", "2025-06-01"}});
   ASSERT_EQ(loan.status, 201);
   // Bullet loan: every month's subsidy is 1,200,000 yuan * 1% / 12 = 1,000 yuan = 100,000 fen.
   // A budget of 1,050,000 fen admits exactly 10 of the 36 payments.
@@ -114,18 +105,9 @@ TEST_F(Idempotency, ConcurrentSubsidyPaymentsNeverOverdrawTheBudget) {
 TEST_F(Idempotency, SubsidiesNeverExceedTheBorrowersInterest) {
   const auto [bank_id, bank] = Onboard("bank", "Bank A", "bank_officer");
   const auto [eid, enterprise] = Enterprise(1);
-  auto need = Call("POST", "/api/v1/needs", enterprise,
-                   {{"amount_fen", 120'000'000}, {"term_months", 12}, {"purpose", "barn"}});
-  auto offer = Call("POST", "/api/v1/offers", bank,
-                    {{"need_id", need.body["id"]},
-                     {"amount_fen", 120'000'000},
-                     {"annual_rate_bps", 100},
-                     {"term_months", 12},
-                     {"method", "bullet"}});
-  Call("POST", "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
-       enterprise);
-  auto loan = Call("POST", "/api/v1/loans", bank,
-                   {{"offer_id", offer.body["id"]}, {"start_date", "2025-06-01"}});
+  const int64_t offer = AcceptedOffer(bank, enterprise, 120'000'000, 12, 100, "bullet");
+  auto loan =
+      Call("POST", "/api/v1/loans", bank, {{"offer_id", offer}, {"start_date", "2025-06-01"}});
   ASSERT_EQ(loan.status, 201);
   // The loan charges 1.00%: 1,000 yuan a month. A 2.00% programme pays only those 1,000 yuan,
   // and a second programme finds nothing left for the same installment.

@@ -10,29 +10,13 @@ class Isolation : public ApiFixture {
   // Books a standard loan of `bank` to `enterprise`; returns {offer id, loan id}.
   std::pair<int64_t, int64_t> BookLoan(const std::string& bank, const std::string& enterprise,
                                        const std::string& guarantor, int64_t guarantor_id) {
-    auto need = Call("POST", "/api/v1/needs", enterprise,
-                     {{"amount_fen", 50'000'000}, {"term_months", 12}, {"purpose", "feed"}});
-    EXPECT_EQ(need.status, 201) << need.raw.body;
-    auto offer = Call("POST", "/api/v1/offers", bank,
-                      {{"need_id", need.body["id"]},
-                       {"amount_fen", 50'000'000},
-                       {"annual_rate_bps", 395},
-                       {"term_months", 12},
-                       {"method", "equal_principal"}});
-    EXPECT_EQ(offer.status, 201) << offer.raw.body;
-    EXPECT_EQ(Call("POST",
-                   "/api/v1/offers/" + std::to_string(offer.body["id"].get<int64_t>()) + "/accept",
-                   enterprise)
-                  .status,
-              200);
-    const int64_t request = ApprovedGuarantee(bank, guarantor, guarantor_id,
-                                              offer.body["id"].get<int64_t>(), 5000, 150);
-    auto loan = Call("POST", "/api/v1/loans", bank,
-                     {{"offer_id", offer.body["id"]},
-                      {"start_date", "2025-06-01"},
-                      {"guarantee_request_id", request}});
+    const int64_t offer = AcceptedOffer(bank, enterprise, 50'000'000, 12, 395, "equal_principal");
+    const int64_t request = ApprovedGuarantee(bank, guarantor, guarantor_id, offer, 5000, 150);
+    auto loan = Call(
+        "POST", "/api/v1/loans", bank,
+        {{"offer_id", offer}, {"start_date", "2025-06-01"}, {"guarantee_request_id", request}});
     EXPECT_EQ(loan.status, 201) << loan.raw.body;
-    return {offer.body["id"].get<int64_t>(), loan.body["id"].get<int64_t>()};
+    return {offer, loan.body["id"].get<int64_t>()};
   }
 };
 
