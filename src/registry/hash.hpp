@@ -1,0 +1,43 @@
+#pragma once
+// SHA-256 and the RFC 9162 tree hashes. Backed by OpenSSL 3: the digest implementation is fetched
+// once per process (EVP_MD_fetch) and each thread reuses one context, so a node hash costs two
+// SHA-256 compressions and no allocation. Thread-safe.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace corridor::registry {
+
+inline constexpr size_t kHashSize = 32;
+using Hash = std::array<uint8_t, kHashSize>;
+
+using Bytes = std::span<const uint8_t>;
+inline Bytes AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+Hash Sha256(Bytes data);
+// Several parts hashed as their concatenation.
+Hash Sha256(std::initializer_list<Bytes> parts);
+
+// RFC 9162 §2.1.1: leaf hash SHA-256(0x00 || data), node hash SHA-256(0x01 || left || right).
+Hash LeafHash(Bytes data);
+Hash NodeHash(const Hash& left, const Hash& right);
+// The root of the empty tree: SHA-256 of the empty string.
+Hash EmptyRoot();
+
+// Lower-case hex; parsing accepts either case and requires an even number of digits.
+std::string ToHex(Bytes data);
+inline std::string ToHex(const Hash& h) { return ToHex(Bytes(h)); }
+std::optional<std::string> FromHex(std::string_view hex);
+// Exactly 64 hex digits.
+std::optional<Hash> HashFromHex(std::string_view hex);
+
+// Standard base64 with padding (RFC 4648 §4); parsing is strict (canonical padding, no spaces).
+std::string ToBase64(Bytes data);
+std::optional<std::string> FromBase64(std::string_view text);
+
+}  // namespace corridor::registry
