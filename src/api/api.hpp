@@ -11,12 +11,15 @@
 #include "api/router.hpp"
 #include "service/auth.hpp"
 #include "service/marketplace.hpp"
+#include "service/registry.hpp"
 
 namespace corridor::api {
 
 class Api {
  public:
-  Api(service::Marketplace& marketplace, service::Authenticator& auth);
+  // Without a registry, the /api/v1/registry routes answer 503.
+  Api(service::Marketplace& marketplace, service::Authenticator& auth,
+      service::Registry* registry = nullptr);
 
   HttpResponse Handle(const HttpRequest& request);
   // Handle() plus the route label for logs ("-" when no route matched).
@@ -35,6 +38,7 @@ class Api {
 
   service::Marketplace& marketplace_;
   service::Authenticator& auth_;
+  service::Registry* registry_;
   Router router_;
   Metrics metrics_;
   std::string openapi_;  // rendered once

@@ -7,6 +7,10 @@
 #include "service/input.hpp"
 
 namespace corridor::api {
+
+// Defined in calc_registry.cpp.
+void AddRegistryModels(std::vector<CalcModel>& models);
+
 namespace {
 
 Result<Json> UsccValidate(const Json& input) {
@@ -57,6 +61,7 @@ std::vector<CalcModel> MakeModels() {
        LoanSchedule},
       {"uscc-validate", "Validates a unified social credit code (GB 32100-2015)", UsccValidate},
   };
+  AddRegistryModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -21,7 +21,7 @@ std::vector<std::string_view> Split(std::string_view path) {
 }
 
 bool IsParam(std::string_view s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
-bool IsWordParam(std::string_view s) { return s == "{model}" || s == "{key}"; }
+bool IsWordParam(std::string_view s) { return s == "{model}" || s == "{key}" || s == "{index}"; }
 
 }  // namespace
 

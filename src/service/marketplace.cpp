@@ -9,6 +9,7 @@
 #include "domain/types.hpp"
 #include "domain/uscc.hpp"
 #include "service/marketplace_internal.hpp"
+#include "service/registry_log.hpp"
 
 namespace corridor::service {
 
@@ -873,6 +874,12 @@ Result<Response> Marketplace::PutLpr(Connection& c, const Caller& caller, const 
                        "ON CONFLICT (effective_date, tenor) DO UPDATE SET rate_bps = "
                        "excluded.rate_bps",
                        date.ToString(), tenor, rate));
+  CORRIDOR_TRY(AppendLogEntry(c, "policy.rule_changed", &caller,
+                              Json{{"rule", "lpr"},
+                                   {"effective_date", date.ToString()},
+                                   {"tenor", tenor},
+                                   {"rate_bps", rate}},
+                              {}, clock_.NowMicros()));
   return Response{200,
                   Json{{"effective_date", date.ToString()}, {"tenor", tenor}, {"rate_bps", rate}}};
 }
@@ -898,6 +905,9 @@ Result<Response> Marketplace::PutSetting(Connection& c, const Caller& caller, st
   const int64_t value = in.Int("value", 0, 1000);
   CORRIDOR_TRY_STATUS(in.Finish());
   CORRIDOR_TRY(Execute(c, "UPDATE settings SET value = ? WHERE key = ?", value, key));
+  CORRIDOR_TRY(AppendLogEntry(c, "policy.rule_changed", &caller,
+                              Json{{"rule", "setting"}, {"key", key}, {"value", value}}, {},
+                              clock_.NowMicros()));
   return Response{200, Json{{"key", key}, {"value", value}}};
 }
 

@@ -6,6 +6,7 @@
 #include "service/json_writer.hpp"
 #include "service/marketplace.hpp"
 #include "service/marketplace_internal.hpp"
+#include "service/registry_log.hpp"
 
 namespace corridor::service {
 
@@ -319,7 +320,19 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
   CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = 'booked' WHERE id = ?", offer_id));
   CORRIDOR_TRY(Execute(c, "UPDATE needs SET status = 'funded' WHERE id = ?", need_id));
   CORRIDOR_TRY_STATUS(internal::BumpStats(c, 0, 0, 1, principal));
-  return Response{201, CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()))};
+  Json loan = CORRIDOR_TRY(internal::LoanJson(c, loan_id, clock_.Today()));
+  const auto enterprise_tenant = CORRIDOR_TRY(
+      internal::QueryInt(c, "SELECT tenant_id FROM enterprises WHERE id = ?", enterprise_id));
+  CORRIDOR_TRY(
+      AppendLogEntry(c, "policy.loan_booked", &caller,
+                     Json{{"loan_id", loan_id},
+                          {"offer_id", offer_id},
+                          {"enterprise_id", enterprise_id},
+                          {"principal_fen", principal},
+                          {"annual_rate_bps", loan["annual_rate_bps"]},
+                          {"guarantee_request_id", request_id ? Json(*request_id) : Json(nullptr)}},
+                     {caller.tenant_id, enterprise_tenant.value_or(caller.tenant_id)}, now));
+  return Response{201, std::move(loan)};
 }
 
 Result<std::string> Marketplace::GetLoan(const Caller& caller, int64_t id) {
@@ -570,6 +583,10 @@ Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& 
       "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) VALUES "
       "(?, ?, ?, ?) RETURNING id",
       name, bps, budget, clock_.NowMicros()));
+  CORRIDOR_TRY(AppendLogEntry(
+      c, "policy.subsidy_program_created", &caller,
+      Json{{"program_id", id}, {"name", name}, {"subsidy_bps", bps}, {"budget_fen", budget}}, {},
+      clock_.NowMicros()));
   return Response{201, Json{{"id", id},
                             {"name", name},
                             {"subsidy_bps", bps},
@@ -652,6 +669,15 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
   CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "interest_subsidy",
                                 fmt::format("subsidy_expense:programme:{}", program_id),
                                 fmt::format("deposits:enterprise:{}", enterprise_id), amount, now));
+  const auto enterprise_tenant = CORRIDOR_TRY(
+      internal::QueryInt(c, "SELECT tenant_id FROM enterprises WHERE id = ?", enterprise_id));
+  CORRIDOR_TRY(AppendLogEntry(c, "policy.subsidy_paid", &caller,
+                              Json{{"payment_id", id},
+                                   {"program_id", program_id},
+                                   {"loan_id", loan_id},
+                                   {"installment_seq", seq},
+                                   {"amount_fen", amount}},
+                              {enterprise_tenant.value_or(caller.tenant_id)}, now));
   return Response{201, Json{{"id", id},
                             {"program_id", program_id},
                             {"loan_id", loan_id},

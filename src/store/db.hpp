@@ -18,15 +18,22 @@
 
 namespace corridor::store {
 
+// Binds bytes as a BLOB rather than TEXT: Query::Make(c, sql, Blob{bytes}).
+struct Blob {
+  std::string_view bytes;
+};
+
 class Statement {
  public:
   virtual ~Statement() = default;
   virtual void BindInt(int index, int64_t value) = 0;  // 1-based
   virtual void BindText(int index, std::string_view value) = 0;
   virtual void BindNull(int index) = 0;
+  virtual void BindBlob(int index, std::string_view bytes) = 0;
   // Advances to the next row: true while a row is available.
   virtual Result<bool> Step() = 0;
   virtual int64_t Int(int column) const = 0;  // 0-based
+  // Text or blob bytes.
   virtual std::string Text(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
 };
@@ -73,6 +80,8 @@ class Query {
   void Bind(int index, const T& value) {
     if constexpr (std::is_same_v<T, std::nullopt_t>) {
       stmt_->BindNull(index);
+    } else if constexpr (std::is_same_v<T, Blob>) {
+      stmt_->BindBlob(index, value.bytes);
     } else if constexpr (std::is_same_v<T, bool>) {
       stmt_->BindInt(index, value ? 1 : 0);
     } else if constexpr (std::is_integral_v<T>) {

@@ -254,9 +254,77 @@ CREATE INDEX guarantee_requests_offer ON guarantee_requests (offer_id);
 ALTER TABLE guarantees ADD COLUMN request_id INTEGER REFERENCES guarantee_requests (id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// The transparency log and the registry of trade assets. registry_entries holds each entry's
+// leaf data exactly as hashed; registry_tiles the Merkle tree in tiles (registry/tiles.hpp),
+// keyed by level << 56 | index; registry_checkpoints every signed checkpoint. Entries are
+// sequenced inside the business transaction that creates them and integrated into the tree
+// afterwards, so the log never disagrees with the state it records.
+constexpr std::string_view kRegistry = R"sql(
+CREATE TABLE registry_entries (
+  idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+  kind TEXT NOT NULL,
+  data BLOB NOT NULL,
+  parties TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX registry_entries_kind ON registry_entries (kind, idx);
+CREATE TABLE registry_tiles (
+  id INTEGER PRIMARY KEY,
+  width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 256),
+  hashes BLOB NOT NULL
+);
+CREATE TABLE registry_leaves (
+  leaf_hash BLOB PRIMARY KEY,
+  idx INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE registry_checkpoints (
+  size INTEGER PRIMARY KEY,
+  root BLOB NOT NULL,
+  note TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE registry_assets (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL CHECK (type IN ('order', 'invoice', 'logistics', 'receivable', 'equipment')),
+  identity TEXT NOT NULL UNIQUE,
+  document_key TEXT NOT NULL UNIQUE,
+  registrant_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  holder_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  debtor_uscc TEXT NOT NULL,
+  creditor_uscc TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  document_number TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+  due_date TEXT,
+  order_id INTEGER REFERENCES registry_assets (id),
+  description TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('registered', 'delivered', 'settled')),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX registry_assets_holder ON registry_assets (holder_tenant_id, id);
+CREATE INDEX registry_assets_order ON registry_assets (order_id);
+CREATE TABLE registry_claims (
+  id INTEGER PRIMARY KEY,
+  asset_id INTEGER NOT NULL REFERENCES registry_assets (id),
+  kind TEXT NOT NULL CHECK (kind IN ('pledge', 'transfer')),
+  holder_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+  status TEXT NOT NULL CHECK (status IN ('active', 'released', 'settled')),
+  entry_index INTEGER NOT NULL,
+  closed_entry_index INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX registry_claims_asset ON registry_claims (asset_id, entry_index);
+-- At most one active pledge per asset, whatever the interleaving of requests.
+CREATE UNIQUE INDEX registry_one_active_pledge ON registry_claims (asset_id)
+  WHERE kind = 'pledge' AND status = 'active';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
+    {3, "registry", kRegistry},
 }};
 
 }  // namespace

@@ -38,6 +38,9 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
+  void BindBlob(int index, std::string_view bytes) override {
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
   Result<bool> Step() override {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -48,6 +51,10 @@ class SqliteStatement final : public Statement {
   }
   int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
   std::string Text(int column) const override {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_BLOB) {
+      const auto* b = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+      return std::string(b, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+    }
     const auto* p = sqlite3_column_text(stmt_, column);
     return p == nullptr ? std::string()
                         : std::string(reinterpret_cast<const char*>(p),
