@@ -10,6 +10,7 @@
 #include "api/api.hpp"
 #include "core/clock.hpp"
 #include "service/marketplace.hpp"
+#include "service/registry.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::testing {
@@ -47,7 +48,10 @@ class ApiFixture : public ::testing::Test {
     ASSERT_NE(store_, nullptr);
     marketplace_ = std::make_unique<service::Marketplace>(*store_, clock_);
     auth_ = std::make_unique<service::Authenticator>(*store_, clock_);
-    api_ = std::make_unique<api::Api>(*marketplace_, *auth_);
+    log_ = std::make_unique<service::TransparencyLog>(
+        *store_, clock_, registry::NoteSigner::Generate("corridor.test/registry"));
+    registry_ = std::make_unique<service::Registry>(*store_, clock_, *log_);
+    api_ = std::make_unique<api::Api>(*marketplace_, *auth_, registry_.get());
     // The bureau and its administrator exist from the start, as after onboarding.
     auto token = store_->Write([&](store::Connection& c) -> Result<std::string> {
       const int64_t id = CORRIDOR_TRY(store::InsertReturningId(
@@ -143,6 +147,8 @@ class ApiFixture : public ::testing::Test {
   ManualClock clock_{ManualClock::MicrosAt(*Date::Parse("2025-06-01"))};
   std::unique_ptr<service::Marketplace> marketplace_;
   std::unique_ptr<service::Authenticator> auth_;
+  std::unique_ptr<service::TransparencyLog> log_;
+  std::unique_ptr<service::Registry> registry_;
   std::unique_ptr<api::Api> api_;
   std::string bureau_;
 };

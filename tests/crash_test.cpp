@@ -8,6 +8,8 @@
 
 #include "api_fixture.hpp"
 #include "process.hpp"
+#include "registry/merkle.hpp"
+#include "registry/note.hpp"
 
 namespace corridor::testing {
 namespace {
@@ -123,9 +125,40 @@ TEST_F(CrashTest, AcknowledgedBookingsSurviveSigkillWhole) {
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT deals FROM platform_stats")), loans);
     EXPECT_EQ(CORRIDOR_TRY(Count(c, "SELECT amount_financed_fen FROM platform_stats")),
               CORRIDOR_TRY(Count(c, "SELECT coalesce(sum(principal_fen), 0) FROM loans")));
+    // The log: one policy entry per booking, no gap, and every checkpoint signed before the
+    // kill is a prefix of the tree the entries make now.
+    EXPECT_EQ(CORRIDOR_TRY(Count(c,
+                                 "SELECT count(*) FROM registry_entries WHERE kind = "
+                                 "'policy.loan_booked'")),
+              loans);
+    registry::MemoryTree tree;
+    auto entries =
+        CORRIDOR_TRY(store::Query::Make(c, "SELECT idx, data FROM registry_entries ORDER BY idx"));
+    while (CORRIDOR_TRY(entries.Next())) {
+      EXPECT_EQ(static_cast<uint64_t>(entries.Int(0)), tree.size());
+      tree.Append(registry::LeafHash(registry::AsBytes(entries.Text(1))));
+    }
+    auto checkpoints =
+        CORRIDOR_TRY(store::Query::Make(c, "SELECT size, root FROM registry_checkpoints"));
+    int signed_checkpoints = 0;
+    while (CORRIDOR_TRY(checkpoints.Next())) {
+      ++signed_checkpoints;
+      const auto root = *registry::Root(tree, static_cast<uint64_t>(checkpoints.Int(0)));
+      EXPECT_EQ(checkpoints.Text(1), std::string(root.begin(), root.end()));
+    }
+    EXPECT_GT(signed_checkpoints, 1);
     return true;
   });
   ASSERT_TRUE(check) << check.error().message;
+  // After the restart the log integrated everything and its checkpoint verifies.
+  auto key = HttpCall(restarted.port(), "GET", "/api/v1/registry/key", "", "");
+  auto verifier =
+      registry::NoteVerifier::Parse(Json::parse(key.body)["verifier_key"].get<std::string>());
+  ASSERT_TRUE(verifier);
+  auto note = HttpCall(restarted.port(), "GET", "/api/v1/registry/checkpoint", "", "");
+  auto text = registry::OpenNote(note.body, *verifier);
+  ASSERT_TRUE(text) << note.body;
+  EXPECT_GE(registry::Checkpoint::Parse(*text)->size, acknowledged.size());
   EXPECT_EQ(restarted.SignalAndWait(SIGTERM), 0);
 }
 

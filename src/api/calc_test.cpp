@@ -2,13 +2,100 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace corridor::api {
 namespace {
 
 TEST(Calc, ListsModelsSortedByName) {
-  ASSERT_GE(CalcModels().size(), 2u);
-  EXPECT_EQ(CalcModels()[0].name, "loan-schedule");
-  EXPECT_EQ(CalcModels()[1].name, "uscc-validate");
+  std::vector<std::string> names;
+  for (const auto& m : CalcModels()) names.push_back(m.name);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  for (const char* want :
+       {"checkpoint-verify", "ed25519-verify", "loan-schedule", "merkle-consistency-proof",
+        "merkle-inclusion-proof", "merkle-root", "merkle-verify-consistency",
+        "merkle-verify-inclusion", "uscc-validate"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+  }
+}
+
+// RFC 6962's reference leaves (transparency-dev/merkle testonly/constants.go).
+const Json kLeaves = Json::array({"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                                  "606162636465666768696a6b6c6d6e6f"});
+
+TEST(Calc, MerkleModelsAnswerTheContract) {
+  auto root = RunCalc("merkle-root", Json{{"leaves_hex", kLeaves}});
+  ASSERT_TRUE(root);
+  EXPECT_EQ((*root)["tree_size"], 8);
+  EXPECT_EQ((*root)["root_hex"],
+            "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+  auto empty = RunCalc("merkle-root", Json{{"leaves_hex", Json::array()}});
+  EXPECT_EQ((*empty)["root_hex"],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+  auto inclusion = RunCalc("merkle-inclusion-proof",
+                           Json{{"leaves_hex", kLeaves}, {"leaf_index", 5}, {"tree_size", 8}});
+  ASSERT_TRUE(inclusion);
+  const Json proof = (*inclusion)["proof_hex"];
+  ASSERT_EQ(proof.size(), 3u);
+  Json verify{{"leaf_index", 5},
+              {"tree_size", 8},
+              {"leaf_hash_hex", "4271A26BE0D8A84F0BD54C8C302E7CB3A3B5D1FA6780A40BCCE2873477DAB658"},
+              {"proof_hex", proof},
+              {"root_hex", (*root)["root_hex"]}};
+  EXPECT_EQ((*RunCalc("merkle-verify-inclusion", verify))["valid"], true);  // upper-case hex
+  verify["leaf_index"] = 4;
+  auto wrong = RunCalc("merkle-verify-inclusion", verify);
+  ASSERT_TRUE(wrong);  // a proof that fails is an answer, not an error
+  EXPECT_EQ((*wrong)["valid"], false);
+  EXPECT_FALSE((*wrong)["reason"].get<std::string>().empty());
+  verify["root_hex"] = "abcd";  // hex, but not 32 bytes
+  EXPECT_EQ((*RunCalc("merkle-verify-inclusion", verify))["valid"], false);
+  verify["root_hex"] = "xyz";  // not hex: the schema is broken
+  EXPECT_FALSE(RunCalc("merkle-verify-inclusion", verify));
+
+  auto consistency = RunCalc("merkle-consistency-proof",
+                             Json{{"leaves_hex", kLeaves}, {"size1", 2}, {"size2", 5}});
+  ASSERT_TRUE(consistency);
+  EXPECT_EQ((*consistency)["proof_hex"],
+            Json::array({"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                         "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}));
+  Json check{{"size1", 2},
+             {"size2", 5},
+             {"root1_hex", "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"},
+             {"root2_hex", "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4"},
+             {"proof_hex", (*consistency)["proof_hex"]}};
+  EXPECT_EQ((*RunCalc("merkle-verify-consistency", check))["valid"], true);
+  check["size1"] = 0;
+  EXPECT_EQ((*RunCalc("merkle-verify-consistency", check))["valid"], false);
+  EXPECT_FALSE(RunCalc("merkle-consistency-proof",
+                       Json{{"leaves_hex", kLeaves}, {"size1", 0}, {"size2", 5}}));
+  EXPECT_FALSE(RunCalc("merkle-root", Json::object()));
+}
+
+TEST(Calc, SignatureModelsAnswerTheContract) {
+  // RFC 8032 §7.1 test 2.
+  Json sig{{"public_key_hex", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"},
+           {"message_hex", "72"},
+           {"signature_hex",
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f"
+            "3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"}};
+  EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], true);
+  sig["message_hex"] = "73";
+  EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], false);
+  // The C2SP signed-note example.
+  const std::string note =
+      "This is an example message.\n\n\xE2\x80\x94 example.com/foo "
+      "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM="
+      "\n";
+  auto opened =
+      RunCalc("checkpoint-verify",
+              Json{{"note", note},
+                   {"verifier_key",
+                    "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"}});
+  ASSERT_TRUE(opened);
+  EXPECT_EQ((*opened)["valid"], true);
+  EXPECT_FALSE(opened->contains("tree_size"));  // signed, but not a checkpoint
 }
 
 TEST(Calc, UsccValidateAnswersTheContract) {

@@ -2,21 +2,27 @@
 //   corridor serve --db PATH --listen 127.0.0.1:8080
 //   corridor demo  --db PATH --seed N [--as-of YYYY-MM-DD]
 //   corridor calc MODEL < input.json     |   corridor calc --list
+//   corridor audit --url URL --verifier-key KEY --checkpoint FILE [--entry N ...]
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "api/api.hpp"
 #include "api/calc.hpp"
 #include "api/http.hpp"
+#include "cli/audit.hpp"
 #include "server/http_server.hpp"
 #include "service/demo.hpp"
+#include "service/registry.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -65,16 +71,36 @@ int Calc(const std::string& model, bool list) {
   return 0;
 }
 
-int Serve(const std::string& db, const std::string& listen, int threads,
-          const std::string& access_log) {
-  auto endpoint = corridor::server::ParseListen(listen);
+struct ServeOptions {
+  std::string db = "var/corridor.db";
+  std::string listen = "127.0.0.1:8080";
+  int threads = 8;
+  std::string access_log = "-";
+  std::string registry_key;  // default: beside the database
+  std::string origin = "corridor.chifeng/registry";
+};
+
+int Serve(const ServeOptions& o) {
+  const std::string& db = o.db;
+  auto endpoint = corridor::server::ParseListen(o.listen);
   if (!endpoint) return Die(endpoint.error());
   auto store = corridor::store::SqliteStore::Open({.path = db});
   if (!store) return Die(store.error());
+  const std::string key_path =
+      !o.registry_key.empty()
+          ? o.registry_key
+          : (std::filesystem::path(db).parent_path() / "registry-signing.key").string();
+  auto signer = corridor::service::LoadOrCreateSigningKey(key_path, o.origin);
+  if (!signer) return Die(signer.error());
   corridor::SystemClock clock;
+  corridor::service::TransparencyLog tlog(**store, clock, std::move(*signer));
+  if (auto first = tlog.Integrate(); !first) return Die(first.error());
+  corridor::service::Registry registry(**store, clock, tlog);
   corridor::service::Marketplace marketplace(**store, clock);
   corridor::service::Authenticator auth(**store, clock);
-  corridor::api::Api api(marketplace, auth);
+  corridor::api::Api api(marketplace, auth, &registry);
+  const std::string& access_log = o.access_log;
+  const int threads = o.threads;
   std::FILE* log = nullptr;
   if (access_log == "-") {
     log = stderr;
@@ -88,7 +114,21 @@ int Serve(const std::string& db, const std::string& listen, int threads,
   if (auto started = server.Start(); !started) return Die(started.error());
   std::cerr << fmt::format("corridor: serving http://{}:{}/ (database {})\n", endpoint->first,
                            server.port(), db);
+  std::cerr << fmt::format("corridor: registry log {} verifier key {}\n", tlog.origin(),
+                           tlog.verifier().ToString());
+  // Integrates sequenced log entries into the tree and signs a checkpoint every 100 ms.
+  std::atomic<bool> stopping{false};
+  std::thread integrator([&] {
+    while (!stopping.load()) {
+      if (auto r = tlog.Integrate(); !r) {
+        std::cerr << "corridor: log integration failed: " << r.error().message << "\n";
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   server.Run();
+  stopping.store(true);
+  integrator.join();
   if (log != nullptr && log != stderr) std::fclose(log);
   std::cerr << "corridor: stopped\n";
   return 0;
@@ -121,18 +161,32 @@ int main(int argc, char** argv) {
   CLI::App app{"Corridor: cross-regional finance platform"};
   app.require_subcommand(1);
 
-  std::string db = "var/corridor.db";
-  std::string listen = "127.0.0.1:8080";
-  std::string access_log = "-";
-  int threads = 8;
+  ServeOptions so;
+  std::string& db = so.db;
   auto* serve = app.add_subcommand("serve", "Serve the JSON HTTP API");
-  serve->add_option("--db", db, "SQLite database file")->capture_default_str();
-  serve->add_option("--listen", listen, "HOST:PORT to bind")->capture_default_str();
-  serve->add_option("--threads", threads, "I/O threads")
+  serve->add_option("--db", so.db, "SQLite database file")->capture_default_str();
+  serve->add_option("--listen", so.listen, "HOST:PORT to bind")->capture_default_str();
+  serve->add_option("--threads", so.threads, "I/O threads")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  serve->add_option("--access-log", access_log, "access log file, - for stderr, off to disable")
+  serve->add_option("--access-log", so.access_log, "access log file, - for stderr, off to disable")
       ->capture_default_str();
+  serve->add_option("--registry-key", so.registry_key,
+                    "the log's Ed25519 signing key file, created (0600) at first start "
+                    "(default: registry-signing.key beside the database)");
+  serve->add_option("--origin", so.origin, "the log's origin (key name) for a new key")
+      ->capture_default_str();
+
+  corridor::cli::AuditOptions ao;
+  auto* audit = app.add_subcommand("audit", "Verify the registry log against a saved checkpoint");
+  audit->add_option("--url", ao.url, "the platform's base URL")->capture_default_str();
+  audit->add_option("--verifier-key", ao.verifier_key, "the log's verifier key")->required();
+  audit
+      ->add_option("--checkpoint", ao.checkpoint_file,
+                   "file with the last verified checkpoint (created when absent)")
+      ->required();
+  audit->add_option("--entry", ao.entries, "log index of an entry to check for inclusion");
+  audit->add_option("--token", ao.token, "API token for reading entries");
 
   uint64_t seed = 3;
   std::string as_of;
@@ -149,7 +203,8 @@ int main(int argc, char** argv) {
   calc->add_flag("--list", list, "list the models");
 
   CLI11_PARSE(app, argc, argv);
-  if (*serve) return Serve(db, listen, threads, access_log);
+  if (*serve) return Serve(so);
+  if (*audit) return corridor::cli::Audit(ao);
   if (*demo) return Demo(db, seed, as_of);
   if (*calc) {
     if (!list && model.empty()) {
