@@ -21,13 +21,14 @@ Tile::Tile(TileId id, std::span<const Hash> bottom)
     : id_(id), width_(static_cast<uint32_t>(bottom.size())) {
   hashes_.reserve(TotalHashes(width_));
   hashes_.assign(bottom.begin(), bottom.end());
+  hashes_.resize(TotalHashes(width_));
   size_t below = 0;  // offset of the row below the one being built
   for (int r = 1; r < kTileHeight; ++r) {
     const size_t n = width_ >> r;
-    for (size_t i = 0; i < n; ++i) {
-      hashes_.push_back(NodeHash(hashes_[below + 2 * i], hashes_[below + 2 * i + 1]));
-    }
-    below += width_ >> (r - 1);
+    const size_t at = below + (width_ >> (r - 1));
+    NodeHashPairs(std::span<const Hash>(hashes_).subspan(below, 2 * n),
+                  std::span<Hash>(hashes_).subspan(at, n));
+    below = at;
   }
 }
 

@@ -30,29 +30,6 @@ std::string_view HashBytes(const Hash& h) {
   return {reinterpret_cast<const char*>(h.data()), h.size()};
 }
 
-// Tiles of the store as seen by one transaction, full ones through the cache.
-class StoreTiles final : public registry::TileReader {
- public:
-  StoreTiles(Connection& c, TileCache& cache) : c_(c), cache_(cache) {}
-
-  Result<std::optional<Tile>> Read(TileId id) const override {
-    if (auto hit = cache_.Get(id.Key())) return std::optional<Tile>(*hit);
-    auto q = CORRIDOR_TRY(
-        Query::Make(c_, "SELECT width, hashes FROM registry_tiles WHERE id = ?", id.Key()));
-    if (!CORRIDOR_TRY(q.Next())) return std::optional<Tile>();
-    const std::string blob = q.Text(1);
-    auto tile = CORRIDOR_TRY(
-        Tile::Decode(id, static_cast<uint32_t>(q.Int(0)),
-                     registry::Bytes(reinterpret_cast<const uint8_t*>(blob.data()), blob.size())));
-    if (tile.full()) cache_.Put(std::make_shared<const Tile>(tile));
-    return std::optional<Tile>(std::move(tile));
-  }
-
- private:
-  Connection& c_;
-  TileCache& cache_;
-};
-
 Result<uint64_t> IntegratedSize(Connection& c) {
   auto q = CORRIDOR_TRY(Query::Make(c, "SELECT MAX(size) FROM registry_checkpoints"));
   CORRIDOR_TRY(q.Next());
@@ -114,6 +91,30 @@ Result<LogEntryRef> AppendLogEntry(Connection& c, std::string_view kind, const C
   return LogEntryRef{index, registry::LeafHash(registry::AsBytes(data))};
 }
 
+Result<std::optional<Tile>> StoreTileReader::Read(TileId id) const {
+  if (auto hit = cache_.Get(id.Key())) return std::optional<Tile>(*hit);
+  auto q = CORRIDOR_TRY(
+      Query::Make(c_, "SELECT width, hashes FROM registry_tiles WHERE id = ?", id.Key()));
+  if (!CORRIDOR_TRY(q.Next())) return std::optional<Tile>();
+  const std::string blob = q.Text(1);
+  auto tile = CORRIDOR_TRY(
+      Tile::Decode(id, static_cast<uint32_t>(q.Int(0)),
+                   registry::Bytes(reinterpret_cast<const uint8_t*>(blob.data()), blob.size())));
+  if (tile.full()) cache_.Put(std::make_shared<const Tile>(tile));
+  return std::optional<Tile>(std::move(tile));
+}
+
+Status WriteTiles(Connection& c, const std::vector<Tile>& tiles) {
+  for (const Tile& t : tiles) {
+    const auto bytes = t.Encoded();
+    CORRIDOR_TRY(Execute(
+        c, "INSERT OR REPLACE INTO registry_tiles (id, width, hashes) VALUES (?, ?, ?)",
+        t.id().Key(), t.width(),
+        Blob{std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}));
+  }
+  return {};
+}
+
 std::shared_ptr<const Tile> TileCache::Get(int64_t key) {
   std::lock_guard lock(mu_);
   auto it = tiles_.find(key);
@@ -154,15 +155,9 @@ Result<bool> TransparencyLog::IntegrateBatch(SignedCheckpoint& latest) {
       latest = *CORRIDOR_TRY(NewestIn(c));
       return false;
     }
-    StoreTiles tiles(c, cache_);
+    StoreTileReader tiles(c, cache_);
     auto changed = CORRIDOR_TRY(registry::AppendLeaves(tiles, size, leaves));
-    for (const Tile& t : changed) {
-      const auto bytes = t.Encoded();
-      CORRIDOR_TRY(Execute(
-          c, "INSERT OR REPLACE INTO registry_tiles (id, width, hashes) VALUES (?, ?, ?)",
-          t.id().Key(), t.width(),
-          Blob{std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}));
-    }
+    CORRIDOR_TRY_STATUS(WriteTiles(c, changed));
     for (size_t i = 0; i < leaves.size(); ++i) {
       CORRIDOR_TRY(Execute(c, "INSERT INTO registry_leaves (leaf_hash, idx) VALUES (?, ?)",
                            Blob{HashBytes(leaves[i])}, static_cast<int64_t>(size + i)));
@@ -213,7 +208,7 @@ Result<std::vector<Hash>> TransparencyLog::InclusionProof(uint64_t index, uint64
     if (index >= tree_size) {
       return Fail(Error::Invalid("/index", fmt::format("must be below tree_size {}", tree_size)));
     }
-    StoreTiles tiles(c, cache_);
+    StoreTileReader tiles(c, cache_);
     registry::TileNodeSource nodes(tiles);
     return registry::InclusionProof(nodes, index, tree_size);
   });
@@ -223,7 +218,7 @@ Result<std::vector<Hash>> TransparencyLog::ConsistencyProof(uint64_t size1, uint
   return store_.Read([&](Connection& c) -> Result<std::vector<Hash>> {
     const uint64_t have = CORRIDOR_TRY(IntegratedSize(c));
     if (size2 > have) return Fail(NotIntegrated(size2, have));
-    StoreTiles tiles(c, cache_);
+    StoreTileReader tiles(c, cache_);
     registry::TileNodeSource nodes(tiles);
     auto proof = registry::ConsistencyProof(nodes, size1, size2);
     if (!proof && proof.error().code == ErrorCode::kInvalidArgument) {

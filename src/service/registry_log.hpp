@@ -74,6 +74,20 @@ class TileCache {
   std::unordered_map<int64_t, std::shared_ptr<const registry::Tile>> tiles_;  // guarded by mu_
 };
 
+// The tiles of the store as one transaction sees them, full tiles through `cache`.
+class StoreTileReader final : public registry::TileReader {
+ public:
+  StoreTileReader(store::Connection& c, TileCache& cache) : c_(c), cache_(cache) {}
+  Result<std::optional<registry::Tile>> Read(registry::TileId id) const override;
+
+ private:
+  store::Connection& c_;
+  TileCache& cache_;
+};
+
+// Writes tiles (new or rewritten) in the caller's transaction.
+Status WriteTiles(store::Connection& c, const std::vector<registry::Tile>& tiles);
+
 class TransparencyLog {
  public:
   TransparencyLog(store::Store& store, const Clock& clock, registry::NoteSigner signer);
