@@ -40,8 +40,8 @@ Result<Tile> Tile::Decode(TileId id, uint32_t width, Bytes blob) {
   Tile t;
   t.id_ = id;
   t.width_ = width;
-  t.hashes_.resize(TotalHashes(width));
-  std::memcpy(t.hashes_.data(), blob.data(), blob.size());
+  const auto* first = reinterpret_cast<const Hash*>(blob.data());
+  t.hashes_.assign(first, first + TotalHashes(width));  // Hash is a byte array: no alignment
   return t;
 }
 
@@ -65,7 +65,7 @@ NodeAddress Locate(int level, uint64_t index) {
 Result<Hash> TileNodeSource::Node(int level, uint64_t index) const {
   const NodeAddress a = Locate(level, index);
   const auto tile = CORRIDOR_TRY(tiles_.Read(a.tile));
-  if (!tile || a.position >= tile->Row(a.row).size()) {
+  if (tile == nullptr || a.position >= tile->Row(a.row).size()) {
     return Fail(Error::Internal(
         fmt::format("the log has no node at level {} index {} (tile missing)", level, index)));
   }
@@ -82,7 +82,7 @@ Result<std::vector<Tile>> AppendLeaves(const TileReader& tiles, uint64_t size,
     std::vector<Hash> row;
     if (start % kTileWidth != 0) {
       const auto partial = CORRIDOR_TRY(tiles.Read(TileId{t, first_tile}));
-      if (!partial || partial->width() != start % kTileWidth) {
+      if (partial == nullptr || partial->width() != start % kTileWidth) {
         return Fail(Error::Internal(
             fmt::format("the log's right edge is corrupt: tile {}/{} should hold {} nodes", t,
                         first_tile, start % kTileWidth)));

@@ -8,6 +8,7 @@
 //
 // Any complete node is one tile read away, so a proof costs one tile read per 8 tree levels.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,10 +65,12 @@ struct NodeAddress {
 NodeAddress Locate(int level, uint64_t index);
 
 // Where tiles come from: a database, a file, memory.
+// Tiles are shared, not copied: a proof touches the same tile for up to eight levels.
 class TileReader {
  public:
   virtual ~TileReader() = default;
-  virtual Result<std::optional<Tile>> Read(TileId id) const = 0;
+  // The tile, or nullptr when there is none.
+  virtual Result<std::shared_ptr<const Tile>> Read(TileId id) const = 0;
 };
 
 // Complete nodes of a tree, read through tiles.

@@ -10,18 +10,18 @@ namespace {
 
 class MapTiles final : public TileReader {
  public:
-  Result<std::optional<Tile>> Read(TileId id) const override {
+  Result<std::shared_ptr<const Tile>> Read(TileId id) const override {
     auto it = tiles_.find(id.Key());
-    if (it == tiles_.end()) return std::optional<Tile>();
-    return std::optional<Tile>(it->second);
+    if (it == tiles_.end()) return std::shared_ptr<const Tile>();
+    return it->second;
   }
   void Put(std::vector<Tile> tiles) {
-    for (auto& t : tiles) tiles_[t.id().Key()] = std::move(t);
+    for (auto& t : tiles) tiles_[t.id().Key()] = std::make_shared<const Tile>(std::move(t));
   }
   size_t count() const { return tiles_.size(); }
 
  private:
-  std::map<int64_t, Tile> tiles_;
+  std::map<int64_t, std::shared_ptr<const Tile>> tiles_;
 };
 
 Hash Leaf(uint64_t i) {

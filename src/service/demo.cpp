@@ -15,6 +15,7 @@
 #include "service/auth.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
+#include "service/registry_log.hpp"
 
 namespace corridor::service {
 namespace {
@@ -377,6 +378,15 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     const Date window_start = as_of.AddMonths(-36);
     const int32_t window_days =
         as_of.AddMonths(-1).days_since_epoch() - window_start.days_since_epoch();
+    // Policy-ledger entries of the bookings, appended in time order once all are generated.
+    struct PendingEntry {
+      int64_t at;
+      int64_t loan_id;
+      Json body;
+      std::vector<int64_t> parties;
+    };
+    std::vector<PendingEntry> booked;
+    booked.reserve(deals);
     for (size_t k = 0; k < deals; ++k) {
       const int64_t principal = units[k] * 10'000;
       const bool ent = entrepreneurship[k];
@@ -428,6 +438,14 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       const std::string income = fmt::format("interest_income:bank:{}", bank.tenant_id);
       CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan_id, "disbursement", receivable, borrower,
                                               principal, booked_at));
+      booked.push_back({booked_at,
+                        loan_id,
+                        Json{{"loan_id", loan_id},
+                             {"offer_id", offer_id},
+                             {"enterprise_id", enterprise_id},
+                             {"principal_fen", principal},
+                             {"annual_rate_bps", rate}},
+                        {bank.tenant_id}});
       const bool guaranteed = ent || rng.Uniform(kGuarantee, k) < 0.35;
       if (guaranteed) {
         const int64_t g =
@@ -516,6 +534,18 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
             need_id, bank.tenant_id, bank.products[0], amount, 380 + static_cast<int64_t>(k % 80),
             term, as_of_us));
       }
+    }
+
+    std::stable_sort(booked.begin(), booked.end(),
+                     [](const PendingEntry& a, const PendingEntry& b) {
+                       return a.at != b.at ? a.at < b.at : a.loan_id < b.loan_id;
+                     });
+    for (auto& e : booked) {
+      const auto tenant =
+          CORRIDOR_TRY(internal::QueryInt(c, "SELECT tenant_id FROM enterprises WHERE id = ?",
+                                          e.body["enterprise_id"].get<int64_t>()));
+      if (tenant) e.parties.push_back(*tenant);
+      CORRIDOR_TRY(AppendLogEntry(c, "policy.loan_booked", nullptr, e.body, e.parties, e.at));
     }
 
     // The enterprise demo user is the first borrower; risk analyst and auditor sit at the bureau.

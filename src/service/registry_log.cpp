@@ -91,38 +91,40 @@ Result<LogEntryRef> AppendLogEntry(Connection& c, std::string_view kind, const C
   return LogEntryRef{index, registry::LeafHash(registry::AsBytes(data))};
 }
 
-Result<std::optional<Tile>> StoreTileReader::Read(TileId id) const {
-  if (auto hit = cache_.Get(id.Key())) return std::optional<Tile>(*hit);
+Result<std::shared_ptr<const Tile>> StoreTileReader::Read(TileId id) const {
+  if (last_ != nullptr && last_->id() == id) return last_;
+  if (auto hit = cache_.Get(id.Key())) return last_ = hit;  // full, so never stale
   auto q = CORRIDOR_TRY(
       Query::Make(c_, "SELECT width, hashes FROM registry_tiles WHERE id = ?", id.Key()));
-  if (!CORRIDOR_TRY(q.Next())) return std::optional<Tile>();
-  const std::string blob = q.Text(1);
-  auto tile = CORRIDOR_TRY(
+  if (!CORRIDOR_TRY(q.Next())) return std::shared_ptr<const Tile>();
+  const std::string_view blob = q.View(1);
+  auto tile = std::make_shared<const Tile>(CORRIDOR_TRY(
       Tile::Decode(id, static_cast<uint32_t>(q.Int(0)),
-                   registry::Bytes(reinterpret_cast<const uint8_t*>(blob.data()), blob.size())));
-  if (tile.full()) cache_.Put(std::make_shared<const Tile>(tile));
-  return std::optional<Tile>(std::move(tile));
+                   registry::Bytes(reinterpret_cast<const uint8_t*>(blob.data()), blob.size()))));
+  if (!tile->full()) return tile;  // partial tiles change as the log grows: never memoized
+  cache_.Put(tile);
+  return last_ = tile;
 }
 
 Status WriteTiles(Connection& c, const std::vector<Tile>& tiles) {
   for (const Tile& t : tiles) {
     const auto bytes = t.Encoded();
-    CORRIDOR_TRY(Execute(
-        c, "INSERT OR REPLACE INTO registry_tiles (id, width, hashes) VALUES (?, ?, ?)",
-        t.id().Key(), t.width(),
-        Blob{std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}));
+    CORRIDOR_TRY(
+        Execute(c, "INSERT OR REPLACE INTO registry_tiles (id, width, hashes) VALUES (?, ?, ?)",
+                t.id().Key(), t.width(),
+                Blob{std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())}));
   }
   return {};
 }
 
 std::shared_ptr<const Tile> TileCache::Get(int64_t key) {
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   auto it = tiles_.find(key);
   return it == tiles_.end() ? nullptr : it->second;
 }
 
 void TileCache::Put(std::shared_ptr<const Tile> tile) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   // Crude but bounded: when full, drop everything but the upper levels' tiles, which are few
   // and on every proof's path.
   if (tiles_.size() >= capacity_) {

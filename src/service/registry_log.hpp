@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,7 +71,7 @@ class TileCache {
 
  private:
   size_t capacity_;
-  std::mutex mu_;
+  std::shared_mutex mu_;
   std::unordered_map<int64_t, std::shared_ptr<const registry::Tile>> tiles_;  // guarded by mu_
 };
 
@@ -78,11 +79,12 @@ class TileCache {
 class StoreTileReader final : public registry::TileReader {
  public:
   StoreTileReader(store::Connection& c, TileCache& cache) : c_(c), cache_(cache) {}
-  Result<std::optional<registry::Tile>> Read(registry::TileId id) const override;
+  Result<std::shared_ptr<const registry::Tile>> Read(registry::TileId id) const override;
 
  private:
   store::Connection& c_;
   TileCache& cache_;
+  mutable std::shared_ptr<const registry::Tile> last_;  // consecutive levels share a tile
 };
 
 // Writes tiles (new or rewritten) in the caller's transaction.

@@ -35,6 +35,8 @@ class Statement {
   virtual int64_t Int(int column) const = 0;  // 0-based
   // Text or blob bytes.
   virtual std::string Text(int column) const = 0;
+  // The same bytes without a copy; valid until the statement steps or resets.
+  virtual std::string_view View(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
 };
 
@@ -67,6 +69,7 @@ class Query {
   Result<bool> Next() { return stmt_->Step(); }
   int64_t Int(int column) const { return stmt_->Int(column); }
   std::string Text(int column) const { return stmt_->Text(column); }
+  std::string_view View(int column) const { return stmt_->View(column); }
   bool IsNull(int column) const { return stmt_->IsNull(column); }
   std::optional<int64_t> OptInt(int column) const {
     if (IsNull(column)) return std::nullopt;

@@ -60,6 +60,13 @@ class SqliteStatement final : public Statement {
                         : std::string(reinterpret_cast<const char*>(p),
                                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
   }
+  std::string_view View(int column) const override {
+    const void* p = sqlite3_column_type(stmt_, column) == SQLITE_BLOB
+                        ? sqlite3_column_blob(stmt_, column)
+                        : static_cast<const void*>(sqlite3_column_text(stmt_, column));
+    if (p == nullptr) return {};
+    return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
+  }
   bool IsNull(int column) const override {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
   }
