@@ -69,6 +69,69 @@ TEST(Ed25519, RejectsNonCanonicalS) {
   EXPECT_FALSE(Ed25519Verify(Arr<32>(c.public_key), {}, sig));
 }
 
+// Wycheproof testvectors/eddsa_test.json (C2SP/wycheproof), first test group, key
+// 7d4d0e7f…49fa: tcIds 1-3 and 9 valid; 10, 13 and 23 special values of R and S (S = L, R = L);
+// 42 and 45 a flipped bit in R.
+TEST(Ed25519, WycheproofCases) {
+  const auto pk = Arr<32>("7d4d0e7f6153a69b6242b522abbee685fda4420f8834b108c3bdae369ef549fa");
+  struct Case {
+    int tc;
+    const char* msg;
+    const char* sig;
+    bool valid;
+  };
+  const Case cases[] = {
+      {1, "",
+       "d4fbdb52bfa726b44d1786a8c0d171c3e62ca83c9e5bbe63de0bb2483f8fd6cc1429ab72cafc41ab56af02ff8fc"
+       "c43"
+       "b99bfe4c7ae940f60f38ebaa9d311c4007",
+       true},
+      {2, "78",
+       "d80737358ede548acb173ef7e0399f83392fe8125b2ce877de7975d8b726ef5b1e76632280ee38afad12125ea44"
+       "b96"
+       "1bf92f1178c9fa819d020869975bcbe109",
+       true},
+      {3, "54657374",
+       "7c38e026f29e14aabd059a0f2db8b0cd783040609a8be684db12f82a27774ab07a9155711ecfaf7f99f277bad0c"
+       "6ae"
+       "7e39d4eef676573336a5c51eb6f946b30d",
+       true},
+      {9, "ffffffffffffffffffffffffffffffff",
+       "5dbd7360e55aa38e855d6ad48c34bd35b7871628508906861a7c4776765ed7d1e13d910faabd689ec8618b78295"
+       "c8a"
+       "b8f0e19c8b4b43eb8685778499e943ae04",
+       true},
+      {10, "3f",
+       "0000000000000000000000000000000000000000000000000000000000000000"
+       "0000000000000000000000000000000000000000000000000000000000000000",
+       false},
+      {13, "3f",
+       "0000000000000000000000000000000000000000000000000000000000000000edd3f55c1a631258d69cf7a2def"
+       "9de"
+       "1400000000000000000000000000000010",
+       false},
+      {23, "3f",
+       "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010edd3f55c1a631258d69cf7a2def"
+       "9de"
+       "1400000000000000000000000000000010",
+       false},
+      {42, "313233343030",
+       "647c1492402ab5ce03e2c3a7f0384d051b9cf3570f1207fc78c1bcc98c281c2b1d125e5538f38afbcc1c84e4895"
+       "210"
+       "83041d24bc6240767029da063271a1ff0c",
+       false},
+      {45, "313233343030",
+       "e57c1492402ab5ce03e2c3a7f0384d051b9cf3570f1207fc78c1bcc98c281c2bbb3eb51cd98dddb235a5f46f2bd"
+       "ed6"
+       "af184a58d09cce928bda43f41d69118a03",
+       false},
+  };
+  for (const auto& c : cases) {
+    const auto msg = *FromHex(c.msg);
+    EXPECT_EQ(Ed25519Verify(pk, AsBytes(msg), Arr<64>(c.sig)), c.valid) << "tcId " << c.tc;
+  }
+}
+
 // The example of C2SP signed-note (and Go's golang.org/x/mod/sumdb/note package docs).
 constexpr std::string_view kExampleVkey =
     "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
