@@ -14,23 +14,10 @@ namespace {
 
 class AuditTest : public ApiFixture {
  protected:
-  struct Run {
-    int exit_code = -1;
-    std::string output;
-  };
-
-  Run Audit(int port, const std::string& args) {
-    const std::string cmd = fmt::format(
+  CommandResult Audit(int port, const std::string& args) {
+    return RunCommand(fmt::format(
         "{} audit --url http://127.0.0.1:{} --verifier-key '{}' --checkpoint {} {} 2>&1",
-        CORRIDOR_BIN, port, verifier_key_, (dir_.path() / "saved.checkpoint").string(), args);
-    Run r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-    const int status = ::pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+        CORRIDOR_BIN, port, verifier_key_, (dir_.path() / "saved.checkpoint").string(), args));
   }
 
   std::string verifier_key_;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "process.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::testing {
@@ -22,16 +23,8 @@ CliResult RunCalc(const std::string& args, const std::string& stdin_text) {
   store::testing::TempDir dir;
   const auto input = dir.path() / "in.json";
   std::ofstream(input) << stdin_text;
-  const std::string cmd = std::string(CORRIDOR_BIN) + " calc " + args + " < " + input.string();
-  CliResult r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const auto run = RunCommand(std::string(CORRIDOR_BIN) + " calc " + args + " < " + input.string());
+  return CliResult{run.exit_code, run.output};
 }
 
 TEST(CalcCli, AnswersOnStdoutWithExitZero) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <thread>
@@ -69,6 +70,24 @@ inline HttpResult HttpCall(int port, const std::string& method, const std::strin
   result.headers = response.substr(0, head_end);
   result.body = response.substr(head_end + 4);
   return result;
+}
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout (and whatever the command redirects into it)
+};
+
+// Runs a shell command and collects its standard output and exit status.
+inline CommandResult RunCommand(const std::string& cmd) {
+  CommandResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 class ServerProcess {

@@ -168,6 +168,16 @@ Result<std::optional<std::pair<int64_t, int64_t>>> ActivePledge(Connection& c, i
   return std::optional<std::pair<int64_t, int64_t>>(std::make_pair(q.Int(0), q.Int(1)));
 }
 
+// A new active claim (pledge or transfer), ranked by its log index.
+Result<int64_t> InsertClaim(Connection& c, int64_t asset_id, std::string_view kind, int64_t holder,
+                            int64_t amount_fen, int64_t entry_index, int64_t now) {
+  return InsertReturningId(c,
+                           "INSERT INTO registry_claims (asset_id, kind, holder_tenant_id, "
+                           "amount_fen, status, entry_index, created_at) VALUES (?, ?, ?, ?, "
+                           "'active', ?, ?) RETURNING id",
+                           asset_id, kind, holder, amount_fen, entry_index, now);
+}
+
 }  // namespace
 
 std::string NormalizeDocumentNumber(std::string_view number) {
@@ -333,11 +343,8 @@ Result<Response> Registry::Pledge(Connection& c, const Caller& caller, int64_t a
   entry["asset_log_index"] = asset->entry_index;
   const LogEntryRef ref =
       CORRIDOR_TRY(AppendLogEntry(c, asset->type + ".pledge", &caller, entry, parties, now));
-  const int64_t claim_id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO registry_claims (asset_id, kind, holder_tenant_id, amount_fen, status, "
-      "entry_index, created_at) VALUES (?, 'pledge', ?, ?, 'active', ?, ?) RETURNING id",
-      asset_id, caller.tenant_id, amount, ref.index, now));
+  const int64_t claim_id =
+      CORRIDOR_TRY(InsertClaim(c, asset_id, "pledge", caller.tenant_id, amount, ref.index, now));
   return Response{201, Json{{"pledge_id", claim_id},
                             {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
                             {"log_entry", Appended(ref)}}};
@@ -376,11 +383,8 @@ Result<Response> Registry::Transfer(Connection& c, const Caller& caller, int64_t
                        "UPDATE registry_claims SET status = 'released', closed_entry_index = ? "
                        "WHERE asset_id = ? AND kind = 'transfer' AND status = 'active'",
                        ref.index, asset_id));
-  const int64_t claim_id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO registry_claims (asset_id, kind, holder_tenant_id, amount_fen, status, "
-      "entry_index, created_at) VALUES (?, 'transfer', ?, ?, 'active', ?, ?) RETURNING id",
-      asset_id, to, asset->amount_fen, ref.index, now));
+  const int64_t claim_id =
+      CORRIDOR_TRY(InsertClaim(c, asset_id, "transfer", to, asset->amount_fen, ref.index, now));
   CORRIDOR_TRY(
       Execute(c, "UPDATE registry_assets SET holder_tenant_id = ? WHERE id = ?", to, asset_id));
   asset->holder_tenant_id = to;
