@@ -2,8 +2,9 @@
 //   registry_bench hash [SECONDS]                 node hashes per second, one core
 //   registry_bench append DB [THREADS] [SECONDS]  durable appends per second, group commit,
 //                                                 integration running as in the server
-//   registry_bench proofs DB N [THREADS] [SECONDS]  inclusion proofs per second from a log of N
-//                                                 entries (filled through the real path first)
+//   registry_bench proofs DB N [THREADS] [SECONDS] [SPAN]  inclusion proofs per second from a log
+//                                                 of N entries (filled through the real path
+//                                                 first), leaves drawn from the first SPAN
 //   registry_bench scale DB N                     tiles for N leaves in bounded memory
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -121,7 +122,7 @@ int Append(const std::string& db, int threads, double seconds) {
   return 0;
 }
 
-int Proofs(const std::string& db, uint64_t n, int threads, double seconds) {
+int Proofs(const std::string& db, uint64_t n, int threads, double seconds, uint64_t span) {
   auto store = store::SqliteStore::Open({.path = db, .synchronous_full = false});
   if (!store) return Die(store.error());
   SystemClock clock;
@@ -158,7 +159,7 @@ int Proofs(const std::string& db, uint64_t n, int threads, double seconds) {
       std::mt19937_64 rng(static_cast<uint64_t>(t) + 1);
       uint64_t k = 0;
       while (Seconds(start) < seconds) {
-        const uint64_t i = rng() % size;
+        const uint64_t i = rng() % std::min(size, span);
         auto proof = log.InclusionProof(i, size);
         if (!proof) {
           bad.fetch_add(1);
@@ -253,7 +254,7 @@ int main(int argc, char** argv) {
   }
   if (a.size() >= 3 && a[0] == "proofs") {
     return Proofs(a[1], static_cast<uint64_t>(num(2, 1e7)), static_cast<int>(num(3, 2)),
-                  num(4, 10));
+                  num(4, 10), static_cast<uint64_t>(num(5, 1e18)));
   }
   if (a.size() >= 3 && a[0] == "scale") return Scale(a[1], static_cast<uint64_t>(num(2, 1e8)));
   fmt::print(stderr, "usage: see the comment at the top of bench/registry_bench.cpp\n");

@@ -96,6 +96,31 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_EQ(v[8], 0);        // entrepreneurship rate cap
   EXPECT_EQ(v[9], 9);
   EXPECT_EQ(v[10], 12);
+
+  // The registry and its log: every booking is a policy entry, the receivables were registered
+  // and about 40% pledged through the registry's use cases, and the log has no gap.
+  auto registry = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> v;
+    for (const char* sql : {
+             "SELECT count(*) FROM registry_entries WHERE kind = 'policy.loan_booked'",
+             "SELECT count(*) FROM registry_assets WHERE type = 'receivable'",
+             "SELECT count(*) FROM registry_claims WHERE kind = 'pledge' AND status = 'active'",
+             "SELECT count(*) FROM registry_entries WHERE kind = 'receivable.pledge'",
+             "SELECT count(*) - max(idx) - 1 FROM registry_entries",
+             "SELECT count(*) FROM registry_entries a JOIN registry_entries b ON b.idx = a.idx + 1 "
+             "WHERE b.created_at < a.created_at",
+         }) {
+      v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
+    }
+    return v;
+  });
+  ASSERT_TRUE(registry);
+  EXPECT_EQ((*registry)[0], 5'185);
+  EXPECT_EQ((*registry)[1], 1'500);
+  EXPECT_NEAR(static_cast<double>((*registry)[2]), 600, 75);
+  EXPECT_EQ((*registry)[3], (*registry)[2]);
+  EXPECT_EQ((*registry)[4], 0);  // indices 0..n-1
+  EXPECT_EQ((*registry)[5], 0);  // in time order
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));
 }

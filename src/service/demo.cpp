@@ -15,6 +15,7 @@
 #include "service/auth.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
+#include "service/registry.hpp"
 #include "service/registry_log.hpp"
 
 namespace corridor::service {
@@ -45,6 +46,7 @@ enum Stream : uint64_t {
   kDelinquent,
   kBank,
   kOpenNeed,
+  kReceivable,
 };
 
 struct Weighted {
@@ -546,6 +548,58 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                                           e.body["enterprise_id"].get<int64_t>()));
       if (tenant) e.parties.push_back(*tenant);
       CORRIDOR_TRY(AppendLogEntry(c, "policy.loan_booked", nullptr, e.body, e.parties, e.at));
+    }
+
+    // The registry: borrowers registered receivables on their customers (other borrowers) in
+    // the last 30 days, through the registry's own use cases, and about 40% of them financed them
+    // with their bank. The use cases run on a clock walking through those days; the log's
+    // signer is never used here (the demo signs no checkpoint; the server does at start).
+    {
+      ManualClock registry_clock(as_of_us - 30 * 86'400'000'000LL);
+      TransparencyLog unused_log(store, registry_clock,
+                                 registry::NoteSigner("demo.invalid/unused", registry::Seed{}));
+      Registry registry(store, registry_clock, unused_log);
+      const size_t receivables = std::min<size_t>(deals, 1'500);
+      auto uscc_of = [&](int64_t enterprise_id) -> Result<std::string> {
+        auto q = CORRIDOR_TRY(
+            store::Query::Make(c, "SELECT uscc FROM enterprises WHERE id = ?", enterprise_id));
+        CORRIDOR_TRY(q.Next());
+        return q.Text(0);
+      };
+      for (size_t k = 0; k < receivables; ++k) {
+        registry_clock.Set(as_of_us - 30 * 86'400'000'000LL +
+                           static_cast<int64_t>(k) * (30 * 86'400'000'000LL / 1'500));
+        const int64_t creditor = borrower_ids[k];
+        const int64_t debtor = borrower_ids[(k + 1 + (k * 7) % (deals - 1)) % deals];
+        if (creditor == debtor) continue;
+        const auto tenant = CORRIDOR_TRY(
+            internal::QueryInt(c, "SELECT tenant_id FROM enterprises WHERE id = ?", creditor));
+        const Caller supplier{.user_id = 0,
+                              .tenant_id = *tenant,
+                              .role = Role::kEnterpriseUser,
+                              .tenant_kind = TenantKind::kEnterprise,
+                              .enterprise_id = creditor};
+        const int64_t amount =
+            10'000 * (500 + static_cast<int64_t>(rng.Below(kReceivable, k, 19'501)));
+        const Json body{{"type", "receivable"},
+                        {"document_type", "invoice"},
+                        {"document_number", fmt::format("FP{:08d}", 15'000'000 + k)},
+                        {"debtor_uscc", CORRIDOR_TRY(uscc_of(debtor))},
+                        {"creditor_uscc", CORRIDOR_TRY(uscc_of(creditor))},
+                        {"amount_fen", amount},
+                        {"due_date", as_of.AddDays(30 + static_cast<int32_t>(k % 150)).ToString()}};
+        const auto registered = CORRIDOR_TRY(registry.RegisterAsset(c, supplier, body));
+        if (rng.Uniform(kReceivable, k + (1ULL << 39)) < 0.4) {
+          const Bank& bank = banks[rng.Below(kBank, k, banks.size())];
+          const Caller lender{.user_id = 0,
+                              .tenant_id = bank.tenant_id,
+                              .role = Role::kBankOfficer,
+                              .tenant_kind = TenantKind::kBank,
+                              .enterprise_id = 0};
+          CORRIDOR_TRY(registry.Pledge(c, lender, registered.body["id"].get<int64_t>(),
+                                       Json{{"amount_fen", amount / 10'000 * 8'000}}));
+        }
+      }
     }
 
     // The enterprise demo user is the first borrower; risk analyst and auditor sit at the bureau.
