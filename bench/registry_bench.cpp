@@ -253,8 +253,8 @@ int main(int argc, char** argv) {
     return Append(a[1], static_cast<int>(num(2, 32)), num(3, 10));
   }
   if (a.size() >= 3 && a[0] == "proofs") {
-    return Proofs(a[1], static_cast<uint64_t>(num(2, 1e7)), static_cast<int>(num(3, 2)),
-                  num(4, 10), static_cast<uint64_t>(num(5, 1e18)));
+    return Proofs(a[1], static_cast<uint64_t>(num(2, 1e7)), static_cast<int>(num(3, 2)), num(4, 10),
+                  static_cast<uint64_t>(num(5, 1e18)));
   }
   if (a.size() >= 3 && a[0] == "scale") return Scale(a[1], static_cast<uint64_t>(num(2, 1e8)));
   fmt::print(stderr, "usage: see the comment at the top of bench/registry_bench.cpp\n");

@@ -64,7 +64,7 @@ NodeAddress Locate(int level, uint64_t index) {
 
 Result<Hash> TileNodeSource::Node(int level, uint64_t index) const {
   const NodeAddress a = Locate(level, index);
-  const auto tile = CORRIDOR_TRY(tiles_.Read(a.tile));
+  const auto tile = CORRIDOR_TRY(tiles_.Read(a.tile, (a.position + 1) << a.row));
   if (tile == nullptr || a.position >= tile->Row(a.row).size()) {
     return Fail(Error::Internal(
         fmt::format("the log has no node at level {} index {} (tile missing)", level, index)));
@@ -81,13 +81,16 @@ Result<std::vector<Tile>> AppendLeaves(const TileReader& tiles, uint64_t size,
     const uint64_t first_tile = start / kTileWidth;
     std::vector<Hash> row;
     if (start % kTileWidth != 0) {
-      const auto partial = CORRIDOR_TRY(tiles.Read(TileId{t, first_tile}));
-      if (partial == nullptr || partial->width() != start % kTileWidth) {
+      const uint32_t width = start % kTileWidth;
+      const auto partial = CORRIDOR_TRY(tiles.Read(TileId{t, first_tile}, width));
+      // A wider version can only come from an integration that did not commit; its first
+      // `width` nodes are the same, as tiles are a function of the entries alone.
+      if (partial == nullptr || partial->width() < width) {
         return Fail(Error::Internal(
             fmt::format("the log's right edge is corrupt: tile {}/{} should hold {} nodes", t,
                         first_tile, start % kTileWidth)));
       }
-      const auto bottom = partial->Row(0);
+      const auto bottom = partial->Row(0).first(width);
       row.assign(bottom.begin(), bottom.end());
     }
     row.insert(row.end(), fresh.begin(), fresh.end());

@@ -65,12 +65,14 @@ struct NodeAddress {
 NodeAddress Locate(int level, uint64_t index);
 
 // Where tiles come from: a database, a file, memory.
-// Tiles are shared, not copied: a proof touches the same tile for up to eight levels.
+// Tiles are shared, not copied: a proof touches the same tile for up to eight levels. A tile only
+// ever grows, and a wider version holds every node of a narrower one, so a reader may answer with
+// any version at least `min_width` wide (a cached one, typically).
 class TileReader {
  public:
   virtual ~TileReader() = default;
-  // The tile, or nullptr when there is none.
-  virtual Result<std::shared_ptr<const Tile>> Read(TileId id) const = 0;
+  // The tile if it holds at least `min_width` bottom nodes, else nullptr.
+  virtual Result<std::shared_ptr<const Tile>> Read(TileId id, uint32_t min_width) const = 0;
 };
 
 // Complete nodes of a tree, read through tiles.

@@ -10,9 +10,9 @@ namespace {
 
 class MapTiles final : public TileReader {
  public:
-  Result<std::shared_ptr<const Tile>> Read(TileId id) const override {
+  Result<std::shared_ptr<const Tile>> Read(TileId id, uint32_t min_width) const override {
     auto it = tiles_.find(id.Key());
-    if (it == tiles_.end()) return std::shared_ptr<const Tile>();
+    if (it == tiles_.end() || it->second->width() < min_width) return std::shared_ptr<const Tile>();
     return it->second;
   }
   void Put(std::vector<Tile> tiles) {
@@ -90,6 +90,18 @@ TEST(Tiles, AppendRefusesACorruptRightEdge) {
   tiles.Put(*AppendLeaves(tiles, 0, batch));
   // The store claims 5 leaves but the tile holds 3.
   EXPECT_FALSE(AppendLeaves(tiles, 5, batch));
+  // A wider version of the right-edge tile (an integration that did not commit) is cut back to
+  // what the tree size says; the result is the same as from the exact tile.
+  MapTiles exact;
+  exact.Put(*AppendLeaves(exact, 0, batch));
+  std::vector<Hash> more = {Leaf(3)};
+  const auto from_exact = *AppendLeaves(exact, 3, more);
+  tiles.Put(*AppendLeaves(tiles, 3, std::vector<Hash>{Leaf(9), Leaf(9)}));  // 5 wide now
+  const auto from_wider = *AppendLeaves(tiles, 3, more);
+  ASSERT_EQ(from_exact.size(), from_wider.size());
+  EXPECT_EQ(from_exact[0].Row(0).size(), 4u);
+  EXPECT_TRUE(std::equal(from_exact[0].Row(0).begin(), from_exact[0].Row(0).end(),
+                         from_wider[0].Row(0).begin(), from_wider[0].Row(0).end()));
 }
 
 }  // namespace

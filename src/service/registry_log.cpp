@@ -91,17 +91,18 @@ Result<LogEntryRef> AppendLogEntry(Connection& c, std::string_view kind, const C
   return LogEntryRef{index, registry::LeafHash(registry::AsBytes(data))};
 }
 
-Result<std::shared_ptr<const Tile>> StoreTileReader::Read(TileId id) const {
-  if (last_ != nullptr && last_->id() == id) return last_;
-  if (auto hit = cache_.Get(id.Key())) return last_ = hit;  // full, so never stale
+Result<std::shared_ptr<const Tile>> StoreTileReader::Read(TileId id, uint32_t min_width) const {
+  if (last_ != nullptr && last_->id() == id && last_->width() >= min_width) return last_;
+  if (auto hit = cache_.Get(id.Key()); hit != nullptr && hit->width() >= min_width) {
+    return last_ = hit;
+  }
   auto q = CORRIDOR_TRY(
       Query::Make(c_, "SELECT width, hashes FROM registry_tiles WHERE id = ?", id.Key()));
-  if (!CORRIDOR_TRY(q.Next())) return std::shared_ptr<const Tile>();
+  if (!CORRIDOR_TRY(q.Next()) || q.Int(0) < min_width) return std::shared_ptr<const Tile>();
   const std::string_view blob = q.View(1);
   auto tile = std::make_shared<const Tile>(CORRIDOR_TRY(
       Tile::Decode(id, static_cast<uint32_t>(q.Int(0)),
                    registry::Bytes(reinterpret_cast<const uint8_t*>(blob.data()), blob.size()))));
-  if (!tile->full()) return tile;  // partial tiles change as the log grows: never memoized
   cache_.Put(tile);
   return last_ = tile;
 }
@@ -130,7 +131,8 @@ void TileCache::Put(std::shared_ptr<const Tile> tile) {
   if (tiles_.size() >= capacity_) {
     std::erase_if(tiles_, [](const auto& kv) { return (kv.first >> 56) == 0; });
   }
-  tiles_.emplace(tile->id().Key(), std::move(tile));
+  auto& slot = tiles_[tile->id().Key()];
+  if (slot == nullptr || slot->width() < tile->width()) slot = std::move(tile);
 }
 
 TransparencyLog::TransparencyLog(store::Store& store, const Clock& clock,

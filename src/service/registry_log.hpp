@@ -62,7 +62,9 @@ struct StoredEntry {
   int64_t created_at = 0;
 };
 
-// Full tiles never change, so they are cached without invalidation; bounded by count.
+// Tiles only grow, and any version holds the nodes of every narrower one, so they are cached
+// without invalidation: a reader that needs more than the cached width reads the store and the
+// wider version replaces the cached one. Bounded by count.
 class TileCache {
  public:
   explicit TileCache(size_t capacity) : capacity_(capacity) {}
@@ -79,7 +81,8 @@ class TileCache {
 class StoreTileReader final : public registry::TileReader {
  public:
   StoreTileReader(store::Connection& c, TileCache& cache) : c_(c), cache_(cache) {}
-  Result<std::shared_ptr<const registry::Tile>> Read(registry::TileId id) const override;
+  Result<std::shared_ptr<const registry::Tile>> Read(registry::TileId id,
+                                                     uint32_t min_width) const override;
 
  private:
   store::Connection& c_;
@@ -118,7 +121,10 @@ class TransparencyLog {
   const Clock& clock_;
   registry::NoteSigner signer_;
   registry::NoteVerifier verifier_;
-  TileCache cache_{4096};
+  // Up to 65,536 tiles (about 1 GiB when all are full): every bottom tile of a 1.6 x 10^7-entry
+  // log, so proofs from such a log are served from memory once warm; larger logs keep the upper
+  // levels and a share of the bottom.
+  TileCache cache_{65'536};
   std::mutex integrate_mu_;  // one integration at a time
 };
 
