@@ -155,10 +155,6 @@ Json Appended(const LogEntryRef& ref) {
   return Json{{"log_index", ref.index}, {"leaf_hash_hex", registry::ToHex(ref.leaf_hash)}};
 }
 
-Result<std::optional<Asset>> ActiveAssetForClaim(Connection& c, int64_t asset_id) {
-  return LoadAsset(c, asset_id);
-}
-
 Result<std::optional<std::pair<int64_t, int64_t>>> ActivePledge(Connection& c, int64_t asset_id) {
   auto q = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT id, entry_index FROM registry_claims WHERE asset_id = "
@@ -317,7 +313,7 @@ Result<Response> Registry::Pledge(Connection& c, const Caller& caller, int64_t a
   Input in(body);
   const int64_t amount = in.Int("amount_fen", 1, kMaxAmountFen);
   CORRIDOR_TRY_STATUS(in.Finish());
-  auto asset = CORRIDOR_TRY(ActiveAssetForClaim(c, asset_id));
+  auto asset = CORRIDOR_TRY(LoadAsset(c, asset_id));
   if (!asset) return Fail(Error::NotFound("asset"));
   if (asset->type == "logistics") {
     return Fail(Error::Conflict("a logistics document is evidence, not collateral"));
