@@ -8,8 +8,9 @@
 
 namespace corridor::api {
 
-// Defined in calc_registry.cpp.
+// Defined in calc_registry.cpp and calc_evaluate.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
+void AddEvaluateModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -62,6 +63,7 @@ std::vector<CalcModel> MakeModels() {
       {"uscc-validate", "Validates a unified social credit code (GB 32100-2015)", UsccValidate},
   };
   AddRegistryModels(models);
+  AddEvaluateModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

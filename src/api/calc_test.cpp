@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 namespace corridor::api {
 namespace {
@@ -71,6 +72,32 @@ TEST(Calc, MerkleModelsAnswerTheContract) {
   EXPECT_FALSE(RunCalc("merkle-consistency-proof",
                        Json{{"leaves_hex", kLeaves}, {"size1", 0}, {"size2", 5}}));
   EXPECT_FALSE(RunCalc("merkle-root", Json::object()));
+}
+
+TEST(Calc, EvaluationModelsAnswerTheContract) {
+  // Hand-computed values as in evaluate/mcdm_test.cpp.
+  auto e = RunCalc("entropy-weights",
+                   Json{{"matrix", {{1, 10}, {2, 20}}}, {"directions", {"positive", "negative"}}});
+  ASSERT_TRUE(e);
+  EXPECT_EQ((*e)["weights"], Json({0.5, 0.5}));
+  EXPECT_EQ((*e)["composite"], Json({0.5, 0.5}));
+  auto t = RunCalc("topsis", Json{{"matrix", {{1}, {2}, {3}}},
+                                  {"weights", {1}},
+                                  {"types", {"benefit"}},
+                                  {"normalization", "minmax"}});
+  ASSERT_TRUE(t);
+  EXPECT_EQ((*t)["ranking"], Json({3, 2, 1}));
+  auto g = RunCalc("gra", Json{{"matrix", {{0, 10}, {1, 20}, {2, 0}}},
+                               {"directions", {"positive", "negative"}}});
+  ASSERT_TRUE(g);
+  EXPECT_NEAR((*g)["grades"][2].get<double>(), 1.0, 1e-15);
+  auto bad = RunCalc("topsis", Json{{"matrix", {{1, "x"}}}, {"types", {"up"}}});
+  ASSERT_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.count("/matrix/0/1"));
+  EXPECT_TRUE(fields.count("/types/0"));
+  EXPECT_TRUE(fields.count("/weights"));
 }
 
 TEST(Calc, SignatureModelsAnswerTheContract) {
