@@ -75,12 +75,6 @@ Result<uint64_t> ParseCount(std::string_view text, std::string_view field) {
   return v;
 }
 
-Json HexList(const std::vector<registry::Hash>& hashes) {
-  Json out = Json::array();
-  for (const auto& h : hashes) out.push_back(registry::ToHex(h));
-  return out;
-}
-
 // tree_size (or another size parameter) from the query, defaulting to the newest checkpoint.
 Result<uint64_t> SizeParam(service::TransparencyLog& log, const Target& t, std::string_view name) {
   if (t.HasParam(name)) return ParseCount(t.Param(name), "/" + std::string(name));
@@ -103,7 +97,8 @@ Result<Json> InclusionProofJson(service::TransparencyLog& log, const Target& t) 
     return Fail(Error::Invalid("/index", "give index or leaf_hash"));
   }
   const auto proof = CORRIDOR_TRY(log.InclusionProof(index, size));
-  return Json{{"leaf_index", index}, {"tree_size", size}, {"proof_hex", HexList(proof)}};
+  return Json{
+      {"leaf_index", index}, {"tree_size", size}, {"proof_hex", registry::ToHexList(proof)}};
 }
 
 Result<Json> ConsistencyProofJson(service::TransparencyLog& log, const Target& t) {
@@ -111,7 +106,7 @@ Result<Json> ConsistencyProofJson(service::TransparencyLog& log, const Target& t
   const uint64_t first = CORRIDOR_TRY(ParseCount(t.Param("first"), "/first"));
   const uint64_t second = CORRIDOR_TRY(SizeParam(log, t, "second"));
   const auto proof = CORRIDOR_TRY(log.ConsistencyProof(first, second));
-  return Json{{"first", first}, {"second", second}, {"proof_hex", HexList(proof)}};
+  return Json{{"first", first}, {"second", second}, {"proof_hex", registry::ToHexList(proof)}};
 }
 
 std::vector<RouteImpl> Routes() {

@@ -57,12 +57,6 @@ registry::MemoryTree TreeOf(const std::vector<std::string>& leaves) {
   return tree;
 }
 
-Json HexJson(const std::vector<Hash>& hashes) {
-  Json out = Json::array();
-  for (const auto& h : hashes) out.push_back(registry::ToHex(h));
-  return out;
-}
-
 Json Invalid(std::string reason) { return Json{{"valid", false}, {"reason", std::move(reason)}}; }
 
 // Hashes of exactly 32 bytes, or the reason they are not.
@@ -100,7 +94,7 @@ Result<Json> MerkleInclusionProof(const Json& input) {
   auto proof =
       registry::InclusionProof(tree, static_cast<uint64_t>(index), static_cast<uint64_t>(size));
   if (!proof) return Fail(std::move(proof.error()));
-  return Json{{"proof_hex", HexJson(*proof)}};
+  return Json{{"proof_hex", registry::ToHexList(*proof)}};
 }
 
 Result<Json> MerkleConsistencyProof(const Json& input) {
@@ -117,7 +111,7 @@ Result<Json> MerkleConsistencyProof(const Json& input) {
   auto proof =
       registry::ConsistencyProof(tree, static_cast<uint64_t>(size1), static_cast<uint64_t>(size2));
   if (!proof) return Fail(std::move(proof.error()));
-  return Json{{"proof_hex", HexJson(*proof)}};
+  return Json{{"proof_hex", registry::ToHexList(*proof)}};
 }
 
 Result<Json> MerkleVerifyInclusion(const Json& input) {

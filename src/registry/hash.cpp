@@ -101,6 +101,13 @@ std::string ToHex(Bytes data) {
   return out;
 }
 
+std::vector<std::string> ToHexList(std::span<const Hash> hashes) {
+  std::vector<std::string> out;
+  out.reserve(hashes.size());
+  for (const Hash& h : hashes) out.push_back(ToHex(h));
+  return out;
+}
+
 std::optional<std::string> FromHex(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
   std::string out;

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace corridor::registry {
 
@@ -39,6 +40,8 @@ Hash EmptyRoot();
 std::string ToHex(Bytes data);
 inline std::string ToHex(const Hash& h) { return ToHex(Bytes(h)); }
 std::optional<std::string> FromHex(std::string_view hex);
+// One lower-case hex string per hash, in order (proofs as the API and calc models show them).
+std::vector<std::string> ToHexList(std::span<const Hash> hashes);
 // Exactly 64 hex digits.
 std::optional<Hash> HashFromHex(std::string_view hex);
 
