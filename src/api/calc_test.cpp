@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace corridor::api {
@@ -12,10 +13,10 @@ TEST(Calc, ListsModelsSortedByName) {
   std::vector<std::string> names;
   for (const auto& m : CalcModels()) names.push_back(m.name);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-  for (const char* want :
-       {"checkpoint-verify", "ed25519-verify", "loan-schedule", "merkle-consistency-proof",
-        "merkle-inclusion-proof", "merkle-root", "merkle-verify-consistency",
-        "merkle-verify-inclusion", "uscc-validate"}) {
+  for (const char* want : {"checkpoint-verify", "ed25519-verify", "loan-schedule",
+                           "merkle-consistency-proof", "merkle-inclusion-proof", "merkle-root",
+                           "merkle-verify-consistency", "merkle-verify-inclusion", "uscc-validate",
+                           "coupling-coordination", "dea", "sbm", "malmquist", "moran-i"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }
@@ -98,6 +99,60 @@ TEST(Calc, EvaluationModelsAnswerTheContract) {
   EXPECT_TRUE(fields.count("/matrix/0/1"));
   EXPECT_TRUE(fields.count("/types/0"));
   EXPECT_TRUE(fields.count("/weights"));
+}
+
+TEST(Calc, RegionalModelsAnswerTheContract) {
+  // Values derived in evaluate/coupling_test.cpp, dea_test.cpp and spatial_test.cpp.
+  auto c = RunCalc("coupling-coordination", Json{{"u", {0.2, 0.8}}, {"variant", "wang2021"}});
+  ASSERT_TRUE(c);
+  EXPECT_NEAR((*c)["c"].get<double>(), std::sqrt(0.1), 1e-12);
+  EXPECT_EQ((*c)["grade"], "轻度失调");
+  auto d = RunCalc("dea", Json{{"inputs", {{2}, {3}, {6}, {4}}},
+                               {"outputs", {{1}, {3}, {4}, {2}}},
+                               {"returns", "vrs"},
+                               {"orientation", "output"}});
+  ASSERT_TRUE(d);
+  EXPECT_NEAR((*d)["efficiency"][3].get<double>(), 0.6, 1e-9);
+  EXPECT_EQ((*d)["lambdas"][3].size(), 4u);  // dense rows, one weight per DMU
+  auto super = RunCalc("dea", Json{{"inputs", {{2}, {3}, {6}, {4}}},
+                                   {"outputs", {{1}, {3}, {4}, {2}}},
+                                   {"returns", "vrs"},
+                                   {"super_efficiency", true}});
+  ASSERT_TRUE(super);
+  EXPECT_TRUE((*super)["efficiency"][2].is_null());  // infeasible under VRS
+  auto sbm = RunCalc(
+      "sbm",
+      Json{{"inputs", {{1}, {1}}}, {"outputs", {{1}, {1}}}, {"undesirable_outputs", {{1}, {2}}}});
+  ASSERT_TRUE(sbm);
+  EXPECT_NEAR((*sbm)["efficiency"][1].get<double>(), 0.8, 1e-9);
+  EXPECT_NEAR((*sbm)["undesirable_slacks"][1][0].get<double>(), 1.0, 1e-9);
+  auto m = RunCalc("malmquist", Json{{"periods",
+                                      {{{"inputs", {{2}, {4}}}, {"outputs", {{2}, {2}}}},
+                                       {{"inputs", {{2}, {4}}}, {"outputs", {{3}, {4}}}}}}});
+  ASSERT_TRUE(m);
+  EXPECT_NEAR((*m)["results"][1]["malmquist"].get<double>(), 2.0, 1e-9);
+  EXPECT_EQ((*m)["results"][1]["to_period"], 1);
+  auto moran = RunCalc("moran-i", Json{{"values", {1, 2, 3, 4}},
+                                       {"neighbors", {{1}, {0, 2}, {1, 3}, {2}}},
+                                       {"row_standardize", false}});
+  ASSERT_TRUE(moran);
+  EXPECT_NEAR((*moran)["i"].get<double>(), 1.0 / 3.0, 1e-15);
+  EXPECT_NEAR((*moran)["variance_normal"].get<double>(), 80.0 / 540.0, 1e-15);
+  // Errors name the field.
+  auto both = RunCalc(
+      "moran-i",
+      Json{{"values", {1, 2, 3, 4}}, {"neighbors", {{1}, {0}, {3}, {2}}}, {"weights", {{0}}}});
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().fields.at(0).field, "/neighbors");
+  auto period = RunCalc("malmquist", Json{{"periods", {{{"inputs", {{1}}}}, 3}}});
+  ASSERT_FALSE(period);
+  std::set<std::string> fields;
+  for (const auto& f : period.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.count("/periods/0/outputs")) << period.error().message;
+  auto big = RunCalc(
+      "dea", Json{{"inputs", Json::array()}, {"outputs", Json::array()}, {"returns", "drs"}});
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().fields.at(0).field, "/returns");
 }
 
 TEST(Calc, SignatureModelsAnswerTheContract) {
