@@ -1,5 +1,6 @@
-// `corridor calc` as scripts call it: JSON on stdin, JSON on stdout, exit 0; invalid input exits
-// 2 with a 422 problem naming the fields; an unknown model exits 2 with status 404.
+// `corridor calc` and `corridor evaluate` as scripts call them. calc: JSON on stdin, JSON on
+// stdout, exit 0; invalid input exits 2 with a 422 problem naming the fields; an unknown model
+// exits 2 with status 404.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -58,6 +59,46 @@ TEST(CalcCli, UnknownModelExitsTwoWithA404Problem) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("loan-schedule"), std::string::npos);
   EXPECT_NE(r.out.find("uscc-validate"), std::string::npos);
+}
+
+// `corridor evaluate`: the border cities as text, JSON or SVG; bad input exits 2 naming the field,
+// I/O problems exit 1.
+TEST(EvaluateCli, BorderCitiesInEveryFormat) {
+  const std::string bin(CORRIDOR_BIN);
+  auto text = RunCommand(bin + " evaluate");
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.output.find("Chengde"), std::string::npos);
+  EXPECT_NE(text.output.find("urbanization_rate_2023 is left out"), std::string::npos);
+  auto json = RunCommand(bin + " evaluate --format json");
+  ASSERT_EQ(json.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(json.output)["regions"].size(), 7u);
+  store::testing::TempDir dir;
+  const auto svg = dir.path() / "report.svg";
+  EXPECT_EQ(RunCommand(bin + " evaluate --format svg -o " + svg.string()).exit_code, 0);
+  std::ifstream f(svg);
+  std::string head(4, ' ');
+  f.read(head.data(), 4);
+  EXPECT_EQ(head, "<svg");
+}
+
+TEST(EvaluateCli, BadInputExitsTwoAndMissingFilesOne) {
+  const std::string bin(CORRIDOR_BIN);
+  auto format = RunCommand(bin + " evaluate --format xml 2>&1");
+  EXPECT_EQ(format.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(format.output)["errors"][0]["field"], "/format");
+  store::testing::TempDir dir;
+  const auto csv = dir.path() / "bad.csv";
+  std::ofstream(csv) << "city_zh,city_en\nA,B\nC,D\n";
+  auto bad = RunCommand(bin + " evaluate --data " + csv.string() + " 2>&1");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(bad.output)["errors"][0]["field"], "/data");
+  EXPECT_EQ(RunCommand(bin + " evaluate --data " + (dir.path() / "none.csv").string() + " 2>&1")
+                .exit_code,
+            1);
+  EXPECT_EQ(
+      RunCommand(bin + " evaluate --db " + (dir.path() / "none.db").string() + " --year 2024 2>&1")
+          .exit_code,
+      1);
 }
 
 }  // namespace

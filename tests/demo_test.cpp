@@ -109,6 +109,9 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
              "SELECT count(*) - max(idx) - 1 FROM registry_entries",
              "SELECT count(*) FROM registry_entries a JOIN registry_entries b ON b.idx = a.idx + 1 "
              "WHERE b.created_at < a.created_at",
+             "SELECT count(*) FROM evaluation_indicators",
+             "SELECT count(*) FROM registry_entries WHERE kind = 'evaluation.indicator_recorded'",
+             "SELECT count(DISTINCT year) FROM evaluation_indicators",
          }) {
       v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
     }
@@ -121,6 +124,10 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_EQ((*registry)[3], (*registry)[2]);
   EXPECT_EQ((*registry)[4], 0);  // indices 0..n-1
   EXPECT_EQ((*registry)[5], 0);  // in time order
+  // Cooperation indicators: 7 cities x 6 indicators x 3 years, each recording logged.
+  EXPECT_EQ((*registry)[6], 126);
+  EXPECT_EQ((*registry)[7], 126);
+  EXPECT_EQ((*registry)[8], 3);
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));
 }

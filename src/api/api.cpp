@@ -8,6 +8,8 @@
 
 #include "api/calc.hpp"
 #include "api/home_page.hpp"
+#include "evaluate/regions.hpp"
+#include "service/evaluation.hpp"
 
 namespace corridor::api {
 
@@ -107,6 +109,29 @@ Result<Json> ConsistencyProofJson(service::TransparencyLog& log, const Target& t
   const uint64_t second = CORRIDOR_TRY(SizeParam(log, t, "second"));
   const auto proof = CORRIDOR_TRY(log.ConsistencyProof(first, second));
   return Json{{"first", first}, {"second", second}, {"proof_hex", registry::ToHexList(proof)}};
+}
+
+// ?year= as a calendar year.
+Result<int> YearParam(const Target& t) {
+  if (!t.HasParam("year")) return Fail(Error::Invalid("/year", "is required"));
+  const uint64_t y = CORRIDOR_TRY(ParseCount(t.Param("year"), "/year"));
+  if (y < 1949 || y > 2200) return Fail(Error::Invalid("/year", "must be 1949 to 2200"));
+  return static_cast<int>(y);
+}
+
+// A region table evaluated, as JSON or as the SVG report.
+Result<Response> EvaluationResponse(const Result<evaluate::RegionTable>& table, bool svg) {
+  if (!table) return Fail(table.error());
+  auto e = evaluate::EvaluateRegions(*table);
+  if (!e) return Fail(e.error());
+  Response r;
+  if (svg) {
+    r.text = evaluate::RenderSvg(*table, *e);
+    r.content_type = "image/svg+xml; charset=utf-8";
+  } else {
+    r.body = service::EvaluationJson(*table, *e);
+  }
+  return r;
 }
 
 std::vector<RouteImpl> Routes() {
@@ -431,6 +456,49 @@ std::vector<RouteImpl> Routes() {
       "Consistency proof between ?first= and ?second= (default: newest)", false,
       [](M&, const C& x) { return Ok(ConsistencyProofJson(x.reg().log(), *x.target)); },
       Access::kPublic);
+
+  // Regional evaluation.
+  get("/api/v1/evaluation/border-cities",
+      "The seven border cities evaluated from their published statistics", false, [](M&, const C&) {
+        return EvaluationResponse(evaluate::BorderCities(evaluate::BorderCitiesCsv()), false);
+      });
+  get("/api/v1/evaluation/border-cities/report.svg", "The border-city evaluation as an SVG report",
+      false, [](M&, const C&) {
+        return EvaluationResponse(evaluate::BorderCities(evaluate::BorderCitiesCsv()), true);
+      });
+  write("POST", "/api/v1/evaluation/indicators",
+        "Record a region's indicator for a year (bureau); a correction replaces it, both logged",
+        Schema({{"region", Prop("string")},
+                {"year", Prop("integer")},
+                {"indicator", Prop("string", "e.g. industrial_chain_co_construction_rate")},
+                {"value", Prop("number")},
+                {"unit", Prop("string")},
+                {"direction", Prop("string", "positive | negative")},
+                {"subsystem", Prop("string", "default cooperation")}},
+               {"region", "year", "indicator", "value"}),
+        [](M& m, Conn& c, const C& x) {
+          return service::Evaluation(m.store(), m.clock()).RecordIndicator(c, *x.caller, *x.body);
+        });
+  get("/api/v1/evaluation/indicators", "The indicators recorded for ?year=", false,
+      [](M& m, const C& x) -> Result<Response> {
+        const auto year = YearParam(*x.target);
+        if (!year) return Fail(year.error());
+        return Ok(service::Evaluation(m.store(), m.clock()).ListIndicators(*x.caller, *year));
+      });
+  get("/api/v1/evaluation/cooperation",
+      "The regions evaluated on the indicators recorded for ?year=", false,
+      [](M& m, const C& x) -> Result<Response> {
+        const auto year = YearParam(*x.target);
+        if (!year) return Fail(year.error());
+        return EvaluationResponse(service::Evaluation(m.store(), m.clock()).Table(*year), false);
+      });
+  get("/api/v1/evaluation/cooperation/report.svg",
+      "The cooperation evaluation for ?year= as an SVG report", false,
+      [](M& m, const C& x) -> Result<Response> {
+        const auto year = YearParam(*x.target);
+        if (!year) return Fail(year.error());
+        return EvaluationResponse(service::Evaluation(m.store(), m.clock()).Table(*year), true);
+      });
 
   get("/healthz", "Liveness and readiness", false, nullptr, Access::kPublic);
   get("/metrics", "Prometheus metrics", false, nullptr, Access::kPublic);

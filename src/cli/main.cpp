@@ -3,6 +3,7 @@
 //   corridor demo  --db PATH --seed N [--as-of YYYY-MM-DD]
 //   corridor calc MODEL < input.json     |   corridor calc --list
 //   corridor audit --url URL --verifier-key KEY --checkpoint FILE [--entry N ...]
+//   corridor evaluate [--data CSV | --db PATH --year YYYY] [--format text|json|svg] [-o FILE]
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "api/calc.hpp"
 #include "api/http.hpp"
 #include "cli/audit.hpp"
+#include "cli/evaluate.hpp"
 #include "server/http_server.hpp"
 #include "service/demo.hpp"
 #include "service/registry.hpp"
@@ -202,10 +204,20 @@ int main(int argc, char** argv) {
   calc->add_option("model", model, "model name");
   calc->add_flag("--list", list, "list the models");
 
+  corridor::cli::EvaluateOptions eo;
+  auto* evaluate = app.add_subcommand(
+      "evaluate", "Evaluate the border cities (or a year's recorded cooperation indicators)");
+  evaluate->add_option("--data", eo.data, "a CSV with the border-city columns (default: bundled)");
+  evaluate->add_option("--db", eo.db, "evaluate the indicators recorded in this database");
+  evaluate->add_option("--year", eo.year, "the year of the recorded indicators (with --db)");
+  evaluate->add_option("--format", eo.format, "text, json or svg")->capture_default_str();
+  evaluate->add_option("-o,--output", eo.output, "write to this file instead of stdout");
+
   CLI11_PARSE(app, argc, argv);
   if (*serve) return Serve(so);
   if (*audit) return corridor::cli::Audit(ao);
   if (*demo) return Demo(db, seed, as_of);
+  if (*evaluate) return corridor::cli::Evaluate(eo);
   if (*calc) {
     if (!list && model.empty()) {
       std::cerr << "corridor calc: name a model or pass --list\n";

@@ -51,8 +51,9 @@ Result<std::vector<double>> NormalizedWeights(const std::vector<double>& w, size
   return out;
 }
 
-// Min-max standardization by direction; a column without variation becomes all zeros.
-Matrix MinMax(const Matrix& x, const std::vector<Direction>& directions) {
+}  // namespace
+
+Matrix MinMaxStandardize(const Matrix& x, const std::vector<Direction>& directions) {
   Matrix z(x.size(), std::vector<double>(x[0].size(), 0.0));
   for (size_t j = 0; j < x[0].size(); ++j) {
     double lo = x[0][j], hi = x[0][j];
@@ -69,8 +70,6 @@ Matrix MinMax(const Matrix& x, const std::vector<Direction>& directions) {
   return z;
 }
 
-}  // namespace
-
 Result<EntropyResult> EntropyWeights(const Matrix& x, const std::vector<Direction>& directions,
                                      Standardization standardization, double shift) {
   CORRIDOR_TRY_STATUS(CheckMatrix(x, 2));
@@ -81,7 +80,7 @@ Result<EntropyResult> EntropyWeights(const Matrix& x, const std::vector<Directio
   }
   Matrix z;
   if (standardization == Standardization::kMinMax) {
-    z = MinMax(x, directions);
+    z = MinMaxStandardize(x, directions);
     for (auto& row : z) {
       for (double& v : row) v += shift;
     }
@@ -140,7 +139,7 @@ Result<TopsisResult> Topsis(const Matrix& x, const std::vector<double>& weights,
   Matrix v;
   std::vector<Direction> effective = types;
   if (normalization == Normalization::kMinMax) {
-    v = MinMax(x, types);
+    v = MinMaxStandardize(x, types);
     std::fill(effective.begin(), effective.end(), Direction::kPositive);
   } else {
     v = x;
@@ -195,7 +194,7 @@ Result<std::vector<double>> GreyRelationalGrades(const Matrix& x,
     return Fail(Error::Invalid("/rho", "must be in (0, 1]"));
   }
   const auto w = CORRIDOR_TRY(NormalizedWeights(weights, m));
-  const Matrix z = MinMax(x, directions);
+  const Matrix z = MinMaxStandardize(x, directions);
   double dmin = 1.0, dmax = 0.0;
   for (const auto& row : z) {
     for (double v : row) {

@@ -30,6 +30,10 @@ struct EntropyResult {
   std::vector<double> entropy;
   std::vector<double> composite;
 };
+// Min-max standardization by direction (the entropy method's `minmax`); a column without
+// variation becomes all zeros.
+Matrix MinMaxStandardize(const Matrix& x, const std::vector<Direction>& directions);
+
 Result<EntropyResult> EntropyWeights(const Matrix& x, const std::vector<Direction>& directions,
                                      Standardization standardization, double shift);
 

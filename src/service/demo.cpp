@@ -13,6 +13,7 @@
 #include "domain/schedule.hpp"
 #include "domain/uscc.hpp"
 #include "service/auth.hpp"
+#include "service/evaluation.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
 #include "service/registry.hpp"
@@ -47,6 +48,7 @@ enum Stream : uint64_t {
   kBank,
   kOpenNeed,
   kReceivable,
+  kCooperation,
 };
 
 struct Weighted {
@@ -598,6 +600,56 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                               .enterprise_id = 0};
           CORRIDOR_TRY(registry.Pledge(c, lender, registered.body["id"].get<int64_t>(),
                                        Json{{"amount_fen", amount / 10'000 * 8'000}}));
+        }
+      }
+    }
+
+    // Cooperation indicators of the seven border cities for three years, recorded by the bureau
+    // through the evaluation use case (demo values, drawn: the published statistics are in
+    // data/border_cities.csv and evaluated from there).
+    {
+      static constexpr std::string_view kCities[] = {
+          "Chifeng", "Tongliao", "Chengde", "Qinhuangdao", "Chaoyang", "Huludao", "Jinzhou"};
+      struct Indicator {
+        std::string_view key, subsystem;
+        double low, high;
+      };
+      static constexpr Indicator kIndicators[] = {
+          {"industrial_chain_co_construction_rate", "cooperation", 0.05, 0.35},
+          {"cross_province_project_count", "cooperation", 3, 40},
+          {"ecological_compensation_payment_rate", "ecology", 0.55, 1.0},
+          {"forest_coverage_rate", "ecology", 0.25, 0.60},
+          {"cross_province_credit_share", "finance", 0.02, 0.20},
+          {"green_loan_share", "finance", 0.05, 0.25}};
+      const auto admin = CORRIDOR_TRY(
+          internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bureau));
+      const Caller bureau_admin{.user_id = *admin,
+                                .tenant_id = bureau,
+                                .role = Role::kBureauAdmin,
+                                .tenant_kind = TenantKind::kBureau,
+                                .enterprise_id = 0};
+      ManualClock evaluation_clock(as_of_us);
+      Evaluation evaluation(store, evaluation_clock);
+      const int year0 = as_of.year() - 3;
+      for (int y = 0; y < 3; ++y) {
+        for (size_t ci = 0; ci < std::size(kCities); ++ci) {
+          for (size_t ii = 0; ii < std::size(kIndicators); ++ii) {
+            const auto& ind = kIndicators[ii];
+            // A city's level drifts upward over the years; the draw is per (year, city, indicator).
+            const uint64_t key = (static_cast<uint64_t>(y) * 16 + ci) * 16 + ii;
+            const double u = std::min(1.0, rng.Uniform(kCooperation, key) * 0.8 + 0.1 * y);
+            double value = ind.low + u * (ind.high - ind.low);
+            value = ind.key == "cross_province_project_count" ? std::round(value)
+                                                              : std::round(value * 1e4) / 1e4;
+            CORRIDOR_TRY(evaluation.RecordIndicator(
+                c, bureau_admin,
+                Json{{"region", kCities[ci]},
+                     {"year", year0 + y},
+                     {"indicator", ind.key},
+                     {"value", value},
+                     {"unit", ind.key == "cross_province_project_count" ? "projects" : "fraction"},
+                     {"subsystem", ind.subsystem}}));
+          }
         }
       }
     }

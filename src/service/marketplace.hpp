@@ -60,6 +60,9 @@ class Marketplace {
  public:
   Marketplace(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
+  store::Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
+
   using WriteOp = std::function<Result<Response>(store::Connection&)>;
   // Runs `op` in one write transaction. With an idempotency key, a repeat of the same request
   // (same caller, key and fingerprint) replays the first response; the same key with another

@@ -321,10 +321,31 @@ CREATE UNIQUE INDEX registry_one_active_pledge ON registry_claims (asset_id)
   WHERE kind = 'pledge' AND status = 'active';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Indicators the bureau records per region and year (cooperation, development), evaluated like
+// the border cities' statistics. Values are kept as recorded (decimal text); a correction
+// replaces the value and is logged.
+constexpr std::string_view kEvaluation = R"sql(
+CREATE TABLE evaluation_indicators (
+  id INTEGER PRIMARY KEY,
+  region TEXT NOT NULL,
+  year INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2200),
+  indicator TEXT NOT NULL,
+  value TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('positive', 'negative')),
+  subsystem TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  recorded_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (year, indicator, region)
+);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
+    {4, "evaluation", kEvaluation},
 }};
 
 }  // namespace
