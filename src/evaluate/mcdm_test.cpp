@@ -1,4 +1,5 @@
-// Values here are computed by hand from the definitions in mcdm.hpp (closed forms), not quoted.
+// Values here are computed by hand from the definitions in mcdm.hpp (closed forms), except the
+// tests marked Published, which pin examples from the literature.
 #include "evaluate/mcdm.hpp"
 
 #include <gtest/gtest.h>
@@ -100,6 +101,30 @@ TEST(Gra, DengGradesByHand) {
   EXPECT_NEAR((*g)[1], (0.5 + 1.0 / 3) / 2, 1e-15);
   EXPECT_NEAR((*g)[2], 1.0, 1e-15);
   EXPECT_FALSE(GreyRelationalGrades({{0, 10}}, {1, 1}, {P, N}, 0));
+}
+
+TEST(Published, TopsisPapathanasiouPloskas2018) {
+  // Papathanasiou & Ploskas, "TOPSIS", ch. 1 of Multiple Criteria Decision Aid (Springer 2018):
+  // six alternatives, four benefit criteria, vector normalization; closeness to three decimals.
+  const Matrix x = {{8, 7, 2, 1}, {5, 3, 7, 5}, {7, 5, 6, 4},
+                    {9, 9, 7, 3}, {11, 10, 3, 7}, {6, 9, 5, 4}};
+  auto r = Topsis(x, {0.4, 0.3, 0.1, 0.2}, {P, P, P, P}, Normalization::kVector);
+  ASSERT_TRUE(r);
+  const double published[] = {0.387, 0.327, 0.391, 0.615, 0.868, 0.493};
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(r->scores[i], published[i], 5e-4) << i;
+  EXPECT_EQ(r->ranking[4], 1);
+  EXPECT_EQ(r->ranking[1], 6);
+}
+
+TEST(Published, EntropyXu2004) {
+  // Xu, "A note on the subjective and objective integrated approach to determine attribute
+  // weights", EJOR 156(2) (2004) 530-532: p = x/Σx on the raw data (our `sum`), weights to four
+  // decimals; the nearly constant fourth attribute carries no weight.
+  const Matrix x = {{30, 30, 38, 29}, {19, 54, 86, 29}, {19, 15, 85, 28.9}, {68, 70, 60, 29}};
+  auto r = EntropyWeights(x, {P, P, P, P}, Standardization::kSum, 0);
+  ASSERT_TRUE(r);
+  const double published[] = {0.4630, 0.3992, 0.1378, 0.0000};
+  for (int j = 0; j < 4; ++j) EXPECT_NEAR(r->weights[j], published[j], 5e-5) << j;
 }
 
 }  // namespace
