@@ -187,6 +187,23 @@ TEST(Sbm, UndesirableOutputs) {
   EXPECT_EQ(zero.error().fields.at(0).field, "/inputs/1/0");
 }
 
+TEST(Sbm, IndependentAnalyticalFixtures) {
+  // Two analytical fixtures derived independently of this code (the DEAPack project's Tone 2001
+  // and Tone 2002 oracles). VRS SBM of O(4,4; 1,1) against A(2,4; 1,2) and B(4,2; 2,1): with
+  // z = λ_A + λ_B, ρ(z) = (1 - z/4)/(1 + z/2), least at z = 1: ρ_O = 1/2.
+  auto r = Sbm({{2, 4}, {4, 2}, {4, 4}}, {{1, 2}, {2, 1}, {1, 1}}, {},
+               {.returns = Returns::kVariable});
+  ASSERT_TRUE(r);
+  EXPECT_NEAR(*r->efficiency[2], 0.5, 1e-9);
+  EXPECT_NEAR(*r->efficiency[0], 1.0, 1e-9);
+  // VRS super-SBM of A(1; 1) and B(2; 3): the only peer has λ = 1, x̄ = max, ȳ = min:
+  // δ_A = (2/1)/(1/1) = 2, δ_B = (2/2)/(1/3) = 3.
+  auto s = Sbm({{1}, {2}}, {{1}, {3}}, {}, {.returns = Returns::kVariable, .super = true});
+  ASSERT_TRUE(s);
+  EXPECT_NEAR(*s->efficiency[0], 2.0, 1e-9);
+  EXPECT_NEAR(*s->efficiency[1], 3.0, 1e-9);
+}
+
 TEST(Malmquist, SingleInputOutputClosedForm) {
   // With one input and one output under CRS, D^t(b) = r_b / max_j r_j^t where r = y/x, so
   // M = r_{t+1}/r_t, EC = (r_{t+1}/max_{t+1}) / (r_t/max_t) and TC = max_{t+1}/max_t.
