@@ -1,0 +1,456 @@
+#include "risk/credit/portfolio_mc.hpp"
+
+#include <Random123/philox.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <numeric>
+#include <thread>
+
+#include "risk/credit/normal.hpp"
+
+namespace corridor::risk {
+namespace {
+
+constexpr uint32_t kFactorStream = 0;
+constexpr uint32_t kObligorStream = 1;
+constexpr uint32_t kPilotOffset = 2;  // pilot scenarios use streams 2 and 3
+
+// The model after validation: per obligor line its threshold, loading row in Z space and loss.
+struct Model {
+  int k = 0;                              // factors
+  std::vector<double> c;                  // Φ⁻¹(PD)
+  std::vector<double> inv_s;              // 1/sᵢ
+  std::vector<int> group;                 // index into distinct loading rows
+  std::vector<std::vector<double>> rows;  // distinct bᵢ
+  std::vector<double> loss;               // EAD × LGD
+  std::vector<int64_t> count;
+  std::vector<uint64_t> offset;  // first draw index of the line within a scenario
+  uint64_t draws = 0;            // obligor draws per scenario
+};
+
+class Draws {
+ public:
+  Draws(uint64_t seed, uint64_t scenario, uint32_t stream)
+      : key_{{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)}},
+        scenario_(scenario),
+        stream_(stream) {}
+
+  r123::Philox4x32::ctr_type Block(uint64_t index) const {
+    r123::Philox4x32::ctr_type ctr = {{static_cast<uint32_t>(index),
+                                       static_cast<uint32_t>(index >> 32),
+                                       static_cast<uint32_t>(scenario_),
+                                       static_cast<uint32_t>(scenario_ >> 32) ^ (stream_ << 24)}};
+    return philox_(ctr, key_);
+  }
+
+ private:
+  r123::Philox4x32 philox_;
+  r123::Philox4x32::key_type key_;
+  uint64_t scenario_;
+  uint32_t stream_;
+};
+
+// K factor normals for a scenario (Box-Muller, two per block).
+void FactorNormals(const Draws& d, int k, double* z) {
+  for (int j = 0; j < k; j += 2) {
+    const auto b = d.Block(static_cast<uint64_t>(j / 2));
+    const double u1 =
+        (static_cast<double>((static_cast<uint64_t>(b[0]) << 21) ^ b[1]) + 0.5) * 0x1.0p-53;
+    const double u2 = (static_cast<double>(b[2]) + 0.5) * 0x1.0p-32;
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    z[j] = r * std::cos(2.0 * std::numbers::pi * u2);
+    if (j + 1 < k) z[j + 1] = r * std::sin(2.0 * std::numbers::pi * u2);
+  }
+}
+
+// One scenario: the factor draw (shifted by mu), its likelihood ratio and the loss; when
+// `per_line` is given, each line's loss too.
+struct Scenario {
+  double loss = 0;
+  double weight = 1;
+};
+
+class Simulator {
+ public:
+  Simulator(const Model& m, uint64_t seed, std::vector<double> shift)
+      : m_(m), seed_(seed), shift_(std::move(shift)), z_(m.k), sys_(m.rows.size()) {}
+
+  Scenario Run(uint64_t scenario, uint32_t stream_base, double* per_line) {
+    const Draws factors(seed_, scenario, stream_base + kFactorStream);
+    FactorNormals(factors, m_.k, z_.data());
+    Scenario out;
+    if (!shift_.empty()) {
+      double dot = 0, norm = 0;
+      for (int j = 0; j < m_.k; ++j) {
+        dot += shift_[j] * z_[j];
+        norm += shift_[j] * shift_[j];
+        z_[j] += shift_[j];
+      }
+      out.weight = std::exp(-dot - 0.5 * norm);
+    }
+    for (size_t g = 0; g < m_.rows.size(); ++g) {
+      double s = 0;
+      for (int j = 0; j < m_.k; ++j) s += m_.rows[g][j] * z_[j];
+      sys_[g] = s;
+    }
+    const Draws draws(seed_, scenario, stream_base + kObligorStream);
+    uint64_t block_index = ~uint64_t{0};
+    r123::Philox4x32::ctr_type block{};
+    const size_t lines = m_.c.size();
+    for (size_t i = 0; i < lines; ++i) {
+      const double p = NormalCdf((m_.c[i] - sys_[m_.group[i]]) * m_.inv_s[i]);
+      const double scaled = std::floor(p * 4294967296.0);
+      const uint64_t threshold =
+          scaled >= 4294967296.0 ? (uint64_t{1} << 32) : static_cast<uint64_t>(scaled);
+      int64_t defaults = 0;
+      uint64_t d = m_.offset[i];
+      for (int64_t n = 0; n < m_.count[i]; ++n, ++d) {
+        if ((d >> 2) != block_index) {
+          block_index = d >> 2;
+          block = draws.Block(block_index);
+        }
+        defaults += block[d & 3] < threshold;
+      }
+      const double l = static_cast<double>(defaults) * m_.loss[i];
+      out.loss += l;
+      if (per_line) per_line[i] = l;
+    }
+    return out;
+  }
+
+ private:
+  const Model& m_;
+  uint64_t seed_;
+  std::vector<double> shift_;
+  std::vector<double> z_;
+  std::vector<double> sys_;
+};
+
+template <typename Body>
+void Parallel(int64_t count, int threads, Body body) {
+  threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, count)));
+  if (threads == 1) {
+    body(0, 0, count);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    const int64_t lo = count * t / threads, hi = count * (t + 1) / threads;
+    pool.emplace_back(body, t, lo, hi);
+  }
+  for (auto& th : pool) th.join();
+}
+
+Result<std::vector<std::vector<double>>> Cholesky(const std::vector<std::vector<double>>& a) {
+  const size_t n = a.size();
+  std::vector<std::vector<double>> l(n, std::vector<double>(n, 0.0));
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i].size() != n) {
+      return Fail(Error::Invalid(fmt::format("/factor_correlation/{}", i),
+                                 fmt::format("needs {} entries", n)));
+    }
+    for (size_t j = 0; j <= i; ++j) {
+      if (a[i][j] != a[j][i] || !(std::abs(a[i][j]) <= 1) || (i == j && a[i][j] != 1)) {
+        return Fail(Error::Invalid(fmt::format("/factor_correlation/{}/{}", i, j),
+                                   "must be a symmetric correlation (1 on the diagonal)"));
+      }
+      double s = a[i][j];
+      for (size_t k = 0; k < j; ++k) s -= l[i][k] * l[j][k];
+      if (i == j) {
+        if (s <= 1e-12) {
+          return Fail(Error::Invalid("/factor_correlation", "must be positive definite"));
+        }
+        l[i][i] = std::sqrt(s);
+      } else {
+        l[i][j] = s / l[j][j];
+      }
+    }
+  }
+  return l;
+}
+
+Result<Model> BuildModel(const McInput& in) {
+  if (in.obligors.empty()) return Fail(Error::Invalid("/obligors", "needs at least one obligor"));
+  const size_t k = in.obligors[0].loadings.size();
+  if (k == 0 || k > 256) {
+    return Fail(Error::Invalid("/obligors/0/loadings", "needs 1 to 256 factor loadings"));
+  }
+  std::vector<std::vector<double>> sigma = in.factor_correlation;
+  if (sigma.empty()) {
+    sigma.assign(k, std::vector<double>(k, 0.0));
+    for (size_t j = 0; j < k; ++j) sigma[j][j] = 1;
+  }
+  if (sigma.size() != k) {
+    return Fail(
+        Error::Invalid("/factor_correlation", fmt::format("needs {} rows, one per factor", k)));
+  }
+  const auto l = CORRIDOR_TRY(Cholesky(sigma));
+  Model m;
+  m.k = static_cast<int>(k);
+  std::map<std::vector<double>, int> rows;
+  for (size_t i = 0; i < in.obligors.size(); ++i) {
+    const auto& o = in.obligors[i];
+    auto field = [&](const char* name) { return fmt::format("/obligors/{}/{}", i, name); };
+    if (!(o.ead >= 0 && std::isfinite(o.ead))) {
+      return Fail(Error::Invalid(field("ead"), "must be a non-negative number"));
+    }
+    if (!(o.pd >= 0 && o.pd <= 1)) return Fail(Error::Invalid(field("pd"), "must be in [0, 1]"));
+    if (!(o.lgd >= 0 && o.lgd <= 1)) return Fail(Error::Invalid(field("lgd"), "must be in [0, 1]"));
+    if (o.count < 1 || o.count > 1'000'000'000) {
+      return Fail(Error::Invalid(field("count"), "must be 1 to 1,000,000,000"));
+    }
+    if (o.loadings.size() != k) {
+      return Fail(Error::Invalid(field("loadings"), fmt::format("needs {} loadings", k)));
+    }
+    double norm = 0;
+    for (double a : o.loadings) {
+      if (!std::isfinite(a)) return Fail(Error::Invalid(field("loadings"), "must be numbers"));
+      norm += a * a;
+    }
+    // b = Lᵀa, so a·F = b·Z and the systematic variance is aᵀΣa = |b|².
+    std::vector<double> b(k, 0.0);
+    for (size_t j = 0; j < k; ++j) {
+      for (size_t r = j; r < k; ++r) b[j] += l[r][j] * o.loadings[r];
+    }
+    double var = 0;
+    for (double v : b) var += v * v;
+    if (!(norm < 1) || !(var < 1)) {
+      return Fail(
+          Error::Invalid(field("loadings"), "squared norm (systematic variance) must be below 1"));
+    }
+    auto [it, inserted] = rows.emplace(b, static_cast<int>(m.rows.size()));
+    if (inserted) m.rows.push_back(b);
+    m.group.push_back(it->second);
+    m.c.push_back(o.pd <= 0   ? -std::numeric_limits<double>::infinity()
+                  : o.pd >= 1 ? std::numeric_limits<double>::infinity()
+                              : NormalQuantile(o.pd));
+    m.inv_s.push_back(1 / std::sqrt(1 - var));
+    m.loss.push_back(o.ead * o.lgd);
+    m.count.push_back(o.count);
+    m.offset.push_back(m.draws);
+    m.draws += static_cast<uint64_t>(o.count);
+  }
+  if (m.draws > (uint64_t{1} << 40)) {
+    return Fail(Error::Invalid("/obligors", "at most 2^40 obligors in all"));
+  }
+  return m;
+}
+
+// E[L | Z = z].
+double ConditionalLoss(const Model& m, const std::vector<double>& z) {
+  double total = 0;
+  for (size_t i = 0; i < m.c.size(); ++i) {
+    double s = 0;
+    for (int j = 0; j < m.k; ++j) s += m.rows[m.group[i]][j] * z[j];
+    total += static_cast<double>(m.count[i]) * m.loss[i] * NormalCdf((m.c[i] - s) * m.inv_s[i]);
+  }
+  return total;
+}
+
+struct Tail {
+  double var = 0;
+  double es = 0;
+  double tail_weight = 0;
+};
+
+// Weighted VaR and ES at level alpha over scenarios sorted by loss. VaR is the least loss v
+// with P̂(L > v) = (1/n)Σ w·1{L > v} ≤ 1 - α, scanned from the top, so it rests on the tail
+// estimator that importance sampling makes precise (with w = 1 it is the usual empirical
+// quantile); ES is the weighted mean of the losses ≥ VaR.
+Tail TailAt(const std::vector<double>& loss, const std::vector<double>& weight,
+            const std::vector<int64_t>& order, double alpha) {
+  const double budget = (1 - alpha) * static_cast<double>(loss.size());
+  double above = 0;
+  size_t j = order.size() - 1;
+  for (;;) {
+    const double v = loss[order[j]];
+    size_t first = j;
+    double tie = weight[order[j]];
+    while (first > 0 && loss[order[first - 1]] == v) tie += weight[order[--first]];
+    if (first == 0 || above + tie > budget) {
+      j = first;
+      break;
+    }
+    above += tie;
+    j = first - 1;
+  }
+  Tail t;
+  t.var = loss[order[j]];
+  double wsum = 0, lsum = 0;
+  for (size_t k = j; k < order.size(); ++k) {
+    wsum += weight[order[k]];
+    lsum += weight[order[k]] * loss[order[k]];
+  }
+  t.es = wsum > 0 ? lsum / wsum : t.var;
+  t.tail_weight = wsum;
+  return t;
+}
+
+}  // namespace
+
+Result<McResult> PortfolioMonteCarlo(const McInput& in) {
+  if (in.scenarios < 100 || in.scenarios > 1'000'000'000) {
+    return Fail(Error::Invalid("/scenarios", "must be 100 to 1,000,000,000"));
+  }
+  if (in.threads < 1 || in.threads > 256) {
+    return Fail(Error::Invalid("/threads", "must be 1 to 256"));
+  }
+  if (in.confidence_levels.empty()) {
+    return Fail(Error::Invalid("/confidence_levels", "needs at least one level"));
+  }
+  for (size_t j = 0; j < in.confidence_levels.size(); ++j) {
+    const double a = in.confidence_levels[j];
+    if (!(a > 0 && a < 1)) {
+      return Fail(Error::Invalid(fmt::format("/confidence_levels/{}", j), "must be in (0, 1)"));
+    }
+  }
+  const Model m = CORRIDOR_TRY(BuildModel(in));
+  const double top = *std::max_element(in.confidence_levels.begin(), in.confidence_levels.end());
+  McResult r;
+  r.scenarios = in.scenarios;
+  for (size_t i = 0; i < m.c.size(); ++i) {
+    r.analytic_expected_loss += static_cast<double>(m.count[i]) * m.loss[i] * in.obligors[i].pd;
+  }
+
+  std::vector<double> shift;
+  if (in.importance_sampling) {
+    // Pilot: plain scenarios on their own streams, VaR at the top level.
+    const int64_t pilot = std::max<int64_t>(1'000, in.scenarios / 10);
+    std::vector<double> ploss(pilot), pweight(pilot, 1.0);
+    Parallel(pilot, in.threads, [&](int, int64_t lo, int64_t hi) {
+      Simulator sim(m, in.seed, {});
+      for (int64_t s = lo; s < hi; ++s) {
+        ploss[s] = sim.Run(static_cast<uint64_t>(s), kPilotOffset, nullptr).loss;
+      }
+    });
+    std::vector<int64_t> porder(pilot);
+    std::iota(porder.begin(), porder.end(), 0);
+    std::stable_sort(porder.begin(), porder.end(),
+                     [&](int64_t a, int64_t b) { return ploss[a] < ploss[b]; });
+    const double x = TailAt(ploss, pweight, porder, top).var;
+    // Direction in which E[L | z] rises fastest at the origin: -Σ nᵢ lossᵢ φ(tᵢ) bᵢ/sᵢ.
+    std::vector<double> dir(m.k, 0.0);
+    for (size_t i = 0; i < m.c.size(); ++i) {
+      const double w =
+          static_cast<double>(m.count[i]) * m.loss[i] * NormalPdf(m.c[i] * m.inv_s[i]) * m.inv_s[i];
+      for (int j = 0; j < m.k; ++j) dir[j] -= w * m.rows[m.group[i]][j];
+    }
+    double norm = 0;
+    for (double v : dir) norm += v * v;
+    norm = std::sqrt(norm);
+    if (norm > 0 && x > 0) {
+      for (double& v : dir) v /= norm;
+      auto at = [&](double t) {
+        std::vector<double> z(m.k);
+        for (int j = 0; j < m.k; ++j) z[j] = t * dir[j];
+        return ConditionalLoss(m, z);
+      };
+      double lo = 0, hi = 1;
+      while (at(hi) < x && hi < 40) hi *= 2;
+      for (int it = 0; it < 100; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (at(mid) < x ? lo : hi) = mid;
+      }
+      shift.resize(m.k);
+      for (int j = 0; j < m.k; ++j) shift[j] = 0.5 * (lo + hi) * dir[j];
+    }
+    r.shift = shift;
+  }
+
+  // Pass 1: every scenario's loss (and weight).
+  std::vector<double> loss(in.scenarios), weight(in.scenarios, 1.0);
+  Parallel(in.scenarios, in.threads, [&](int, int64_t lo, int64_t hi) {
+    Simulator sim(m, in.seed, shift);
+    for (int64_t s = lo; s < hi; ++s) {
+      const auto sc = sim.Run(static_cast<uint64_t>(s), 0, nullptr);
+      loss[s] = sc.loss;
+      weight[s] = sc.weight;
+    }
+  });
+  const double n = static_cast<double>(in.scenarios);
+  double mean = 0, second = 0;
+  for (int64_t s = 0; s < in.scenarios; ++s) {
+    mean += weight[s] * loss[s];
+    second += weight[s] * loss[s] * loss[s];
+  }
+  mean /= n;
+  second /= n;
+  r.expected_loss = mean;
+  r.loss_std = std::sqrt(std::max(0.0, second - mean * mean));
+  std::vector<int64_t> order(in.scenarios);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return loss[a] < loss[b]; });
+  for (double a : in.confidence_levels) {
+    const Tail t = TailAt(loss, weight, order, a);
+    r.var.push_back(t.var);
+    r.es.push_back(t.es);
+  }
+  const Tail top_tail = TailAt(loss, weight, order, top);
+  r.contribution_level = top;
+  if (in.importance_sampling) {
+    // Plain estimator variance p(1-p) against the weighted one, for P(L > VaR).
+    double p = 0, m2 = 0;
+    for (int64_t s = 0; s < in.scenarios; ++s) {
+      if (loss[s] > top_tail.var) {
+        p += weight[s];
+        m2 += weight[s] * weight[s];
+      }
+    }
+    p /= n;
+    m2 /= n;
+    const double var_is = m2 - p * p;
+    if (var_is > 0 && p > 0) r.variance_reduction = p * (1 - p) / var_is;
+  }
+
+  // Pass 2: the tail scenarios again, per line.
+  std::vector<int64_t> tail;
+  for (int64_t s = 0; s < in.scenarios; ++s) {
+    if (loss[s] >= top_tail.var) tail.push_back(s);
+  }
+  r.tail_scenarios = static_cast<int64_t>(tail.size());
+  if (in.contributions && !tail.empty()) {
+    const size_t lines = m.c.size();
+    const int threads = static_cast<int>(
+        std::max<int64_t>(1, std::min<int64_t>(in.threads, static_cast<int64_t>(tail.size()))));
+    // Tail scenarios are summed in fixed blocks of 64 and the blocks added in order, so the sums
+    // do not depend on the thread count.
+    constexpr int64_t kBlock = 64;
+    const int64_t blocks = (static_cast<int64_t>(tail.size()) + kBlock - 1) / kBlock;
+    std::vector<std::vector<double>> partial(blocks, std::vector<double>(lines, 0.0));
+    std::vector<double> wsum(blocks, 0.0);
+    Parallel(blocks, threads, [&](int, int64_t lo, int64_t hi) {
+      Simulator sim(m, in.seed, shift);
+      std::vector<double> per_line(lines);
+      for (int64_t b = lo; b < hi; ++b) {
+        const int64_t end = std::min<int64_t>(static_cast<int64_t>(tail.size()), (b + 1) * kBlock);
+        for (int64_t t = b * kBlock; t < end; ++t) {
+          const auto sc = sim.Run(static_cast<uint64_t>(tail[t]), 0, per_line.data());
+          for (size_t i = 0; i < lines; ++i) partial[b][i] += sc.weight * per_line[i];
+          wsum[b] += sc.weight;
+        }
+      }
+    });
+    r.contributions.assign(lines, 0.0);
+    double wtotal = 0;
+    for (int64_t b = 0; b < blocks; ++b) {
+      for (size_t i = 0; i < lines; ++i) r.contributions[i] += partial[b][i];
+      wtotal += wsum[b];
+    }
+    for (double& c : r.contributions) c /= wtotal;
+    std::map<std::string, double> sectors, banks;
+    for (size_t i = 0; i < lines; ++i) {
+      sectors[in.obligors[i].sector] += r.contributions[i];
+      if (!in.obligors[i].bank.empty()) banks[in.obligors[i].bank] += r.contributions[i];
+    }
+    for (const auto& [name, v] : sectors) r.sector_contributions.push_back({name, v});
+    for (const auto& [name, v] : banks) r.bank_contributions.push_back({name, v});
+  }
+  return r;
+}
+
+}  // namespace corridor::risk
