@@ -8,9 +8,10 @@
 
 namespace corridor::api {
 
-// Defined in calc_registry.cpp and calc_evaluate.cpp.
+// Defined in calc_registry.cpp, calc_evaluate.cpp and calc_risk.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
+void AddRiskModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -64,6 +65,7 @@ std::vector<CalcModel> MakeModels() {
   };
   AddRegistryModels(models);
   AddEvaluateModels(models);
+  AddRiskModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

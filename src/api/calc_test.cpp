@@ -155,6 +155,63 @@ TEST(Calc, RegionalModelsAnswerTheContract) {
   EXPECT_EQ(big.error().fields.at(0).field, "/returns");
 }
 
+TEST(Calc, RiskModelsAnswerTheContract) {
+  // Values pinned in risk/credit/credit_test.cpp (Basel Annex 5; Bürgisser et al. 1999).
+  auto irb =
+      RunCalc("irb-capital", Json{{"asset_class", "corporate"}, {"pd", 0.01}, {"lgd", 0.45}});
+  ASSERT_TRUE(irb);
+  EXPECT_NEAR((*irb)["risk_weight"].get<double>(), 0.9232, 5e-5);
+  auto sme =
+      RunCalc("irb-capital", Json{{"asset_class", "sme_corporate"}, {"pd", 0.01}, {"lgd", 0.45}});
+  ASSERT_FALSE(sme);
+  EXPECT_EQ(sme.error().fields.at(0).field, "/sales_eur_m");
+  auto crp = RunCalc("creditriskplus",
+                     Json{{"unit_loss", 0.1},
+                          {"sector_volatilities", {0.75, 0.75}},
+                          {"sector_correlation", 0.5},
+                          {"obligors",
+                           {{{"exposure", 1}, {"pd", 0.04}, {"sector", 0}, {"count", 1000}},
+                            {{"exposure", 2}, {"pd", 0.02}, {"sector", 1}, {"count", 1000}}}},
+                          {"quantiles", {0.99}}});
+  ASSERT_TRUE(crp) << crp.error().message;
+  EXPECT_NEAR((*crp)["quantiles"]["0.99"].get<double>(), 250, 0.5);
+  EXPECT_NEAR((*crp)["unexpected_loss"].get<double>(), 53.1, 0.01);
+  auto mc = RunCalc("portfolio-mc", Json{{"obligors",
+                                          {{{"ead", 1},
+                                            {"pd", 0.02},
+                                            {"lgd", 1},
+                                            {"loadings", {0.3}},
+                                            {"sector", "agri"},
+                                            {"count", 100}}}},
+                                         {"scenarios", 2000},
+                                         {"seed", 5},
+                                         {"confidence_levels", {0.99}},
+                                         {"threads", 1}});
+  ASSERT_TRUE(mc) << mc.error().message;
+  EXPECT_TRUE((*mc)["var"].contains("0.99"));
+  EXPECT_EQ((*mc)["backend_used"], "cpu");
+  EXPECT_EQ((*mc)["contributions"].size(), 1u);
+  auto cuda = RunCalc("portfolio-mc", Json{{"obligors", Json::array()}, {"backend", "cuda"}});
+  ASSERT_FALSE(cuda);
+  std::set<std::string> fields;
+  for (const auto& f : cuda.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.count("/backend"));
+  auto conc = RunCalc(
+      "concentration",
+      Json{{"exposures",
+            {{{"ead", 70}, {"sector", "solar"}}, {{"ead", 30}, {"sector", "agriculture"}}}}});
+  ASSERT_TRUE(conc);
+  EXPECT_EQ((*conc)["flags"][0]["flag"], "new_energy_over_60pct");
+  auto lhp = RunCalc("vasicek-lhp", Json{{"pd", 0.01}, {"rho", 0.2}, {"confidence", 0.999}});
+  ASSERT_TRUE(lhp);
+  EXPECT_GT((*lhp)["expected_shortfall_rate"].get<double>(),
+            (*lhp)["quantile_loss_rate"].get<double>());
+  auto fin = RunCalc("vasicek-finite",
+                     Json{{"obligors", 100}, {"pd", 0.02}, {"rho", 0.15}, {"confidence", 0.99}});
+  ASSERT_TRUE(fin);
+  EXPECT_GE((*fin)["cdf_at_quantile"].get<double>(), 0.99);
+}
+
 TEST(Calc, SignatureModelsAnswerTheContract) {
   // RFC 8032 §7.1 test 2.
   Json sig{{"public_key_hex", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"},
