@@ -9,8 +9,10 @@
 #include <numbers>
 #include <numeric>
 #include <thread>
+#include <tuple>
 
 #include "risk/credit/normal.hpp"
+#include "risk/credit/philox_batch.hpp"
 
 namespace corridor::risk {
 namespace {
@@ -26,7 +28,15 @@ struct Model {
   std::vector<double> inv_s;              // 1/sᵢ
   std::vector<int> group;                 // index into distinct loading rows
   std::vector<std::vector<double>> rows;  // distinct bᵢ
-  std::vector<double> loss;               // EAD × LGD
+  // Lines that share a loading row, threshold and idiosyncratic weight share their conditional
+  // PD in every scenario (obligors rated on a master scale share PDs): one Φ per class.
+  struct Class {
+    int group;
+    double c, inv_s;
+  };
+  std::vector<Class> classes;
+  std::vector<int> klass;
+  std::vector<double> loss;  // EAD × LGD
   std::vector<int64_t> count;
   std::vector<uint64_t> offset;  // first draw index of the line within a scenario
   uint64_t draws = 0;            // obligor draws per scenario
@@ -67,6 +77,77 @@ void FactorNormals(const Draws& d, int k, double* z) {
   }
 }
 
+// The obligor uniforms of one scenario, consumed in draw order from a buffer refilled 256
+// Philox blocks at a time.
+class UniformStream {
+ public:
+  static constexpr size_t kBlocks = 256;
+  static constexpr size_t kWords = 4 * kBlocks;
+
+  UniformStream(uint64_t seed, uint64_t scenario, uint32_t stream)
+      : k0_(static_cast<uint32_t>(seed)),
+        k1_(static_cast<uint32_t>(seed >> 32)),
+        c2_(static_cast<uint32_t>(scenario)),
+        c3_(static_cast<uint32_t>(scenario >> 32) ^ (stream << 24)) {}
+
+  // The next draw.
+  uint32_t Next() {
+    if (pos_ == kWords) Refill();
+    return buf_[pos_++];
+  }
+
+  // Defaults among the next n draws for a threshold: a draw u defaults when u < threshold
+  // (threshold 2³² means always).
+  int64_t CountBelow(int64_t n, uint64_t threshold) {
+    int64_t defaults = 0;
+    auto take_buffered = [&](int64_t want) {
+      while (want > 0) {
+        if (pos_ == kWords) Refill();
+        const size_t take = static_cast<size_t>(std::min<int64_t>(want, kWords - pos_));
+        if (threshold > 0xffffffffull) {
+          defaults += static_cast<int64_t>(take);
+        } else if (threshold > 0) {
+          const uint32_t t = static_cast<uint32_t>(threshold);
+          const uint32_t* u = buf_ + pos_;
+          uint32_t c = 0;
+          for (size_t j = 0; j < take; ++j) c += u[j] < t;
+          defaults += c;
+        }
+        pos_ += take;
+        want -= static_cast<int64_t>(take);
+        n -= static_cast<int64_t>(take);
+      }
+    };
+    // Finish the buffer, then count whole blocks without storing them, then buffer the rest.
+    take_buffered(std::min<int64_t>(n, kWords - pos_));
+    const uint64_t blocks = static_cast<uint64_t>(n) / 4;
+    if (blocks >= 64) {
+      if (threshold > 0xffffffffull) {
+        defaults += static_cast<int64_t>(4 * blocks);
+      } else if (threshold > 0) {
+        defaults += static_cast<int64_t>(PhiloxCountBelow(next_block_, c2_, c3_, k0_, k1_, blocks,
+                                                          static_cast<uint32_t>(threshold)));
+      }
+      next_block_ += blocks;
+      n -= static_cast<int64_t>(4 * blocks);
+    }
+    take_buffered(n);
+    return defaults;
+  }
+
+ private:
+  void Refill() {
+    PhiloxBlocks(next_block_, c2_, c3_, k0_, k1_, buf_, kBlocks);
+    next_block_ += kBlocks;
+    pos_ = 0;
+  }
+
+  uint32_t k0_, k1_, c2_, c3_;
+  uint64_t next_block_ = 0;
+  size_t pos_ = kWords;  // empty: filled when first read
+  alignas(64) uint32_t buf_[kWords];
+};
+
 // One scenario: the factor draw (shifted by mu), its likelihood ratio and the loss; when
 // `per_line` is given, each line's loss too.
 struct Scenario {
@@ -77,7 +158,12 @@ struct Scenario {
 class Simulator {
  public:
   Simulator(const Model& m, uint64_t seed, std::vector<double> shift)
-      : m_(m), seed_(seed), shift_(std::move(shift)), z_(m.k), sys_(m.rows.size()) {}
+      : m_(m),
+        seed_(seed),
+        shift_(std::move(shift)),
+        z_(m.k),
+        sys_(m.rows.size()),
+        threshold_(m.classes.size()) {}
 
   Scenario Run(uint64_t scenario, uint32_t stream_base, double* per_line) {
     const Draws factors(seed_, scenario, stream_base + kFactorStream);
@@ -97,27 +183,32 @@ class Simulator {
       for (int j = 0; j < m_.k; ++j) s += m_.rows[g][j] * z_[j];
       sys_[g] = s;
     }
-    const Draws draws(seed_, scenario, stream_base + kObligorStream);
-    uint64_t block_index = ~uint64_t{0};
-    r123::Philox4x32::ctr_type block{};
+    // ⌊p·2³²⌋ per class (2³² when p = 1).
+    for (size_t k = 0; k < m_.classes.size(); ++k) {
+      const auto& c = m_.classes[k];
+      const double p = NormalCdf((c.c - sys_[c.group]) * c.inv_s);
+      threshold_[k] = static_cast<uint64_t>(std::floor(p * 4294967296.0));
+    }
+    UniformStream u(seed_, scenario, stream_base + kObligorStream);
     const size_t lines = m_.c.size();
-    for (size_t i = 0; i < lines; ++i) {
-      const double p = NormalCdf((m_.c[i] - sys_[m_.group[i]]) * m_.inv_s[i]);
-      const double scaled = std::floor(p * 4294967296.0);
-      const uint64_t threshold =
-          scaled >= 4294967296.0 ? (uint64_t{1} << 32) : static_cast<uint64_t>(scaled);
-      int64_t defaults = 0;
-      uint64_t d = m_.offset[i];
-      for (int64_t n = 0; n < m_.count[i]; ++n, ++d) {
-        if ((d >> 2) != block_index) {
-          block_index = d >> 2;
-          block = draws.Block(block_index);
-        }
-        defaults += block[d & 3] < threshold;
+    const int64_t* count = m_.count.data();
+    const int* klass = m_.klass.data();
+    const double* loss = m_.loss.data();
+    const uint64_t* threshold = threshold_.data();
+    if (per_line) {
+      for (size_t i = 0; i < lines; ++i) {
+        const int64_t defaults = u.CountBelow(count[i], threshold[klass[i]]);
+        per_line[i] = defaults ? static_cast<double>(defaults) * loss[i] : 0.0;
+        out.loss += per_line[i];
       }
-      const double l = static_cast<double>(defaults) * m_.loss[i];
-      out.loss += l;
-      if (per_line) per_line[i] = l;
+    } else {
+      for (size_t i = 0; i < lines; ++i) {
+        // Single obligors, the common case, take one draw inline; defaults are rare, so the
+        // sum is only touched when there is one.
+        const int64_t defaults = count[i] == 1 ? (u.Next() < threshold[klass[i]])
+                                               : u.CountBelow(count[i], threshold[klass[i]]);
+        if (defaults) out.loss += static_cast<double>(defaults) * loss[i];
+      }
     }
     return out;
   }
@@ -128,6 +219,7 @@ class Simulator {
   std::vector<double> shift_;
   std::vector<double> z_;
   std::vector<double> sys_;
+  std::vector<uint64_t> threshold_;
 };
 
 template <typename Body>
@@ -192,6 +284,7 @@ Result<Model> BuildModel(const McInput& in) {
   Model m;
   m.k = static_cast<int>(k);
   std::map<std::vector<double>, int> rows;
+  std::map<std::tuple<int, double, double>, int> classes;
   for (size_t i = 0; i < in.obligors.size(); ++i) {
     const auto& o = in.obligors[i];
     auto field = [&](const char* name) { return fmt::format("/obligors/{}/{}", i, name); };
@@ -229,6 +322,10 @@ Result<Model> BuildModel(const McInput& in) {
                   : o.pd >= 1 ? std::numeric_limits<double>::infinity()
                               : NormalQuantile(o.pd));
     m.inv_s.push_back(1 / std::sqrt(1 - var));
+    auto [cit, cnew] = classes.emplace(std::make_tuple(it->second, m.c.back(), m.inv_s.back()),
+                                       static_cast<int>(m.classes.size()));
+    if (cnew) m.classes.push_back({it->second, m.c.back(), m.inv_s.back()});
+    m.klass.push_back(cit->second);
     m.loss.push_back(o.ead * o.lgd);
     m.count.push_back(o.count);
     m.offset.push_back(m.draws);
