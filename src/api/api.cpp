@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <functional>
+#include <thread>
 
 #include "api/calc.hpp"
 #include "api/home_page.hpp"
@@ -25,6 +26,7 @@ struct Api::Context {
   const Json* body = nullptr;
   Page page;
   service::Registry* registry = nullptr;
+  service::RiskAnalyses* analyses = nullptr;
   int64_t id(size_t i = 0) const { return match->ids.at(i); }
   // The registry; the routes that use it are refused before dispatch when it is absent.
   service::Registry& reg() const { return *registry; }
@@ -500,6 +502,24 @@ std::vector<RouteImpl> Routes() {
         return EvaluationResponse(service::Evaluation(m.store(), m.clock()).Table(*year), true);
       });
 
+  // Credit-risk analyses of a loan book.
+  write(
+      "POST", "/api/v1/portfolios/{id}/analyses",
+      "Run a credit-risk analysis of a bank's book (or, bureau, the platform's) in the "
+      "background: 202, then poll",
+      Schema({{"scenarios", Prop("integer", "1,000 to 5,000,000; default 100,000")},
+              {"seed", Prop("integer")},
+              {"confidence_levels", Prop("array", "default [0.99, 0.999]")},
+              {"importance_sampling", Prop("boolean")}},
+             {}),
+      [](M&, Conn& c, const C& x) { return x.analyses->Request(c, *x.caller, x.id(), *x.body); },
+      202);
+  get("/api/v1/portfolios/{id}/analyses", "The analyses of a portfolio, newest first", false,
+      [](M&, const C& x) { return Ok(x.analyses->List(*x.caller, x.id())); });
+  get("/api/v1/portfolios/{id}/analyses/{analysis}",
+      "One analysis: status, progress and, when done, the result", false,
+      [](M&, const C& x) { return Ok(x.analyses->Get(*x.caller, x.id(0), x.id(1))); });
+
   get("/healthz", "Liveness and readiness", false, nullptr, Access::kPublic);
   get("/metrics", "Prometheus metrics", false, nullptr, Access::kPublic);
   return r;
@@ -534,10 +554,15 @@ Api::Api(service::Marketplace& marketplace, service::Authenticator& auth,
     : marketplace_(marketplace),
       auth_(auth),
       registry_(registry),
+      analyses_(std::make_unique<service::RiskAnalyses>(
+          marketplace.store(), marketplace.clock(),
+          static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))),
       router_(Specs()),
       metrics_(Labels()) {
   openapi_ = router_.OpenApi().dump(2);
 }
+
+Api::~Api() = default;
 
 HttpResponse Api::Handle(const HttpRequest& request) { return Handle(request, nullptr); }
 
@@ -588,6 +613,7 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
   Context ctx;
   ctx.match = &match;
   ctx.registry = registry_;
+  ctx.analyses = analyses_.get();
   if (registry_ == nullptr && route.spec.pattern.starts_with("/api/v1/registry/")) {
     return Problem(Error{ErrorCode::kUnavailable, "this instance runs without a registry", {}});
   }

@@ -12,14 +12,17 @@
 #include "service/auth.hpp"
 #include "service/marketplace.hpp"
 #include "service/registry.hpp"
+#include "service/risk_analyses.hpp"
 
 namespace corridor::api {
 
 class Api {
  public:
   // Without a registry, the /api/v1/registry routes answer 503.
+  // The Api owns the background worker of the credit-risk analyses.
   Api(service::Marketplace& marketplace, service::Authenticator& auth,
       service::Registry* registry = nullptr);
+  ~Api();
 
   HttpResponse Handle(const HttpRequest& request);
   // Handle() plus the route label for logs ("-" when no route matched).
@@ -39,6 +42,7 @@ class Api {
   service::Marketplace& marketplace_;
   service::Authenticator& auth_;
   service::Registry* registry_;
+  std::unique_ptr<service::RiskAnalyses> analyses_;
   Router router_;
   Metrics metrics_;
   std::string openapi_;  // rendered once

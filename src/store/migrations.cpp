@@ -341,11 +341,31 @@ CREATE TABLE evaluation_indicators (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Credit-risk analyses of a loan book, run in the background: the parameters as requested, the
+// progress while running, the result (JSON) when done.
+constexpr std::string_view kRiskAnalyses = R"sql(
+CREATE TABLE risk_analyses (
+  id INTEGER PRIMARY KEY,
+  portfolio_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  requested_by INTEGER NOT NULL REFERENCES users (id),
+  requester_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  progress_bp INTEGER NOT NULL DEFAULT 0 CHECK (progress_bp BETWEEN 0 AND 10000),
+  params TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX risk_analyses_portfolio ON risk_analyses (portfolio_tenant_id, id);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
     {4, "evaluation", kEvaluation},
+    {5, "risk_analyses", kRiskAnalyses},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <numbers>
@@ -460,14 +461,26 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
 
   // Pass 1: every scenario's loss (and weight).
   std::vector<double> loss(in.scenarios), weight(in.scenarios, 1.0);
-  Parallel(in.scenarios, in.threads, [&](int, int64_t lo, int64_t hi) {
+  std::atomic<int64_t> done{0};
+  const int64_t total_work = in.scenarios + (in.contributions ? in.scenarios / 50 : 0);
+  Parallel(in.scenarios, in.threads, [&](int t, int64_t lo, int64_t hi) {
     Simulator sim(m, in.seed, shift);
+    int64_t reported = 0;
     for (int64_t s = lo; s < hi; ++s) {
       const auto sc = sim.Run(static_cast<uint64_t>(s), 0, nullptr);
       loss[s] = sc.loss;
       weight[s] = sc.weight;
+      if (((s - lo) & 1023) == 1023) {
+        if (in.cancel && in.cancel->load(std::memory_order_relaxed)) return;
+        const int64_t now = done.fetch_add(1024) + 1024;
+        if (t == 0 && in.progress && now - reported >= total_work / 100) {
+          in.progress(static_cast<double>(now) / static_cast<double>(total_work));
+          reported = now;
+        }
+      }
     }
   });
+  if (in.cancel && in.cancel->load()) return Fail(Error::Internal("cancelled"));
   const double n = static_cast<double>(in.scenarios);
   double mean = 0, second = 0;
   for (int64_t s = 0; s < in.scenarios; ++s) {
@@ -547,6 +560,7 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
     for (const auto& [name, v] : sectors) r.sector_contributions.push_back({name, v});
     for (const auto& [name, v] : banks) r.bank_contributions.push_back({name, v});
   }
+  if (in.progress) in.progress(1.0);
   return r;
 }
 

@@ -25,7 +25,9 @@
 // rises fastest, where E[L | Z = μ] = x. Scenarios draw Z + μ and carry the likelihood ratio
 // exp(-μ·Z - |μ|²/2). The variance reduction reported is p(1 - p)/Var(w·1{L > VaR}), the
 // variance of the plain tail-probability estimator over that of the weighted one.
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +55,10 @@ struct McInput {
   bool importance_sampling = false;
   int threads = 1;
   bool contributions = true;
+  // Called now and then with the fraction of the work done (from one of the worker threads).
+  std::function<void(double)> progress;
+  // When set and it becomes true, the simulation stops and fails with "cancelled".
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct GroupContribution {

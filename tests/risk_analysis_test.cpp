@@ -1,0 +1,108 @@
+// Credit-risk analyses of a bank's book through the API: queued, run in the background, polled
+// to completion; banks see only their own book, the bureau any.
+#include <chrono>
+#include <thread>
+
+#include "api_fixture.hpp"
+
+namespace corridor::testing {
+namespace {
+
+class RiskAnalysisTest : public ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    std::tie(bank_id_, bank_) = Onboard("bank", "Bank A", "bank_officer");
+    std::tie(other_id_, other_) = Onboard("bank", "Bank B", "risk_analyst");
+    for (int i = 1; i <= 6; ++i) {
+      auto [id, token] = Enterprise(i, i % 2 ? "farming_herding" : "new_energy");
+      const int64_t offer =
+          AcceptedOffer(bank_, token, 1'000'000 * i, 12, 450, "equal_installment");
+      auto loan =
+          Call("POST", "/api/v1/loans", bank_, {{"offer_id", offer}, {"start_date", "2025-06-01"}});
+      ASSERT_EQ(loan.status, 201) << loan.raw.body;
+    }
+  }
+
+  // Polls until the analysis is no longer queued or running.
+  Reply Wait(const std::string& token, int64_t portfolio, int64_t id) {
+    const std::string path =
+        "/api/v1/portfolios/" + std::to_string(portfolio) + "/analyses/" + std::to_string(id);
+    for (int i = 0; i < 600; ++i) {
+      auto r = Call("GET", path, token);
+      if (r.status != 200 || (r.body["status"] != "queued" && r.body["status"] != "running")) {
+        return r;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return Call("GET", path, token);
+  }
+
+  int64_t bank_id_ = 0, other_id_ = 0;
+  std::string bank_, other_;
+};
+
+TEST_F(RiskAnalysisTest, RunsInTheBackgroundAndStoresTheResult) {
+  const std::string path = "/api/v1/portfolios/" + std::to_string(bank_id_) + "/analyses";
+  auto r = Call("POST", path, bank_,
+                {{"scenarios", 5000}, {"seed", 42}, {"confidence_levels", {0.95, 0.99}}});
+  ASSERT_EQ(r.status, 202) << r.raw.body;
+  EXPECT_EQ(r.body["status"], "queued");
+  auto done = Wait(bank_, bank_id_, r.body["id"].get<int64_t>());
+  ASSERT_EQ(done.status, 200) << done.raw.body;
+  ASSERT_EQ(done.body["status"], "done") << done.raw.body;
+  EXPECT_EQ(done.body["progress"], 1.0);
+  const Json& res = done.body["result"];
+  EXPECT_EQ(res["portfolio"]["loans"], 6);
+  // Six loans of 1..6 million fen, none repaid: EAD 21,000,000 fen.
+  EXPECT_EQ(res["portfolio"]["ead_fen"], 21'000'000);
+  const Json& mc = res["monte_carlo"];
+  EXPECT_GE(mc["es_fen"]["0.99"].get<int64_t>(), mc["var_fen"]["0.99"].get<int64_t>());
+  EXPECT_EQ(mc["backend_used"], "cpu");
+  int64_t sectors = 0;
+  for (const auto& s : mc["sector_contributions"])
+    sectors += s["es_contribution_fen"].get<int64_t>();
+  EXPECT_NEAR(static_cast<double>(sectors),
+              static_cast<double>(mc["es_fen"]["0.99"].get<int64_t>()),
+              2.0);  // rounding to fen per sector
+  EXPECT_EQ(res["concentration"]["sectors"].size(), 2u);
+  // The same request gives the same numbers (seeded).
+  auto again = Call("POST", path, bank_,
+                    {{"scenarios", 5000}, {"seed", 42}, {"confidence_levels", {0.95, 0.99}}});
+  auto done2 = Wait(bank_, bank_id_, again.body["id"].get<int64_t>());
+  EXPECT_EQ(done2.body["result"]["monte_carlo"], mc);
+  auto list = Call("GET", path, bank_);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body["items"].size(), 2u);
+  EXPECT_FALSE(list.body["items"][0].contains("result"));
+}
+
+TEST_F(RiskAnalysisTest, BooksAreSeparatedByTenant) {
+  const std::string mine = "/api/v1/portfolios/" + std::to_string(bank_id_) + "/analyses";
+  // Another bank neither runs nor sees this bank's analyses.
+  EXPECT_EQ(Call("POST", mine, other_, {{"scenarios", 1000}}).status, 404);
+  EXPECT_EQ(Call("GET", mine, other_).status, 404);
+  // The bureau may analyse any book; an enterprise may not.
+  auto bureau = Call("POST", mine, bureau_, {{"scenarios", 1000}});
+  EXPECT_EQ(bureau.status, 202) << bureau.raw.body;
+  Wait(bureau_, bank_id_, bureau.body["id"].get<int64_t>());
+  auto [eid, enterprise] = Enterprise(20);
+  EXPECT_EQ(Call("POST", mine, enterprise, {{"scenarios", 1000}}).status, 404);
+  // Bad parameters name the field.
+  auto bad = Call("POST", mine, bank_, {{"scenarios", 10}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["errors"][0]["field"], "/scenarios");
+  auto level = Call("POST", mine, bank_, {{"confidence_levels", {1.5}}});
+  EXPECT_EQ(level.body["errors"][0]["field"], "/confidence_levels/0");
+  // An empty book fails with a clear error, stored.
+  const std::string theirs = "/api/v1/portfolios/" + std::to_string(other_id_) + "/analyses";
+  auto empty = Call("POST", theirs, other_, {{"scenarios", 1000}});
+  ASSERT_EQ(empty.status, 202) << empty.raw.body;
+  auto failed = Wait(other_, other_id_, empty.body["id"].get<int64_t>());
+  EXPECT_EQ(failed.body["status"], "failed");
+  EXPECT_NE(failed.body["error"].get<std::string>().find("no outstanding loans"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace corridor::testing
