@@ -7,20 +7,19 @@
 // rates h = -ln(1 - PD) (so P(default within a year) = PD), factor weight √ρ and recovery
 // 1 - LGD; Corridor with the same PD, loading √ρ and LGD. Prints time, EL and the 99% and 99.9%
 // quantiles of each.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ql/currencies/europe.hpp>
 #include <ql/experimental/credit/basket.hpp>
 #include <ql/experimental/credit/constantlosslatentmodel.hpp>
 #include <ql/experimental/credit/defaultprobabilitykey.hpp>
 #include <ql/experimental/credit/pool.hpp>
 #include <ql/experimental/credit/randomdefaultlatentmodel.hpp>
-#include <ql/currencies/europe.hpp>
 #include <ql/termstructures/credit/flathazardrate.hpp>
 #include <ql/time/calendars/target.hpp>
 #include <ql/time/daycounters/actual365fixed.hpp>
-
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "risk/credit/portfolio_mc.hpp"
 
@@ -62,7 +61,8 @@ int main(int argc, char** argv) {
   const Real ql_el = basket->expectedTrancheLoss(horizon);
   const Real ql_q99 = basket->percentile(horizon, 0.99);
   const Real ql_q999 = basket->percentile(horizon, 0.999);
-  const double ql_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double ql_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   corridor::risk::McInput in;
   in.obligors = {{1.0, pd, lgd, {std::sqrt(rho)}, "all", "", static_cast<int64_t>(names)}};
@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   in.threads = 1;
   t0 = std::chrono::steady_clock::now();
   auto r = corridor::risk::PortfolioMonteCarlo(in);
-  const double c_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double c_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!r) {
     std::fprintf(stderr, "%s\n", r.error().message.c_str());
     return 1;
@@ -80,9 +81,10 @@ int main(int argc, char** argv) {
   std::printf("names=%zu scenarios=%zu PD=%g rho=%g LGD=%g\n", names, sims, pd, rho, lgd);
   std::printf("QuantLib RandomDefaultLM: %.2f s  EL %.4f  q99 %.4f  q99.9 %.4f\n", ql_secs, ql_el,
               ql_q99, ql_q999);
-  std::printf("Corridor (1 thread):      %.4f s  EL %.4f  q99 %.4f  q99.9 %.4f  (EL std err %.4f)\n",
-              c_secs, r->expected_loss, r->var[0], r->var[1],
-              r->loss_std / std::sqrt(static_cast<double>(sims)));
+  std::printf(
+      "Corridor (1 thread):      %.4f s  EL %.4f  q99 %.4f  q99.9 %.4f  (EL std err %.4f)\n",
+      c_secs, r->expected_loss, r->var[0], r->var[1],
+      r->loss_std / std::sqrt(static_cast<double>(sims)));
   std::printf("speed-up %.0fx\n", ql_secs / c_secs);
   return 0;
 }

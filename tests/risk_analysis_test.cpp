@@ -56,6 +56,12 @@ TEST_F(RiskAnalysisTest, RunsInTheBackgroundAndStoresTheResult) {
   EXPECT_EQ(res["portfolio"]["loans"], 6);
   // Six loans of 1..6 million fen, none repaid: EAD 21,000,000 fen.
   EXPECT_EQ(res["portfolio"]["ead_fen"], 21'000'000);
+  // EL = PD × LGD × EAD per loan, summed by industry: the parts add up to the whole.
+  int64_t el = 0;
+  for (const auto& s : res["portfolio"]["expected_loss_by_sector"]) {
+    el += s["expected_loss_fen"].get<int64_t>();
+  }
+  EXPECT_NEAR(static_cast<double>(el), res["portfolio"]["expected_loss_fen"].get<double>(), 2.0);
   const Json& mc = res["monte_carlo"];
   EXPECT_GE(mc["es_fen"]["0.99"].get<int64_t>(), mc["var_fen"]["0.99"].get<int64_t>());
   EXPECT_EQ(mc["backend_used"], "cpu");

@@ -155,7 +155,11 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
   for (int j = 0; j < k; ++j) in.factor_correlation[j][j] = 1;
   std::vector<risk::Exposure> exposures;
   double ead = 0, irb_k = 0;
+  std::map<std::string, double> el_sector, el_bank;  // PD × LGD × EAD
   for (const auto& b : book) {
+    const double el = b.pd * b.lgd * static_cast<double>(b.ead_fen);
+    el_sector[b.industry] += el;
+    el_bank[b.bank] += el;
     risk::IrbInput irb;
     irb.pd = b.pd;
     irb.lgd = b.lgd;
@@ -202,10 +206,17 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
   for (const auto& s : conc.sectors) {
     sectors.push_back({{"sector", s.sector}, {"ead_fen", Fen(s.ead)}, {"share", s.share}});
   }
+  auto el_json = [](const std::map<std::string, double>& m, const char* key) {
+    Json out = Json::array();
+    for (const auto& [name, v] : m) out.push_back({{key, name}, {"expected_loss_fen", Fen(v)}});
+    return out;
+  };
   Json out{{"portfolio",
             {{"loans", book.size()},
              {"ead_fen", Fen(ead)},
              {"expected_loss_fen", Fen(mc.analytic_expected_loss)},
+             {"expected_loss_by_sector", el_json(el_sector, "sector")},
+             {"expected_loss_by_bank", el_json(el_bank, "bank")},
              {"irb_capital_fen", Fen(irb_k)},
              {"irb_rwa_fen", Fen(12.5 * irb_k)}}},
            {"monte_carlo",
