@@ -8,10 +8,11 @@
 
 namespace corridor::api {
 
-// Defined in calc_registry.cpp, calc_evaluate.cpp and calc_risk.cpp.
+// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp and calc_contagion.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
+void AddContagionModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -66,6 +67,7 @@ std::vector<CalcModel> MakeModels() {
   AddRegistryModels(models);
   AddEvaluateModels(models);
   AddRiskModels(models);
+  AddContagionModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -212,6 +212,43 @@ TEST(Calc, RiskModelsAnswerTheContract) {
   EXPECT_GE((*fin)["cdf_at_quantile"].get<double>(), 0.99);
 }
 
+TEST(Calc, ContagionModelsAnswerTheContract) {
+  // Values derived in risk/contagion/contagion_test.cpp.
+  auto d = RunCalc("debtrank", Json{{"assets", {{0, 5}, {5, 0}}},
+                                    {"capital", {10, 10}},
+                                    {"initial_stress", {0, 0.5}},
+                                    {"variant", "original"}});
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_NEAR((*d)["debtrank"].get<double>(), 0.1875, 1e-15);
+  EXPECT_EQ((*d)["final_stress"].size(), 2u);
+  auto all =
+      RunCalc("debtrank-all",
+              Json{{"assets", {{0, 5}, {5, 0}}}, {"capital", {4, 10}}, {"variant", "threshold"}});
+  ASSERT_TRUE(all);
+  EXPECT_EQ((*all)["nodes"][1]["additional_defaults"], 1);
+  auto en = RunCalc("eisenberg-noe",
+                    Json{{"liabilities", {{0, 10}, {5, 0}}}, {"external_assets", {2, 4}}});
+  ASSERT_TRUE(en);
+  EXPECT_NEAR((*en)["clearing_payments"][0].get<double>(), 7, 1e-12);
+  EXPECT_EQ((*en)["defaulted"][0], true);
+  auto st = RunCalc("stress-transmission",
+                    Json{{"edges", {{{"buyer", "a"}, {"supplier", "b"}, {"amount", 5}}}},
+                         {"shock", {{"node", "a"}, {"drop", 0.4}}},
+                         {"pass_through", 1},
+                         {"max_tiers", 3}});
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_NEAR((*st)["nodes"][1]["order_drop"].get<double>(), 0.4, 1e-15);
+  auto rs = RunCalc("risk-sharing", Json{{"scheme", "compensation_pool"}, {"amount_fen", 7}});
+  ASSERT_TRUE(rs);
+  EXPECT_EQ((*rs)["shares"][1]["party"], "bank");
+  EXPECT_EQ((*rs)["shares"][1]["amount_fen"], 3);
+  auto bad =
+      RunCalc("debtrank",
+              Json{{"assets", {{0, -1}, {0, 0}}}, {"capital", {1, 1}}, {"initial_stress", {0, 1}}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/assets/0/1");
+}
+
 TEST(Calc, SignatureModelsAnswerTheContract) {
   // RFC 8032 §7.1 test 2.
   Json sig{{"public_key_hex", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"},

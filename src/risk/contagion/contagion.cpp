@@ -1,0 +1,497 @@
+#include "risk/contagion/contagion.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <numeric>
+#include <thread>
+
+#include "core/int128.hpp"
+
+namespace corridor::risk {
+
+// Linear DebtRank stops passing on increments below this fraction of a node's capital.
+constexpr double kStressTolerance = 1e-12;
+
+Result<SparseMatrix> SparseFromDense(const std::vector<std::vector<double>>& dense,
+                                     const char* field) {
+  SparseMatrix m;
+  m.n = static_cast<int>(dense.size());
+  m.rows.resize(dense.size());
+  for (size_t i = 0; i < dense.size(); ++i) {
+    if (dense[i].size() != dense.size()) {
+      return Fail(Error::Invalid(fmt::format("/{}/{}", field, i),
+                                 fmt::format("needs {} entries (a square matrix)", dense.size())));
+    }
+    for (size_t j = 0; j < dense.size(); ++j) {
+      const double v = dense[i][j];
+      if (!std::isfinite(v) || v < 0) {
+        return Fail(Error::Invalid(fmt::format("/{}/{}/{}", field, i, j),
+                                   "must be a finite non-negative number"));
+      }
+      if (i == j && v != 0) {
+        return Fail(Error::Invalid(fmt::format("/{}/{}/{}", field, i, j),
+                                   "must be 0 (no claim on oneself)"));
+      }
+      if (v > 0) m.rows[i].emplace_back(static_cast<int>(j), v);
+    }
+  }
+  return m;
+}
+
+Result<DebtRank> DebtRank::Make(const SparseMatrix& assets, const std::vector<double>& capital,
+                                const std::vector<double>& weights) {
+  const int n = assets.n;
+  if (n < 1) return Fail(Error::Invalid("/assets", "needs at least one node"));
+  if (capital.size() != static_cast<size_t>(n)) {
+    return Fail(Error::Invalid("/capital", fmt::format("needs one value per node ({})", n)));
+  }
+  for (int i = 0; i < n; ++i) {
+    if (!(capital[i] > 0) || !std::isfinite(capital[i])) {
+      return Fail(Error::Invalid(fmt::format("/capital/{}", i), "must be positive"));
+    }
+  }
+  DebtRank d;
+  d.n_ = n;
+  d.incoming_.resize(n);
+  std::vector<double> w(n, 0.0);
+  for (int i = 0; i < n; ++i) {
+    for (auto [j, a] : assets.rows[i]) {
+      d.incoming_[j].emplace_back(i, a / capital[i]);
+      w[i] += a;
+    }
+  }
+  if (!weights.empty()) {
+    if (weights.size() != static_cast<size_t>(n)) {
+      return Fail(Error::Invalid("/weights", fmt::format("needs one value per node ({})", n)));
+    }
+    for (int i = 0; i < n; ++i) {
+      if (!(weights[i] >= 0) || !std::isfinite(weights[i])) {
+        return Fail(Error::Invalid(fmt::format("/weights/{}", i), "must be non-negative"));
+      }
+    }
+    w = weights;
+  }
+  const double total = std::accumulate(w.begin(), w.end(), 0.0);
+  if (!(total > 0)) {
+    return Fail(
+        Error::Invalid(weights.empty() ? "/assets" : "/weights", "weights must not all be zero"));
+  }
+  for (double& v : w) v /= total;
+  d.weights_ = std::move(w);
+  return d;
+}
+
+DebtRankResult DebtRank::Propagate(const std::vector<double>& h0, DebtRankVariant variant) const {
+  const int n = n_;
+  std::vector<double> h = h0;
+  DebtRankResult r;
+  if (variant == DebtRankVariant::kOriginal) {
+    // 0 undistressed, 1 distressed, 2 inactive. Distressed nodes pass stress once.
+    std::vector<uint8_t> state(n, 0);
+    std::vector<int> frontier;
+    for (int i = 0; i < n; ++i) {
+      if (h[i] > 0) {
+        state[i] = 1;
+        frontier.push_back(i);
+      }
+    }
+    std::vector<double> add(n, 0.0);
+    std::vector<int> touched;
+    while (!frontier.empty()) {
+      ++r.rounds;
+      // Every node takes the stress of its distressed counterparties (Battiston et al., eq. 2);
+      // only those undistressed until now become distressed and pass it on next round.
+      for (int j : frontier) {
+        for (auto [i, wij] : incoming_[j]) {
+          if (add[i] == 0) touched.push_back(i);
+          add[i] += std::min(1.0, wij) * h[j];
+        }
+      }
+      // Every touched node is listed once (its first addition listed it); the order is the
+      // order of discovery, fixed by the scenario alone.
+      for (int i : touched) {
+        h[i] = std::min(1.0, h[i] + add[i]);
+        add[i] = 0;
+      }
+      for (int j : frontier) state[j] = 2;
+      std::vector<int> next;
+      for (int i : touched) {
+        if (state[i] == 0 && h[i] > 0) {
+          state[i] = 1;
+          next.push_back(i);
+        }
+      }
+      touched.clear();
+      frontier = std::move(next);
+    }
+  } else if (variant == DebtRankVariant::kLinear) {
+    // Increments propagate until none is left above kStressTolerance of a node's capital.
+    std::vector<double> delta = h0;
+    std::vector<double> next_delta(n, 0.0);
+    std::vector<int> active;
+    for (int i = 0; i < n; ++i) {
+      if (delta[i] > 0) active.push_back(i);
+    }
+    std::vector<int> touched;
+    while (!active.empty() && r.rounds < 10'000) {
+      ++r.rounds;
+      for (int j : active) {
+        for (auto [i, lij] : incoming_[j]) {
+          if (next_delta[i] == 0) touched.push_back(i);
+          next_delta[i] += lij * delta[j];
+        }
+        delta[j] = 0;
+      }
+      active.clear();
+      for (int i : touched) {
+        const double before = h[i];
+        h[i] = std::min(1.0, h[i] + next_delta[i]);
+        next_delta[i] = 0;
+        const double inc = h[i] - before;
+        if (inc > kStressTolerance) {
+          delta[i] = inc;
+          active.push_back(i);
+        }
+      }
+      touched.clear();
+    }
+  } else {
+    std::vector<bool> defaulted(n, false);
+    std::vector<int> frontier;
+    for (int i = 0; i < n; ++i) {
+      if (h[i] >= 1) {
+        defaulted[i] = true;
+        frontier.push_back(i);
+      }
+    }
+    // Loss on defaulted counterparties, accumulated as they default.
+    std::vector<double> loss(n, 0.0);
+    std::vector<int> seen(n, 0);
+    while (!frontier.empty()) {
+      ++r.rounds;
+      std::vector<int> next;
+      for (int j : frontier) {
+        for (auto [i, lij] : incoming_[j]) loss[i] += lij;
+      }
+      // Nodes that took a loss this round, each once, in order of discovery.
+      std::vector<int> candidates;
+      for (int j : frontier) {
+        for (auto [i, lij] : incoming_[j]) {
+          if (seen[i] != r.rounds) {
+            seen[i] = r.rounds;
+            candidates.push_back(i);
+          }
+        }
+      }
+      for (int i : candidates) {
+        h[i] = std::min(1.0, h0[i] + loss[i]);
+        if (!defaulted[i] && h[i] >= 1) {
+          defaulted[i] = true;
+          next.push_back(i);
+        }
+      }
+      frontier = std::move(next);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    r.debtrank += weights_[i] * (h[i] - h0[i]);
+    if (h[i] >= 1 && h0[i] < 1) ++r.additional_defaults;
+  }
+  r.final_stress = std::move(h);
+  return r;
+}
+
+Result<DebtRankResult> DebtRank::Run(const std::vector<double>& h0, DebtRankVariant variant) const {
+  if (h0.size() != static_cast<size_t>(n_)) {
+    return Fail(
+        Error::Invalid("/initial_stress", fmt::format("needs one value per node ({})", n_)));
+  }
+  for (int i = 0; i < n_; ++i) {
+    if (!(h0[i] >= 0 && h0[i] <= 1)) {
+      return Fail(Error::Invalid(fmt::format("/initial_stress/{}", i), "must be in [0, 1]"));
+    }
+  }
+  return Propagate(h0, variant);
+}
+
+std::vector<DebtRankResult> DebtRank::AllSingleDefaults(DebtRankVariant variant,
+                                                        int threads) const {
+  std::vector<DebtRankResult> out(n_);
+  threads = std::max(1, std::min(threads, n_));
+  auto work = [&](int t) {
+    std::vector<double> h0(n_, 0.0);
+    for (int j = t; j < n_; j += threads) {
+      h0[j] = 1;
+      out[j] = Propagate(h0, variant);
+      out[j].final_stress.clear();  // one row per node is enough here
+      out[j].final_stress.shrink_to_fit();
+      h0[j] = 0;
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+    for (auto& th : pool) th.join();
+  }
+  return out;
+}
+
+namespace {
+
+// Solves A x = b in place (dense, partial pivoting); false when singular.
+bool SolveDense(std::vector<std::vector<double>>& a, std::vector<double>& b) {
+  const size_t n = b.size();
+  for (size_t c = 0; c < n; ++c) {
+    size_t pivot = c;
+    for (size_t r = c + 1; r < n; ++r) {
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    }
+    if (std::abs(a[pivot][c]) < 1e-12) return false;
+    std::swap(a[c], a[pivot]);
+    std::swap(b[c], b[pivot]);
+    for (size_t r = c + 1; r < n; ++r) {
+      const double f = a[r][c] / a[c][c];
+      if (f == 0) continue;
+      for (size_t k = c; k < n; ++k) a[r][k] -= f * a[c][k];
+      b[r] -= f * b[c];
+    }
+  }
+  for (size_t c = n; c-- > 0;) {
+    double s = b[c];
+    for (size_t k = c + 1; k < n; ++k) s -= a[c][k] * b[k];
+    b[c] = s / a[c][c];
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<ClearingResult> EisenbergNoe(const SparseMatrix& liabilities,
+                                    const std::vector<double>& external, double alpha,
+                                    double beta) {
+  const int n = liabilities.n;
+  if (n < 1) return Fail(Error::Invalid("/liabilities", "needs at least one node"));
+  if (external.size() != static_cast<size_t>(n)) {
+    return Fail(
+        Error::Invalid("/external_assets", fmt::format("needs one value per node ({})", n)));
+  }
+  for (int i = 0; i < n; ++i) {
+    if (!(external[i] >= 0) || !std::isfinite(external[i])) {
+      return Fail(Error::Invalid(fmt::format("/external_assets/{}", i), "must be non-negative"));
+    }
+  }
+  if (!(alpha >= 0 && alpha <= 1)) return Fail(Error::Invalid("/alpha", "must be in [0, 1]"));
+  if (!(beta >= 0 && beta <= 1)) return Fail(Error::Invalid("/beta", "must be in [0, 1]"));
+  std::vector<double> pbar(n, 0.0);
+  for (int i = 0; i < n; ++i) {
+    for (auto [j, l] : liabilities.rows[i]) pbar[i] += l;
+  }
+  // in[i]: (j, Πⱼᵢ) — the share of j's payments that goes to i.
+  std::vector<std::vector<std::pair<int, double>>> in(n);
+  for (int j = 0; j < n; ++j) {
+    for (auto [i, l] : liabilities.rows[j]) in[i].emplace_back(j, l / pbar[j]);
+  }
+  ClearingResult r;
+  std::vector<double> p = pbar;
+  std::vector<bool> d(n, false);
+  auto inflow = [&](int i) {
+    double s = 0;
+    for (auto [j, pi] : in[i]) s += pi * p[j];
+    return s;
+  };
+  for (;;) {
+    ++r.rounds;
+    // New defaults under the current payments.
+    bool grew = false;
+    for (int i = 0; i < n; ++i) {
+      if (!d[i] && external[i] + inflow(i) < pbar[i] * (1 - 1e-14)) {
+        d[i] = true;
+        grew = true;
+      }
+    }
+    if (!grew) break;
+    // Solve for the defaulted payments with everyone else paying in full:
+    // pᵢ = α eᵢ + β (Σ_{j∈D} Πⱼᵢ pⱼ + Σ_{j∉D} Πⱼᵢ p̄ⱼ), i ∈ D.
+    std::vector<int> ds;
+    std::vector<int> index(n, -1);
+    for (int i = 0; i < n; ++i) {
+      if (d[i]) {
+        index[i] = static_cast<int>(ds.size());
+        ds.push_back(i);
+      }
+    }
+    const size_t k = ds.size();
+    bool solved = false;
+    if (k <= 1500) {
+      std::vector<std::vector<double>> a(k, std::vector<double>(k, 0.0));
+      std::vector<double> b(k, 0.0);
+      for (size_t r0 = 0; r0 < k; ++r0) {
+        const int i = ds[r0];
+        a[r0][r0] = 1;
+        b[r0] = alpha * external[i];
+        for (auto [j, pi] : in[i]) {
+          if (d[j]) {
+            a[r0][index[j]] -= beta * pi;
+          } else {
+            b[r0] += beta * pi * pbar[j];
+          }
+        }
+      }
+      if (SolveDense(a, b)) {
+        for (size_t r0 = 0; r0 < k; ++r0) p[ds[r0]] = std::clamp(b[r0], 0.0, pbar[ds[r0]]);
+        solved = true;
+      }
+    }
+    if (!solved) {
+      // Large or singular systems: Gauss–Seidel from above, which descends monotonically to the
+      // greatest solution of the restricted system.
+      for (int sweep = 0; sweep < 100'000; ++sweep) {
+        double change = 0;
+        for (int i : ds) {
+          double s = alpha * external[i];
+          for (auto [j, pi] : in[i]) s += beta * pi * p[j];
+          s = std::clamp(s, 0.0, pbar[i]);
+          change = std::max(change, std::abs(s - p[i]));
+          p[i] = s;
+        }
+        if (change <= 1e-13 * (1 + *std::max_element(pbar.begin(), pbar.end()))) break;
+      }
+    }
+  }
+  r.payments = p;
+  r.defaulted = d;
+  r.inflows.resize(n);
+  r.equity.assign(n, 0.0);
+  for (int i = 0; i < n; ++i) {
+    r.inflows[i] = inflow(i);
+    if (!d[i]) {
+      r.equity[i] = external[i] + r.inflows[i] - p[i];
+    } else {
+      r.default_costs += external[i] + r.inflows[i] - p[i];
+    }
+  }
+  return r;
+}
+
+Result<std::vector<TransmittedStress>> StressTransmission(const std::vector<OrderEdge>& edges,
+                                                          const std::string& shocked, double drop,
+                                                          double pass_through, int max_tiers) {
+  if (!(drop >= 0 && drop <= 1)) return Fail(Error::Invalid("/shock/drop", "must be in [0, 1]"));
+  if (!(pass_through >= 0 && pass_through <= 1)) {
+    return Fail(Error::Invalid("/pass_through", "must be in [0, 1]"));
+  }
+  if (max_tiers < 1 || max_tiers > 100) {
+    return Fail(Error::Invalid("/max_tiers", "must be 1 to 100"));
+  }
+  std::map<std::string, int> id;
+  std::vector<std::string> name;
+  auto node = [&](const std::string& s) {
+    auto [it, added] = id.emplace(s, static_cast<int>(name.size()));
+    if (added) name.push_back(s);
+    return it->second;
+  };
+  struct Edge {
+    int supplier;
+    double amount;
+  };
+  std::vector<std::vector<Edge>> buys;  // by buyer
+  std::vector<double> sales;            // by supplier
+  for (size_t k = 0; k < edges.size(); ++k) {
+    const auto& e = edges[k];
+    if (e.buyer.empty() || e.supplier.empty() || e.buyer == e.supplier) {
+      return Fail(
+          Error::Invalid(fmt::format("/edges/{}", k), "needs a buyer and a different supplier"));
+    }
+    if (!(e.amount > 0) || !std::isfinite(e.amount)) {
+      return Fail(Error::Invalid(fmt::format("/edges/{}/amount", k), "must be positive"));
+    }
+    const int b = node(e.buyer), s = node(e.supplier);
+    buys.resize(name.size());
+    sales.resize(name.size(), 0.0);
+    buys[b].push_back({s, e.amount});
+    sales[s] += e.amount;
+  }
+  if (!id.count(shocked)) {
+    return Fail(Error::Invalid("/shock/node", "is not a buyer or supplier of any edge"));
+  }
+  const int n = static_cast<int>(name.size());
+  std::vector<int> tier(n, -1);
+  std::vector<double> order_drop(n, 0.0);
+  const int s0 = id[shocked];
+  tier[s0] = 0;
+  order_drop[s0] = drop;
+  std::vector<int> frontier{s0};
+  std::vector<TransmittedStress> out{{shocked, 0, drop}};
+  for (int t = 1; t <= max_tiers && !frontier.empty(); ++t) {
+    std::map<int, double> next;  // ordered: the answer lists a tier in name order of first id
+    for (int b : frontier) {
+      for (const Edge& e : buys[b]) {
+        if (tier[e.supplier] != -1) continue;  // reached at an earlier tier
+        next[e.supplier] += pass_through * order_drop[b] * e.amount / sales[e.supplier];
+      }
+    }
+    frontier.clear();
+    for (auto [s, d] : next) {
+      tier[s] = t;
+      order_drop[s] = std::min(1.0, d);
+      frontier.push_back(s);
+      out.push_back({name[s], t, order_drop[s]});
+    }
+  }
+  return out;
+}
+
+Result<std::vector<Share>> LargestRemainder(int64_t amount,
+                                            const std::vector<std::pair<std::string, int64_t>>& w) {
+  if (amount < 0) return Fail(Error::Invalid("/amount_fen", "must not be negative"));
+  Int128 total = 0;
+  for (const auto& [party, weight] : w) {
+    if (weight < 0) return Fail(Error::Invalid("/weights", "must not be negative"));
+    total += weight;
+  }
+  if (total <= 0) return Fail(Error::Invalid("/weights", "must not all be zero"));
+  std::vector<Share> out;
+  std::vector<std::pair<Int128, size_t>> remainders;
+  int64_t given = 0;
+  for (size_t k = 0; k < w.size(); ++k) {
+    const Int128 product = static_cast<Int128>(amount) * w[k].second;
+    const int64_t base = static_cast<int64_t>(product / total);
+    out.push_back({w[k].first, base});
+    given += base;
+    remainders.emplace_back(product % total, k);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (int64_t left = amount - given, k = 0; left > 0; --left, ++k) {
+    out[remainders[static_cast<size_t>(k)].second].amount_fen += 1;
+  }
+  return out;
+}
+
+Result<std::vector<Share>> RiskSharing(const std::string& scheme, int64_t amount_fen) {
+  if (scheme == "compensation_pool") {
+    return LargestRemainder(amount_fen, {{"government", 3}, {"bank", 4}, {"core_firm", 3}});
+  }
+  if (scheme == "reserve_pool_funding") {
+    return LargestRemainder(amount_fen,
+                            {{"government", 1}, {"core_firm", 2}, {"financial_institutions", 3}});
+  }
+  if (scheme == "rnd_failure_fund") {
+    return LargestRemainder(amount_fen, {{"fund", 60}, {"firm", 40}});
+  }
+  if (scheme == "rnd_insurance_premium") {
+    return LargestRemainder(amount_fen,
+                            {{"government", 50}, {"firm", 30}, {"financial_institution", 20}});
+  }
+  return Fail(Error::Invalid("/scheme",
+                             "must be compensation_pool, reserve_pool_funding, rnd_failure_fund "
+                             "or rnd_insurance_premium"));
+}
+
+}  // namespace corridor::risk
