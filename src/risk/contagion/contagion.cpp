@@ -15,6 +15,8 @@ namespace corridor::risk {
 
 // Linear DebtRank stops passing on increments below this fraction of a node's capital.
 constexpr double kStressTolerance = 1e-12;
+// ... and after this many rounds (near-critical networks converge geometrically slowly).
+constexpr int kMaxLinearRounds = 1'000;
 
 Result<SparseMatrix> SparseFromDense(const std::vector<std::vector<double>>& dense,
                                      const char* field) {
@@ -56,13 +58,19 @@ Result<DebtRank> DebtRank::Make(const SparseMatrix& assets, const std::vector<do
   }
   DebtRank d;
   d.n_ = n;
-  d.incoming_.resize(n);
   std::vector<double> w(n, 0.0);
+  d.start_.assign(n + 1, 0);
   for (int i = 0; i < n; ++i) {
     for (auto [j, a] : assets.rows[i]) {
-      d.incoming_[j].emplace_back(i, a / capital[i]);
+      ++d.start_[j + 1];
       w[i] += a;
     }
+  }
+  for (int j = 0; j < n; ++j) d.start_[j + 1] += d.start_[j];
+  d.edges_.resize(d.start_[n]);
+  std::vector<size_t> fill(d.start_.begin(), d.start_.end() - 1);
+  for (int i = 0; i < n; ++i) {  // i ascending within every column
+    for (auto [j, a] : assets.rows[i]) d.edges_[fill[j]++] = {i, a / capital[i]};
   }
   if (!weights.empty()) {
     if (weights.size() != static_cast<size_t>(n)) {
@@ -106,7 +114,7 @@ DebtRankResult DebtRank::Propagate(const std::vector<double>& h0, DebtRankVarian
       // Every node takes the stress of its distressed counterparties (Battiston et al., eq. 2);
       // only those undistressed until now become distressed and pass it on next round.
       for (int j : frontier) {
-        for (auto [i, wij] : incoming_[j]) {
+        for (auto [i, wij] : Incoming(j)) {
           if (add[i] == 0) touched.push_back(i);
           add[i] += std::min(1.0, wij) * h[j];
         }
@@ -137,10 +145,10 @@ DebtRankResult DebtRank::Propagate(const std::vector<double>& h0, DebtRankVarian
       if (delta[i] > 0) active.push_back(i);
     }
     std::vector<int> touched;
-    while (!active.empty() && r.rounds < 10'000) {
+    while (!active.empty() && r.rounds < kMaxLinearRounds) {
       ++r.rounds;
       for (int j : active) {
-        for (auto [i, lij] : incoming_[j]) {
+        for (auto [i, lij] : Incoming(j)) {
           if (next_delta[i] == 0) touched.push_back(i);
           next_delta[i] += lij * delta[j];
         }
@@ -175,12 +183,12 @@ DebtRankResult DebtRank::Propagate(const std::vector<double>& h0, DebtRankVarian
       ++r.rounds;
       std::vector<int> next;
       for (int j : frontier) {
-        for (auto [i, lij] : incoming_[j]) loss[i] += lij;
+        for (auto [i, lij] : Incoming(j)) loss[i] += lij;
       }
       // Nodes that took a loss this round, each once, in order of discovery.
       std::vector<int> candidates;
       for (int j : frontier) {
-        for (auto [i, lij] : incoming_[j]) {
+        for (auto [i, lij] : Incoming(j)) {
           if (seen[i] != r.rounds) {
             seen[i] = r.rounds;
             candidates.push_back(i);

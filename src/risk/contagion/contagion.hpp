@@ -10,7 +10,7 @@
 //    passes its stress on once, h_i ← min(1, h_i + Σ_{j distressed} Wᵢⱼ h_j), then turns inactive.
 //  - linear (Bardoscia, Battiston, Caccioli, Caldarelli 2015, PLoS ONE 10(6)): Λᵢⱼ =
 //    assets[i][j]/Eᵢ, h_i(t+1) = min(1, h_i(t) + Σⱼ Λᵢⱼ (h_j(t) - h_j(t-1))), until no increment
-//    above 10⁻¹² of a node's capital is left.
+//    above 10⁻¹² of a node's capital is left, or 1,000 rounds (`rounds` says which).
 //  - threshold (Furfine 2003 default cascade): h_i = min(1, h⁰_i + Σ_{j defaulted}
 //    assets[i][j]/Eᵢ); a node defaults at h = 1; repeated until no new default.
 // debtrank = Σ vᵢ (hᵢ - h⁰ᵢ), the additional weighted stress; additional_defaults counts nodes at
@@ -24,6 +24,7 @@
 // payments with the others paying in full, and repeat until the defaulted set stops growing
 // (at most n rounds, each one linear solve).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,8 +68,17 @@ class DebtRank {
   DebtRankResult Propagate(const std::vector<double>& h0, DebtRankVariant variant) const;
 
   int n_ = 0;
-  // incoming_[j]: the nodes i exposed to j, with assets[i][j]/Eᵢ.
-  std::vector<std::vector<std::pair<int, double>>> incoming_;
+  // The nodes i exposed to j, with assets[i][j]/Eᵢ, in compressed columns: entries
+  // [start_[j], start_[j+1]) of edges_.
+  struct Edge {
+    int i;
+    double impact;
+  };
+  std::span<const Edge> Incoming(int j) const {
+    return {edges_.data() + start_[j], edges_.data() + start_[j + 1]};
+  }
+  std::vector<size_t> start_;
+  std::vector<Edge> edges_;
   std::vector<double> weights_;  // normalized
 };
 
