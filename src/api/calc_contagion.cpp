@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "api/calc.hpp"
+#include "api/calc_input.hpp"
 #include "risk/contagion/contagion.hpp"
 #include "service/input.hpp"
 
@@ -13,56 +14,13 @@ namespace {
 
 using service::Input;
 
-std::vector<double> Vec(Input& in, const Json& body, std::string_view name, bool required,
-                        size_t max = 1'000'000) {
-  std::vector<double> out;
-  if (!in.Has(name)) {
-    if (required) in.Problem(name, "is required");
-    return out;
-  }
-  const Json& a = body.at(std::string(name));
-  if (!a.is_array() || a.size() > max) {
-    in.Problem(name, fmt::format("must be an array of at most {} numbers", max));
-    return out;
-  }
-  for (size_t j = 0; j < a.size(); ++j) {
-    if (!a[j].is_number()) {
-      in.Problem(fmt::format("{}/{}", name, j), "must be a number");
-      return {};
-    }
-    out.push_back(a[j].get<double>());
-  }
-  return out;
+std::vector<double> Vec(Input& in, const Json& body, std::string_view name, bool required) {
+  return NumberArray(in, body, name, required);
 }
 
 // A square matrix, dense (`[[...]]`) as the contract gives it; at most 5,000 nodes.
 std::vector<std::vector<double>> Square(Input& in, const Json& body, std::string_view name) {
-  std::vector<std::vector<double>> out;
-  if (!in.Has(name)) {
-    in.Problem(name, "is required");
-    return out;
-  }
-  const Json& m = body.at(std::string(name));
-  if (!m.is_array() || m.empty() || m.size() > 5'000) {
-    in.Problem(name, "must be a square array of 1 to 5,000 rows");
-    return out;
-  }
-  for (size_t i = 0; i < m.size(); ++i) {
-    if (!m[i].is_array()) {
-      in.Problem(fmt::format("{}/{}", name, i), "must be an array of numbers");
-      return {};
-    }
-    std::vector<double> row;
-    for (size_t j = 0; j < m[i].size(); ++j) {
-      if (!m[i][j].is_number()) {
-        in.Problem(fmt::format("{}/{}/{}", name, i, j), "must be a number");
-        return {};
-      }
-      row.push_back(m[i][j].get<double>());
-    }
-    out.push_back(std::move(row));
-  }
-  return out;
+  return NumberMatrix(in, body, name, true, 5'000, 5'000);
 }
 
 Result<risk::DebtRankVariant> Variant(Input& in) {

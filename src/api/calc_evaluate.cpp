@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "api/calc.hpp"
+#include "api/calc_input.hpp"
 #include "evaluate/coupling.hpp"
 #include "evaluate/dea.hpp"
 #include "evaluate/mcdm.hpp"
@@ -16,61 +17,21 @@ namespace {
 using evaluate::Direction;
 using service::Input;
 
-// A matrix of numbers under `name` (rows = alternatives or DMUs). Absent and optional: empty.
+// A matrix of numbers under `name` (rows = alternatives or DMUs); rows of at most 1,000.
 evaluate::Matrix MatrixAt(Input& in, const Json& body, std::string_view name, bool required,
                           size_t max_rows = 100'000) {
-  evaluate::Matrix out;
-  if (!in.Has(name)) {
-    if (required) in.Problem(name, "is required");
-    return out;
-  }
-  const Json& m = body.at(std::string(name));
-  if (!m.is_array() || m.size() > max_rows) {
-    in.Problem(name, fmt::format("must be an array of rows (at most {})", max_rows));
-    return out;
-  }
-  for (size_t i = 0; i < m.size(); ++i) {
-    if (!m[i].is_array() || m[i].size() > 1'000) {
-      in.Problem(fmt::format("{}/{}", name, i), "must be an array of numbers (at most 1,000)");
-      return {};
-    }
-    std::vector<double> row;
-    for (size_t j = 0; j < m[i].size(); ++j) {
-      if (!m[i][j].is_number()) {
-        in.Problem(fmt::format("{}/{}/{}", name, i, j), "must be a number");
-        return {};
-      }
-      row.push_back(m[i][j].get<double>());
-    }
-    out.push_back(std::move(row));
-  }
-  return out;
+  return NumberMatrix(in, body, name, required, max_rows, 1'000);
 }
 
 evaluate::Matrix MatrixField(Input& in, const Json& body) {
   return MatrixAt(in, body, "matrix", true);
 }
 
+// Numbers under `name`; when absent and optional, `default_size` ones.
 std::vector<double> Numbers(Input& in, const Json& body, std::string_view name, bool required,
                             size_t default_size) {
-  if (!in.Has(name)) {
-    if (required) in.Problem(name, "is required");
-    return std::vector<double>(default_size, 1.0);
-  }
-  const Json& a = body.at(std::string(name));
-  std::vector<double> out;
-  if (!a.is_array()) {
-    in.Problem(name, "must be an array of numbers");
-    return out;
-  }
-  for (size_t j = 0; j < a.size(); ++j) {
-    if (!a[j].is_number()) {
-      in.Problem(fmt::format("{}/{}", name, j), "must be a number");
-      return {};
-    }
-    out.push_back(a[j].get<double>());
-  }
-  return out;
+  if (!in.Has(name) && !required) return std::vector<double>(default_size, 1.0);
+  return NumberArray(in, body, name, required);
 }
 
 // Directions as words: `good` for a benefit criterion, `bad` for a cost one.
@@ -92,16 +53,6 @@ std::vector<Direction> Directions(Input& in, std::string_view name, std::string_
     }
   }
   return out;
-}
-
-double NumberField(Input& in, const Json& body, std::string_view name, double fallback) {
-  if (!in.Has(name)) return fallback;
-  const Json& v = body.at(std::string(name));
-  if (!v.is_number()) {
-    in.Problem(name, "must be a number");
-    return fallback;
-  }
-  return v.get<double>();
 }
 
 Json Array(const std::vector<double>& v) { return Json(v); }

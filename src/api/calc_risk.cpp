@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "api/calc.hpp"
+#include "api/calc_input.hpp"
 #include "risk/credit/concentration.hpp"
 #include "risk/credit/creditriskplus.hpp"
 #include "risk/credit/irb.hpp"
@@ -17,66 +18,18 @@ namespace {
 
 using service::Input;
 
-// A number field of `body` (under the pointer prefix of `in`); `fallback` when absent.
 double Num(Input& in, const Json& body, std::string_view name, std::optional<double> fallback) {
-  if (!in.Has(name)) {
-    if (!fallback) in.Problem(name, "is required");
-    return fallback.value_or(0);
-  }
-  const Json& v = body.at(std::string(name));
-  if (!v.is_number()) {
-    in.Problem(name, "must be a number");
-    return 0;
-  }
-  return v.get<double>();
+  return NumberField(in, body, name, fallback);
 }
 
 std::vector<double> NumList(Input& in, const Json& body, std::string_view name, bool required,
                             size_t max = 1'000) {
-  std::vector<double> out;
-  if (!in.Has(name)) {
-    if (required) in.Problem(name, "is required");
-    return out;
-  }
-  const Json& a = body.at(std::string(name));
-  if (!a.is_array() || a.size() > max) {
-    in.Problem(name, fmt::format("must be an array of at most {} numbers", max));
-    return out;
-  }
-  for (size_t j = 0; j < a.size(); ++j) {
-    if (!a[j].is_number()) {
-      in.Problem(fmt::format("{}/{}", name, j), "must be a number");
-      return {};
-    }
-    out.push_back(a[j].get<double>());
-  }
-  return out;
+  return NumberArray(in, body, name, required, max);
 }
 
+// A square matrix of at most 256 rows (factor or sector correlations).
 std::vector<std::vector<double>> NumMatrix(Input& in, const Json& body, std::string_view name) {
-  std::vector<std::vector<double>> out;
-  if (!in.Has(name)) return out;
-  const Json& m = body.at(std::string(name));
-  if (!m.is_array() || m.size() > 256) {
-    in.Problem(name, "must be a square array of at most 256 rows");
-    return out;
-  }
-  for (size_t i = 0; i < m.size(); ++i) {
-    if (!m[i].is_array()) {
-      in.Problem(fmt::format("{}/{}", name, i), "must be an array of numbers");
-      return {};
-    }
-    std::vector<double> row;
-    for (size_t j = 0; j < m[i].size(); ++j) {
-      if (!m[i][j].is_number()) {
-        in.Problem(fmt::format("{}/{}/{}", name, i, j), "must be a number");
-        return {};
-      }
-      row.push_back(m[i][j].get<double>());
-    }
-    out.push_back(std::move(row));
-  }
-  return out;
+  return NumberMatrix(in, body, name, false, 256, 256);
 }
 
 // The array `name` of objects, each read by `each(sub_input, object, index)`.
