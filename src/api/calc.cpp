@@ -8,11 +8,12 @@
 
 namespace corridor::api {
 
-// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp and calc_contagion.cpp.
+// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp and calc_green.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
 void AddContagionModels(std::vector<CalcModel>& models);
+void AddGreenModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -68,6 +69,7 @@ std::vector<CalcModel> MakeModels() {
   AddEvaluateModels(models);
   AddRiskModels(models);
   AddContagionModels(models);
+  AddGreenModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -249,6 +249,53 @@ TEST(Calc, ContagionModelsAnswerTheContract) {
   EXPECT_EQ(bad.error().fields.at(0).field, "/assets/0/1");
 }
 
+TEST(Calc, GreenModelsAnswerTheContract) {
+  // Values worked in green/green_test.cpp.
+  auto r = RunCalc("green-reserve", Json{{"financing_fen", 30'000'000'000},
+                                         {"capacity_mw", 12.5},
+                                         {"deposit_fen_per_mw", 1'000'000}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)["risk_reserve_fen"], 300'000'000);
+  EXPECT_EQ((*r)["decommissioning_deposit_fen"], 12'500'000);
+  auto m = RunCalc("sll-margin", Json{{"base_margin_bps", 150},
+                                      {"kpis",
+                                       {{{"name", "energy"},
+                                         {"target", 1.2},
+                                         {"actual", 1.1},
+                                         {"direction", "lower_is_better"},
+                                         {"step_bps", 5}},
+                                        {{"name", "so2"},
+                                         {"target", 100},
+                                         {"actual", 120},
+                                         {"direction", "lower_is_better"},
+                                         {"step_bps", 5}}}},
+                                      {"ratchet", "downward_only"},
+                                      {"floor_bps", 100},
+                                      {"cap_bps", 200}});
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ((*m)["margin_bps"], 145);
+  EXPECT_EQ((*m)["adjustments"][1]["met"], false);
+  auto p = RunCalc(
+      "pcaf",
+      Json{{"loans",
+            {{{"outstanding", 10},
+              {"total_equity_plus_debt", 100},
+              {"scope1", 1000},
+              {"data_quality_score", 4}},
+             {{"outstanding", 50}, {"evic", 200}, {"scope1", 2000}, {"data_quality_score", 2}}}}});
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_DOUBLE_EQ((*p)["scope1"].get<double>(), 600);
+  EXPECT_DOUBLE_EQ((*p)["weighted_data_quality"].get<double>(), 140.0 / 60);
+  auto bad = RunCalc(
+      "sll-margin",
+      Json{
+          {"base_margin_bps", 150},
+          {"kpis",
+           {{{"name", "x"}, {"target", 1}, {"actual", 1}, {"direction", "up"}, {"step_bps", 5}}}}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/kpis/0/direction");
+}
+
 TEST(Calc, SignatureModelsAnswerTheContract) {
   // RFC 8032 §7.1 test 2.
   Json sig{{"public_key_hex", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"},
