@@ -1,7 +1,9 @@
-// Green computations on cases worked by hand.
+// Green computations and labels on cases worked by hand and on seed 000's greenwashing example.
 #include "green/green.hpp"
 
 #include <gtest/gtest.h>
+
+#include "green/label.hpp"
 
 namespace corridor::green {
 namespace {
@@ -80,6 +82,68 @@ TEST(Pcaf, AttributionScopesAndDataQuality) {
   auto missing = FinancedEmissions(loans);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().fields.at(0).field, "/loans/0/total_equity_plus_debt");
+}
+
+TEST(GreenLabel, CoalMineReclamationIsFlagged) {
+  // Seed 000: an open-pit coal mine's reclamation presented as ecological restoration.
+  Project p{
+      "ecological_restoration", "open_pit_mining", "mine_reclamation", {}, {}, {}, "dark", {}};
+  auto d = DecideLabel(p);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->label, Label::kNotGreen);
+  ASSERT_EQ(d->greenwashing_flags.size(), 2u);
+  EXPECT_EQ(d->greenwashing_flags[0].flag, "category_does_not_fit_industry");
+  EXPECT_EQ(d->greenwashing_flags[1].flag, "claimed_label_exceeds_evidence");
+}
+
+TEST(GreenLabel, HonestProjectsAreNotFlagged) {
+  // A herders' cooperative restoring grassland: eligible, no flag.
+  Project grass{
+      "ecological_restoration", "farming_herding", "grassland_restoration", {}, {}, {}, "light",
+      "grassland_restoration"};
+  auto g = DecideLabel(grass);
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->label, Label::kLight);
+  EXPECT_TRUE(g->greenwashing_flags.empty());
+  // A wind farm at 12 gCO2e/kWh life-cycle with metered output: dark green.
+  Project wind{"clean_energy", "new_energy", "wind", 12.0, {}, {"metered_data"}, "dark", "wind"};
+  auto w = DecideLabel(wind);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->label, Label::kDark);
+  EXPECT_TRUE(w->greenwashing_flags.empty());
+  EXPECT_EQ(w->rules_fired[0].rule, "power.intensity_below_50");
+}
+
+TEST(GreenLabel, ThresholdsEvidenceAndTransition) {
+  // 80 g/kWh: medium green with metered data; without it, capped at light and flagged.
+  Project gas{"clean_energy", "new_energy", "biomass", 80.0, {}, {"metered_data"}, {}, {}};
+  EXPECT_EQ(DecideLabel(gas)->label, Label::kMedium);
+  gas.evidence.clear();
+  auto capped = DecideLabel(gas);
+  EXPECT_EQ(capped->label, Label::kLight);
+  EXPECT_EQ(capped->greenwashing_flags[0].flag, "reduction_without_metered_data");
+  // 120 g/kWh is not green whatever is claimed.
+  Project coal{"clean_energy", "power", "thermal", 120.0, {}, {"metered_data"}, "medium", {}};
+  auto c = DecideLabel(coal);
+  EXPECT_EQ(c->label, Label::kNotGreen);
+  EXPECT_EQ(c->greenwashing_flags[0].flag, "claimed_label_exceeds_evidence");
+  // A coal-power clean retrofit cutting emissions 25%: transition finance.
+  Project retro{"energy_saving",  "power",      "coal_power_retrofit", {}, 25.0,
+                {"metered_data"}, "transition", "clean_retrofit"};
+  auto t = DecideLabel(retro);
+  EXPECT_EQ(t->label, Label::kTransition);
+  EXPECT_TRUE(t->greenwashing_flags.empty());
+  // Proceeds outside the eligible purposes.
+  Project off{
+      "energy_saving",  "manufacturing", "efficiency_retrofit", {}, 35.0, {"metered_data"}, {},
+      "working_capital"};
+  auto o = DecideLabel(off);
+  EXPECT_EQ(o->label, Label::kNotGreen);
+  EXPECT_EQ(o->greenwashing_flags[0].flag, "proceeds_outside_eligible_purpose");
+  Project bad{"energy_saving", "x", "y", {}, 150.0, {}, {}, {}};
+  auto e = DecideLabel(bad);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().fields.at(0).field, "/project/emission_reduction_pct");
 }
 
 }  // namespace
