@@ -14,29 +14,6 @@ namespace {
 
 using service::Input;
 
-// Reads each object of the array `name` with `each(sub_input, object)`; problems keep their
-// full pointers.
-template <typename Each>
-void EachObject(Input& in, const Json& body, std::string_view name, size_t max, Each each) {
-  if (!in.Has(name) || !body.at(std::string(name)).is_array() ||
-      body.at(std::string(name)).size() > max) {
-    in.Problem(name, fmt::format("must be an array of at most {} objects", max));
-    return;
-  }
-  const Json& a = body.at(std::string(name));
-  for (size_t k = 0; k < a.size(); ++k) {
-    if (!a[k].is_object()) {
-      in.Problem(fmt::format("{}/{}", name, k), "must be an object");
-      continue;
-    }
-    Input sub(a[k], fmt::format("/{}/{}", name, k));
-    each(sub, a[k]);
-    if (auto st = sub.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
-  }
-}
-
 Result<Json> GreenReserveModel(const Json& body) {
   Input in(body);
   const int64_t financing = in.Int("financing_fen", 0, INT64_MAX);

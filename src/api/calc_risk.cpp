@@ -32,31 +32,6 @@ std::vector<std::vector<double>> NumMatrix(Input& in, const Json& body, std::str
   return NumberMatrix(in, body, name, false, 256, 256);
 }
 
-// The array `name` of objects, each read by `each(sub_input, object, index)`.
-template <typename Each>
-void Objects(Input& in, const Json& body, std::string_view name, size_t max, Each each) {
-  if (!in.Has(name) || !body.at(std::string(name)).is_array()) {
-    in.Problem(name, "must be an array of objects");
-    return;
-  }
-  const Json& a = body.at(std::string(name));
-  if (a.size() > max) {
-    in.Problem(name, fmt::format("at most {} entries", max));
-    return;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!a[i].is_object()) {
-      in.Problem(fmt::format("{}/{}", name, i), "must be an object");
-      continue;
-    }
-    Input sub(a[i], fmt::format("/{}/{}", name, i));
-    each(sub, a[i], i);
-    if (auto st = sub.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
-  }
-}
-
 std::string LevelKey(double level) { return fmt::format("{}", level); }
 
 Result<Json> IrbModel(const Json& body) {
@@ -122,7 +97,7 @@ Result<Json> CreditRiskPlusModel(const Json& body) {
   } else {
     crp.sector_correlation = NumMatrix(in, body, "sector_correlation");
   }
-  Objects(in, body, "obligors", 1'000'000, [&](Input& o, const Json& j, size_t) {
+  EachObject(in, body, "obligors", 1'000'000, [&](Input& o, const Json& j) {
     risk::CrpObligor ob;
     ob.exposure = Num(o, j, "exposure", std::nullopt);
     ob.pd = Num(o, j, "pd", std::nullopt);
@@ -148,7 +123,7 @@ Result<Json> CreditRiskPlusModel(const Json& body) {
 Result<Json> PortfolioMcModel(const Json& body) {
   Input in(body);
   risk::McInput mc;
-  Objects(in, body, "obligors", 1'000'000, [&](Input& o, const Json& j, size_t) {
+  EachObject(in, body, "obligors", 1'000'000, [&](Input& o, const Json& j) {
     risk::McObligor ob;
     ob.ead = Num(o, j, "ead", std::nullopt);
     ob.pd = Num(o, j, "pd", std::nullopt);
@@ -211,7 +186,7 @@ Result<Json> PortfolioMcModel(const Json& body) {
 Result<Json> ConcentrationModel(const Json& body) {
   Input in(body);
   std::vector<risk::Exposure> exposures;
-  Objects(in, body, "exposures", 1'000'000, [&](Input& o, const Json& j, size_t) {
+  EachObject(in, body, "exposures", 1'000'000, [&](Input& o, const Json& j) {
     risk::Exposure e;
     e.ead = Num(o, j, "ead", std::nullopt);
     e.sector = o.Str("sector", 100);

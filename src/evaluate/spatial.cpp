@@ -34,6 +34,23 @@ std::vector<double> Deviations(const std::vector<double>& x) {
   return z;
 }
 
+// Deviations from the mean with their sums of squares and fourth powers; equal values have no
+// autocorrelation to measure.
+struct Centered {
+  std::vector<double> z;
+  double sum2 = 0, sum4 = 0;
+};
+
+Result<Centered> Center(const std::vector<double>& x) {
+  Centered c{Deviations(x)};
+  for (double v : c.z) {
+    c.sum2 += v * v;
+    c.sum4 += v * v * v * v;
+  }
+  if (c.sum2 == 0) return Fail(Error::Invalid("/values", "must not all be equal"));
+  return c;
+}
+
 double Lag(const SpatialWeights& w, const std::vector<double>& z, size_t i) {
   double s = 0;
   for (auto [j, v] : w.rows[i]) s += v * z[j];
@@ -165,13 +182,9 @@ Result<MoranResult> MoranI(const std::vector<double>& x, const SpatialWeights& w
   CORRIDOR_TRY_STATUS(CheckValues(x, w));
   const size_t n = x.size();
   const double dn = static_cast<double>(n);
-  const auto z = Deviations(x);
-  double m2 = 0, m4 = 0;
-  for (double v : z) {
-    m2 += v * v;
-    m4 += v * v * v * v;
-  }
-  if (m2 == 0) return Fail(Error::Invalid("/values", "must not all be equal"));
+  const auto c = CORRIDOR_TRY(Center(x));
+  const auto& z = c.z;
+  double m2 = c.sum2, m4 = c.sum4;
   // S₀, S₁, S₂ from the sparse rows; the transpose is gathered for wᵢⱼ + wⱼᵢ.
   std::vector<std::unordered_map<int, double>> sym(n);
   std::vector<double> row_sum(n, 0), col_sum(n, 0);
@@ -220,13 +233,9 @@ Result<LocalMoranResult> LocalMoran(const std::vector<double>& x, const SpatialW
   }
   const size_t n = x.size();
   const double dn = static_cast<double>(n);
-  const auto z = Deviations(x);
-  double m2 = 0, m4 = 0;
-  for (double v : z) {
-    m2 += v * v;
-    m4 += v * v * v * v;
-  }
-  if (m2 == 0) return Fail(Error::Invalid("/values", "must not all be equal"));
+  const auto c = CORRIDOR_TRY(Center(x));
+  const auto& z = c.z;
+  double m2 = c.sum2, m4 = c.sum4;
   m2 /= dn;
   m4 /= dn;
   const double b2 = m4 / (m2 * m2);

@@ -58,21 +58,29 @@ __attribute__((target("avx2"), always_inline)) inline void Rounds8(__m256i& x0, 
   }
 }
 
+// Philox4x32-10 of the eight counters (c + l, c2, c3), l = 0..7, whose low words do not wrap.
+__attribute__((target("avx2"), always_inline)) inline void Blocks8(uint64_t c, uint32_t c2,
+                                                                   uint32_t c3, uint32_t k0,
+                                                                   uint32_t k1, __m256i& x0,
+                                                                   __m256i& x1, __m256i& x2,
+                                                                   __m256i& x3) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  x0 = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c))), lanes);
+  x1 = _mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c >> 32)));
+  x2 = _mm256_set1_epi32(static_cast<int>(c2));
+  x3 = _mm256_set1_epi32(static_cast<int>(c3));
+  Rounds8(x0, x1, x2, x3, k0, k1);
+}
+
 __attribute__((target("avx2"))) void Avx2(uint64_t first, uint32_t c2, uint32_t c3, uint32_t k0,
                                           uint32_t k1, uint32_t* out, size_t count) {
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   size_t b = 0;
   for (; b + 8 <= count; b += 8) {
     const uint64_t c = first + b;
-    // Counter words: the low word of first + b + l (its carry into the high word only when the
-    // low word wraps, handled by the scalar path below).
+    // The low counter word must not wrap within the eight (the scalar path below takes over).
     if (static_cast<uint32_t>(c) > 0xFFFFFFF7u) break;
-    __m256i x0 =
-        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c))), lanes);
-    __m256i x1 = _mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c >> 32)));
-    __m256i x2 = _mm256_set1_epi32(static_cast<int>(c2));
-    __m256i x3 = _mm256_set1_epi32(static_cast<int>(c3));
-    Rounds8(x0, x1, x2, x3, k0, k1);
+    __m256i x0, x1, x2, x3;
+    Blocks8(c, c2, c3, k0, k1, x0, x1, x2, x3);
     // Transpose 4 × 8 (words × blocks) into 8 blocks of 4 words.
     const __m256i t0 = _mm256_unpacklo_epi32(x0, x1);  // b0w0 b0w1 b1w0 b1w1 | b4.. b5..
     const __m256i t1 = _mm256_unpackhi_epi32(x0, x1);  // b2w0 b2w1 b3w0 b3w1 | b6.. b7..
@@ -105,7 +113,6 @@ uint64_t ScalarCount(uint64_t first, uint32_t c2, uint32_t c3, uint32_t k0, uint
 __attribute__((target("avx2"))) uint64_t Avx2Count(uint64_t first, uint32_t c2, uint32_t c3,
                                                    uint32_t k0, uint32_t k1, size_t count,
                                                    uint32_t threshold) {
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256i sign = _mm256_set1_epi32(static_cast<int>(0x80000000u));
   const __m256i t = _mm256_set1_epi32(static_cast<int>(threshold ^ 0x80000000u));
   __m256i acc = _mm256_setzero_si256();  // minus the count per lane
@@ -114,12 +121,8 @@ __attribute__((target("avx2"))) uint64_t Avx2Count(uint64_t first, uint32_t c2, 
   for (; b + 8 <= count; b += 8) {
     const uint64_t c = first + b;
     if (static_cast<uint32_t>(c) > 0xFFFFFFF7u) break;
-    __m256i x0 =
-        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c))), lanes);
-    __m256i x1 = _mm256_set1_epi32(static_cast<int>(static_cast<uint32_t>(c >> 32)));
-    __m256i x2 = _mm256_set1_epi32(static_cast<int>(c2));
-    __m256i x3 = _mm256_set1_epi32(static_cast<int>(c3));
-    Rounds8(x0, x1, x2, x3, k0, k1);
+    __m256i x0, x1, x2, x3;
+    Blocks8(c, c2, c3, k0, k1, x0, x1, x2, x3);
     // u < t unsigned as signed after flipping the sign bits; each true lane is -1.
     acc = _mm256_add_epi32(acc, _mm256_cmpgt_epi32(t, _mm256_xor_si256(x0, sign)));
     acc = _mm256_add_epi32(acc, _mm256_cmpgt_epi32(t, _mm256_xor_si256(x1, sign)));
