@@ -2,12 +2,19 @@
 // and Eisenberg–Noe clearing.
 //
 //   contagion_bench debtrank NODES EDGES_PER_NODE THREADS [original|linear|threshold]
-//   [CAPITAL_SHARE] contagion_bench clearing NODES EDGES_PER_NODE
+//                   [CAPITAL_SHARE [PREFIX]]
+//   contagion_bench clearing NODES EDGES_PER_NODE
+//
+// With PREFIX, the network and the results are written for a peer to run the same scenarios
+// (bench/peers/networkriskmeasures.R): PREFIX.edges.csv (creditor, debtor, amount; nodes from 1),
+// PREFIX.capital.csv and PREFIX.corridor.csv (each node's DebtRank).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <random>
+#include <string>
 
 #include "risk/contagion/contagion.hpp"
 
@@ -58,16 +65,34 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto all = d->AllSingleDefaults(variant, threads);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (argc > 7) {
+      const std::string prefix = argv[7];
+      std::ofstream edges(prefix + ".edges.csv"), cap(prefix + ".capital.csv"),
+          ours(prefix + ".corridor.csv");
+      edges.precision(17);
+      cap.precision(17);
+      ours.precision(17);
+      edges << "creditor,debtor,amount\n";
+      cap << "capital\n";
+      ours << "debtrank\n";
+      for (int i = 0; i < n; ++i) {
+        for (auto [j, v] : a.rows[i]) edges << i + 1 << ',' << j + 1 << ',' << v << '\n';
+        cap << capital[i] << '\n';
+        ours << all[i].debtrank << '\n';
+      }
+    }
     double top = 0;
-    long defaults = 0;
+    long defaults = 0, rounds = 0;
     for (const auto& r : all) {
       top = std::max(top, r.debtrank);
       defaults += r.additional_defaults;
+      rounds += r.rounds;
     }
     std::printf(
         "debtrank %s n=%d k=%d threads=%d: all %d single-node scenarios in %.3f s; max "
-        "DebtRank %.4f, mean additional defaults %.2f\n",
-        name, n, k, threads, n, s, top, static_cast<double>(defaults) / n);
+        "DebtRank %.4f, mean additional defaults %.2f, mean rounds %.1f\n",
+        name, n, k, threads, n, s, top, static_cast<double>(defaults) / n,
+        static_cast<double>(rounds) / n);
   } else {
     const auto l = Network(n, k, g, 1, 10);
     std::vector<double> external(n);

@@ -66,6 +66,9 @@ class DebtRank {
 
  private:
   DebtRankResult Propagate(const std::vector<double>& h0, DebtRankVariant variant) const;
+  // Original or linear DebtRank of L scenarios at once (h0, h: n × L, lane-minor).
+  template <int L>
+  void Cascade(DebtRankVariant variant, const double* h0, double* h, int* rounds) const;
 
   int n_ = 0;
   // The nodes i exposed to j, with assets[i][j]/Eᵢ, in compressed columns: entries
@@ -79,6 +82,13 @@ class DebtRank {
   }
   std::vector<size_t> start_;
   std::vector<Edge> edges_;
+  // The same impacts by rows: node i's claims (j, assets[i][j]/Eᵢ), j ascending, in
+  // [row_start_[i], row_start_[i+1]) of row_edges_ (Edge::i holds j there).
+  std::span<const Edge> Outgoing(int i) const {
+    return {row_edges_.data() + row_start_[i], row_edges_.data() + row_start_[i + 1]};
+  }
+  std::vector<size_t> row_start_;
+  std::vector<Edge> row_edges_;
   std::vector<double> weights_;  // normalized
 };
 

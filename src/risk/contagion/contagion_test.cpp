@@ -65,6 +65,46 @@ TEST(DebtRank, CycleSeparatesTheVariants) {
   EXPECT_NEAR(cascade->debtrank, 0.5, 1e-15);
 }
 
+TEST(DebtRank, ThreeNodeRingAgreesWithNetworkRiskMeasures) {
+  // A ring 1 ↔ 2 ↔ 3 (nodes 0, 1, 2 here): assets [[0,3,0],[2,0,4],[0,5,0]], capital (4, 5, 10),
+  // so the impacts are Λ01 = 3/4, Λ10 = 2/5, Λ12 = 4/5, Λ21 = 1/2; weights = claims (3, 6, 5)/14.
+  // Every figure below was solved by hand (derivations inline) and agrees with the package
+  // NetworkRiskMeasures 0.1.4, contagion(exposure_type = "assets"), methods "debtrank"
+  // (linear), "debtrank" with single.hit = TRUE (original) and "threshold", run by
+  // bench/peers/networkriskmeasures.R NRM_DIR three. The package stops the linear run of node 0's
+  // default at its 30-iteration cap (0.40476147…); converged, it is 17/42.
+  const auto d = Make({{0, 3, 0}, {2, 0, 4}, {0, 5, 0}}, {4, 5, 10});
+  struct Case {
+    DebtRankVariant variant;
+    std::vector<double> shock, stress;
+    double debtrank;
+  };
+  const Case cases[] = {
+      // Linear, node 0 defaults: h1 = 2/5 + 4/5 h2 and h2 = 1/2 h1, so h1 = 2/3, h2 = 1/3;
+      // DebtRank = (6·2/3 + 5·1/3)/14 = 17/42.
+      {DebtRankVariant::kLinear, {1, 0, 0}, {1, 2.0 / 3, 1.0 / 3}, 17.0 / 42},
+      // Linear, h1 = 0.5: 0.5 + 0.4·h0 + 0.8·h2 exceeds 1 once h0 = 0.75·h1 and h2 = 0.5·h1, so
+      // h = (0.75, 1, 0.5) and DebtRank = (3·0.75 + 6·0.5 + 5·0.5)/14 = 7.75/14.
+      {DebtRankVariant::kLinear, {0, 0.5, 0}, {0.75, 1, 0.5}, 7.75 / 14},
+      // Original, node 0 defaults: round 1 h1 = 0.4; round 2 node 1 passes 0.4 once: h2 = 0.2;
+      // round 3 node 2 passes 0.2: h1 = 0.4 + 0.8·0.2 = 0.56. DebtRank = (6·0.56 + 5·0.2)/14.
+      {DebtRankVariant::kOriginal, {1, 0, 0}, {1, 0.56, 0.2}, 4.36 / 14},
+      // Original, h1 = 0.5: h0 = 0.375, h2 = 0.25; both pass once: h1 = 0.5 + 0.4·0.375 +
+      // 0.8·0.25 = 0.85. DebtRank = (3·0.375 + 6·0.35 + 5·0.25)/14 = 4.475/14.
+      {DebtRankVariant::kOriginal, {0, 0.5, 0}, {0.375, 0.85, 0.25}, 4.475 / 14},
+      // Threshold: node 0's default costs node 1 Λ10 = 0.4, no further default; h1 = 0.5 alone
+      // defaults nobody.
+      {DebtRankVariant::kThreshold, {1, 0, 0}, {1, 0.4, 0}, 2.4 / 14},
+      {DebtRankVariant::kThreshold, {0, 0.5, 0}, {0, 0.5, 0}, 0},
+  };
+  for (const Case& c : cases) {
+    auto r = d.Run(c.shock, c.variant);
+    ASSERT_TRUE(r);
+    EXPECT_NEAR(r->debtrank, c.debtrank, 1e-12);
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(r->final_stress[i], c.stress[i], 1e-12) << i;
+  }
+}
+
 TEST(DebtRank, AllSingleDefaultsIgnoreThreads) {
   std::mt19937_64 g(3);
   const int n = 300;
@@ -91,7 +131,10 @@ TEST(DebtRank, AllSingleDefaultsIgnoreThreads) {
       EXPECT_EQ(one[i].debtrank, two[i].debtrank);
       std::vector<double> h0(n, 0.0);
       h0[i] = 1;
-      EXPECT_EQ(one[i].debtrank, d->Run(h0, v)->debtrank);
+      const auto alone = d->Run(h0, v);  // the batched lanes give each scenario's own sums
+      EXPECT_EQ(one[i].debtrank, alone->debtrank);
+      EXPECT_EQ(one[i].rounds, alone->rounds);
+      EXPECT_EQ(one[i].additional_defaults, alone->additional_defaults);
     }
   }
 }
