@@ -10,6 +10,7 @@
 #include "api/calc.hpp"
 #include "api/home_page.hpp"
 #include "evaluate/regions.hpp"
+#include "service/ecosystems.hpp"
 #include "service/evaluation.hpp"
 
 namespace corridor::api {
@@ -119,6 +120,37 @@ Result<int> YearParam(const Target& t) {
   const uint64_t y = CORRIDOR_TRY(ParseCount(t.Param("year"), "/year"));
   if (y < 1949 || y > 2200) return Fail(Error::Invalid("/year", "must be 1949 to 2200"));
   return static_cast<int>(y);
+}
+
+// A number query parameter in [lo, hi], or `fallback` when absent.
+Result<double> NumberParam(const Target& t, const char* name, double lo, double hi,
+                           double fallback) {
+  if (!t.HasParam(name)) return fallback;
+  const std::string text(t.Param(name));
+  double v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || !(v >= lo) ||
+      !(v <= hi)) {
+    return Fail(Error::Invalid(fmt::format("/{}", name),
+                               fmt::format("must be a number from {} to {}", lo, hi)));
+  }
+  return v;
+}
+
+// ?shock=NODE&drop=&pass_through=&max_tiers= of the ecosystem graph.
+Result<std::optional<service::SupplyShock>> ShockParams(const Target& t) {
+  if (!t.HasParam("shock")) return std::optional<service::SupplyShock>();
+  service::SupplyShock s;
+  s.node = std::string(t.Param("shock"));
+  if (!t.HasParam("drop")) return Fail(Error::Invalid("/drop", "is required with shock"));
+  s.drop = CORRIDOR_TRY(NumberParam(t, "drop", 0, 1, 0));
+  s.pass_through = CORRIDOR_TRY(NumberParam(t, "pass_through", 0, 1, 1));
+  if (t.HasParam("max_tiers")) {
+    const uint64_t tiers = CORRIDOR_TRY(ParseCount(t.Param("max_tiers"), "/max_tiers"));
+    if (tiers < 1 || tiers > 20) return Fail(Error::Invalid("/max_tiers", "must be 1 to 20"));
+    s.max_tiers = static_cast<int>(tiers);
+  }
+  return std::optional<service::SupplyShock>(s);
 }
 
 // A region table evaluated, as JSON or as the SVG report.
@@ -519,6 +551,93 @@ std::vector<RouteImpl> Routes() {
   get("/api/v1/portfolios/{id}/analyses/{analysis}",
       "One analysis: status, progress and, when done, the result", false,
       [](M&, const C& x) { return Ok(x.analyses->Get(*x.caller, x.id(0), x.id(1))); });
+
+  // Supply-chain ecosystems: the risk graph, risk paths, the core cap, risk pools.
+  write("POST", "/api/v1/ecosystems", "Create an ecosystem around a core enterprise (bureau)",
+        Schema({{"name", Prop("string")},
+                {"core_enterprise_id", Prop("integer")},
+                {"core_capital_fen", Prop("integer", "the core's equity, for the risk measures")},
+                {"core_cap_bps", Prop("integer",
+                                      "the core's cap on the ecosystem's financing; "
+                                      "default 3000 (30%)")}},
+               {"name", "core_enterprise_id", "core_capital_fen"}),
+        [](M& m, Conn& c, const C& x) {
+          return service::Ecosystems(m.store(), m.clock()).Create(c, *x.caller, *x.body);
+        });
+  get("/api/v1/ecosystems", "The ecosystems", false, [](M& m, const C& x) {
+    return Ok(service::Ecosystems(m.store(), m.clock()).List(*x.caller));
+  });
+  write("POST", "/api/v1/ecosystems/{id}/members",
+        "Add an enterprise (enterprise_id) or a bank or guarantee agency (tenant_id) with its "
+        "capital (bureau)",
+        Schema({{"enterprise_id", Prop("integer")},
+                {"tenant_id", Prop("integer")},
+                {"capital_fen", Prop("integer")}},
+               {"capital_fen"}),
+        [](M& m, Conn& c, const C& x) {
+          return service::Ecosystems(m.store(), m.clock()).AddMember(c, *x.caller, x.id(), *x.body);
+        });
+  write(
+      "POST", "/api/v1/ecosystems/{id}/trades",
+      "Record an order (buyer → supplier) or an open receivable between members (bureau or a "
+      "party to it)",
+      Schema({{"kind", Prop("string", "order | receivable")},
+              {"buyer_enterprise_id", Prop("integer")},
+              {"supplier_enterprise_id", Prop("integer")},
+              {"amount_fen", Prop("integer")}},
+             {"kind", "buyer_enterprise_id", "supplier_enterprise_id", "amount_fen"}),
+      [](M& m, Conn& c, const C& x) {
+        return service::Ecosystems(m.store(), m.clock()).RecordTrade(c, *x.caller, x.id(), *x.body);
+      });
+  get("/api/v1/ecosystems/{id}/graph",
+      "The risk graph: nodes with DebtRank, impact and financing share, edges with amounts; "
+      "?shock=NODE&drop=0.4[&pass_through=1&max_tiers=3] adds each node's order drop",
+      false, [](M& m, const C& x) -> Result<Response> {
+        const auto shock = ShockParams(*x.target);
+        if (!shock) return Fail(shock.error());
+        return Ok(service::Ecosystems(m.store(), m.clock()).Graph(*x.caller, x.id(), *shock));
+      });
+  get("/api/v1/ecosystems/{id}/paths",
+      "The strongest risk path from ?from=NODE's default to each lender, with the amounts", false,
+      [](M& m, const C& x) -> Result<Response> {
+        if (!x.target->HasParam("from")) return Fail(Error::Invalid("/from", "is required"));
+        return Ok(service::Ecosystems(m.store(), m.clock())
+                      .Paths(*x.caller, x.id(), std::string(x.target->Param("from"))));
+      });
+  write(
+      "POST", "/api/v1/risk-pools",
+      "Open a risk pool account (bureau): compensation_pool, reserve_pool, rnd_failure_fund "
+      "or rnd_insurance",
+      Schema(
+          {{"name", Prop("string")}, {"scheme", Prop("string")}, {"ecosystem_id", Prop("integer")}},
+          {"name", "scheme"}),
+      [](M& m, Conn& c, const C& x) {
+        return service::Ecosystems(m.store(), m.clock()).CreatePool(c, *x.caller, *x.body);
+      });
+  get("/api/v1/risk-pools", "The risk pools and their balances", false, [](M& m, const C& x) {
+    return Ok(service::Ecosystems(m.store(), m.clock()).ListPools(*x.caller));
+  });
+  get("/api/v1/risk-pools/{id}", "A risk pool with every funding and draw", false,
+      [](M& m, const C& x) {
+        return Ok(service::Ecosystems(m.store(), m.clock()).GetPool(*x.caller, x.id()));
+      });
+  write("POST", "/api/v1/risk-pools/{id}/fundings",
+        "Fund a pool (bureau), split by its scheme's shares to the fen, logged",
+        Schema({{"amount_fen", Prop("integer")},
+                {"party", Prop("string", "the funder, for pools without fixed shares")},
+                {"note", Prop("string")}},
+               {"amount_fen"}),
+        [](M& m, Conn& c, const C& x) {
+          return service::Ecosystems(m.store(), m.clock()).FundPool(c, *x.caller, x.id(), *x.body);
+        });
+  write("POST", "/api/v1/risk-pools/{id}/draws",
+        "Draw a loss on a pool (bureau): its share by the scheme, never beyond the balance, logged",
+        Schema(
+            {{"loss_fen", Prop("integer")}, {"loan_id", Prop("integer")}, {"note", Prop("string")}},
+            {"loss_fen"}),
+        [](M& m, Conn& c, const C& x) {
+          return service::Ecosystems(m.store(), m.clock()).DrawPool(c, *x.caller, x.id(), *x.body);
+        });
 
   get("/healthz", "Liveness and readiness", false, nullptr, Access::kPublic);
   get("/metrics", "Prometheus metrics", false, nullptr, Access::kPublic);

@@ -7,6 +7,11 @@
 
 namespace corridor::service::internal {
 
+// The outstanding principal of loan `l`: the principal of its installments not paid in full.
+inline constexpr std::string_view kOutstandingPrincipalSql =
+    "(SELECT coalesce(sum(i.principal_fen), 0) FROM installments i WHERE i.loan_id = l.id AND "
+    "i.paid_fen < i.payment_fen)";
+
 // Scalar helpers for single-row queries.
 template <typename... Args>
 Result<std::optional<int64_t>> QueryInt(store::Connection& c, std::string_view sql,

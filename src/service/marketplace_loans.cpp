@@ -3,6 +3,7 @@
 
 #include "domain/rates.hpp"
 #include "domain/schedule.hpp"
+#include "service/ecosystems.hpp"
 #include "service/json_writer.hpp"
 #include "service/marketplace.hpp"
 #include "service/marketplace_internal.hpp"
@@ -282,6 +283,8 @@ Result<Response> Marketplace::BookLoan(Connection& c, const Caller& caller, cons
                                 .method = method,
                                 .start_date = start};
   const auto schedule = CORRIDOR_TRY(domain::BuildSchedule(terms));
+  // A core enterprise stays within its ecosystems' cap (seed 002 §4.4: at most 30%).
+  CORRIDOR_TRY_STATUS(CheckCoreCap(c, enterprise_id, principal));
   const int64_t now = clock_.NowMicros();
   const int64_t loan_id = CORRIDOR_TRY(InsertReturningId(
       c,

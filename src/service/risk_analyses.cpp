@@ -12,6 +12,7 @@
 #include "risk/credit/irb.hpp"
 #include "risk/credit/portfolio_mc.hpp"
 #include "service/input.hpp"
+#include "service/marketplace_internal.hpp"
 #include "store/db.hpp"
 
 namespace corridor::service {
@@ -107,16 +108,14 @@ Result<std::vector<BookLine>> LoadBook(Connection& c, int64_t portfolio, bool wh
                                        const std::string& today) {
   const std::string sql = fmt::format(
       "SELECT l.id, e.industry, e.name, coalesce(p.scale, 'micro'), "
-      "coalesce(p.credit_record, 'clean'), coalesce(g.cover_bps, 0), t.name, "
-      "(SELECT coalesce(sum(i.principal_fen), 0) FROM installments i WHERE i.loan_id = l.id AND "
-      "i.paid_fen < i.payment_fen), "
+      "coalesce(p.credit_record, 'clean'), coalesce(g.cover_bps, 0), t.name, {}, "
       "EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND i.paid_fen < "
       "i.payment_fen AND i.due_date < ?) "
       "FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
       "LEFT JOIN credit_profiles p ON p.enterprise_id = e.id "
       "LEFT JOIN guarantees g ON g.loan_id = l.id "
       "JOIN tenants t ON t.id = l.bank_tenant_id {} ORDER BY l.id",
-      whole_platform ? "" : "WHERE l.bank_tenant_id = ?");
+      internal::kOutstandingPrincipalSql, whole_platform ? "" : "WHERE l.bank_tenant_id = ?");
   auto q = whole_platform ? CORRIDOR_TRY(Query::Make(c, sql, today))
                           : CORRIDOR_TRY(Query::Make(c, sql, today, portfolio));
   std::vector<BookLine> book;

@@ -360,12 +360,80 @@ CREATE TABLE risk_analyses (
 CREATE INDEX risk_analyses_portfolio ON risk_analyses (portfolio_tenant_id, id);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// Supply-chain ecosystems (seed 002 §4.4): a core enterprise, its members (enterprises, banks,
+// guarantee agencies) with the capital their risk is measured against, the trade among them
+// (orders and receivables), and the risk pools that share losses. A core enterprise's share of
+// its ecosystem's outstanding financing is capped (core_cap_bps, default 30%). Pools are
+// accounts: every funding and draw is a movement with the parties' shares, and the balance never
+// goes negative.
+constexpr std::string_view kEcosystems = R"sql(
+CREATE TABLE ecosystems (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  core_enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  core_cap_bps INTEGER NOT NULL CHECK (core_cap_bps BETWEEN 1 AND 10000),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE INDEX ecosystems_core ON ecosystems (core_enterprise_id);
+CREATE TABLE ecosystem_members (
+  ecosystem_id INTEGER NOT NULL REFERENCES ecosystems (id),
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  capital_fen INTEGER NOT NULL CHECK (capital_fen > 0),
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (ecosystem_id, tenant_id)
+) WITHOUT ROWID;
+CREATE INDEX ecosystem_members_tenant ON ecosystem_members (tenant_id);
+CREATE TABLE ecosystem_trades (
+  id INTEGER PRIMARY KEY,
+  ecosystem_id INTEGER NOT NULL REFERENCES ecosystems (id),
+  kind TEXT NOT NULL CHECK (kind IN ('order', 'receivable')),
+  buyer_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  supplier_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  recorded_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  CHECK (buyer_tenant_id <> supplier_tenant_id)
+);
+CREATE INDEX ecosystem_trades_ecosystem ON ecosystem_trades (ecosystem_id, id);
+CREATE TABLE risk_pools (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  scheme TEXT NOT NULL CHECK (scheme IN ('compensation_pool', 'reserve_pool',
+                                         'rnd_failure_fund', 'rnd_insurance')),
+  ecosystem_id INTEGER REFERENCES ecosystems (id),
+  balance_fen INTEGER NOT NULL DEFAULT 0 CHECK (balance_fen >= 0),
+  funded_fen INTEGER NOT NULL DEFAULT 0 CHECK (funded_fen >= 0),
+  drawn_fen INTEGER NOT NULL DEFAULT 0 CHECK (drawn_fen >= 0),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  CHECK (balance_fen = funded_fen - drawn_fen)
+);
+CREATE TABLE risk_pool_movements (
+  id INTEGER PRIMARY KEY,
+  pool_id INTEGER NOT NULL REFERENCES risk_pools (id),
+  kind TEXT NOT NULL CHECK (kind IN ('funding', 'draw')),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  loss_fen INTEGER CHECK (loss_fen > 0),
+  loan_id INTEGER REFERENCES loans (id),
+  shares TEXT NOT NULL,
+  note TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE INDEX risk_pool_movements_pool ON risk_pool_movements (pool_id, id);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
     {4, "evaluation", kEvaluation},
     {5, "risk_analyses", kRiskAnalyses},
+    {6, "ecosystems", kEcosystems},
 }};
 
 }  // namespace

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <map>
 #include <numeric>
+#include <queue>
 #include <thread>
 
 #include "core/int128.hpp"
@@ -340,6 +342,56 @@ std::vector<DebtRankResult> DebtRank::AllSingleDefaults(DebtRankVariant variant,
     for (auto& th : pool) th.join();
   }
   return out;
+}
+
+std::vector<double> DebtRank::DirectImpact() const {
+  std::vector<double> out(n_, 0.0);
+  for (int j = 0; j < n_; ++j) {
+    for (auto [i, impact] : Incoming(j)) out[j] += std::min(1.0, impact) * weights_[i];
+  }
+  return out;
+}
+
+DebtRank::PathTree DebtRank::StrongestPaths(int source) const {
+  PathTree t;
+  t.strength.assign(n_, 0.0);
+  t.previous.assign(n_, -1);
+  std::vector<double> cost(n_, std::numeric_limits<double>::infinity());
+  std::vector<bool> done(n_, false);
+  std::vector<double> via(n_, 1.0);     // the impact of the edge previous[v] → v
+  std::vector<int> order;               // nodes as they are settled
+  using Item = std::pair<double, int>;  // (cost, node): ties pop the smaller node first
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  cost[source] = 0;
+  queue.emplace(0.0, source);
+  while (!queue.empty()) {
+    const auto [c, j] = queue.top();
+    queue.pop();
+    if (done[j]) continue;
+    done[j] = true;
+    order.push_back(j);
+    for (auto [i, impact] : Incoming(j)) {
+      const double step = -std::log(std::min(1.0, impact));
+      const double next = c + step;
+      if (!done[i] && (next < cost[i] || (next == cost[i] && j < t.previous[i]))) {
+        cost[i] = next;
+        t.previous[i] = j;
+        via[i] = std::min(1.0, impact);
+        queue.emplace(next, i);
+      }
+    }
+  }
+  // The strength as the exact product along the path (a predecessor settles first).
+  for (int v : order) t.strength[v] = v == source ? 1.0 : t.strength[t.previous[v]] * via[v];
+  return t;
+}
+
+std::vector<int> DebtRank::PathTree::PathTo(int target) const {
+  std::vector<int> path;
+  if (strength[target] == 0) return path;
+  for (int v = target; v != -1; v = previous[v]) path.push_back(v);
+  std::reverse(path.begin(), path.end());
+  return path;
 }
 
 namespace {

@@ -64,6 +64,23 @@ class DebtRank {
 
   int size() const { return n_; }
 
+  // Battiston et al.'s impact of each node's default, Iⱼ = Σᵢ min(1, Wᵢⱼ)·vᵢ: the share of the
+  // network's (weighted) value its creditors lose in the first round.
+  std::vector<double> DirectImpact() const;
+
+  // The strongest risk paths out of `source`: stress flows from a debtor to its creditors, and a
+  // path's strength is the product of the impacts min(1, assets[i][j]/Eᵢ) along it, so the
+  // strongest path to every node is a shortest path in −log(impact) (Dijkstra; ties go to the
+  // smaller predecessor). strength[source] = 1, 0 where unreachable; previous[v] is the node
+  // before v (-1 for the source and the unreachable).
+  struct PathTree {
+    std::vector<double> strength;
+    std::vector<int> previous;
+    // source, …, target; empty when unreachable.
+    std::vector<int> PathTo(int target) const;
+  };
+  PathTree StrongestPaths(int source) const;
+
  private:
   DebtRankResult Propagate(const std::vector<double>& h0, DebtRankVariant variant) const;
   // Original or linear DebtRank of L scenarios at once (h0, h: n × L, lane-minor).

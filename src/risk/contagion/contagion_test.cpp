@@ -105,6 +105,29 @@ TEST(DebtRank, ThreeNodeRingAgreesWithNetworkRiskMeasures) {
   }
 }
 
+TEST(DebtRank, StrongestPathsAndDirectImpact) {
+  // 1 and 2 hold 4 and 6 of 0's debt, 3 holds 5 of 1's and 2 of 2's; capital 10 each, so the
+  // impacts are 0.4, 0.6 (on 0) and 0.5, 0.2 (on 1, 2). From 0, node 3 is reached by 0→1→3 with
+  // strength 0.4·0.5 = 0.2, stronger than 0→2→3 (0.6·0.2 = 0.12); node 4 is not reached.
+  // Weights are claims (0, 4, 6, 7, 0)/17, so I₀ = (0.4·4 + 0.6·6)/17 = 5.2/17, I₁ = 0.5·7/17,
+  // I₂ = 0.2·7/17 (Battiston et al. 2012, eq. 1).
+  const auto d =
+      Make({{0, 0, 0, 0, 0}, {4, 0, 0, 0, 0}, {6, 0, 0, 0, 0}, {0, 5, 2, 0, 0}, {0, 0, 0, 0, 0}},
+           {10, 10, 10, 10, 10});
+  const auto t = d.StrongestPaths(0);
+  EXPECT_EQ(t.PathTo(3), (std::vector<int>{0, 1, 3}));
+  EXPECT_NEAR(t.strength[3], 0.2, 1e-15);
+  EXPECT_NEAR(t.strength[2], 0.6, 1e-15);
+  EXPECT_EQ(t.strength[0], 1.0);
+  EXPECT_EQ(t.strength[4], 0.0);
+  EXPECT_TRUE(t.PathTo(4).empty());
+  const auto impact = d.DirectImpact();
+  EXPECT_NEAR(impact[0], 5.2 / 17, 1e-15);
+  EXPECT_NEAR(impact[1], 3.5 / 17, 1e-15);
+  EXPECT_NEAR(impact[2], 1.4 / 17, 1e-15);
+  EXPECT_EQ(impact[3], 0.0);
+}
+
 TEST(DebtRank, AllSingleDefaultsIgnoreThreads) {
   std::mt19937_64 g(3);
   const int n = 300;
