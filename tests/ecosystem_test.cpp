@@ -174,9 +174,9 @@ TEST_F(EcosystemTest, StrongestPathsToEachLender) {
             201);
   auto p = Call("GET", eco_ + "/paths?from=" + Node(0), analyst_);
   ASSERT_EQ(p.status, 200) << p.raw.body;
-  ASSERT_EQ(p.body["paths"].size(), 2u);
+  ASSERT_EQ(p.body["paths"].size(), 2u);  // strongest first
   // Bank A: the direct loan (0.03) is stronger than C → S1 → Bank (0.5 × 0.01).
-  const Json& bank = p.body["paths"][0];
+  const Json& bank = p.body["paths"][1];
   EXPECT_EQ(bank["lender"], "bank-" + std::to_string(bank_id_));
   EXPECT_EQ(bank["exposure_fen"], 500'000 + 2'000'000 + 500'000 + 1'500'000);
   EXPECT_NEAR(bank["strength"].get<double>(), 0.03, 1e-15);
@@ -184,7 +184,7 @@ TEST_F(EcosystemTest, StrongestPathsToEachLender) {
   ASSERT_EQ(bank["hops"].size(), 1u);
   EXPECT_EQ(bank["hops"][0]["amount_fen"], 1'500'000);
   // G: C → S1 (receivable 1,000,000, impact 0.5) → G (guarantee 500,000, impact 0.125).
-  const Json& g = p.body["paths"][1];
+  const Json& g = p.body["paths"][0];
   EXPECT_EQ(g["kind"], "guarantor");
   EXPECT_NEAR(g["strength"].get<double>(), 0.0625, 1e-15);
   EXPECT_NEAR(g["stress"].get<double>(), 0.0625, 1e-15);

@@ -1,6 +1,7 @@
 #include "service/demo.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,7 @@
 #include "domain/schedule.hpp"
 #include "domain/uscc.hpp"
 #include "service/auth.hpp"
+#include "service/ecosystems.hpp"
 #include "service/evaluation.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
@@ -49,6 +51,7 @@ enum Stream : uint64_t {
   kOpenNeed,
   kReceivable,
   kCooperation,
+  kEcosystem,
 };
 
 struct Weighted {
@@ -650,6 +653,155 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
                      {"unit", ind.key == "cross_province_project_count" ? "projects" : "fraction"},
                      {"subsystem", ind.subsystem}}));
           }
+        }
+      }
+    }
+
+    // A supply-chain ecosystem of sixty borrowers around a core enterprise, in three tiers of
+    // suppliers, with its lenders and guarantors as members, orders and open receivables among
+    // members, and the four risk pools, built through the ecosystem use cases (so logged).
+    // Capital, trade and pool amounts are drawn demo values: an enterprise's equity 20-60% of its
+    // revenue, a bank's a tenth of its outstanding book on the platform, a guarantor's 50 million
+    // yuan.
+    {
+      const auto admin = CORRIDOR_TRY(
+          internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bureau));
+      const Caller bureau_admin{.user_id = *admin,
+                                .tenant_id = bureau,
+                                .role = Role::kBureauAdmin,
+                                .tenant_kind = TenantKind::kBureau,
+                                .enterprise_id = 0};
+      ManualClock eco_clock(as_of_us);
+      Ecosystems eco(store, eco_clock);
+      const size_t size = std::min<size_t>(60, borrower_ids.size() - 1);
+      std::vector<int64_t> members(borrower_ids.begin() + 1, borrower_ids.begin() + 1 + size);
+      const std::string outstanding_sql =
+          fmt::format("SELECT coalesce(sum({}), 0) FROM loans l WHERE l.enterprise_id = ?",
+                      internal::kOutstandingPrincipalSql);
+      std::vector<int64_t> outstanding;
+      int64_t total = 0;
+      for (int64_t m : members) {
+        outstanding.push_back(CORRIDOR_TRY(internal::QueryInt(c, outstanding_sql, m)).value_or(0));
+        total += outstanding.back();
+      }
+      // The core: the largest borrower within a quarter of the chain's financing.
+      size_t core = 0;
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (outstanding[i] * 4 <= total && outstanding[i] >= outstanding[core]) core = i;
+      }
+      std::swap(members[0], members[core]);
+      auto capital_of = [&](int64_t enterprise, uint64_t key) -> Result<int64_t> {
+        const auto revenue = CORRIDOR_TRY(internal::QueryInt(
+            c, "SELECT annual_revenue_fen FROM credit_profiles WHERE enterprise_id = ?",
+            enterprise));
+        const double share = 0.2 + 0.4 * rng.Uniform(kEcosystem, key);
+        return std::max<int64_t>(
+            50'000'000, static_cast<int64_t>(static_cast<double>(revenue.value_or(0)) * share));
+      };
+      auto created = CORRIDOR_TRY(
+          eco.Create(c, bureau_admin,
+                     Json{{"name", "赤峰新能源装备产业链 Chifeng new-energy equipment chain"},
+                          {"core_enterprise_id", members[0]},
+                          {"core_capital_fen", CORRIDOR_TRY(capital_of(members[0], 0))}}));
+      const int64_t eco_id = created.body["id"].get<int64_t>();
+      for (size_t i = 1; i < members.size(); ++i) {
+        CORRIDOR_TRY(eco.AddMember(c, bureau_admin, eco_id,
+                                   Json{{"enterprise_id", members[i]},
+                                        {"capital_fen", CORRIDOR_TRY(capital_of(members[i], i))}}));
+      }
+      const std::string ids = fmt::format("{}", fmt::join(members, ","));
+      std::vector<int64_t> lenders;
+      {
+        auto q = CORRIDOR_TRY(store::Query::Make(
+            c, fmt::format("SELECT DISTINCT bank_tenant_id FROM loans WHERE enterprise_id IN ({}) "
+                           "ORDER BY 1",
+                           ids)));
+        while (CORRIDOR_TRY(q.Next())) lenders.push_back(q.Int(0));
+      }
+      for (int64_t bank : lenders) {
+        const int64_t book =
+            CORRIDOR_TRY(internal::QueryInt(c,
+                                            fmt::format("SELECT coalesce(sum({}), 0) FROM loans "
+                                                        "l WHERE l.bank_tenant_id = ?",
+                                                        internal::kOutstandingPrincipalSql),
+                                            bank))
+                .value_or(0);
+        CORRIDOR_TRY(eco.AddMember(
+            c, bureau_admin, eco_id,
+            Json{{"tenant_id", bank}, {"capital_fen", std::max<int64_t>(book / 10, 1)}}));
+      }
+      {
+        auto q = CORRIDOR_TRY(store::Query::Make(
+            c, fmt::format("SELECT DISTINCT g.guarantor_tenant_id FROM guarantees g JOIN loans l "
+                           "ON l.id = g.loan_id WHERE l.enterprise_id IN ({}) ORDER BY 1",
+                           ids)));
+        std::vector<int64_t> agencies;
+        while (CORRIDOR_TRY(q.Next())) agencies.push_back(q.Int(0));
+        for (int64_t g : agencies) {
+          CORRIDOR_TRY(eco.AddMember(c, bureau_admin, eco_id,
+                                     Json{{"tenant_id", g}, {"capital_fen", 5'000'000'000}}));
+        }
+      }
+      // Tiers: the core buys from ten, each of those from two of the next twenty, each of those
+      // from one or two of the rest. About half the orders leave an open receivable of a fifth.
+      uint64_t draw = 1'000;
+      auto trade = [&](size_t buyer, size_t supplier, int64_t low_yuan,
+                       int64_t high_yuan) -> Status {
+        const int64_t amount =
+            100 *
+            (low_yuan + static_cast<int64_t>(rng.Below(
+                            kEcosystem, draw++, static_cast<uint64_t>(high_yuan - low_yuan))));
+        const Json order{{"kind", "order"},
+                         {"buyer_enterprise_id", members[buyer]},
+                         {"supplier_enterprise_id", members[supplier]},
+                         {"amount_fen", amount}};
+        CORRIDOR_TRY(eco.RecordTrade(c, bureau_admin, eco_id, order));
+        if (rng.Uniform(kEcosystem, draw++) < 0.5) {
+          Json receivable = order;
+          receivable["kind"] = "receivable";
+          receivable["amount_fen"] = amount / 5;
+          CORRIDOR_TRY(eco.RecordTrade(c, bureau_admin, eco_id, receivable));
+        }
+        return {};
+      };
+      const size_t tier1 = std::min<size_t>(10, members.size() - 1);
+      const size_t tier2_end = std::min<size_t>(members.size(), 1 + tier1 + 20);
+      for (size_t i = 1; i <= tier1; ++i) {
+        CORRIDOR_TRY_STATUS(trade(0, i, 2'000'000, 20'000'000));
+      }
+      for (size_t i = tier1 + 1; i < members.size(); ++i) {
+        const bool tier2 = i < tier2_end;
+        const size_t first = tier2 ? 1 : tier1 + 1, width = tier2 ? tier1 : tier2_end - tier1 - 1;
+        CORRIDOR_TRY_STATUS(
+            trade(first + i % width, i, tier2 ? 500'000 : 100'000, tier2 ? 8'000'000 : 3'000'000));
+        if (i % 3 == 0) {
+          CORRIDOR_TRY_STATUS(trade(first + (i + 1) % width, i, tier2 ? 500'000 : 100'000,
+                                    tier2 ? 8'000'000 : 3'000'000));
+        }
+      }
+      // The four risk pools (seed 002 §4.4), funded; the compensation pool has covered one loss.
+      struct PoolSeed {
+        std::string_view name, scheme;
+        int64_t funding_fen;
+      };
+      static constexpr PoolSeed kPools[] = {
+          {"产业链风险补偿资金池 Chain risk-compensation pool", "compensation_pool", 2'000'000'000},
+          {"风险准备金池 Risk reserve pool", "reserve_pool", 600'000'000},
+          {"研发失败补偿基金 R&D failure fund", "rnd_failure_fund", 1'000'000'000},
+          {"研发失败保险 R&D failure insurance", "rnd_insurance", 30'000'000}};
+      for (const auto& p : kPools) {
+        auto pool = CORRIDOR_TRY(
+            eco.CreatePool(c, bureau_admin,
+                           Json{{"name", p.name}, {"scheme", p.scheme}, {"ecosystem_id", eco_id}}));
+        const int64_t id = pool.body["id"].get<int64_t>();
+        CORRIDOR_TRY(eco.FundPool(
+            c, bureau_admin, id, Json{{"amount_fen", p.funding_fen}, {"note", "initial funding"}}));
+        if (p.scheme == "compensation_pool") {
+          CORRIDOR_TRY(eco.DrawPool(c, bureau_admin, id,
+                                    Json{{"loss_fen", 85'000'000},
+                                         {"note",
+                                          "a tier-3 supplier's written-off working-capital "
+                                          "loan (demo)"}}));
         }
       }
     }

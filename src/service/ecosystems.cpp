@@ -735,6 +735,10 @@ Result<Json> Ecosystems::Paths(const Caller& caller, int64_t ecosystem_id,
                      {"stress", lender.capital_fen ? Json(cascade.final_stress[v]) : Json()},
                      {"hops", std::move(hops)}});
   }
+  // Strongest first (ties in node order).
+  std::stable_sort(paths.begin(), paths.end(), [](const Json& a, const Json& b) {
+    return a["strength"].get<double>() > b["strength"].get<double>();
+  });
   return Json{{"ecosystem_id", ecosystem_id},
               {"from", from},
               {"method",
