@@ -185,6 +185,38 @@ TEST(EisenbergNoe, HandSolvedAndRogersVeraart) {
   EXPECT_NEAR(rv->equity[1] + rv->default_costs, 6, 1e-12);
 }
 
+TEST(EisenbergNoe, SystemicriskPackageExample) {
+  // The example of default_clearing() in the R package systemicrisk (Gandy & Veraart; CRAN
+  // documentation): three banks owing each other 1/2 both ways, external assets (1/2, 5/8, 3/4),
+  // external liabilities (3/2, 1/2, 1/2), with and without default costs α = 1/2, β = 7/10.
+  // External creditors are node 3 here (owed the external liabilities, owing nothing). Solved
+  // exactly by the greatest-clearing-vector algorithm in rational arithmetic:
+  //  - α = β = 1: bank 0 defaults (1.5 < 2.5), then bank 1 (1.425 < 1.5); solving
+  //    p0 = 1 + p1/3, p1 = 9/8 + p0/5 gives p = (165/112, 159/112, 3/2), bank 2 solvent with
+  //    170/112 ≥ 3/2.
+  //  - α = 1/2, β = 7/10: all three default; p = (4225/8416, 160275/311392, 176055/311392).
+  auto l = SparseFromDense(
+      {{0, 0.5, 0.5, 1.5}, {0.5, 0, 0.5, 0.5}, {0.5, 0.5, 0, 0.5}, {0, 0, 0, 0}}, "liabilities");
+  ASSERT_TRUE(l);
+  const std::vector<double> ea = {0.5, 0.625, 0.75, 0};
+  auto en = EisenbergNoe(*l, ea, 1, 1);
+  ASSERT_TRUE(en);
+  EXPECT_NEAR(en->payments[0], 165.0 / 112, 1e-12);
+  EXPECT_NEAR(en->payments[1], 159.0 / 112, 1e-12);
+  EXPECT_NEAR(en->payments[2], 1.5, 1e-12);
+  EXPECT_EQ(en->defaulted, (std::vector<bool>{true, true, false, false}));
+  EXPECT_NEAR(en->equity[2], 170.0 / 112 - 1.5, 1e-12);
+  // Conservation: what external creditors receive plus the banks' equity is all external assets.
+  EXPECT_NEAR(en->equity[0] + en->equity[1] + en->equity[2] + en->equity[3], 1.875, 1e-12);
+  auto rv = EisenbergNoe(*l, ea, 0.5, 0.7);
+  ASSERT_TRUE(rv);
+  EXPECT_NEAR(rv->payments[0], 4225.0 / 8416, 1e-12);
+  EXPECT_NEAR(rv->payments[1], 160275.0 / 311392, 1e-12);
+  EXPECT_NEAR(rv->payments[2], 176055.0 / 311392, 1e-12);
+  EXPECT_EQ(rv->defaulted, (std::vector<bool>{true, true, true, false}));
+  EXPECT_NEAR(rv->equity[3] + rv->default_costs, 1.875, 1e-12);
+}
+
 TEST(EisenbergNoe, FictitiousDefaultRounds) {
   // A chain 0 → 1 → 2 owing 10 each, external (5, 2, 0). Round 1: 0 cannot pay (5 < 10) and
   // pays 5; round 2: 1 then has 7 < 10 and pays 7; 2 keeps 7.
