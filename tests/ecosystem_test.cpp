@@ -202,6 +202,32 @@ TEST_F(EcosystemTest, StrongestPathsToEachLender) {
   EXPECT_EQ(Call("GET", eco_ + "/paths?from=nobody", analyst_).status, 422);
 }
 
+TEST_F(EcosystemTest, ReceivablesInTheRegistryAreClaims) {
+  // S2 registers a 300,000 fen invoice on C in the registry: a claim of S2 on C, impact 0.3 of
+  // S2's 1,000,000; once settled on delivery it is gone from the graph.
+  auto asset = Call("POST", "/api/v1/registry/assets", tokens_[2],
+                    {{"type", "receivable"},
+                     {"document_type", "invoice"},
+                     {"document_number", "INV-ECO-1"},
+                     {"debtor_uscc", TestUscc(1)},
+                     {"creditor_uscc", TestUscc(3)},
+                     {"amount_fen", 300'000},
+                     {"due_date", "2025-12-31"}});
+  ASSERT_EQ(asset.status, 201) << asset.raw.body;
+  auto g = Call("GET", eco_ + "/graph", analyst_);
+  int found = 0;
+  for (const auto& e : g.body["edges"]) {
+    if (e["kind"] != "registry_receivable") continue;
+    ++found;
+    EXPECT_EQ(e["source"], Node(2));
+    EXPECT_EQ(e["target"], Node(0));
+    EXPECT_EQ(e["amount_fen"], 300'000);
+    EXPECT_EQ(e["impact"], 0.3);
+  }
+  EXPECT_EQ(found, 1);
+  EXPECT_EQ(Find(g.body["nodes"], Node(0))["owed_fen"], 1'000'000 + 300'000);
+}
+
 TEST_F(EcosystemTest, OnlyOversightReadsAndOnlyPartiesRecordTrade) {
   EXPECT_EQ(Call("GET", eco_ + "/graph", bank_).status, 403);
   EXPECT_EQ(Call("GET", eco_ + "/paths?from=" + Node(0), tokens_[0]).status, 403);

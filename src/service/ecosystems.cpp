@@ -137,6 +137,22 @@ Result<Network> LoadNetwork(Connection& c, int64_t ecosystem_id) {
     }
   }
   {
+    // Receivables registered in the registry between members and not yet settled.
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT cr.tenant_id, de.tenant_id, sum(a.amount_fen) FROM registry_assets a JOIN "
+        "enterprises cr ON cr.uscc = a.creditor_uscc JOIN enterprises de ON de.uscc = "
+        "a.debtor_uscc JOIN ecosystem_members mc ON mc.tenant_id = cr.tenant_id AND "
+        "mc.ecosystem_id = ?1 JOIN ecosystem_members md ON md.tenant_id = de.tenant_id AND "
+        "md.ecosystem_id = ?1 WHERE a.type = 'receivable' AND a.status <> 'settled' AND "
+        "a.amount_fen > 0 GROUP BY cr.tenant_id, de.tenant_id ORDER BY cr.tenant_id, de.tenant_id",
+        ecosystem_id));
+    while (CORRIDOR_TRY(q.Next())) {
+      net.links.push_back({net.by_tenant.at(q.Int(0)), net.by_tenant.at(q.Int(1)),
+                           "registry_receivable", q.Int(2)});
+    }
+  }
+  {
     auto q = CORRIDOR_TRY(Query::Make(c,
                                       "SELECT kind, buyer_tenant_id, supplier_tenant_id, "
                                       "sum(amount_fen) FROM ecosystem_trades WHERE ecosystem_id "
