@@ -607,6 +607,16 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       }
     }
 
+    // The bureau's administrator acts in the use cases below, on the as-of date.
+    const auto admin = CORRIDOR_TRY(
+        internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bureau));
+    const Caller bureau_admin{.user_id = *admin,
+                              .tenant_id = bureau,
+                              .role = Role::kBureauAdmin,
+                              .tenant_kind = TenantKind::kBureau,
+                              .enterprise_id = 0};
+    ManualClock as_of_clock(as_of_us);
+
     // Cooperation indicators of the seven border cities for three years, recorded by the bureau
     // through the evaluation use case (demo values, drawn: the published statistics are in
     // data/border_cities.csv and evaluated from there).
@@ -624,15 +634,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           {"forest_coverage_rate", "ecology", 0.25, 0.60},
           {"cross_province_credit_share", "finance", 0.02, 0.20},
           {"green_loan_share", "finance", 0.05, 0.25}};
-      const auto admin = CORRIDOR_TRY(
-          internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bureau));
-      const Caller bureau_admin{.user_id = *admin,
-                                .tenant_id = bureau,
-                                .role = Role::kBureauAdmin,
-                                .tenant_kind = TenantKind::kBureau,
-                                .enterprise_id = 0};
-      ManualClock evaluation_clock(as_of_us);
-      Evaluation evaluation(store, evaluation_clock);
+      Evaluation evaluation(store, as_of_clock);
       const int year0 = as_of.year() - 3;
       for (int y = 0; y < 3; ++y) {
         for (size_t ci = 0; ci < std::size(kCities); ++ci) {
@@ -664,15 +666,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     // revenue, a bank's a tenth of its outstanding book on the platform, a guarantor's 50 million
     // yuan.
     {
-      const auto admin = CORRIDOR_TRY(
-          internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bureau));
-      const Caller bureau_admin{.user_id = *admin,
-                                .tenant_id = bureau,
-                                .role = Role::kBureauAdmin,
-                                .tenant_kind = TenantKind::kBureau,
-                                .enterprise_id = 0};
-      ManualClock eco_clock(as_of_us);
-      Ecosystems eco(store, eco_clock);
+      Ecosystems eco(store, as_of_clock);
       const size_t size = std::min<size_t>(60, borrower_ids.size() - 1);
       std::vector<int64_t> members(borrower_ids.begin() + 1, borrower_ids.begin() + 1 + size);
       const std::string outstanding_sql =

@@ -766,22 +766,26 @@ Result<Json> Ecosystems::Paths(const Caller& caller, int64_t ecosystem_id,
               {"unreachable", std::move(unreachable)}};
 }
 
+namespace {
+
+constexpr std::string_view kPoolColumns =
+    "SELECT id, name, scheme, ecosystem_id, balance_fen, funded_fen, drawn_fen FROM risk_pools";
+
+Json PoolJson(const Query& q) {
+  return Json{{"id", q.Int(0)},          {"name", q.Text(1)},
+              {"scheme", q.Text(2)},     {"ecosystem_id", q.IsNull(3) ? Json() : Json(q.Int(3))},
+              {"balance_fen", q.Int(4)}, {"funded_fen", q.Int(5)},
+              {"drawn_fen", q.Int(6)}};
+}
+
+}  // namespace
+
 Result<Json> Ecosystems::ListPools(const Caller& caller) {
   CORRIDOR_TRY_STATUS(RequireOversight(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
-    auto q = CORRIDOR_TRY(Query::Make(c,
-                                      "SELECT id, name, scheme, ecosystem_id, balance_fen, "
-                                      "funded_fen, drawn_fen FROM risk_pools ORDER BY id"));
+    auto q = CORRIDOR_TRY(Query::Make(c, fmt::format("{} ORDER BY id", kPoolColumns)));
     Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back({{"id", q.Int(0)},
-                       {"name", q.Text(1)},
-                       {"scheme", q.Text(2)},
-                       {"ecosystem_id", q.IsNull(3) ? Json() : Json(q.Int(3))},
-                       {"balance_fen", q.Int(4)},
-                       {"funded_fen", q.Int(5)},
-                       {"drawn_fen", q.Int(6)}});
-    }
+    while (CORRIDOR_TRY(q.Next())) items.push_back(PoolJson(q));
     return Json{{"items", std::move(items)}};
   });
 }
@@ -789,15 +793,9 @@ Result<Json> Ecosystems::ListPools(const Caller& caller) {
 Result<Json> Ecosystems::GetPool(const Caller& caller, int64_t pool_id) {
   CORRIDOR_TRY_STATUS(RequireOversight(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
-    auto p = CORRIDOR_TRY(Query::Make(c,
-                                      "SELECT name, scheme, ecosystem_id, balance_fen, "
-                                      "funded_fen, drawn_fen FROM risk_pools WHERE id = ?",
-                                      pool_id));
+    auto p = CORRIDOR_TRY(Query::Make(c, fmt::format("{} WHERE id = ?", kPoolColumns), pool_id));
     if (!CORRIDOR_TRY(p.Next())) return Fail(Error::NotFound("risk pool"));
-    Json out{{"id", pool_id},           {"name", p.Text(0)},
-             {"scheme", p.Text(1)},     {"ecosystem_id", p.IsNull(2) ? Json() : Json(p.Int(2))},
-             {"balance_fen", p.Int(3)}, {"funded_fen", p.Int(4)},
-             {"drawn_fen", p.Int(5)}};
+    Json out = PoolJson(p);
     auto q = CORRIDOR_TRY(Query::Make(c,
                                       "SELECT id, kind, amount_fen, loss_fen, loan_id, shares, "
                                       "note, entry_index FROM risk_pool_movements WHERE pool_id "
