@@ -146,5 +146,42 @@ TEST(GreenLabel, ThresholdsEvidenceAndTransition) {
   EXPECT_EQ(e.error().fields.at(0).field, "/project/emission_reduction_pct");
 }
 
+TEST(GreenLabel, ABureauTableChangesThresholdsAndSubsidies) {
+  // The default table: 40 g/kWh solar is dark green with a 150 bp subsidy.
+  Project solar{"clean_energy", "power", "solar_pv", 40.0, {}, {"metered_data"}, {}, "solar_pv"};
+  auto d = DecideLabel(solar);
+  EXPECT_EQ(d->label, Label::kDark);
+  EXPECT_EQ(d->subsidy_bps, 150);
+  EXPECT_EQ(d->rule_table_version, "corridor-green-2025.1");
+  // A stricter table (dark below 30 g/kWh) makes it medium green, at that table's subsidy.
+  RuleTable strict = DefaultRuleTable();
+  strict.version = "chifeng-2026.1";
+  strict.power_dark_below = 30;
+  strict.subsidy_bps = {0, 40, 60, 90, 200};
+  ASSERT_TRUE(ValidateRuleTable(strict));
+  auto s = DecideLabel(solar, strict);
+  EXPECT_EQ(s->label, Label::kMedium);
+  EXPECT_EQ(s->subsidy_bps, 90);
+  EXPECT_EQ(s->rule_table_version, "chifeng-2026.1");
+  EXPECT_EQ(s->rules_fired[0].rule, "power.intensity_below_100");
+  // A transition threshold of 30%: a 25% retrofit no longer qualifies.
+  strict.transition_min_reduction = 30;
+  Project retro{"energy_saving",  "power", "coal_power_retrofit", {}, 25.0,
+                {"metered_data"}, {},      "clean_retrofit"};
+  auto r = DecideLabel(retro, strict);
+  EXPECT_EQ(r->label, Label::kNotGreen);
+  EXPECT_EQ(r->rules_fired[0].rule, "transition.coal_power_retrofit_insufficient");
+  EXPECT_EQ(r->rules_fired[0].detail, "emission cut below 30% or not given");
+  // Inconsistent tables are refused, naming the field.
+  RuleTable bad = DefaultRuleTable();
+  bad.reduction_medium = 60;  // above dark
+  auto v = ValidateRuleTable(bad, "/table");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().fields.at(0).field, "/table/reduction_light");
+  bad = DefaultRuleTable();
+  bad.subsidy_bps = {0, 1};
+  EXPECT_EQ(ValidateRuleTable(bad).error().fields.at(0).field, "/subsidy_bps");
+}
+
 }  // namespace
 }  // namespace corridor::green

@@ -28,6 +28,39 @@ Result<Label> ParseLabel(std::string_view name);
 
 inline constexpr std::string_view kDefaultRuleTableVersion = "corridor-green-2025.1";
 
+// A rule table: the data the rules read. The bureau publishes new versions (service/green);
+// every decision names the version it used.
+struct CategoryRule {
+  std::string name;
+  std::vector<std::string> purposes;             // eligible uses of proceeds
+  std::vector<std::string> excluded_industries;  // firms that may not claim the category
+};
+
+struct RuleTable {
+  std::string version;
+  std::vector<CategoryRule> categories;
+  // Power generation by life-cycle intensity, gCO₂e/kWh: dark below the first, medium below the
+  // second (0 < dark ≤ medium).
+  double power_dark_below = 50;
+  double power_medium_below = 100;
+  // Other projects by the emission reduction achieved, percent (0 ≤ light ≤ medium ≤ dark ≤ 100).
+  double reduction_dark = 50;
+  double reduction_medium = 30;
+  double reduction_light = 15;
+  // Transition finance: these activities (coal-power clean retrofits) with at least this cut.
+  std::vector<std::string> transition_activities;
+  double transition_min_reduction = 20;
+  // Interest subsidy by label (not_green, transition, light, medium, dark), basis points.
+  std::vector<int64_t> subsidy_bps = {0, 50, 50, 100, 150};
+  std::vector<std::string> sources;
+};
+
+// The default table, kDefaultRuleTableVersion (docs/green.md).
+const RuleTable& DefaultRuleTable();
+
+// Checks a table's consistency; errors name the field under `prefix`.
+Status ValidateRuleTable(const RuleTable& table, std::string_view prefix = "");
+
 struct Project {
   std::string category;
   std::string industry;
@@ -52,10 +85,12 @@ struct Flag {
 struct LabelDecision {
   Label label = Label::kNotGreen;
   std::string rule_table_version;
+  int64_t subsidy_bps = 0;  // the table's differentiated interest subsidy for the label
   std::vector<RuleFired> rules_fired;
   std::vector<Flag> greenwashing_flags;
 };
 
-Result<LabelDecision> DecideLabel(const Project& project);
+Result<LabelDecision> DecideLabel(const Project& project,
+                                  const RuleTable& table = DefaultRuleTable());
 
 }  // namespace corridor::green
