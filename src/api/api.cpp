@@ -12,6 +12,7 @@
 #include "evaluate/regions.hpp"
 #include "service/ecosystems.hpp"
 #include "service/evaluation.hpp"
+#include "service/green.hpp"
 
 namespace corridor::api {
 
@@ -638,6 +639,111 @@ std::vector<RouteImpl> Routes() {
         [](M& m, Conn& c, const C& x) {
           return service::Ecosystems(m.store(), m.clock()).DrawPool(c, *x.caller, x.id(), *x.body);
         });
+
+  // Green finance.
+  auto gf = [](M& m) { return service::GreenFinance(m.store(), m.clock()); };
+  get("/api/v1/green/rule-tables", "The label rule table in force and every published version",
+      false, [gf](M& m, const C&) { return Ok(gf(m).RuleTables()); });
+  write("POST", "/api/v1/green/rule-tables",
+        "Publish a new version of the label rule table (bureau); it is in force at once, logged",
+        Schema(
+            {{"version", Prop("string")},
+             {"categories", Prop("array", "[{name, purposes, excluded_industries}]")},
+             {"power_dark_below", Prop("number", "gCO2e/kWh")},
+             {"power_medium_below", Prop("number", "gCO2e/kWh")},
+             {"reduction_dark", Prop("number", "percent")},
+             {"reduction_medium", Prop("number", "percent")},
+             {"reduction_light", Prop("number", "percent")},
+             {"transition_activities", Prop("array")},
+             {"transition_min_reduction", Prop("number", "percent")},
+             {"subsidy_bps", Prop("array", "by label: not_green, transition, light, medium, dark")},
+             {"sources", Prop("array")}},
+            {"version"}),
+        [gf](M& m, Conn& c, const C& x) { return gf(m).PublishRuleTable(c, *x.caller, *x.body); });
+  write("POST", "/api/v1/green/labels",
+        "Label a loan (its bank or the bureau) or a catalogue project (bureau) from evidence; "
+        "flagged decisions wait for the bureau's review",
+        Schema({{"loan_id", Prop("integer")},
+                {"project_id", Prop("integer")},
+                {"capacity_mw", Prop("number", "wind and solar: installed capacity")},
+                {"project", Prop("object",
+                                 "category, activity, intensity_gco2e_per_kwh, "
+                                 "emission_reduction_pct, evidence, claimed_label, "
+                                 "proceeds_purpose")}},
+               {"project"}),
+        [gf](M& m, Conn& c, const C& x) { return gf(m).DecideLabel(c, *x.caller, *x.body); });
+  get("/api/v1/green/labels",
+      "Label decisions the caller may see; ?status=under_review is the bureau's review queue",
+      false, [gf](M& m, const C& x) {
+        std::optional<std::string> status;
+        if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
+        return Ok(gf(m).ListLabels(*x.caller, status));
+      });
+  write(
+      "POST", "/api/v1/green/labels/{id}/review",
+      "Grant or reject a flagged label decision (bureau), with a note, logged",
+      Schema({{"decision", Prop("string", "grant | reject")}, {"note", Prop("string")}},
+             {"decision", "note"}),
+      [gf](M& m, Conn& c, const C& x) { return gf(m).ReviewLabel(c, *x.caller, x.id(), *x.body); },
+      200);
+  get("/api/v1/green/reserves",
+      "Green risk reserves and decommissioning deposits held for the caller's loans", false,
+      [gf](M& m, const C& x) { return Ok(gf(m).ListReserves(*x.caller)); });
+  write(
+      "POST", "/api/v1/green/reserves/{id}/release",
+      "Release a reserve (bureau): a deposit on verified decommissioning, a risk reserve once "
+      "the loan is repaid",
+      Schema({{"note", Prop("string")}, {"decommissioning_verified", Prop("boolean")}}, {"note"}),
+      [gf](M& m, Conn& c, const C& x) {
+        return gf(m).ReleaseReserve(c, *x.caller, x.id(), *x.body);
+      },
+      200);
+  get("/api/v1/green/statistics",
+      "Green loans by the Catalogue's categories (PBoC green-loan statistics): number, "
+      "principal, balance, by label",
+      false, [gf](M& m, const C& x) { return Ok(gf(m).Statistics(*x.caller)); });
+  write("POST", "/api/v1/enterprises/{id}/carbon-records",
+        "Record a period of the enterprise's carbon account (the enterprise or the bureau); a "
+        "correction replaces it, logged",
+        Schema({{"period", Prop("string", "YYYY or YYYY-Qn")},
+                {"scope1_kg", Prop("integer")},
+                {"scope2_kg", Prop("integer")},
+                {"scope3_kg", Prop("integer")},
+                {"reductions_kg", Prop("integer")},
+                {"output", Prop("integer")},
+                {"output_unit", Prop("string")},
+                {"data_quality", Prop("integer", "1 (best) to 5")},
+                {"metered", Prop("boolean")}},
+               {"period", "scope1_kg", "scope2_kg", "scope3_kg", "output", "output_unit",
+                "data_quality"}),
+        [gf](M& m, Conn& c, const C& x) {
+          return gf(m).RecordCarbon(c, *x.caller, x.id(), *x.body);
+        });
+  get("/api/v1/enterprises/{id}/carbon-account",
+      "The enterprise's carbon account: emissions by scope, intensity over time, data quality "
+      "and the pricing adjustment",
+      false, [gf](M& m, const C& x) { return Ok(gf(m).CarbonAccount(*x.caller, x.id())); });
+  write("POST", "/api/v1/loans/{id}/sustainability-link",
+        "Make the bank's loan sustainability-linked: KPIs, margin steps, ratchet, floor and cap",
+        Schema({{"base_margin_bps", Prop("integer")},
+                {"kpis", Prop("array", "[{name, target, direction, step_bps}]")},
+                {"ratchet", Prop("string", "symmetric | downward_only")},
+                {"floor_bps", Prop("integer")},
+                {"cap_bps", Prop("integer")}},
+               {"base_margin_bps", "kpis"}),
+        [gf](M& m, Conn& c, const C& x) {
+          return gf(m).LinkSustainability(c, *x.caller, x.id(), *x.body);
+        });
+  get("/api/v1/loans/{id}/sustainability-link",
+      "A sustainability-linked loan's terms and KPI observations", false,
+      [gf](M& m, const C& x) { return Ok(gf(m).Sustainability(*x.caller, x.id())); });
+  write(
+      "POST", "/api/v1/loans/{id}/kpi-observations",
+      "Record a period's KPI results (the bank): the margin moves and re-prices the schedule "
+      "from the next period, logged",
+      Schema({{"period", Prop("string")}, {"actuals", Prop("object", "{KPI name: value}")}},
+             {"period", "actuals"}),
+      [gf](M& m, Conn& c, const C& x) { return gf(m).ObserveKpis(c, *x.caller, x.id(), *x.body); });
 
   get("/healthz", "Liveness and readiness", false, nullptr, Access::kPublic);
   get("/metrics", "Prometheus metrics", false, nullptr, Access::kPublic);

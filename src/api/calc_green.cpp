@@ -7,6 +7,7 @@
 #include "api/calc_input.hpp"
 #include "green/green.hpp"
 #include "green/label.hpp"
+#include "service/green.hpp"
 #include "service/input.hpp"
 
 namespace corridor::api {
@@ -107,40 +108,8 @@ Result<Json> PcafModel(const Json& body) {
 }
 
 Result<Json> GreenLabelModel(const Json& body) {
-  Input in(body);
-  green::Project p;
-  if (const Json* project = in.Object("project")) {
-    Input pi(*project, "/project");
-    p.category = pi.Str("category", 60);
-    p.industry = pi.OptStr("industry", 60).value_or("");
-    p.activity = pi.OptStr("activity", 60).value_or("");
-    if (pi.Has("intensity_gco2e_per_kwh")) {
-      p.intensity_gco2e_per_kwh = NumberField(pi, *project, "intensity_gco2e_per_kwh", 0.0);
-    }
-    if (pi.Has("emission_reduction_pct")) {
-      p.emission_reduction_pct = NumberField(pi, *project, "emission_reduction_pct", 0.0);
-    }
-    if (pi.Has("evidence")) p.evidence = pi.StrList("evidence");
-    p.claimed_label = pi.OptStr("claimed_label", 20);
-    p.proceeds_purpose = pi.OptStr("proceeds_purpose", 60);
-    if (auto st = pi.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
-  } else if (!in.Has("project")) {
-    in.Problem("project", "is required");
-  }
-  CORRIDOR_TRY_STATUS(in.Finish());
-  const auto d = CORRIDOR_TRY(green::DecideLabel(p));
-  Json rules = Json::array(), flags = Json::array();
-  for (const auto& r : d.rules_fired) rules.push_back({{"rule", r.rule}, {"detail", r.detail}});
-  for (const auto& f : d.greenwashing_flags) {
-    flags.push_back({{"flag", f.flag}, {"detail", f.detail}});
-  }
-  return Json{{"label", std::string(green::LabelName(d.label))},
-              {"label_zh", std::string(green::LabelNameZh(d.label))},
-              {"rule_table_version", d.rule_table_version},
-              {"rules_fired", std::move(rules)},
-              {"greenwashing_flags", std::move(flags)}};
+  const auto project = CORRIDOR_TRY(service::ParseGreenProject(body));
+  return service::LabelDecisionJson(CORRIDOR_TRY(green::DecideLabel(project)));
 }
 
 }  // namespace

@@ -900,9 +900,18 @@ Result<Json> Marketplace::ListLpr() {
 Result<Response> Marketplace::PutSetting(Connection& c, const Caller& caller, std::string_view key,
                                          const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
-  if (key != "entrepreneurship_spread_bps") return Fail(Error::NotFound("setting"));
+  // The settings and their ranges: the entrepreneurship spread (bp below LPR) and the wind and
+  // solar decommissioning deposit (fen per MW of installed capacity).
+  int64_t max = 0;
+  if (key == "entrepreneurship_spread_bps") {
+    max = 1'000;
+  } else if (key == "green_decommissioning_deposit_fen_per_mw") {
+    max = 100'000'000'000;
+  } else {
+    return Fail(Error::NotFound("setting"));
+  }
   Input in(body);
-  const int64_t value = in.Int("value", 0, 1000);
+  const int64_t value = in.Int("value", 0, max);
   CORRIDOR_TRY_STATUS(in.Finish());
   CORRIDOR_TRY(Execute(c, "UPDATE settings SET value = ? WHERE key = ?", value, key));
   CORRIDOR_TRY(AppendLogEntry(c, "policy.rule_changed", &caller,

@@ -427,13 +427,107 @@ CREATE TABLE risk_pool_movements (
 CREATE INDEX risk_pool_movements_pool ON risk_pool_movements (pool_id, id);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Green finance: the rule tables the bureau publishes (the newest is in force), label decisions
+// for loans and catalogue projects with their review (a decision with greenwashing flags waits
+// for the bureau), the reserves and deposits held for green loans, enterprises' carbon
+// accounts and sustainability-linked loan terms with their KPI observations. Emissions are
+// integer kilograms of CO2e.
+constexpr std::string_view kGreen = R"sql(
+CREATE TABLE green_rule_tables (
+  version TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  published_by INTEGER NOT NULL REFERENCES users (id),
+  published_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE TABLE green_labels (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER REFERENCES loans (id),
+  project_id INTEGER REFERENCES projects (id),
+  category TEXT NOT NULL,
+  label TEXT NOT NULL CHECK (label IN ('not_green', 'transition', 'light', 'medium', 'dark')),
+  subsidy_bps INTEGER NOT NULL CHECK (subsidy_bps >= 0),
+  rule_table_version TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('granted', 'under_review', 'rejected')),
+  requested_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  reviewed_by INTEGER REFERENCES users (id),
+  reviewed_at INTEGER,
+  review_note TEXT,
+  review_entry_index INTEGER,
+  CHECK ((loan_id IS NULL) <> (project_id IS NULL))
+);
+CREATE INDEX green_labels_status ON green_labels (status, id);
+CREATE INDEX green_labels_loan ON green_labels (loan_id, id);
+CREATE TABLE green_reserves (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES loans (id),
+  label_id INTEGER NOT NULL REFERENCES green_labels (id),
+  kind TEXT NOT NULL CHECK (kind IN ('risk_reserve', 'decommissioning_deposit')),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  status TEXT NOT NULL CHECK (status IN ('held', 'released')),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  released_at INTEGER,
+  release_note TEXT,
+  release_entry_index INTEGER,
+  UNIQUE (loan_id, kind)
+);
+CREATE TABLE carbon_records (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  period TEXT NOT NULL,
+  scope1_kg INTEGER NOT NULL CHECK (scope1_kg >= 0),
+  scope2_kg INTEGER NOT NULL CHECK (scope2_kg >= 0),
+  scope3_kg INTEGER NOT NULL CHECK (scope3_kg >= 0),
+  reductions_kg INTEGER NOT NULL CHECK (reductions_kg >= 0),
+  output INTEGER NOT NULL CHECK (output > 0),
+  output_unit TEXT NOT NULL,
+  data_quality INTEGER NOT NULL CHECK (data_quality BETWEEN 1 AND 5),
+  metered INTEGER NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  recorded_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (enterprise_id, period)
+);
+CREATE TABLE sll_terms (
+  loan_id INTEGER PRIMARY KEY REFERENCES loans (id),
+  base_margin_bps INTEGER NOT NULL,
+  margin_bps INTEGER NOT NULL,
+  ratchet TEXT NOT NULL CHECK (ratchet IN ('symmetric', 'downward_only')),
+  floor_bps INTEGER NOT NULL,
+  cap_bps INTEGER NOT NULL,
+  kpis TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE TABLE sll_observations (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES sll_terms (loan_id),
+  period TEXT NOT NULL,
+  actuals TEXT NOT NULL,
+  margin_before_bps INTEGER NOT NULL,
+  margin_after_bps INTEGER NOT NULL,
+  effective_from_seq INTEGER,
+  adjustments TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (loan_id, period)
+);
+INSERT INTO settings VALUES ('green_decommissioning_deposit_fen_per_mw', 10000000);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
     {4, "evaluation", kEvaluation},
     {5, "risk_analyses", kRiskAnalyses},
     {6, "ecosystems", kEcosystems},
+    {7, "green", kGreen},
 }};
 
 }  // namespace
