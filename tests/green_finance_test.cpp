@@ -98,6 +98,41 @@ TEST_F(GreenFinanceTest, TheBureauPublishesRuleTablesThatDecideLabels) {
   EXPECT_EQ(foreign.status, 404);
 }
 
+TEST_F(GreenFinanceTest, SubsidiesDifferByLabel) {
+  // A programme paying each loan its label's rate, capped at 120 bp.
+  auto program = Call("POST", "/api/v1/subsidy-programs", bureau_,
+                      {{"name", "Green loans"},
+                       {"subsidy_bps", 120},
+                       {"budget_fen", 100'000'000},
+                       {"by_green_label", true}});
+  ASSERT_EQ(program.status, 201) << program.raw.body;
+  const std::string pay =
+      "/api/v1/subsidy-programs/" + std::to_string(program.body["id"].get<int64_t>()) + "/payments";
+  // No granted label yet: nothing to pay.
+  EXPECT_EQ(Call("POST", pay, bureau_, {{"loan_id", solar_loan_}, {"installment_seq", 1}}).status,
+            409);
+  // Dark green (default table): 150 bp, capped at 120 bp: 50,000,000 × 120 / 120,000 = 50,000.
+  ASSERT_EQ(LabelSolar().body["subsidy_bps"], 150);
+  auto paid = Call("POST", pay, bureau_, {{"loan_id", solar_loan_}, {"installment_seq", 1}});
+  ASSERT_EQ(paid.status, 201) << paid.raw.body;
+  EXPECT_EQ(paid.body["amount_fen"], 50'000);
+  // A transition loan (coal-power retrofit cutting 25%) gets the table's 50 bp: 20,000,000 × 50
+  // / 120,000 = 8,333.33 → 8,333 fen.
+  auto t = Call("POST", "/api/v1/green/labels", bank_,
+                {{"loan_id", miner_loan_},
+                 {"project",
+                  {{"category", "energy_saving"},
+                   {"activity", "coal_power_retrofit"},
+                   {"emission_reduction_pct", 25},
+                   {"evidence", {"metered_data"}},
+                   {"proceeds_purpose", "clean_retrofit"}}}});
+  ASSERT_EQ(t.body["label"], "transition");
+  ASSERT_EQ(t.body["status"], "granted");
+  auto tp = Call("POST", pay, bureau_, {{"loan_id", miner_loan_}, {"installment_seq", 1}});
+  ASSERT_EQ(tp.status, 201) << tp.raw.body;
+  EXPECT_EQ(tp.body["amount_fen"], 8'333);
+}
+
 TEST_F(GreenFinanceTest, FlaggedClaimsWaitForTheBureausReview) {
   // Seed 000: an open-pit coal mine's reclamation presented as ecological restoration.
   auto claim = Call("POST", "/api/v1/green/labels", bank_,

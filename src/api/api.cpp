@@ -396,8 +396,9 @@ std::vector<RouteImpl> Routes() {
       200);
   write("POST", "/api/v1/subsidy-programs", "Create an interest-subsidy programme (bureau)",
         Schema({{"name", Prop("string")},
-                {"subsidy_bps", Prop("integer")},
-                {"budget_fen", Prop("integer")}},
+                {"subsidy_bps", Prop("integer", "the rate; with by_green_label, the cap")},
+                {"budget_fen", Prop("integer")},
+                {"by_green_label", Prop("boolean", "pay each loan its granted label's rate")}},
                {"name", "subsidy_bps", "budget_fen"}),
         [](M& m, Conn& c, const C& x) { return m.CreateSubsidyProgram(c, *x.caller, *x.body); });
   get("/api/v1/subsidy-programs", "Interest-subsidy programmes with budget left", false,

@@ -38,9 +38,13 @@ Json GuaranteeRow(const Query& q) {
 }
 
 Json ProgramRow(const Query& q) {
-  return Json{{"id", q.Int(0)},          {"name", q.Text(1)},
-              {"subsidy_bps", q.Int(2)}, {"budget_fen", q.Int(3)},
-              {"spent_fen", q.Int(4)},   {"remaining_fen", q.Int(3) - q.Int(4)}};
+  return Json{{"id", q.Int(0)},
+              {"name", q.Text(1)},
+              {"subsidy_bps", q.Int(2)},
+              {"budget_fen", q.Int(3)},
+              {"spent_fen", q.Int(4)},
+              {"remaining_fen", q.Int(3) - q.Int(4)},
+              {"by_green_label", q.Int(5) != 0}};
 }
 
 }  // namespace
@@ -580,19 +584,24 @@ Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& 
   const std::string name = in.Str("name");
   const int64_t bps = in.Int("subsidy_bps", 1, 2000);
   const int64_t budget = in.Int("budget_fen", 1, domain::kMaxPrincipalFen);
+  const bool by_label = in.Bool("by_green_label", false);
   CORRIDOR_TRY_STATUS(in.Finish());
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c,
-      "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) VALUES "
-      "(?, ?, ?, ?) RETURNING id",
-      name, bps, budget, clock_.NowMicros()));
-  CORRIDOR_TRY(AppendLogEntry(
-      c, "policy.subsidy_program_created", &caller,
-      Json{{"program_id", id}, {"name", name}, {"subsidy_bps", bps}, {"budget_fen", budget}}, {},
-      clock_.NowMicros()));
+      "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at, by_green_label) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      name, bps, budget, clock_.NowMicros(), by_label ? 1 : 0));
+  CORRIDOR_TRY(AppendLogEntry(c, "policy.subsidy_program_created", &caller,
+                              Json{{"program_id", id},
+                                   {"name", name},
+                                   {"subsidy_bps", bps},
+                                   {"budget_fen", budget},
+                                   {"by_green_label", by_label}},
+                              {}, clock_.NowMicros()));
   return Response{201, Json{{"id", id},
                             {"name", name},
                             {"subsidy_bps", bps},
+                            {"by_green_label", by_label},
                             {"budget_fen", budget},
                             {"spent_fen", 0},
                             {"remaining_fen", budget}}};
@@ -600,9 +609,10 @@ Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& 
 
 Result<Json> Marketplace::ListSubsidyPrograms(const Caller& /*caller*/) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs ORDER BY id"));
+    auto q = CORRIDOR_TRY(
+        Query::Make(c,
+                    "SELECT id, name, subsidy_bps, budget_fen, spent_fen, by_green_label FROM "
+                    "subsidy_programs ORDER BY id"));
     Json items = Json::array();
     while (CORRIDOR_TRY(q.Next())) items.push_back(ProgramRow(q));
     return Json{{"items", std::move(items)}};
@@ -616,11 +626,27 @@ Result<Response> Marketplace::PaySubsidy(Connection& c, const Caller& caller, in
   const int64_t loan_id = in.Int("loan_id", 1, INT64_MAX);
   const int64_t seq = in.Int("installment_seq", 1, domain::kMaxTermMonths);
   CORRIDOR_TRY_STATUS(in.Finish());
-  auto p = CORRIDOR_TRY(Query::Make(
-      c, "SELECT id, name, subsidy_bps, budget_fen, spent_fen FROM subsidy_programs WHERE id = ?",
-      program_id));
+  auto p = CORRIDOR_TRY(
+      Query::Make(c,
+                  "SELECT id, name, subsidy_bps, budget_fen, spent_fen, by_green_label FROM "
+                  "subsidy_programs WHERE id = ?",
+                  program_id));
   if (!CORRIDOR_TRY(p.Next())) return Fail(Error::NotFound("subsidy programme"));
-  const int64_t bps = p.Int(2);
+  int64_t bps = p.Int(2);
+  if (p.Int(5) != 0) {
+    // Differentiated by green label: the rate the rule table gave the loan's newest granted
+    // label, never above the programme's rate.
+    const auto label_bps = CORRIDOR_TRY(QueryInt(c,
+                                                 "SELECT subsidy_bps FROM green_labels WHERE "
+                                                 "loan_id = ? AND status = 'granted' ORDER BY id "
+                                                 "DESC LIMIT 1",
+                                                 loan_id));
+    if (!label_bps || *label_bps == 0) {
+      return Fail(Error::Conflict(
+          "this programme subsidises by green label; the loan has no granted green label"));
+    }
+    bps = std::min(bps, *label_bps);
+  }
   auto i = CORRIDOR_TRY(
       Query::Make(c,
                   "SELECT i.balance_fen + i.principal_fen, l.enterprise_id, "

@@ -518,6 +518,7 @@ CREATE TABLE sll_observations (
   UNIQUE (loan_id, period)
 );
 INSERT INTO settings VALUES ('green_decommissioning_deposit_fen_per_mw', 10000000);
+ALTER TABLE subsidy_programs ADD COLUMN by_green_label INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 constexpr std::array<Migration, 7> kMigrations = {{
