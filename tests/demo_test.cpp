@@ -171,6 +171,37 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_LE((*graph)["ecosystem"]["core_share"].get<double>(), 0.3);
   EXPECT_TRUE((*graph)["notes"].empty()) << (*graph)["notes"].dump();  // every lender is a member
 
+  // Green finance: every new-energy and nonferrous loan labelled and logged, unmetered claims in
+  // the review queue, reserves held for the granted ones, two years of carbon accounts per
+  // labelled firm, one sustainability-linked loan.
+  auto green = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> v;
+    for (const char* sql : {
+             "SELECT count(*) FROM loans l JOIN enterprises e ON e.id = l.enterprise_id WHERE "
+             "e.industry IN ('new_energy', 'nonferrous_metals')",
+             "SELECT count(*) FROM green_labels",
+             "SELECT count(*) FROM registry_entries WHERE kind = 'green.label_decided'",
+             "SELECT count(*) FROM green_labels WHERE status = 'under_review'",
+             "SELECT count(*) FROM green_labels WHERE status = 'granted' AND label = 'transition'",
+             "SELECT count(*) FROM green_reserves WHERE kind = 'risk_reserve'",
+             "SELECT count(*) FROM green_labels WHERE status = 'granted' AND label <> "
+             "'not_green'",
+             "SELECT count(*) - 2 * count(DISTINCT enterprise_id) FROM carbon_records",
+             "SELECT count(*) FROM sll_terms",
+         }) {
+      v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
+    }
+    return v;
+  });
+  ASSERT_TRUE(green) << green.error().message;
+  EXPECT_EQ((*green)[1], (*green)[0]);
+  EXPECT_EQ((*green)[2], (*green)[0]);
+  EXPECT_GT((*green)[3], 0);
+  EXPECT_GT((*green)[4], 0);
+  EXPECT_EQ((*green)[5], (*green)[6]);
+  EXPECT_EQ((*green)[7], 0);
+  EXPECT_EQ((*green)[8], 1);
+
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));
 }

@@ -16,6 +16,7 @@
 #include "service/auth.hpp"
 #include "service/ecosystems.hpp"
 #include "service/evaluation.hpp"
+#include "service/green.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
 #include "service/registry.hpp"
@@ -52,6 +53,7 @@ enum Stream : uint64_t {
   kReceivable,
   kCooperation,
   kEcosystem,
+  kGreenFinance,
 };
 
 struct Weighted {
@@ -800,6 +802,108 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
       }
     }
 
+    // Green finance. The bureau labels the new-energy borrowers' loans from their projects'
+    // evidence (wind or solar, life-cycle intensity, capacity; about 15% without metered data,
+    // which the rules flag into the review queue) and the nonferrous smelters' energy-saving
+    // loans (waste-heat recovery by emission cut, captive coal-power retrofits as transition);
+    // the labelled firms keep carbon accounts for two years; the first smelter loan of the demo
+    // bank is sustainability-linked (seed 003's ESG-linked zinc smelter loan). Drawn demo values.
+    {
+      GreenFinance green(store, as_of_clock);
+      auto q = CORRIDOR_TRY(store::Query::Make(
+          c,
+          "SELECT l.id, e.id, e.industry, l.bank_tenant_id FROM loans l JOIN enterprises e ON "
+          "e.id = l.enterprise_id WHERE e.industry IN ('new_energy', 'nonferrous_metals') ORDER "
+          "BY l.id"));
+      struct GreenLoan {
+        int64_t loan, enterprise, bank;
+        bool energy;
+      };
+      std::vector<GreenLoan> loans;
+      while (CORRIDOR_TRY(q.Next())) {
+        loans.push_back({q.Int(0), q.Int(1), q.Int(3), q.View(2) == "new_energy"});
+      }
+      std::vector<int64_t> labelled;
+      for (size_t k = 0; k < loans.size(); ++k) {
+        const auto& l = loans[k];
+        const double u = rng.Uniform(kGreenFinance, 4 * k),
+                     v = rng.Uniform(kGreenFinance, 4 * k + 1);
+        const bool metered = rng.Uniform(kGreenFinance, 4 * k + 2) < 0.85;
+        Json project;
+        Json body{{"loan_id", l.loan}};
+        if (l.energy) {
+          const std::string activity = k % 2 ? "wind" : "solar_pv";
+          project = {{"category", "clean_energy"},
+                     {"activity", activity},
+                     {"intensity_gco2e_per_kwh", std::round(80 + 1'100 * u) / 10},
+                     {"proceeds_purpose", activity}};
+          body["capacity_mw"] = std::round(10 + 490 * v) / 10;
+        } else if (k % 5 == 0) {
+          project = {{"category", "energy_saving"},
+                     {"activity", "coal_power_retrofit"},
+                     {"emission_reduction_pct", std::round(180 + 250 * u) / 10},
+                     {"proceeds_purpose", "clean_retrofit"}};
+        } else {
+          project = {{"category", "energy_saving"},
+                     {"activity", "waste_heat_recovery"},
+                     {"emission_reduction_pct", std::round(100 + 400 * u) / 10},
+                     {"proceeds_purpose", "waste_heat_recovery"}};
+        }
+        if (metered) project["evidence"] = {"metered_data"};
+        body["project"] = std::move(project);
+        CORRIDOR_TRY(green.DecideLabel(c, bureau_admin, body));
+        if (labelled.empty() || labelled.back() != l.enterprise) labelled.push_back(l.enterprise);
+      }
+      // Carbon accounts: scope 1+2 intensity moving -25% to +10% between the two years.
+      for (size_t k = 0; k < labelled.size(); ++k) {
+        const int64_t output =
+            1'000 + static_cast<int64_t>(rng.Below(kGreenFinance, (1ULL << 40) + k, 99'000));
+        const double base = 50 + 450 * rng.Uniform(kGreenFinance, (2ULL << 40) + k);  // kg per unit
+        const double drift = -0.25 + 0.35 * rng.Uniform(kGreenFinance, (3ULL << 40) + k);
+        for (int year = 0; year < 2; ++year) {
+          const double kg = base * (year ? 1 + drift : 1) * static_cast<double>(output);
+          const int64_t quality =
+              1 + static_cast<int64_t>(rng.Below(kGreenFinance, (4ULL << 40) + 2 * k + year, 4));
+          CORRIDOR_TRY(green.RecordCarbon(
+              c, bureau_admin, labelled[k],
+              Json{{"period", std::to_string(as_of.year() - 2 + year)},
+                   {"scope1_kg", std::llround(kg * 0.7)},
+                   {"scope2_kg", std::llround(kg * 0.3)},
+                   {"scope3_kg", std::llround(kg * 1.5)},
+                   {"reductions_kg", year ? std::llround(std::max(0.0, -drift) * kg) : 0},
+                   {"output", output},
+                   {"output_unit", k % 3 ? "MWh" : "t"},
+                   {"data_quality", quality},
+                   {"metered", quality <= 3}}));
+        }
+      }
+      const auto officer = CORRIDOR_TRY(internal::QueryInt(
+          c, "SELECT min(id) FROM users WHERE tenant_id = ?", banks[0].tenant_id));
+      const Caller bank_officer{.user_id = *officer,
+                                .tenant_id = banks[0].tenant_id,
+                                .role = Role::kBankOfficer,
+                                .tenant_kind = TenantKind::kBank,
+                                .enterprise_id = 0};
+      for (const auto& l : loans) {
+        if (l.energy || l.bank != banks[0].tenant_id) continue;
+        CORRIDOR_TRY(green.LinkSustainability(c, bank_officer, l.loan,
+                                              Json{{"base_margin_bps", 120},
+                                                   {"ratchet", "symmetric"},
+                                                   {"floor_bps", 90},
+                                                   {"cap_bps", 150},
+                                                   {"kpis",
+                                                    {{{"name", "so2_kg_per_t_zinc"},
+                                                      {"target", 1.2},
+                                                      {"direction", "lower_is_better"},
+                                                      {"step_bps", 10}},
+                                                     {{"name", "energy_tce_per_t_zinc"},
+                                                      {"target", 0.9},
+                                                      {"direction", "lower_is_better"},
+                                                      {"step_bps", 5}}}}}));
+        break;
+      }
+    }
+
     // The enterprise demo user is the first borrower; risk analyst and auditor sit at the bureau.
     const int64_t first_borrower_tenant = *CORRIDOR_TRY([&]() -> Result<std::optional<int64_t>> {
       auto q = CORRIDOR_TRY(
@@ -813,9 +917,10 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     // Interest-subsidy programmes of the bureau.
     CORRIDOR_TRY(
         Execute(c,
-                "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at) "
-                "VALUES ('创业担保贷款贴息 Entrepreneurship loan subsidy', 150, 5000000000, ?), "
-                "('绿色贷款贴息 Green loan subsidy', 100, 2000000000, ?)",
+                "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at, "
+                "by_green_label) VALUES ('创业担保贷款贴息 Entrepreneurship loan subsidy', 150, "
+                "5000000000, ?, 0), ('绿色贷款贴息 Green loan subsidy (by label)', 150, "
+                "2000000000, ?, 1)",
                 now, now));
     CORRIDOR_TRY(Execute(c,
                          "UPDATE platform_stats SET registered = ?, verified = ?, deals = ?, "
