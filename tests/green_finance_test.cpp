@@ -247,6 +247,27 @@ TEST_F(GreenFinanceTest, CarbonAccountsShowIntensityAndPricing) {
   EXPECT_EQ(account.body["periods"][1]["intensity_kg_per_unit"], 120.0);
   EXPECT_NEAR(account.body["periods"][1]["intensity_change"].get<double>(), -0.2, 1e-15);
   EXPECT_EQ(account.body["pricing_adjustment_bps"], -15);
+  // It reaches the enterprise's matches: every matched product's rate is 15 bp lower, said why.
+  auto need = Call("POST", "/api/v1/needs", solar_token_,
+                   {{"amount_fen", 1'000'000}, {"term_months", 12}, {"purpose", "panels"}});
+  ASSERT_EQ(need.status, 201);
+  auto product = Call("POST", "/api/v1/products", bank_,
+                      {{"name", "Solar loan"},
+                       {"min_amount_fen", 100'000},
+                       {"max_amount_fen", 10'000'000},
+                       {"min_term_months", 6},
+                       {"max_term_months", 36},
+                       {"rate_bps", 400}});
+  ASSERT_EQ(product.status, 201) << product.raw.body;
+  auto matches =
+      Call("GET", "/api/v1/needs/" + std::to_string(need.body["id"].get<int64_t>()) + "/matches",
+           solar_token_);
+  ASSERT_EQ(matches.status, 200) << matches.raw.body;
+  ASSERT_FALSE(matches.body["matches"].empty()) << matches.raw.body;
+  EXPECT_EQ(matches.body["matches"][0]["effective_rate_bps"], 385);
+  EXPECT_NE(
+      matches.body["matches"][0].dump().find("carbon account intensity -20.0% (2025 vs 2024)"),
+      std::string::npos);
   EXPECT_EQ(account.body["weighted_data_quality"], 2.0);
   // A correction replaces the period; others may not write or read it.
   y2025["metered"] = false;

@@ -116,9 +116,7 @@ Result<Json> StressTransmissionModel(const Json& body) {
       } else {
         edge.amount = a[k].at("amount").get<double>();
       }
-      if (auto st = e.Finish(); !st) {
-        for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-      }
+      in.Include(e);
       edges.push_back(std::move(edge));
     }
   }
@@ -132,9 +130,7 @@ Result<Json> StressTransmissionModel(const Json& body) {
     } else {
       drop = shock->at("drop").get<double>();
     }
-    if (auto st = s.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
+    in.Include(s);
   } else if (!in.Has("shock")) {
     in.Problem("shock", "is required");
   }

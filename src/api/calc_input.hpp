@@ -44,9 +44,7 @@ void EachObject(service::Input& in, const Json& body, std::string_view name, siz
     }
     service::Input sub(a[k], fmt::format("/{}/{}", name, k));
     each(sub, a[k]);
-    if (auto st = sub.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
+    in.Include(sub);
   }
 }
 

@@ -60,6 +60,12 @@ MatchResult MatchNeed(const NeedForMatching& need, std::span<const Product> cata
       match.reasons.push_back(fmt::format("green label {}: {} bp off", ToString(need.green_label),
                                           c.green_discount_bps));
     }
+    if (need.carbon_adjustment_bps != 0) {
+      match.effective_rate_bps =
+          std::max<int64_t>(0, match.effective_rate_bps + need.carbon_adjustment_bps);
+      match.reasons.push_back(fmt::format("carbon account {}: {:+} bp", need.carbon_reason,
+                                          need.carbon_adjustment_bps));
+    }
     if (need.max_rate_bps && match.effective_rate_bps > *need.max_rate_bps) {
       failures.push_back(
           fmt::format("rate {} bp above cap {} bp", match.effective_rate_bps, *need.max_rate_bps));

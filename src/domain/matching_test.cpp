@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace corridor::domain {
 namespace {
 
@@ -24,7 +26,9 @@ NeedForMatching Need() {
                          .industry = "farming_herding",
                          .collateral_free_required = false,
                          .green_label = GreenLabel::kNone,
-                         .max_rate_bps = std::nullopt};
+                         .max_rate_bps = std::nullopt,
+                         .carbon_adjustment_bps = 0,
+                         .carbon_reason = ""};
 }
 
 TEST(Matching, RanksByRateThenFit) {
@@ -81,6 +85,21 @@ TEST(Matching, GreenDiscountChangesRankAndRespectsCap) {
   ASSERT_EQ(r.matches.size(), 1u);
   EXPECT_EQ(r.matches[0].product->id, 2);
   EXPECT_EQ(r.matches[0].effective_rate_bps, 350);
+}
+
+TEST(Matching, CarbonAccountAdjustsTheRateAndItsCapCheck) {
+  std::vector<Product> catalogue = {MakeProduct(1, 400, 5'000'000)};
+  NeedForMatching need = Need();
+  need.max_rate_bps = 390;
+  EXPECT_TRUE(MatchNeed(need, catalogue).matches.empty());  // 400 bp above the cap
+  need.carbon_adjustment_bps = -15;
+  need.carbon_reason = "intensity -20.0% (2025 vs 2024)";
+  const auto r = MatchNeed(need, catalogue);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].effective_rate_bps, 385);
+  EXPECT_NE(std::find(r.matches[0].reasons.begin(), r.matches[0].reasons.end(),
+                      "carbon account intensity -20.0% (2025 vs 2024): -15 bp"),
+            r.matches[0].reasons.end());
 }
 
 }  // namespace

@@ -71,6 +71,9 @@ struct NeedForMatching {
   bool collateral_free_required = false;
   GreenLabel green_label = GreenLabel::kNone;
   std::optional<int64_t> max_rate_bps;
+  // The enterprise's carbon-account pricing adjustment (bp, negative a discount) and why.
+  int64_t carbon_adjustment_bps = 0;
+  std::string carbon_reason;
 };
 
 }  // namespace corridor::domain

@@ -204,9 +204,7 @@ Result<green::Project> ParseGreenProject(const Json& body) {
     if (pi.Has("evidence")) p.evidence = pi.StrList("evidence");
     p.claimed_label = pi.OptStr("claimed_label", 20);
     p.proceeds_purpose = pi.OptStr("proceeds_purpose", 60);
-    if (auto st = pi.Finish(); !st) {
-      for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-    }
+    in.Include(pi);
   } else if (!in.Has("project")) {
     in.Problem("project", "is required");
   }
@@ -291,9 +289,7 @@ Result<green::RuleTable> ParseRuleTable(const Json& body) {
         if (ci.Has("excluded_industries")) {
           rule.excluded_industries = ci.StrList("excluded_industries");
         }
-        if (auto st = ci.Finish(); !st) {
-          for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
-        }
+        in.Include(ci);
         t.categories.push_back(std::move(rule));
       }
     }

@@ -40,6 +40,14 @@ Json RuleTableJson(const green::RuleTable& t);
 // A table from JSON; absent fields take the default table's values. Errors name the field.
 Result<green::RuleTable> ParseRuleTable(const Json& body);
 
+// The pricing adjustment an enterprise's carbon account earns: its latest period against the
+// previous one of the same kind and output unit (none without such a pair).
+struct CarbonPricing {
+  int64_t bps = 0;
+  std::string reason;
+};
+Result<std::optional<CarbonPricing>> CarbonPricingOf(store::Connection& c, int64_t enterprise_id);
+
 class GreenFinance {
  public:
   GreenFinance(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}

@@ -191,6 +191,68 @@ Result<Response> GreenFinance::RecordCarbon(Connection& c, const Caller& caller,
   return Response{201, std::move(record)};
 }
 
+namespace {
+
+struct CarbonData {
+  Json periods = Json::array();
+  std::optional<CarbonPricing> pricing;
+  std::optional<double> weighted_quality;
+};
+
+// An enterprise's carbon records in period order, each compared with the previous period of the
+// same kind and unit; the pricing from the latest comparison.
+Result<CarbonData> LoadCarbon(Connection& c, int64_t enterprise_id) {
+  auto q = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT period, scope1_kg, scope2_kg, scope3_kg, "
+                                    "reductions_kg, output, output_unit, data_quality, metered, "
+                                    "entry_index FROM carbon_records WHERE enterprise_id = ? "
+                                    "ORDER BY length(period), period",
+                                    enterprise_id));
+  CarbonData d;
+  double weighted = 0, emissions = 0;
+  while (CORRIDOR_TRY(q.Next())) {
+    const int64_t s1 = q.Int(1), s2 = q.Int(2), s3 = q.Int(3), output = q.Int(5);
+    const std::string period = q.Text(0), unit = q.Text(6);
+    const double intensity = static_cast<double>(s1 + s2) / static_cast<double>(output);
+    Json row{{"period", period},
+             {"scope1_kg", s1},
+             {"scope2_kg", s2},
+             {"scope3_kg", s3},
+             {"total_kg", s1 + s2 + s3},
+             {"reductions_kg", q.Int(4)},
+             {"output", output},
+             {"output_unit", unit},
+             {"intensity_kg_per_unit", intensity},
+             {"data_quality", q.Int(7)},
+             {"metered", q.Int(8) != 0},
+             {"log_index", q.Int(9)}};
+    for (auto it = d.periods.rbegin(); it != d.periods.rend(); ++it) {
+      const std::string before_period = (*it)["period"].get<std::string>();
+      if (before_period.size() != period.size() || (*it)["output_unit"] != unit) continue;
+      const double before = (*it)["intensity_kg_per_unit"].get<double>();
+      if (before > 0) {
+        const double change = intensity / before - 1;
+        row["intensity_change"] = change;
+        d.pricing = CarbonPricing{
+            CarbonPricingBps(change, q.Int(8) != 0, q.Int(7)),
+            fmt::format("intensity {:+.1f}% ({} vs {})", change * 100, period, before_period)};
+      }
+      break;
+    }
+    weighted += static_cast<double>(q.Int(7)) * static_cast<double>(s1 + s2 + s3);
+    emissions += static_cast<double>(s1 + s2 + s3);
+    d.periods.push_back(std::move(row));
+  }
+  if (emissions > 0) d.weighted_quality = weighted / emissions;
+  return d;
+}
+
+}  // namespace
+
+Result<std::optional<CarbonPricing>> CarbonPricingOf(Connection& c, int64_t enterprise_id) {
+  return CORRIDOR_TRY(LoadCarbon(c, enterprise_id)).pricing;
+}
+
 Result<Json> GreenFinance::CarbonAccount(const Caller& caller, int64_t enterprise_id) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     CORRIDOR_TRY(EnterpriseTenant(c, enterprise_id));
@@ -203,55 +265,16 @@ Result<Json> GreenFinance::CarbonAccount(const Caller& caller, int64_t enterpris
                                "= ? LIMIT 1",
                                caller.tenant_id, enterprise_id)));
     if (!sees) return Fail(Error::NotFound("enterprise"));
-    auto q = CORRIDOR_TRY(Query::Make(c,
-                                      "SELECT period, scope1_kg, scope2_kg, scope3_kg, "
-                                      "reductions_kg, output, output_unit, data_quality, "
-                                      "metered, entry_index FROM carbon_records WHERE "
-                                      "enterprise_id = ? ORDER BY length(period), period",
-                                      enterprise_id));
-    Json periods = Json::array();
-    std::optional<int64_t> pricing;
-    double weighted = 0, emissions = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      const int64_t s1 = q.Int(1), s2 = q.Int(2), s3 = q.Int(3), output = q.Int(5);
-      const double intensity = static_cast<double>(s1 + s2) / static_cast<double>(output);
-      Json row{{"period", q.Text(0)},
-               {"scope1_kg", s1},
-               {"scope2_kg", s2},
-               {"scope3_kg", s3},
-               {"total_kg", s1 + s2 + s3},
-               {"reductions_kg", q.Int(4)},
-               {"output", output},
-               {"output_unit", q.Text(6)},
-               {"intensity_kg_per_unit", intensity},
-               {"data_quality", q.Int(7)},
-               {"metered", q.Int(8) != 0},
-               {"log_index", q.Int(9)}};
-      // Against the previous period of the same kind and unit.
-      for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
-        if ((*it)["period"].get<std::string>().size() == q.Text(0).size() &&
-            (*it)["output_unit"] == q.Text(6)) {
-          const double before = (*it)["intensity_kg_per_unit"].get<double>();
-          if (before > 0) {
-            const double change = intensity / before - 1;
-            row["intensity_change"] = change;
-            pricing = CarbonPricingBps(change, q.Int(8) != 0, q.Int(7));
-          }
-          break;
-        }
-      }
-      weighted += static_cast<double>(q.Int(7)) * static_cast<double>(s1 + s2 + s3);
-      emissions += static_cast<double>(s1 + s2 + s3);
-      periods.push_back(std::move(row));
-    }
-    Json out{{"enterprise_id", enterprise_id},
-             {"periods", std::move(periods)},
-             {"weighted_data_quality", emissions > 0 ? Json(weighted / emissions) : Json()},
-             {"pricing_adjustment_bps", pricing ? Json(*pricing) : Json()},
-             {"pricing_rule",
-              "scope 1+2 intensity against the previous period of the same kind and unit: down "
-              "≥ 10% -15 bp, down ≥ 5% -5 bp (metered data of quality 1-3); up ≥ 10% +10 bp"}};
-    return out;
+    CarbonData d = CORRIDOR_TRY(LoadCarbon(c, enterprise_id));
+    return Json{{"enterprise_id", enterprise_id},
+                {"periods", std::move(d.periods)},
+                {"weighted_data_quality", d.weighted_quality ? Json(*d.weighted_quality) : Json()},
+                {"pricing_adjustment_bps", d.pricing ? Json(d.pricing->bps) : Json()},
+                {"pricing_reason", d.pricing ? Json(d.pricing->reason) : Json()},
+                {"pricing_rule",
+                 "scope 1+2 intensity against the previous period of the same kind and unit: down "
+                 "≥ 10% -15 bp, down ≥ 5% -5 bp (metered data of quality 1-3); up ≥ 10% +10 bp; "
+                 "applied to the enterprise's matched product rates"}};
   });
 }
 
@@ -287,8 +310,8 @@ Result<Response> GreenFinance::LinkSustainability(Connection& c, const Caller& c
       if (direction != "lower_is_better" && direction != "higher_is_better") {
         ki.Problem("direction", "must be lower_is_better or higher_is_better");
       }
-      if (auto st = ki.Finish(); !st) {
-        for (const auto& f : st.error().fields) in.Problem(f.field.substr(1), f.message);
+      if (!ki.Finish()) {
+        in.Include(ki);
         continue;
       }
       kpis.push_back({{"name", name},

@@ -13,6 +13,10 @@ std::string Input::Pointer(std::string_view name) const {
   return prefix_ + "/" + std::string(name);
 }
 
+void Input::Include(const Input& nested) {
+  errors_.insert(errors_.end(), nested.errors_.begin(), nested.errors_.end());
+}
+
 void Input::Problem(std::string_view name, std::string message) {
   errors_.push_back({Pointer(name), std::move(message)});
 }

@@ -35,6 +35,9 @@ class Input {
   const Json* Object(std::string_view name);
 
   void Problem(std::string_view name, std::string message);
+  // Takes over the problems of an Input made for a nested object (its fields are already full
+  // pointers).
+  void Include(const Input& nested);
   // Fails with every collected problem, or succeeds.
   Status Finish() const;
 

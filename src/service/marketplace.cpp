@@ -8,6 +8,7 @@
 #include "domain/schedule.hpp"
 #include "domain/types.hpp"
 #include "domain/uscc.hpp"
+#include "service/green.hpp"
 #include "service/marketplace_internal.hpp"
 #include "service/registry_log.hpp"
 
@@ -666,6 +667,8 @@ Result<Json> Marketplace::MatchNeed(const Caller& caller, int64_t id) {
       return Fail(Error::NotFound("need"));
     }
     const Json& n = *need;
+    // The carbon account's pricing adjustment (service/green.hpp).
+    const auto carbon = CORRIDOR_TRY(CarbonPricingOf(c, n["enterprise_id"].get<int64_t>()));
     domain::NeedForMatching m{
         .amount = Money::FromFen(n["amount_fen"].get<int64_t>()),
         .term_months = n["term_months"].get<int32_t>(),
@@ -676,7 +679,9 @@ Result<Json> Marketplace::MatchNeed(const Caller& caller, int64_t id) {
                            .value_or(domain::GreenLabel::kNone),
         .max_rate_bps = n["max_rate_bps"].is_null()
                             ? std::nullopt
-                            : std::optional<int64_t>(n["max_rate_bps"].get<int64_t>())};
+                            : std::optional<int64_t>(n["max_rate_bps"].get<int64_t>()),
+        .carbon_adjustment_bps = carbon ? carbon->bps : 0,
+        .carbon_reason = carbon ? carbon->reason : ""};
     std::vector<int64_t> memberships;
     {
       auto w = CORRIDOR_TRY(
