@@ -228,6 +228,37 @@ TEST_F(EcosystemTest, ReceivablesInTheRegistryAreClaims) {
   EXPECT_EQ(Find(g.body["nodes"], Node(0))["owed_fen"], 1'000'000 + 300'000);
 }
 
+TEST_F(EcosystemTest, LendersOutsideTheEcosystemShowExposureWithoutStress) {
+  // Bank B, not a member, lends S2 1,000,000: its exposure is in the graph, its stress is not
+  // measured (no capital), and a note says so; paths still reach it.
+  auto [b_id, b] = Onboard("bank", "Bank B", "bank_officer");
+  const int64_t offer = AcceptedOffer(b, tokens_[2], 1'000'000, 12, 450, "equal_installment");
+  ASSERT_EQ(
+      Call("POST", "/api/v1/loans", b, {{"offer_id", offer}, {"start_date", "2025-06-01"}}).status,
+      201);
+  auto g = Call("GET", eco_ + "/graph", analyst_);
+  ASSERT_EQ(g.status, 200);
+  const Json& node = Find(g.body["nodes"], "bank-" + std::to_string(b_id));
+  EXPECT_EQ(node["member"], false);
+  EXPECT_TRUE(node["capital_fen"].is_null());
+  EXPECT_EQ(node["claims_fen"], 1'000'000);
+  ASSERT_EQ(g.body["notes"].size(), 1u);
+  EXPECT_EQ(g.body["ecosystem"]["financing_fen"], 4'500'000);
+  auto p = Call("GET", eco_ + "/paths?from=" + Node(2), analyst_);
+  bool found = false;
+  for (const auto& path : p.body["paths"]) {
+    if (path["lender"] != "bank-" + std::to_string(b_id)) continue;
+    found = true;
+    EXPECT_TRUE(path["stress"].is_null());
+    EXPECT_EQ(path["strength"], 1.0);  // impact 1 without capital
+    EXPECT_TRUE(path["hops"][0]["impact"].is_null());
+  }
+  EXPECT_TRUE(found);
+  auto list = Call("GET", "/api/v1/ecosystems", analyst_);
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["members"], 6);
+}
+
 TEST_F(EcosystemTest, OnlyOversightReadsAndOnlyPartiesRecordTrade) {
   EXPECT_EQ(Call("GET", eco_ + "/graph", bank_).status, 403);
   EXPECT_EQ(Call("GET", eco_ + "/paths?from=" + Node(0), tokens_[0]).status, 403);

@@ -483,9 +483,8 @@ Result<Json> GreenFinance::RuleTables() {
 
 Result<Json> GreenFinance::ListLabels(const Caller& caller, std::optional<std::string> status) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    std::string sql =
-        fmt::format("{} WHERE {}{}", kLabelColumns, IsOversight(caller) ? "1" : LoanScope(caller),
-                    status ? " AND g.status = ?" : "");
+    std::string sql = fmt::format("{} WHERE {}{}", kLabelColumns, LoanScope(caller),
+                                  status ? " AND g.status = ?" : "");
     sql += " ORDER BY g.id";
     auto q =
         status ? CORRIDOR_TRY(Query::Make(c, sql, *status)) : CORRIDOR_TRY(Query::Make(c, sql));
