@@ -149,6 +149,17 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
   ASSERT_EQ(paid.status, 201) << paid.raw.body;
   EXPECT_EQ(paid.body["repayment"]["interest_fen"], 25'000);
   EXPECT_EQ(paid.body["loan"]["schedule"]["installments"][0]["status"], "paid");
+  // Its principal is repaid though the borrower paid less than the payment (the subsidy covers
+  // the rest of the interest): an ecosystem around the enterprise counts only what is left.
+  auto eco =
+      Call("POST", "/api/v1/ecosystems", bureau_,
+           {{"name", "chain"}, {"core_enterprise_id", enterprise_id}, {"core_capital_fen", 1}});
+  ASSERT_EQ(eco.status, 201) << eco.raw.body;
+  auto graph =
+      Call("GET", "/api/v1/ecosystems/" + std::to_string(eco.body["id"].get<int64_t>()) + "/graph",
+           bureau_);
+  EXPECT_EQ(graph.body["ecosystem"]["financing_fen"],
+            20'000'000 - inst[0]["principal_fen"].get<int64_t>());
   clock_.Set(ManualClock::MicrosAt(*Date::Parse("2025-09-15")));
   auto late = Call("GET", loan_path, enterprise);
   ASSERT_EQ(late.status, 200);

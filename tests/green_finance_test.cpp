@@ -211,6 +211,17 @@ TEST_F(GreenFinanceTest, ReservesAreReleasedOnlyWhenDue) {
                 .status,
             409);
   EXPECT_EQ(Call("GET", "/api/v1/green/reserves", bank_).body["held_fen"], 500'000);
+  // Once the loan is repaid the risk reserve goes back to the borrower.
+  const std::string loan = "/api/v1/loans/" + std::to_string(solar_loan_);
+  const int64_t owed = Call("GET", loan, bank_).body["outstanding_fen"].get<int64_t>();
+  auto repaid = Call("POST", loan + "/repayments", solar_token_,
+                     {{"amount_fen", owed}, {"paid_on", "2025-06-01"}});
+  ASSERT_EQ(repaid.status, 201) << repaid.raw.body;
+  ASSERT_EQ(Call("GET", loan, bank_).body["status"], "repaid");
+  auto back = Call("POST", "/api/v1/green/reserves/" + reserve + "/release", bureau_,
+                   {{"note", "loan repaid"}});
+  ASSERT_EQ(back.status, 200) << back.raw.body;
+  EXPECT_EQ(Call("GET", "/api/v1/green/reserves", bank_).body["held_fen"], 0);
 }
 
 TEST_F(GreenFinanceTest, StatisticsByCatalogueCategory) {

@@ -432,10 +432,11 @@ Result<Response> GreenFinance::ReleaseReserve(Connection& c, const Caller& calle
                                "decommissioning only"));
   }
   if (kind == "risk_reserve" &&
-      CORRIDOR_TRY(QueryInt(c,
-                            "SELECT 1 FROM installments WHERE loan_id = ? AND paid_fen < "
-                            "payment_fen LIMIT 1",
-                            loan_id))) {
+      CORRIDOR_TRY(
+          QueryInt(c,
+                   fmt::format("SELECT 1 FROM installments i WHERE i.loan_id = ? AND {} LIMIT 1",
+                               internal::kUnpaidInstallmentSql),
+                   loan_id))) {
     return Fail(Error::Conflict("the risk reserve is held until the loan is repaid"));
   }
   const LoanRow loan = CORRIDOR_TRY(LoadLoan(c, loan_id));

@@ -7,10 +7,14 @@
 
 namespace corridor::service::internal {
 
+// An installment `i` the borrower has not paid in full: its part is the payment less the
+// interest a subsidy covers (entrepreneurship loans), as Repay() settles it.
+inline constexpr std::string_view kUnpaidInstallmentSql =
+    "i.paid_fen < i.payment_fen - i.subsidy_interest_fen";
 // The outstanding principal of loan `l`: the principal of its installments not paid in full.
 inline constexpr std::string_view kOutstandingPrincipalSql =
     "(SELECT coalesce(sum(i.principal_fen), 0) FROM installments i WHERE i.loan_id = l.id AND "
-    "i.paid_fen < i.payment_fen)";
+    "i.paid_fen < i.payment_fen - i.subsidy_interest_fen)";
 
 // Scalar helpers for single-row queries.
 template <typename... Args>

@@ -109,13 +109,13 @@ Result<std::vector<BookLine>> LoadBook(Connection& c, int64_t portfolio, bool wh
   const std::string sql = fmt::format(
       "SELECT l.id, e.industry, e.name, coalesce(p.scale, 'micro'), "
       "coalesce(p.credit_record, 'clean'), coalesce(g.cover_bps, 0), t.name, {}, "
-      "EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND i.paid_fen < "
-      "i.payment_fen AND i.due_date < ?) "
+      "EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND {} AND i.due_date < ?) "
       "FROM loans l JOIN enterprises e ON e.id = l.enterprise_id "
       "LEFT JOIN credit_profiles p ON p.enterprise_id = e.id "
       "LEFT JOIN guarantees g ON g.loan_id = l.id "
       "JOIN tenants t ON t.id = l.bank_tenant_id {} ORDER BY l.id",
-      internal::kOutstandingPrincipalSql, whole_platform ? "" : "WHERE l.bank_tenant_id = ?");
+      internal::kOutstandingPrincipalSql, internal::kUnpaidInstallmentSql,
+      whole_platform ? "" : "WHERE l.bank_tenant_id = ?");
   auto q = whole_platform ? CORRIDOR_TRY(Query::Make(c, sql, today))
                           : CORRIDOR_TRY(Query::Make(c, sql, today, portfolio));
   std::vector<BookLine> book;
