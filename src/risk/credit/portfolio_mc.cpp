@@ -1,6 +1,5 @@
 #include "risk/credit/portfolio_mc.hpp"
 
-#include <Random123/philox.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,71 +11,16 @@
 #include <thread>
 #include <tuple>
 
+#include "risk/credit/mc_kernel.hpp"
 #include "risk/credit/normal.hpp"
 #include "risk/credit/philox_batch.hpp"
 
 namespace corridor::risk {
 namespace {
 
-constexpr uint32_t kFactorStream = 0;
-constexpr uint32_t kObligorStream = 1;
-constexpr uint32_t kPilotOffset = 2;  // pilot scenarios use streams 2 and 3
-
-// The model after validation: per obligor line its threshold, loading row in Z space and loss.
-struct Model {
-  int k = 0;                              // factors
-  std::vector<double> c;                  // Φ⁻¹(PD)
-  std::vector<double> inv_s;              // 1/sᵢ
-  std::vector<int> group;                 // index into distinct loading rows
-  std::vector<std::vector<double>> rows;  // distinct bᵢ
-  // Lines that share a loading row, threshold and idiosyncratic weight share their conditional
-  // PD in every scenario (obligors rated on a master scale share PDs): one Φ per class.
-  struct Class {
-    int group;
-    double c, inv_s;
-  };
-  std::vector<Class> classes;
-  std::vector<int> klass;
-  std::vector<double> loss;  // EAD × LGD
-  std::vector<int64_t> count;
-  std::vector<uint64_t> offset;  // first draw index of the line within a scenario
-  uint64_t draws = 0;            // obligor draws per scenario
-};
-
-class Draws {
- public:
-  Draws(uint64_t seed, uint64_t scenario, uint32_t stream)
-      : key_{{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)}},
-        scenario_(scenario),
-        stream_(stream) {}
-
-  r123::Philox4x32::ctr_type Block(uint64_t index) const {
-    r123::Philox4x32::ctr_type ctr = {{static_cast<uint32_t>(index),
-                                       static_cast<uint32_t>(index >> 32),
-                                       static_cast<uint32_t>(scenario_),
-                                       static_cast<uint32_t>(scenario_ >> 32) ^ (stream_ << 24)}};
-    return philox_(ctr, key_);
-  }
-
- private:
-  r123::Philox4x32 philox_;
-  r123::Philox4x32::key_type key_;
-  uint64_t scenario_;
-  uint32_t stream_;
-};
-
-// K factor normals for a scenario (Box-Muller, two per block).
-void FactorNormals(const Draws& d, int k, double* z) {
-  for (int j = 0; j < k; j += 2) {
-    const auto b = d.Block(static_cast<uint64_t>(j / 2));
-    const double u1 =
-        (static_cast<double>((static_cast<uint64_t>(b[0]) << 21) ^ b[1]) + 0.5) * 0x1.0p-53;
-    const double u2 = (static_cast<double>(b[2]) + 0.5) * 0x1.0p-32;
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    z[j] = r * std::cos(2.0 * std::numbers::pi * u2);
-    if (j + 1 < k) z[j + 1] = r * std::sin(2.0 * std::numbers::pi * u2);
-  }
-}
+using mc::kFactorStream;
+using mc::kObligorStream;
+using mc::kPilotOffset;
 
 // The obligor uniforms of one scenario, consumed in draw order from a buffer refilled 256
 // Philox blocks at a time.
@@ -158,17 +102,11 @@ struct Scenario {
 
 class Simulator {
  public:
-  Simulator(const Model& m, uint64_t seed, std::vector<double> shift)
-      : m_(m),
-        seed_(seed),
-        shift_(std::move(shift)),
-        z_(m.k),
-        sys_(m.rows.size()),
-        threshold_(m.classes.size()) {}
+  Simulator(const McModel& m, uint64_t seed, std::span<const double> shift)
+      : m_(m), seed_(seed), shift_(shift.begin(), shift.end()), z_(m.k), threshold_(m.Classes()) {}
 
   Scenario Run(uint64_t scenario, uint32_t stream_base, double* per_line) {
-    const Draws factors(seed_, scenario, stream_base + kFactorStream);
-    FactorNormals(factors, m_.k, z_.data());
+    mc::FactorNormals(seed_, scenario, stream_base + kFactorStream, m_.k, z_.data());
     Scenario out;
     if (!shift_.empty()) {
       double dot = 0, norm = 0;
@@ -179,21 +117,14 @@ class Simulator {
       }
       out.weight = std::exp(-dot - 0.5 * norm);
     }
-    for (size_t g = 0; g < m_.rows.size(); ++g) {
-      double s = 0;
-      for (int j = 0; j < m_.k; ++j) s += m_.rows[g][j] * z_[j];
-      sys_[g] = s;
-    }
-    // ⌊p·2³²⌋ per class (2³² when p = 1).
-    for (size_t k = 0; k < m_.classes.size(); ++k) {
-      const auto& c = m_.classes[k];
-      const double p = NormalCdf((c.c - sys_[c.group]) * c.inv_s);
-      threshold_[k] = static_cast<uint64_t>(std::floor(p * 4294967296.0));
+    for (size_t k = 0; k < m_.Classes(); ++k) {
+      threshold_[k] = mc::ConditionalThreshold(m_.class_c[k], m_.class_inv_s[k],
+                                               m_.Row(m_.class_row[k]), z_.data(), m_.k);
     }
     UniformStream u(seed_, scenario, stream_base + kObligorStream);
-    const size_t lines = m_.c.size();
+    const size_t lines = m_.Lines();
     const int64_t* count = m_.count.data();
-    const int* klass = m_.klass.data();
+    const int32_t* klass = m_.klass.data();
     const double* loss = m_.loss.data();
     const uint64_t* threshold = threshold_.data();
     if (per_line) {
@@ -215,11 +146,10 @@ class Simulator {
   }
 
  private:
-  const Model& m_;
+  const McModel& m_;
   uint64_t seed_;
   std::vector<double> shift_;
   std::vector<double> z_;
-  std::vector<double> sys_;
   std::vector<uint64_t> threshold_;
 };
 
@@ -266,85 +196,18 @@ Result<std::vector<std::vector<double>>> Cholesky(const std::vector<std::vector<
   return l;
 }
 
-Result<Model> BuildModel(const McInput& in) {
-  if (in.obligors.empty()) return Fail(Error::Invalid("/obligors", "needs at least one obligor"));
-  const size_t k = in.obligors[0].loadings.size();
-  if (k == 0 || k > 256) {
-    return Fail(Error::Invalid("/obligors/0/loadings", "needs 1 to 256 factor loadings"));
-  }
-  std::vector<std::vector<double>> sigma = in.factor_correlation;
-  if (sigma.empty()) {
-    sigma.assign(k, std::vector<double>(k, 0.0));
-    for (size_t j = 0; j < k; ++j) sigma[j][j] = 1;
-  }
-  if (sigma.size() != k) {
-    return Fail(
-        Error::Invalid("/factor_correlation", fmt::format("needs {} rows, one per factor", k)));
-  }
-  const auto l = CORRIDOR_TRY(Cholesky(sigma));
-  Model m;
-  m.k = static_cast<int>(k);
-  std::map<std::vector<double>, int> rows;
-  std::map<std::tuple<int, double, double>, int> classes;
-  for (size_t i = 0; i < in.obligors.size(); ++i) {
-    const auto& o = in.obligors[i];
-    auto field = [&](const char* name) { return fmt::format("/obligors/{}/{}", i, name); };
-    if (!(o.ead >= 0 && std::isfinite(o.ead))) {
-      return Fail(Error::Invalid(field("ead"), "must be a non-negative number"));
-    }
-    if (!(o.pd >= 0 && o.pd <= 1)) return Fail(Error::Invalid(field("pd"), "must be in [0, 1]"));
-    if (!(o.lgd >= 0 && o.lgd <= 1)) return Fail(Error::Invalid(field("lgd"), "must be in [0, 1]"));
-    if (o.count < 1 || o.count > 1'000'000'000) {
-      return Fail(Error::Invalid(field("count"), "must be 1 to 1,000,000,000"));
-    }
-    if (o.loadings.size() != k) {
-      return Fail(Error::Invalid(field("loadings"), fmt::format("needs {} loadings", k)));
-    }
-    double norm = 0;
-    for (double a : o.loadings) {
-      if (!std::isfinite(a)) return Fail(Error::Invalid(field("loadings"), "must be numbers"));
-      norm += a * a;
-    }
-    // b = Lᵀa, so a·F = b·Z and the systematic variance is aᵀΣa = |b|².
-    std::vector<double> b(k, 0.0);
-    for (size_t j = 0; j < k; ++j) {
-      for (size_t r = j; r < k; ++r) b[j] += l[r][j] * o.loadings[r];
-    }
-    double var = 0;
-    for (double v : b) var += v * v;
-    if (!(norm < 1) || !(var < 1)) {
-      return Fail(
-          Error::Invalid(field("loadings"), "squared norm (systematic variance) must be below 1"));
-    }
-    auto [it, inserted] = rows.emplace(b, static_cast<int>(m.rows.size()));
-    if (inserted) m.rows.push_back(b);
-    m.group.push_back(it->second);
-    m.c.push_back(o.pd <= 0   ? -std::numeric_limits<double>::infinity()
-                  : o.pd >= 1 ? std::numeric_limits<double>::infinity()
-                              : NormalQuantile(o.pd));
-    m.inv_s.push_back(1 / std::sqrt(1 - var));
-    auto [cit, cnew] = classes.emplace(std::make_tuple(it->second, m.c.back(), m.inv_s.back()),
-                                       static_cast<int>(m.classes.size()));
-    if (cnew) m.classes.push_back({it->second, m.c.back(), m.inv_s.back()});
-    m.klass.push_back(cit->second);
-    m.loss.push_back(o.ead * o.lgd);
-    m.count.push_back(o.count);
-    m.offset.push_back(m.draws);
-    m.draws += static_cast<uint64_t>(o.count);
-  }
-  if (m.draws > (uint64_t{1} << 40)) {
-    return Fail(Error::Invalid("/obligors", "at most 2^40 obligors in all"));
-  }
-  return m;
-}
-
 // E[L | Z = z].
-double ConditionalLoss(const Model& m, const std::vector<double>& z) {
-  double total = 0;
-  for (size_t i = 0; i < m.c.size(); ++i) {
+double ConditionalLoss(const McModel& m, const std::vector<double>& z) {
+  std::vector<double> p(m.Classes());
+  for (size_t c = 0; c < p.size(); ++c) {
+    const double* row = m.Row(m.class_row[c]);
     double s = 0;
-    for (int j = 0; j < m.k; ++j) s += m.rows[m.group[i]][j] * z[j];
-    total += static_cast<double>(m.count[i]) * m.loss[i] * NormalCdf((m.c[i] - s) * m.inv_s[i]);
+    for (int j = 0; j < m.k; ++j) s += row[j] * z[j];
+    p[c] = NormalCdf((m.class_c[c] - s) * m.class_inv_s[c]);
+  }
+  double total = 0;
+  for (size_t i = 0; i < m.Lines(); ++i) {
+    total += static_cast<double>(m.count[i]) * m.loss[i] * p[m.klass[i]];
   }
   return total;
 }
@@ -390,6 +253,81 @@ Tail TailAt(const std::vector<double>& loss, const std::vector<double>& weight,
 
 }  // namespace
 
+Result<McModel> BuildMcModel(const McInput& in) {
+  if (in.obligors.empty()) return Fail(Error::Invalid("/obligors", "needs at least one obligor"));
+  const size_t k = in.obligors[0].loadings.size();
+  if (k == 0 || k > 256) {
+    return Fail(Error::Invalid("/obligors/0/loadings", "needs 1 to 256 factor loadings"));
+  }
+  std::vector<std::vector<double>> sigma = in.factor_correlation;
+  if (sigma.empty()) {
+    sigma.assign(k, std::vector<double>(k, 0.0));
+    for (size_t j = 0; j < k; ++j) sigma[j][j] = 1;
+  }
+  if (sigma.size() != k) {
+    return Fail(
+        Error::Invalid("/factor_correlation", fmt::format("needs {} rows, one per factor", k)));
+  }
+  const auto l = CORRIDOR_TRY(Cholesky(sigma));
+  McModel m;
+  m.k = static_cast<int>(k);
+  std::map<std::vector<double>, int32_t> rows;
+  std::map<std::tuple<int32_t, double, double>, int32_t> classes;
+  for (size_t i = 0; i < in.obligors.size(); ++i) {
+    const auto& o = in.obligors[i];
+    auto field = [&](const char* name) { return fmt::format("/obligors/{}/{}", i, name); };
+    if (!(o.ead >= 0 && std::isfinite(o.ead))) {
+      return Fail(Error::Invalid(field("ead"), "must be a non-negative number"));
+    }
+    if (!(o.pd >= 0 && o.pd <= 1)) return Fail(Error::Invalid(field("pd"), "must be in [0, 1]"));
+    if (!(o.lgd >= 0 && o.lgd <= 1)) return Fail(Error::Invalid(field("lgd"), "must be in [0, 1]"));
+    if (o.count < 1 || o.count > 1'000'000'000) {
+      return Fail(Error::Invalid(field("count"), "must be 1 to 1,000,000,000"));
+    }
+    if (o.loadings.size() != k) {
+      return Fail(Error::Invalid(field("loadings"), fmt::format("needs {} loadings", k)));
+    }
+    double norm = 0;
+    for (double a : o.loadings) {
+      if (!std::isfinite(a)) return Fail(Error::Invalid(field("loadings"), "must be numbers"));
+      norm += a * a;
+    }
+    // b = Lᵀa, so a·F = b·Z and the systematic variance is aᵀΣa = |b|².
+    std::vector<double> b(k, 0.0);
+    for (size_t j = 0; j < k; ++j) {
+      for (size_t r = j; r < k; ++r) b[j] += l[r][j] * o.loadings[r];
+    }
+    double var = 0;
+    for (double v : b) var += v * v;
+    if (!(norm < 1) || !(var < 1)) {
+      return Fail(
+          Error::Invalid(field("loadings"), "squared norm (systematic variance) must be below 1"));
+    }
+    auto [it, inserted] = rows.emplace(b, static_cast<int32_t>(rows.size()));
+    if (inserted) m.rows.insert(m.rows.end(), b.begin(), b.end());
+    const double c = o.pd <= 0   ? -std::numeric_limits<double>::infinity()
+                     : o.pd >= 1 ? std::numeric_limits<double>::infinity()
+                                 : NormalQuantile(o.pd);
+    const double inv_s = 1 / std::sqrt(1 - var);
+    auto [cit, cnew] =
+        classes.emplace(std::make_tuple(it->second, c, inv_s), static_cast<int32_t>(m.Classes()));
+    if (cnew) {
+      m.class_row.push_back(it->second);
+      m.class_c.push_back(c);
+      m.class_inv_s.push_back(inv_s);
+    }
+    m.klass.push_back(cit->second);
+    m.loss.push_back(o.ead * o.lgd);
+    m.count.push_back(o.count);
+    m.offset.push_back(m.draws);
+    m.draws += static_cast<uint64_t>(o.count);
+  }
+  if (m.draws > (uint64_t{1} << 40)) {
+    return Fail(Error::Invalid("/obligors", "at most 2^40 obligors in all"));
+  }
+  return m;
+}
+
 Result<McResult> PortfolioMonteCarlo(const McInput& in) {
   if (in.scenarios < 100 || in.scenarios > 1'000'000'000) {
     return Fail(Error::Invalid("/scenarios", "must be 100 to 1,000,000,000"));
@@ -406,11 +344,11 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
       return Fail(Error::Invalid(fmt::format("/confidence_levels/{}", j), "must be in (0, 1)"));
     }
   }
-  const Model m = CORRIDOR_TRY(BuildModel(in));
+  const McModel m = CORRIDOR_TRY(BuildMcModel(in));
   const double top = *std::max_element(in.confidence_levels.begin(), in.confidence_levels.end());
   McResult r;
   r.scenarios = in.scenarios;
-  for (size_t i = 0; i < m.c.size(); ++i) {
+  for (size_t i = 0; i < m.Lines(); ++i) {
     r.analytic_expected_loss += static_cast<double>(m.count[i]) * m.loss[i] * in.obligors[i].pd;
   }
 
@@ -419,12 +357,17 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
     // Pilot: plain scenarios on their own streams, VaR at the top level.
     const int64_t pilot = std::max<int64_t>(1'000, in.scenarios / 10);
     std::vector<double> ploss(pilot), pweight(pilot, 1.0);
-    Parallel(pilot, in.threads, [&](int, int64_t lo, int64_t hi) {
-      Simulator sim(m, in.seed, {});
-      for (int64_t s = lo; s < hi; ++s) {
-        ploss[s] = sim.Run(static_cast<uint64_t>(s), kPilotOffset, nullptr).loss;
-      }
-    });
+    if (in.engine) {
+      CORRIDOR_TRY_STATUS(
+          in.engine->Losses(m, in.seed, {}, kPilotOffset, 0, pilot, ploss.data(), pweight.data()));
+    } else {
+      Parallel(pilot, in.threads, [&](int, int64_t lo, int64_t hi) {
+        Simulator sim(m, in.seed, {});
+        for (int64_t s = lo; s < hi; ++s) {
+          ploss[s] = sim.Run(static_cast<uint64_t>(s), kPilotOffset, nullptr).loss;
+        }
+      });
+    }
     std::vector<int64_t> porder(pilot);
     std::iota(porder.begin(), porder.end(), 0);
     std::stable_sort(porder.begin(), porder.end(),
@@ -432,10 +375,13 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
     const double x = TailAt(ploss, pweight, porder, top).var;
     // Direction in which E[L | z] rises fastest at the origin: -Σ nᵢ lossᵢ φ(tᵢ) bᵢ/sᵢ.
     std::vector<double> dir(m.k, 0.0);
-    for (size_t i = 0; i < m.c.size(); ++i) {
+    for (size_t i = 0; i < m.Lines(); ++i) {
+      const int32_t c = m.klass[i];
+      const double inv_s = m.class_inv_s[c];
       const double w =
-          static_cast<double>(m.count[i]) * m.loss[i] * NormalPdf(m.c[i] * m.inv_s[i]) * m.inv_s[i];
-      for (int j = 0; j < m.k; ++j) dir[j] -= w * m.rows[m.group[i]][j];
+          static_cast<double>(m.count[i]) * m.loss[i] * NormalPdf(m.class_c[c] * inv_s) * inv_s;
+      const double* row = m.Row(m.class_row[c]);
+      for (int j = 0; j < m.k; ++j) dir[j] -= w * row[j];
     }
     double norm = 0;
     for (double v : dir) norm += v * v;
@@ -463,23 +409,38 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
   std::vector<double> loss(in.scenarios), weight(in.scenarios, 1.0);
   std::atomic<int64_t> done{0};
   const int64_t total_work = in.scenarios + (in.contributions ? in.scenarios / 50 : 0);
-  Parallel(in.scenarios, in.threads, [&](int t, int64_t lo, int64_t hi) {
-    Simulator sim(m, in.seed, shift);
-    int64_t reported = 0;
-    for (int64_t s = lo; s < hi; ++s) {
-      const auto sc = sim.Run(static_cast<uint64_t>(s), 0, nullptr);
-      loss[s] = sc.loss;
-      weight[s] = sc.weight;
-      if (((s - lo) & 1023) == 1023) {
-        if (in.cancel && in.cancel->load(std::memory_order_relaxed)) return;
-        const int64_t now = done.fetch_add(1024) + 1024;
-        if (t == 0 && in.progress && now - reported >= total_work / 100) {
-          in.progress(static_cast<double>(now) / static_cast<double>(total_work));
-          reported = now;
-        }
+  if (in.engine) {
+    // Batches of about a hundredth of the run, for progress and cancellation.
+    r.backend = in.engine->Name();
+    const int64_t batch = std::max<int64_t>(65'536, in.scenarios / 100);
+    for (int64_t lo = 0; lo < in.scenarios; lo += batch) {
+      if (in.cancel && in.cancel->load(std::memory_order_relaxed)) break;
+      const int64_t count = std::min(batch, in.scenarios - lo);
+      CORRIDOR_TRY_STATUS(in.engine->Losses(m, in.seed, shift, 0, static_cast<uint64_t>(lo), count,
+                                            loss.data() + lo, weight.data() + lo));
+      if (in.progress) {
+        in.progress(static_cast<double>(lo + count) / static_cast<double>(total_work));
       }
     }
-  });
+  } else {
+    Parallel(in.scenarios, in.threads, [&](int t, int64_t lo, int64_t hi) {
+      Simulator sim(m, in.seed, shift);
+      int64_t reported = 0;
+      for (int64_t s = lo; s < hi; ++s) {
+        const auto sc = sim.Run(static_cast<uint64_t>(s), 0, nullptr);
+        loss[s] = sc.loss;
+        weight[s] = sc.weight;
+        if (((s - lo) & 1023) == 1023) {
+          if (in.cancel && in.cancel->load(std::memory_order_relaxed)) return;
+          const int64_t now = done.fetch_add(1024) + 1024;
+          if (t == 0 && in.progress && now - reported >= total_work / 100) {
+            in.progress(static_cast<double>(now) / static_cast<double>(total_work));
+            reported = now;
+          }
+        }
+      }
+    });
+  }
   if (in.cancel && in.cancel->load()) return Fail(Error::Internal("cancelled"));
   const double n = static_cast<double>(in.scenarios);
   double mean = 0, second = 0;
@@ -524,7 +485,7 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
   }
   r.tail_scenarios = static_cast<int64_t>(tail.size());
   if (in.contributions && !tail.empty()) {
-    const size_t lines = m.c.size();
+    const size_t lines = m.Lines();
     const int threads = static_cast<int>(
         std::max<int64_t>(1, std::min<int64_t>(in.threads, static_cast<int64_t>(tail.size()))));
     // Tail scenarios are summed in fixed blocks of 64 and the blocks added in order, so the sums

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,42 @@ struct McObligor {
   int64_t count = 1;
 };
 
+// The portfolio after validation, as the simulation reads it: flat arrays that a GPU backend
+// copies as they are.
+struct McModel {
+  int k = 0;                 // factors
+  std::vector<double> rows;  // distinct loading rows bᵢ = Lᵀaᵢ in Z space, k per row
+  // Lines that share a loading row, threshold and idiosyncratic weight share their conditional
+  // PD in every scenario (obligors rated on a master scale share PDs): one Φ per class.
+  std::vector<int32_t> class_row;
+  std::vector<double> class_c;      // Φ⁻¹(PD)
+  std::vector<double> class_inv_s;  // 1/√(1 - |b|²)
+  // Per obligor line.
+  std::vector<int32_t> klass;
+  std::vector<double> loss;  // EAD × LGD
+  std::vector<int64_t> count;
+  std::vector<uint64_t> offset;  // first draw of the line within a scenario's obligor stream
+  uint64_t draws = 0;            // obligor draws per scenario
+
+  size_t Lines() const { return klass.size(); }
+  size_t Classes() const { return class_c.size(); }
+  const double* Row(size_t r) const { return rows.data() + r * static_cast<size_t>(k); }
+};
+
+// Where pass 1 (every scenario's loss and weight) runs. The CPU is the default; a CUDA engine
+// (src/gpu) draws the same random numbers by the same counters (risk/credit/mc_kernel.hpp).
+class ScenarioEngine {
+ public:
+  virtual ~ScenarioEngine() = default;
+  virtual std::string Name() const = 0;
+  // Loss and likelihood-ratio weight of scenarios [first, first + count): factor normals from
+  // stream stream_base, obligor uniforms from stream_base + 1, factors shifted by `shift` (empty
+  // for none).
+  virtual Status Losses(const McModel& m, uint64_t seed, std::span<const double> shift,
+                              uint32_t stream_base, uint64_t first, int64_t count, double* loss,
+                              double* weight) = 0;
+};
+
 struct McInput {
   std::vector<McObligor> obligors;
   std::vector<std::vector<double>> factor_correlation;  // identity when empty
@@ -59,6 +96,9 @@ struct McInput {
   std::function<void(double)> progress;
   // When set and it becomes true, the simulation stops and fails with "cancelled".
   const std::atomic<bool>* cancel = nullptr;
+  // Pass 1 on another engine (not owned); the CPU threads when null. The Euler contribution
+  // pass re-draws the few tail scenarios on the CPU by the same counters.
+  ScenarioEngine* engine = nullptr;
 };
 
 struct GroupContribution {
@@ -80,7 +120,10 @@ struct McResult {
   std::vector<double> shift;                 // the importance-sampling factor mean (Z space)
   std::optional<double> variance_reduction;  // with importance sampling
   double analytic_expected_loss = 0;         // Σ n·EAD·LGD·PD, to compare with expected_loss
+  std::string backend = "cpu";               // the engine that ran pass 1
 };
+
+Result<McModel> BuildMcModel(const McInput& in);
 
 Result<McResult> PortfolioMonteCarlo(const McInput& in);
 
