@@ -8,6 +8,7 @@
 #include "risk/credit/concentration.hpp"
 #include "risk/credit/creditriskplus.hpp"
 #include "risk/credit/irb.hpp"
+#include "risk/credit/mc_kernel.hpp"
 #include "risk/credit/normal.hpp"
 #include "risk/credit/philox_batch.hpp"
 #include "risk/credit/portfolio_mc.hpp"
@@ -312,6 +313,91 @@ TEST(PortfolioMc, ImportanceSamplingReducesVarianceInTheFarTail) {
   ASSERT_TRUE(exact);
   EXPECT_NEAR(is->var[0], static_cast<double>(exact->quantile_defaults),
               0.1 * static_cast<double>(exact->quantile_defaults));
+}
+
+// Pass 1 as the CUDA backend decomposes it (src/gpu/mc_cuda.cu): per scenario the factors, then a
+// threshold per class, then the obligor stream cut into chunks of `chunk` Philox blocks, each
+// chunk's loss from mc::ChunkLoss, the chunks added in order. Run on the host, it pins the
+// decomposition against the CPU simulator.
+class ChunkedHostEngine final : public ScenarioEngine {
+ public:
+  explicit ChunkedHostEngine(uint64_t chunk) : chunk_(chunk) {}
+  std::string Name() const override { return "host-chunks"; }
+  Status Losses(const McModel& m, uint64_t seed, std::span<const double> shift,
+                uint32_t stream_base, uint64_t first, int64_t count, double* loss,
+                double* weight) override {
+    const mc::LinesView v{static_cast<int64_t>(m.Lines()), m.draws, m.klass.data(), m.loss.data(),
+                          m.offset.data()};
+    std::vector<double> z(m.k);
+    std::vector<uint64_t> threshold(m.Classes());
+    const uint64_t blocks = (m.draws + 3) / 4;
+    for (int64_t i = 0; i < count; ++i) {
+      const uint64_t s = first + static_cast<uint64_t>(i);
+      mc::FactorNormals(seed, s, stream_base + mc::kFactorStream, m.k, z.data());
+      weight[i] = shift.empty() ? 1.0 : mc::ShiftFactors(shift.data(), m.k, z.data());
+      for (size_t c = 0; c < m.Classes(); ++c) {
+        threshold[c] = mc::ConditionalThreshold(m.class_c[c], m.class_inv_s[c],
+                                                m.Row(m.class_row[c]), z.data(), m.k);
+      }
+      double total = 0;
+      for (uint64_t b = 0; b < blocks; b += chunk_) {
+        total += mc::ChunkLoss(v, threshold.data(), seed, s, stream_base + mc::kObligorStream, b,
+                               std::min(b + chunk_, blocks));
+      }
+      loss[i] = total;
+    }
+    ++calls_;
+    return {};
+  }
+  int calls() const { return calls_; }
+
+ private:
+  uint64_t chunk_;
+  int calls_ = 0;
+};
+
+TEST(PortfolioMc, ChunkedKernelDecompositionEqualsTheCpu) {
+  // Integer losses, so every sum is exact whatever its order: the chunked pass must give the
+  // CPU's numbers bit for bit, lines of one obligor and lines of many, a line cut by chunk
+  // edges, classes shared by lines, two correlated factors, with and without the IS shift.
+  McInput in;
+  for (int i = 0; i < 30; ++i) {
+    in.obligors.push_back({static_cast<double>(2 + 2 * (i % 7)),
+                           i == 4   ? 1.0
+                           : i == 5 ? 0.0
+                                    : 0.002 * (1 + i % 4),
+                           0.5,
+                           {0.2 + 0.1 * (i % 3), i % 2 ? 0.3 : 0.1},
+                           i % 3 ? "agriculture" : "new_energy",
+                           "",
+                           i % 4 == 0 ? 1 : 1 + 37 * (i % 5)});
+  }
+  in.factor_correlation = {{1, 0.3}, {0.3, 1}};
+  in.scenarios = 3'000;
+  in.seed = 4242;
+  in.confidence_levels = {0.99, 0.999};
+  for (bool is : {false, true}) {
+    in.importance_sampling = is;
+    in.engine = nullptr;
+    auto cpu = PortfolioMonteCarlo(in);
+    ASSERT_TRUE(cpu) << cpu.error().message;
+    EXPECT_EQ(cpu->backend, "cpu");
+    for (uint64_t chunk : {1u, 3u, 64u}) {
+      ChunkedHostEngine engine(chunk);
+      in.engine = &engine;
+      auto chunked = PortfolioMonteCarlo(in);
+      ASSERT_TRUE(chunked) << chunked.error().message;
+      EXPECT_EQ(chunked->backend, "host-chunks");
+      EXPECT_GE(engine.calls(), is ? 2 : 1);
+      EXPECT_EQ(chunked->expected_loss, cpu->expected_loss) << chunk;
+      EXPECT_EQ(chunked->loss_std, cpu->loss_std);
+      EXPECT_EQ(chunked->var, cpu->var);
+      EXPECT_EQ(chunked->es, cpu->es);
+      EXPECT_EQ(chunked->shift, cpu->shift);
+      EXPECT_EQ(chunked->contributions, cpu->contributions);
+      EXPECT_EQ(chunked->variance_reduction, cpu->variance_reduction);
+    }
+  }
 }
 
 TEST(PortfolioMc, RejectsLoadingsOfNormOne) {

@@ -51,6 +51,18 @@ CORRIDOR_HD inline void FactorNormals(uint64_t seed, uint64_t scenario, uint32_t
   }
 }
 
+// Importance sampling: shifts the factors by mu and returns the likelihood ratio
+// exp(-mu·z - |mu|²/2) of the draw.
+CORRIDOR_HD inline double ShiftFactors(const double* mu, int k, double* z) {
+  double dot = 0, norm = 0;
+  for (int j = 0; j < k; ++j) {
+    dot += mu[j] * z[j];
+    norm += mu[j] * mu[j];
+    z[j] += mu[j];
+  }
+  return exp(-dot - 0.5 * norm);
+}
+
 // An obligor defaults when its 32-bit uniform is below ⌊p·2³²⌋; p = 1 gives 2³², always.
 CORRIDOR_HD inline uint64_t Threshold(double p) {
   return static_cast<uint64_t>(floor(p * 4294967296.0));

@@ -108,15 +108,7 @@ class Simulator {
   Scenario Run(uint64_t scenario, uint32_t stream_base, double* per_line) {
     mc::FactorNormals(seed_, scenario, stream_base + kFactorStream, m_.k, z_.data());
     Scenario out;
-    if (!shift_.empty()) {
-      double dot = 0, norm = 0;
-      for (int j = 0; j < m_.k; ++j) {
-        dot += shift_[j] * z_[j];
-        norm += shift_[j] * shift_[j];
-        z_[j] += shift_[j];
-      }
-      out.weight = std::exp(-dot - 0.5 * norm);
-    }
+    if (!shift_.empty()) out.weight = mc::ShiftFactors(shift_.data(), m_.k, z_.data());
     for (size_t k = 0; k < m_.Classes(); ++k) {
       threshold_[k] = mc::ConditionalThreshold(m_.class_c[k], m_.class_inv_s[k],
                                                m_.Row(m_.class_row[k]), z_.data(), m_.k);

@@ -79,8 +79,8 @@ class ScenarioEngine {
   // stream stream_base, obligor uniforms from stream_base + 1, factors shifted by `shift` (empty
   // for none).
   virtual Status Losses(const McModel& m, uint64_t seed, std::span<const double> shift,
-                              uint32_t stream_base, uint64_t first, int64_t count, double* loss,
-                              double* weight) = 0;
+                        uint32_t stream_base, uint64_t first, int64_t count, double* loss,
+                        double* weight) = 0;
 };
 
 struct McInput {
