@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api_fixture.hpp"
+#include "gpu/gpu.hpp"
 
 namespace corridor::testing {
 namespace {
@@ -64,7 +65,8 @@ TEST_F(RiskAnalysisTest, RunsInTheBackgroundAndStoresTheResult) {
   EXPECT_NEAR(static_cast<double>(el), res["portfolio"]["expected_loss_fen"].get<double>(), 2.0);
   const Json& mc = res["monte_carlo"];
   EXPECT_GE(mc["es_fen"]["0.99"].get<int64_t>(), mc["var_fen"]["0.99"].get<int64_t>());
-  EXPECT_EQ(mc["backend_used"], "cpu");
+  EXPECT_EQ(mc["backend_used"], "cpu");  // 30,000 obligor-draws: "auto" keeps it on the CPU
+  EXPECT_EQ(done.body["params"]["backend"], "auto");
   int64_t sectors = 0;
   for (const auto& s : mc["sector_contributions"])
     sectors += s["es_contribution_fen"].get<int64_t>();
@@ -100,6 +102,14 @@ TEST_F(RiskAnalysisTest, BooksAreSeparatedByTenant) {
   EXPECT_EQ(bad.body["errors"][0]["field"], "/scenarios");
   auto level = Call("POST", mine, bank_, {{"confidence_levels", {1.5}}});
   EXPECT_EQ(level.body["errors"][0]["field"], "/confidence_levels/0");
+  auto backend = Call("POST", mine, bank_, {{"backend", "gpu"}});
+  EXPECT_EQ(backend.status, 422);
+  EXPECT_EQ(backend.body["errors"][0]["field"], "/backend");
+  if (!gpu::Device()) {  // CUDA asked for where it cannot run: refused, not queued to fail
+    auto cuda = Call("POST", mine, bank_, {{"backend", "cuda"}});
+    EXPECT_EQ(cuda.status, 422);
+    EXPECT_EQ(cuda.body["errors"][0]["field"], "/backend");
+  }
   // An empty book fails with a clear error, stored.
   const std::string theirs = "/api/v1/portfolios/" + std::to_string(other_id_) + "/analyses";
   auto empty = Call("POST", theirs, other_, {{"scenarios", 1000}});

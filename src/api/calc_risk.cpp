@@ -6,6 +6,7 @@
 
 #include "api/calc.hpp"
 #include "api/calc_input.hpp"
+#include "gpu/gpu.hpp"
 #include "risk/credit/concentration.hpp"
 #include "risk/credit/creditriskplus.hpp"
 #include "risk/credit/irb.hpp"
@@ -144,12 +145,25 @@ Result<Json> PortfolioMcModel(const Json& body) {
   const std::string backend = in.OptStr("backend", 10).value_or("auto");
   if (backend != "cpu" && backend != "cuda" && backend != "auto") {
     in.Problem("backend", "must be cpu, cuda or auto");
-  } else if (backend == "cuda") {
-    in.Problem("backend", "cuda is not available in this build; use cpu or auto");
+  }
+  std::unique_ptr<risk::ScenarioEngine> engine;
+  if (backend == "cuda") {
+    auto e = gpu::SelectMcEngine(backend, 0);
+    if (e) {
+      engine = std::move(*e);
+    } else {
+      in.Problem("backend", e.error().fields.at(0).message);
+    }
   }
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   mc.threads = static_cast<int>(in.OptInt("threads", 1, 256).value_or(hw));
   CORRIDOR_TRY_STATUS(in.Finish());
+  if (backend == "auto") {
+    double draws = 0;
+    for (const auto& o : mc.obligors) draws += static_cast<double>(o.count);
+    engine = CORRIDOR_TRY(gpu::SelectMcEngine(backend, draws * static_cast<double>(mc.scenarios)));
+  }
+  mc.engine = engine.get();
   const auto r = CORRIDOR_TRY(risk::PortfolioMonteCarlo(mc));
   Json var = Json::object(), es = Json::object();
   for (size_t k = 0; k < mc.confidence_levels.size(); ++k) {
@@ -174,7 +188,7 @@ Result<Json> PortfolioMcModel(const Json& body) {
            {"contributions", std::move(contributions)},
            {"sector_contributions", groups(r.sector_contributions, "sector")},
            {"bank_contributions", groups(r.bank_contributions, "bank")},
-           {"backend_used", "cpu"},
+           {"backend_used", r.backend},
            {"scenarios", r.scenarios},
            {"tail_scenarios", r.tail_scenarios},
            {"seed", mc.seed}};

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/date.hpp"
+#include "gpu/gpu.hpp"
 #include "risk/credit/concentration.hpp"
 #include "risk/credit/irb.hpp"
 #include "risk/credit/portfolio_mc.hpp"
@@ -43,6 +44,7 @@ struct Params {
   uint64_t seed = 1;
   std::vector<double> confidence_levels = {0.99, 0.999};
   bool importance_sampling = false;
+  std::string backend = "auto";  // cpu | cuda | auto
 };
 
 Result<Params> ParseParams(const Json& request) {
@@ -53,6 +55,15 @@ Result<Params> ParseParams(const Json& request) {
   p.scenarios = in.OptInt("scenarios", 1'000, 5'000'000).value_or(100'000);
   p.seed = static_cast<uint64_t>(in.OptInt("seed", 0, INT64_MAX).value_or(1));
   p.importance_sampling = in.Bool("importance_sampling", false);
+  p.backend = in.OptStr("backend", 10).value_or("auto");
+  if (p.backend != "cpu" && p.backend != "cuda" && p.backend != "auto") {
+    in.Problem("backend", "must be cpu, cuda or auto");
+  } else if (p.backend == "cuda") {
+    // Refused now rather than failing the stored analysis later.
+    if (auto e = gpu::SelectMcEngine(p.backend, 0); !e) {
+      in.Problem("backend", e.error().fields.at(0).message);
+    }
+  }
   if (in.Has("confidence_levels")) {
     const Json& a = body.at("confidence_levels");
     p.confidence_levels.clear();
@@ -76,7 +87,8 @@ Json ParamsJson(const Params& p) {
   return Json{{"scenarios", p.scenarios},
               {"seed", p.seed},
               {"confidence_levels", p.confidence_levels},
-              {"importance_sampling", p.importance_sampling}};
+              {"importance_sampling", p.importance_sampling},
+              {"backend", p.backend}};
 }
 
 // May the caller see (read) or run analyses on this portfolio? Banks their own book; the
@@ -171,6 +183,9 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
     ead += static_cast<double>(b.ead_fen);
     irb_k += cap.capital_k * static_cast<double>(b.ead_fen);
   }
+  const auto engine = CORRIDOR_TRY(gpu::SelectMcEngine(
+      p.backend, static_cast<double>(book.size()) * static_cast<double>(p.scenarios)));
+  in.engine = engine.get();
   const auto mc = CORRIDOR_TRY(risk::PortfolioMonteCarlo(in));
   const auto conc = CORRIDOR_TRY(risk::Concentration(exposures));
 
@@ -229,7 +244,7 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
              {"top_contributors", std::move(top)},
              {"scenarios", mc.scenarios},
              {"tail_scenarios", mc.tail_scenarios},
-             {"backend_used", "cpu"}}},
+             {"backend_used", mc.backend}}},
            {"concentration",
             {{"sectors", std::move(sectors)},
              {"sector_hhi", conc.sector_hhi},

@@ -323,9 +323,14 @@ class ChunkedHostEngine final : public ScenarioEngine {
  public:
   explicit ChunkedHostEngine(uint64_t chunk) : chunk_(chunk) {}
   std::string Name() const override { return "host-chunks"; }
+  Status Load(const McModel& m) override {
+    loaded_ = &m;
+    return {};
+  }
   Status Losses(const McModel& m, uint64_t seed, std::span<const double> shift,
                 uint32_t stream_base, uint64_t first, int64_t count, double* loss,
                 double* weight) override {
+    EXPECT_EQ(&m, loaded_);
     const mc::LinesView v{static_cast<int64_t>(m.Lines()), m.draws, m.klass.data(), m.loss.data(),
                           m.offset.data()};
     std::vector<double> z(m.k);
@@ -353,6 +358,7 @@ class ChunkedHostEngine final : public ScenarioEngine {
 
  private:
   uint64_t chunk_;
+  const McModel* loaded_ = nullptr;
   int calls_ = 0;
 };
 

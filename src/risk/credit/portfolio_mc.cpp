@@ -344,6 +344,7 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
     r.analytic_expected_loss += static_cast<double>(m.count[i]) * m.loss[i] * in.obligors[i].pd;
   }
 
+  if (in.engine) CORRIDOR_TRY_STATUS(in.engine->Load(m));
   std::vector<double> shift;
   if (in.importance_sampling) {
     // Pilot: plain scenarios on their own streams, VaR at the top level.

@@ -75,6 +75,9 @@ class ScenarioEngine {
  public:
   virtual ~ScenarioEngine() = default;
   virtual std::string Name() const = 0;
+  // Called once per run, before any Losses, with the model every Losses call of the run gets
+  // (a device engine uploads it here).
+  virtual Status Load(const McModel& m) = 0;
   // Loss and likelihood-ratio weight of scenarios [first, first + count): factor normals from
   // stream stream_base, obligor uniforms from stream_base + 1, factors shifted by `shift` (empty
   // for none).
