@@ -7,9 +7,9 @@
 //                  threshold ⌊Φ((c - b·z)/s)·2³²⌋;
 //   3. draws:      the fused kernel; one thread per (scenario, chunk of kChunkBlocks Philox
 //                  blocks) generates its obligors' uniforms in registers, compares each with its
-//                  line's threshold and adds the losses (mc::ChunkLoss); only the chunk's sum is
-//                  written;
-//   4. sums:       one thread per scenario adds its chunks in order.
+//                  line's threshold and adds the losses (mc::ChunkLoss); a CUDA block's threads
+//                  (one scenario) add their chunks in shared memory and write one sum;
+//   4. sums:       one thread per scenario adds its blocks' sums in order.
 // Every sum has a fixed order, so a run gives the same numbers every time on a device; against
 // the CPU the random numbers and thresholds are the same (the device's erfc and fused
 // multiply-adds may move a threshold by one in 2³², and chunk sums associate differently), so
@@ -110,23 +110,35 @@ __global__ void ThresholdKernel(int64_t count, int k, int64_t classes, const dou
       class_c[c], class_inv_s[c], rows + static_cast<int64_t>(class_row[c]) * k, z + i * k, k);
 }
 
+// Grid (chunk groups, scenarios): the threads of a CUDA block share a scenario, so they add
+// their chunks in shared memory by a fixed tree and write one sum per block.
 __global__ void DrawKernel(mc::LinesView v, const uint64_t* threshold, int64_t classes,
-                           uint64_t seed, uint32_t stream, uint64_t first, int64_t count,
-                           uint64_t blocks, int64_t chunks, double* partial) {
-  const int64_t idx = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (idx >= count * chunks) return;
-  const int64_t i = idx / chunks, j = idx % chunks;
-  const uint64_t b0 = static_cast<uint64_t>(j) * kChunkBlocks;
-  const uint64_t b1 = b0 + kChunkBlocks < blocks ? b0 + kChunkBlocks : blocks;
-  partial[idx] = mc::ChunkLoss(v, threshold + i * classes, seed, first + static_cast<uint64_t>(i),
-                               stream, b0, b1);
+                           uint64_t seed, uint32_t stream, uint64_t first, uint64_t blocks,
+                           int64_t chunks, double* partial) {
+  extern __shared__ double part[];
+  const int64_t i = blockIdx.y;
+  const int64_t j = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  double loss = 0;
+  if (j < chunks) {
+    const uint64_t b0 = static_cast<uint64_t>(j) * kChunkBlocks;
+    const uint64_t b1 = b0 + kChunkBlocks < blocks ? b0 + kChunkBlocks : blocks;
+    loss = mc::ChunkLoss(v, threshold + i * classes, seed, first + static_cast<uint64_t>(i), stream,
+                         b0, b1);
+  }
+  part[threadIdx.x] = loss;
+  __syncthreads();
+  for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+    if (threadIdx.x < half) part[threadIdx.x] += part[threadIdx.x + half];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) partial[i * gridDim.x + blockIdx.x] = part[0];
 }
 
-__global__ void SumKernel(int64_t count, int64_t chunks, const double* partial, double* loss) {
+__global__ void SumKernel(int64_t count, int64_t groups, const double* partial, double* loss) {
   const int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= count) return;
   double s = 0;
-  for (int64_t j = 0; j < chunks; ++j) s += partial[i * chunks + j];
+  for (int64_t g = 0; g < groups; ++g) s += partial[i * groups + g];
   loss[i] = s;
 }
 
@@ -156,15 +168,20 @@ class CudaMcEngine final : public risk::ScenarioEngine {
     const int64_t classes = static_cast<int64_t>(m.Classes());
     const uint64_t blocks = (m.draws + 3) / 4;
     const int64_t chunks = static_cast<int64_t>((blocks + kChunkBlocks - 1) / kChunkBlocks);
-    // Scenarios per launch: enough threads to fill the device, bounded memory.
+    // Threads per CUDA block of the draw kernel: a power of two (for the tree), 32 to 256.
+    int draw_threads = 32;
+    while (draw_threads < kThreads && draw_threads < chunks) draw_threads *= 2;
+    const int64_t groups = (chunks + draw_threads - 1) / draw_threads;
+    // Scenarios per launch: enough threads to fill the device, bounded memory, and within the
+    // grid's 65,535 rows.
     const int64_t batch = std::max<int64_t>(
-        1, std::min({count, kMaxDrawThreads / chunks,
+        1, std::min({count, int64_t{65'535}, kMaxDrawThreads / (groups * draw_threads),
                      kMaxThresholdBytes / (classes * static_cast<int64_t>(sizeof(uint64_t)))}));
     CORRIDOR_TRY_STATUS(z_.Resize(static_cast<size_t>(batch * m.k)));
     CORRIDOR_TRY_STATUS(weight_.Resize(static_cast<size_t>(batch)));
     CORRIDOR_TRY_STATUS(sum_.Resize(static_cast<size_t>(batch)));
     CORRIDOR_TRY_STATUS(threshold_.Resize(static_cast<size_t>(batch * classes)));
-    CORRIDOR_TRY_STATUS(partial_.Resize(static_cast<size_t>(batch * chunks)));
+    CORRIDOR_TRY_STATUS(partial_.Resize(static_cast<size_t>(batch * groups)));
     const double* d_shift = nullptr;
     if (!shift.empty()) {
       CORRIDOR_TRY_STATUS(shift_.Upload(std::vector<double>(shift.begin(), shift.end())));
@@ -180,10 +197,11 @@ class CudaMcEngine final : public risk::ScenarioEngine {
       ThresholdKernel<<<Grid(n * classes), kThreads>>>(
           n, m.k, classes, rows_.data(), class_row_.data(), class_c_.data(), class_inv_s_.data(),
           z_.data(), threshold_.data());
-      DrawKernel<<<Grid(n * chunks), kThreads>>>(v, threshold_.data(), classes, seed,
-                                                 stream_base + mc::kObligorStream, s0, n, blocks,
-                                                 chunks, partial_.data());
-      SumKernel<<<Grid(n), kThreads>>>(n, chunks, partial_.data(), sum_.data());
+      const dim3 draw_grid(static_cast<unsigned>(groups), static_cast<unsigned>(n));
+      DrawKernel<<<draw_grid, draw_threads, draw_threads * sizeof(double)>>>(
+          v, threshold_.data(), classes, seed, stream_base + mc::kObligorStream, s0, blocks, chunks,
+          partial_.data());
+      SumKernel<<<Grid(n), kThreads>>>(n, groups, partial_.data(), sum_.data());
       CORRIDOR_CUDA_TRY(cudaGetLastError());
       CORRIDOR_CUDA_TRY(
           cudaMemcpy(loss + lo, sum_.data(), n * sizeof(double), cudaMemcpyDeviceToHost));
