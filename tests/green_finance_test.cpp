@@ -291,6 +291,111 @@ TEST_F(GreenFinanceTest, CarbonAccountsShowIntensityAndPricing) {
   EXPECT_EQ(bad.body["errors"][0]["field"], "/period");
 }
 
+TEST_F(GreenFinanceTest, FinancedEmissionsOfTheBookByPcaf) {
+  // The solar firm reports like PCAF's forestry company (Table 5-8) at AF 10%: 50,000,000 fen
+  // outstanding of 500,000,000 equity + debt; the miner like its industrial company at AF 25%
+  // by EVIC (80,000,000), which takes precedence over its equity + debt.
+  const std::string solar = "/api/v1/enterprises/" + std::to_string(solar_) + "/carbon-records";
+  const std::string miner = "/api/v1/enterprises/" + std::to_string(miner_) + "/carbon-records";
+  ASSERT_EQ(Call("POST", solar, solar_token_,
+                 {{"period", "2025"},
+                  {"scope1_kg", 1'000'000},
+                  {"scope2_kg", 100'000},
+                  {"scope3_kg", 5'000'000},
+                  {"removals_kg", 20'000'000},
+                  {"credits_generated_kg", 5'000'000},
+                  {"equity_plus_debt_fen", 500'000'000},
+                  {"output", 10'000},
+                  {"output_unit", "MWh"},
+                  {"data_quality", 2}})
+                .status,
+            201);
+  auto rec = Call("POST", miner, miner_token_,
+                  {{"period", "2025"},
+                   {"scope1_kg", 20'000'000},
+                   {"scope2_kg", 5'000'000},
+                   {"scope3_kg", 30'000'000},
+                   {"credits_retired_kg", 25'000'000},
+                   {"evic_fen", 80'000'000},
+                   {"equity_plus_debt_fen", 100'000'000},
+                   {"output", 1'000},
+                   {"output_unit", "t"},
+                   {"data_quality", 4}});
+  ASSERT_EQ(rec.status, 201) << rec.raw.body;
+  // Bank B lends to a farm whose record's equity + debt is below the loan.
+  auto [farm, farm_token] = Enterprise(3, "agriculture");
+  const int64_t offer = AcceptedOffer(other_, farm_token, 5'000'000, 12, 450, "equal_installment");
+  ASSERT_EQ(
+      Call("POST", "/api/v1/loans", other_, {{"offer_id", offer}, {"start_date", "2025-06-01"}})
+          .status,
+      201);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/enterprises/" + std::to_string(farm) + "/carbon-records", farm_token,
+           {{"period", "2025"},
+            {"scope1_kg", 1'000},
+            {"scope2_kg", 0},
+            {"scope3_kg", 0},
+            {"equity_plus_debt_fen", 1'000'000},
+            {"output", 1},
+            {"output_unit", "t"},
+            {"data_quality", 3}})
+          .status,
+      201);
+
+  auto mine = Call("GET", "/api/v1/green/financed-emissions?period=2025", bank_);
+  ASSERT_EQ(mine.status, 200) << mine.raw.body;
+  const Json& b = mine.body;
+  EXPECT_EQ(b["scope"], "bank");
+  EXPECT_FALSE(b.contains("banks"));
+  ASSERT_EQ(b["loans"].size(), 2u);
+  EXPECT_DOUBLE_EQ(b["loans"][0]["attribution_factor"].get<double>(), 0.10);
+  EXPECT_EQ(b["loans"][1]["denominator"], "evic");
+  EXPECT_DOUBLE_EQ(b["loans"][1]["attribution_factor"].get<double>(), 0.25);
+  // 1,000×10% + 20,000×25%; 100×10% + 5,000×25%; 5,000×10% + 30,000×25%; removals 20,000×10%;
+  // retired 25,000×25%; generated 5,000×10% (tCO2e).
+  EXPECT_NEAR(b["scope1_t"].get<double>(), 5'100, 1e-9);
+  EXPECT_NEAR(b["scope2_t"].get<double>(), 1'260, 1e-9);
+  EXPECT_NEAR(b["scope3_t"].get<double>(), 8'000, 1e-9);
+  EXPECT_NEAR(b["removals_t"].get<double>(), 2'000, 1e-9);
+  EXPECT_NEAR(b["credits_retired_t"].get<double>(), 6'250, 1e-9);
+  EXPECT_NEAR(b["credits_generated_t"].get<double>(), 500, 1e-9);
+  // (50,000,000 × 2 + 20,000,000 × 4) / 70,000,000.
+  EXPECT_DOUBLE_EQ(b["weighted_data_quality"].get<double>(), 180.0 / 70);
+  EXPECT_EQ(b["coverage"]["share"], 1.0);
+  EXPECT_TRUE(b["not_covered"].empty());
+
+  // The bureau sees the platform, bank by bank, with Bank B's loan not covered and why.
+  auto all = Call("GET", "/api/v1/green/financed-emissions?period=2025", bureau_);
+  ASSERT_EQ(all.status, 200) << all.raw.body;
+  EXPECT_EQ(all.body["scope"], "platform");
+  EXPECT_EQ(all.body["coverage"]["outstanding_fen"], 75'000'000);
+  EXPECT_EQ(all.body["coverage"]["covered_fen"], 70'000'000);
+  ASSERT_EQ(all.body["not_covered"].size(), 1u);
+  EXPECT_NE(all.body["not_covered"][0]["reason"].get<std::string>().find("exceeds"),
+            std::string::npos);
+  ASSERT_EQ(all.body["banks"].size(), 2u);
+  EXPECT_EQ(all.body["banks"][1]["coverage_share"], 0.0);
+  EXPECT_TRUE(all.body["banks"][1]["weighted_data_quality"].is_null());
+  // Bank B sees only its own book.
+  auto theirs = Call("GET", "/api/v1/green/financed-emissions?period=2025", other_);
+  EXPECT_EQ(theirs.body["coverage"]["loans"], 1);
+  EXPECT_EQ(theirs.body["scope1_t"], 0);
+  // A period without records covers nothing; bad periods and enterprises are refused.
+  auto y2024 = Call("GET", "/api/v1/green/financed-emissions?period=2024", bank_);
+  EXPECT_EQ(y2024.body["coverage"]["covered_fen"], 0);
+  EXPECT_NE(y2024.body["not_covered"][0]["reason"].get<std::string>().find("no carbon record"),
+            std::string::npos);
+  auto bad = Call("GET", "/api/v1/green/financed-emissions?period=25", bank_);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["errors"][0]["field"], "period");
+  EXPECT_EQ(Call("GET", "/api/v1/green/financed-emissions?period=2025", solar_token_).status, 403);
+  // The carbon account shows the PCAF fields as recorded.
+  auto account =
+      Call("GET", "/api/v1/enterprises/" + std::to_string(miner_) + "/carbon-account", bureau_);
+  EXPECT_EQ(account.body["periods"][0]["evic_fen"], 80'000'000);
+  EXPECT_EQ(account.body["periods"][0]["credits_retired_kg"], 25'000'000);
+}
+
 TEST_F(GreenFinanceTest, SustainabilityLinkedMarginRepricesFromTheNextPeriod) {
   const std::string loan = "/api/v1/loans/" + std::to_string(solar_loan_);
   Json terms{{"base_margin_bps", 150},

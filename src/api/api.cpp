@@ -703,6 +703,15 @@ std::vector<RouteImpl> Routes() {
       "Green loans by the Catalogue's categories (PBoC green-loan statistics): number, "
       "principal, balance, by label",
       false, [gf](M& m, const C& x) { return Ok(gf(m).Statistics(*x.caller)); });
+  get("/api/v1/green/financed-emissions",
+      "Financed emissions of the bank's book (the platform's for the bureau) in ?period=YYYY or "
+      "YYYY-Qn, by the PCAF Standard: attributed scopes 1-3, removals and credits apart, "
+      "weighted data quality, coverage and the loans not covered with the reason",
+      false, [gf](M& m, const C& x) {
+        const std::string period =
+            x.target->HasParam("period") ? std::string(x.target->Param("period")) : "";
+        return Ok(gf(m).FinancedEmissions(*x.caller, period));
+      });
   write("POST", "/api/v1/enterprises/{id}/carbon-records",
         "Record a period of the enterprise's carbon account (the enterprise or the bureau); a "
         "correction replaces it, logged",
@@ -714,7 +723,12 @@ std::vector<RouteImpl> Routes() {
                 {"output", Prop("integer")},
                 {"output_unit", Prop("string")},
                 {"data_quality", Prop("integer", "1 (best) to 5")},
-                {"metered", Prop("boolean")}},
+                {"metered", Prop("boolean")},
+                {"removals_kg", Prop("integer")},
+                {"credits_retired_kg", Prop("integer")},
+                {"credits_generated_kg", Prop("integer")},
+                {"equity_plus_debt_fen", Prop("integer", "the firm's total equity + debt")},
+                {"evic_fen", Prop("integer", "enterprise value including cash (listed firms)")}},
                {"period", "scope1_kg", "scope2_kg", "scope3_kg", "output", "output_unit",
                 "data_quality"}),
         [gf](M& m, Conn& c, const C& x) {

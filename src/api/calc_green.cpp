@@ -83,6 +83,9 @@ Result<Json> PcafModel(const Json& body) {
     loan.credits_retired = NumberField(l, j, "credits_retired", 0.0);
     loan.credits_generated = NumberField(l, j, "credits_generated", 0.0);
     loan.data_quality_score = NumberField(l, j, "data_quality_score", 5.0);
+    if (l.Has("scope3_data_quality_score")) {
+      loan.scope3_data_quality_score = NumberField(l, j, "scope3_data_quality_score", std::nullopt);
+    }
     loans.push_back(loan);
   });
   CORRIDOR_TRY_STATUS(in.Finish());
@@ -97,14 +100,17 @@ Result<Json> PcafModel(const Json& body) {
                     {"credits_retired", x.credits_retired},
                     {"credits_generated", x.credits_generated}});
   }
-  return Json{{"scope1", r.scope1},
-              {"scope2", r.scope2},
-              {"scope3", r.scope3},
-              {"removals", r.removals},
-              {"credits_retired", r.credits_retired},
-              {"credits_generated", r.credits_generated},
-              {"weighted_data_quality", r.weighted_data_quality},
-              {"loans", std::move(rows)}};
+  return Json{
+      {"scope1", r.scope1},
+      {"scope2", r.scope2},
+      {"scope3", r.scope3},
+      {"removals", r.removals},
+      {"credits_retired", r.credits_retired},
+      {"credits_generated", r.credits_generated},
+      {"weighted_data_quality", r.weighted_data_quality},
+      {"weighted_data_quality_scope3",
+       r.weighted_data_quality_scope3 ? Json(*r.weighted_data_quality_scope3) : Json(nullptr)},
+      {"loans", std::move(rows)}};
 }
 
 Result<Json> GreenLabelModel(const Json& body) {

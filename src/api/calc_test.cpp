@@ -290,6 +290,44 @@ TEST(Calc, GreenModelsAnswerTheContract) {
   ASSERT_TRUE(p) << p.error().message;
   EXPECT_DOUBLE_EQ((*p)["scope1"].get<double>(), 600);
   EXPECT_DOUBLE_EQ((*p)["weighted_data_quality"].get<double>(), 140.0 / 60);
+  // PCAF Part A (2022) Tables 5-8 and 5-9 through the contract: the forestry, industrial and
+  // energy companies at attribution factors 10%, 25% and 20%.
+  auto table = RunCalc("pcaf", Json{{"loans",
+                                     {{{"outstanding", 10},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 1000},
+                                       {"scope2", 100},
+                                       {"scope3", 5000},
+                                       {"removals", 20000},
+                                       {"credits_retired", 0},
+                                       {"credits_generated", 5000},
+                                       {"data_quality_score", 2}},
+                                      {{"outstanding", 25},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 20000},
+                                       {"scope2", 5000},
+                                       {"scope3", 30000},
+                                       {"credits_retired", 25000},
+                                       {"data_quality_score", 2}},
+                                      {{"outstanding", 20},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 5000},
+                                       {"scope3", 10000},
+                                       {"removals", 1000},
+                                       {"credits_retired", 5000},
+                                       {"credits_generated", 500},
+                                       {"data_quality_score", 2}}}}});
+  ASSERT_TRUE(table) << table.error().message;
+  for (const auto& [key, want] :
+       std::vector<std::pair<std::string, double>>{{"scope1", 6100},
+                                                   {"scope2", 1260},
+                                                   {"scope3", 10000},
+                                                   {"removals", 2200},
+                                                   {"credits_retired", 7250},
+                                                   {"credits_generated", 600}}) {
+    EXPECT_NEAR((*table)[key].get<double>(), want, 1e-9) << key;
+  }
+  EXPECT_DOUBLE_EQ((*table)["loans"][1]["attribution_factor"].get<double>(), 0.25);
   auto bad = RunCalc(
       "sll-margin",
       Json{

@@ -56,7 +56,7 @@ Result<SllMargin> SustainabilityLinkedMargin(int64_t base, const std::vector<Kpi
 Result<PcafResult> FinancedEmissions(const std::vector<PcafLoan>& loans) {
   if (loans.empty()) return Fail(Error::Invalid("/loans", "needs at least one loan"));
   PcafResult r;
-  double outstanding = 0, weighted = 0;
+  double outstanding = 0, weighted = 0, outstanding3 = 0, weighted3 = 0;
   for (size_t k = 0; k < loans.size(); ++k) {
     const PcafLoan& l = loans[k];
     auto field = [&](const char* name) { return fmt::format("/loans/{}/{}", k, name); };
@@ -87,6 +87,10 @@ Result<PcafResult> FinancedEmissions(const std::vector<PcafLoan>& loans) {
     if (!(l.data_quality_score >= 1 && l.data_quality_score <= 5)) {
       return Fail(Error::Invalid(field("data_quality_score"), "must be 1 to 5"));
     }
+    const double score3 = l.scope3_data_quality_score.value_or(l.data_quality_score);
+    if (!(score3 >= 1 && score3 <= 5)) {
+      return Fail(Error::Invalid(field("scope3_data_quality_score"), "must be 1 to 5"));
+    }
     PcafLoanResult x;
     x.attribution_factor = l.outstanding / *base;
     x.scope1 = x.attribution_factor * l.scope1;
@@ -103,9 +107,14 @@ Result<PcafResult> FinancedEmissions(const std::vector<PcafLoan>& loans) {
     r.credits_generated += x.credits_generated;
     outstanding += l.outstanding;
     weighted += l.outstanding * l.data_quality_score;
+    if (l.scope3 > 0) {
+      outstanding3 += l.outstanding;
+      weighted3 += l.outstanding * score3;
+    }
     r.loans.push_back(x);
   }
   r.weighted_data_quality = outstanding > 0 ? weighted / outstanding : 0;
+  if (outstanding3 > 0) r.weighted_data_quality_scope3 = weighted3 / outstanding3;
   return r;
 }
 

@@ -66,6 +66,9 @@ struct PcafLoan {
   double scope1 = 0, scope2 = 0, scope3 = 0;
   double removals = 0, credits_retired = 0, credits_generated = 0;
   double data_quality_score = 5;
+  // PCAF asks for scope 3's weighted score apart from that of scopes 1 and 2; the loan's own
+  // score when not given.
+  std::optional<double> scope3_data_quality_score;
 };
 
 struct PcafLoanResult {
@@ -77,7 +80,9 @@ struct PcafLoanResult {
 struct PcafResult {
   double scope1 = 0, scope2 = 0, scope3 = 0;
   double removals = 0, credits_retired = 0, credits_generated = 0;
-  double weighted_data_quality = 0;
+  double weighted_data_quality = 0;  // Σ outstanding × score / Σ outstanding
+  // The same over the loans that report scope 3 emissions; empty when none does.
+  std::optional<double> weighted_data_quality_scope3;
   std::vector<PcafLoanResult> loans;
 };
 

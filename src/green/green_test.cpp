@@ -84,6 +84,97 @@ TEST(Pcaf, AttributionScopesAndDataQuality) {
   EXPECT_EQ(missing.error().fields.at(0).field, "/loans/0/total_equity_plus_debt");
 }
 
+TEST(Pcaf, PortfolioOfTables5_8And5_9) {
+  // PCAF (2022), The Global GHG Accounting and Reporting Standard Part A: Financed Emissions,
+  // 2nd ed., §5 "Example accounting – a portfolio of different companies": Table 5-8's inputs
+  // (tCO2e; attribution factors 10%, 25%, 20%) and Table 5-9's portfolio totals.
+  std::vector<PcafLoan> loans(3);
+  // Forestry company: 1,000 / 100 / 5,000; removals 20,000; retired 0; generated 5,000; AF 10%.
+  loans[0] = {.outstanding = 10,
+              .total_equity_plus_debt = 100,
+              .evic = std::nullopt,
+              .scope1 = 1'000,
+              .scope2 = 100,
+              .scope3 = 5'000,
+              .removals = 20'000,
+              .credits_retired = 0,
+              .credits_generated = 5'000,
+              .data_quality_score = 2,
+              .scope3_data_quality_score = std::nullopt};
+  // Industrial company: 20,000 / 5,000 / 30,000; retired 25,000; AF 25%.
+  loans[1] = {.outstanding = 25,
+              .total_equity_plus_debt = 100,
+              .evic = std::nullopt,
+              .scope1 = 20'000,
+              .scope2 = 5'000,
+              .scope3 = 30'000,
+              .removals = 0,
+              .credits_retired = 25'000,
+              .credits_generated = 0,
+              .data_quality_score = 2,
+              .scope3_data_quality_score = std::nullopt};
+  // Energy company: 5,000 / 0 / 10,000; removals 1,000; retired 5,000; generated 500; AF 20%.
+  loans[2] = {.outstanding = 20,
+              .total_equity_plus_debt = 100,
+              .evic = std::nullopt,
+              .scope1 = 5'000,
+              .scope2 = 0,
+              .scope3 = 10'000,
+              .removals = 1'000,
+              .credits_retired = 5'000,
+              .credits_generated = 500,
+              .data_quality_score = 2,
+              .scope3_data_quality_score = std::nullopt};
+  auto r = FinancedEmissions(loans);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->loans[0].attribution_factor, 0.10);
+  EXPECT_DOUBLE_EQ(r->loans[1].attribution_factor, 0.25);
+  EXPECT_DOUBLE_EQ(r->loans[2].attribution_factor, 0.20);
+  EXPECT_NEAR(r->scope1, 6'100, 1e-9);
+  EXPECT_NEAR(r->scope2, 1'260, 1e-9);
+  EXPECT_NEAR(r->scope3, 10'000, 1e-9);
+  EXPECT_NEAR(r->removals, 2'200, 1e-9);
+  EXPECT_NEAR(r->credits_retired, 7'250, 1e-9);
+  EXPECT_NEAR(r->credits_generated, 600, 1e-9);
+  // Per company: the industrial company's 25% of its 25,000 retired credits.
+  EXPECT_NEAR(r->loans[1].credits_retired, 6'250, 1e-9);
+  // Scope 3's score apart (PCAF §6): here the companies' own, all 2; then the forestry company's
+  // scope 3 at 4 weighs 10 of 55 outstanding: (10×4 + 45×2)/55.
+  EXPECT_EQ(r->weighted_data_quality_scope3, 2.0);
+  loans[0].scope3_data_quality_score = 4;
+  EXPECT_DOUBLE_EQ(*FinancedEmissions(loans)->weighted_data_quality_scope3, 130.0 / 55);
+  EXPECT_DOUBLE_EQ(FinancedEmissions(loans)->weighted_data_quality, 2.0);
+}
+
+TEST(Pcaf, WeightedDataQualityOfBox8) {
+  // PCAF (2022) Part A, 2nd ed., Box 8: six business loans, the score weighted by outstanding
+  // amount: (522,425×3 + 187,449×5 + 82,778×1 + 108,997×1 + 67,556×2 + 54,762×5) / Σ = 3.03,
+  // and the oil & gas sector alone (companies A and B) 3.53. (The box's denominator misprints
+  // 108,997 as 108,977; either gives 3.03.)
+  const double outstanding[] = {522'425, 187'449, 82'778, 108'997, 67'556, 54'762};
+  const double score[] = {3, 5, 1, 1, 2, 5};
+  const double attributed_kt[] = {15, 7, 8, 11, 7, 5};  // scope 1 and 2, kt CO2e
+  std::vector<PcafLoan> loans;
+  for (int i = 0; i < 6; ++i) {
+    PcafLoan l;
+    l.outstanding = outstanding[i];
+    l.total_equity_plus_debt = 10 * outstanding[i];  // AF 10%
+    l.scope1 = 10 * attributed_kt[i] * 1'000;        // t, so that 10% of it is the attributed
+    l.data_quality_score = score[i];
+    loans.push_back(l);
+  }
+  auto all = FinancedEmissions(loans);
+  ASSERT_TRUE(all);
+  EXPECT_DOUBLE_EQ(all->weighted_data_quality, 3'105'217.0 / 1'023'967.0);
+  EXPECT_NEAR(all->weighted_data_quality, 3.03, 0.005);
+  EXPECT_NEAR(all->scope1, 53'000, 1e-6);  // 53 kt attributed
+  loans.resize(2);
+  auto oil_gas = FinancedEmissions(loans);
+  ASSERT_TRUE(oil_gas);
+  EXPECT_NEAR(oil_gas->weighted_data_quality, 3.53, 0.005);
+  EXPECT_FALSE(oil_gas->weighted_data_quality_scope3);  // no scope 3 reported
+}
+
 TEST(GreenLabel, CoalMineReclamationIsFlagged) {
   // Seed 000: an open-pit coal mine's reclamation presented as ecological restoration.
   Project p{

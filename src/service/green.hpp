@@ -19,6 +19,8 @@
 //    China's green-loan statistics report them: number, principal and balance, by label.
 //  - Carbon accounts (碳账户): an enterprise's emissions by scope, reductions and output per
 //    period, with data quality; intensity over time and the pricing adjustment it earns.
+//  - Financed emissions (PCAF): a book's attributed emissions, removals and credits per period
+//    from the borrowers' carbon records, with coverage and weighted data quality.
 //  - Sustainability-linked loans: KPI terms on a loan; each period's observation moves the
 //    margin (green/green.hpp SustainabilityLinkedMargin), and a change re-prices the schedule
 //    from the next unpaid installment, logged.
@@ -73,6 +75,11 @@ class GreenFinance {
   Result<Json> ListReserves(const Caller& caller);
   Result<Json> Statistics(const Caller& caller);
   Result<Json> CarbonAccount(const Caller& caller, int64_t enterprise_id);
+  // Financed emissions of the bank's book (the platform's for the bureau) in a reporting period,
+  // by the PCAF Standard for business loans: each loan with outstanding principal, attributed
+  // by outstanding / (EVIC or equity + debt) from its borrower's carbon record of the period;
+  // loans without the data listed as not covered, with the reason and the coverage share.
+  Result<Json> FinancedEmissions(const Caller& caller, const std::string& period);
   Result<Json> Sustainability(const Caller& caller, int64_t loan_id);
 
  private:

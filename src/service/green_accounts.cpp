@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/date.hpp"
 #include "domain/schedule.hpp"
@@ -160,6 +161,14 @@ Result<Response> GreenFinance::RecordCarbon(Connection& c, const Caller& caller,
   const std::string unit = in.Str("output_unit", 30);
   const int64_t quality = in.Int("data_quality", 1, 5);
   const bool metered = in.Bool("metered", false);
+  // PCAF's inputs: removals and carbon credits apart from emissions; the attribution factor's
+  // denominators (optional; a loan to the firm is covered by financed emissions only with one).
+  const int64_t removals = in.OptInt("removals_kg", 0, kMaxKg).value_or(0);
+  const int64_t retired = in.OptInt("credits_retired_kg", 0, kMaxKg).value_or(0);
+  const int64_t generated = in.OptInt("credits_generated_kg", 0, kMaxKg).value_or(0);
+  constexpr int64_t kMaxFen = 9'000'000'000'000'000'000;
+  const std::optional<int64_t> equity_debt = in.OptInt("equity_plus_debt_fen", 1, kMaxFen);
+  const std::optional<int64_t> evic = in.OptInt("evic_fen", 1, kMaxFen);
   if (!period.empty() && !ValidPeriod(period)) in.Problem("period", "must be YYYY or YYYY-Qn");
   CORRIDOR_TRY_STATUS(in.Finish());
   const int64_t now = clock_.NowMicros();
@@ -172,21 +181,30 @@ Result<Response> GreenFinance::RecordCarbon(Connection& c, const Caller& caller,
               {"output", output},
               {"output_unit", unit},
               {"data_quality", quality},
-              {"metered", metered}};
+              {"metered", metered},
+              {"removals_kg", removals},
+              {"credits_retired_kg", retired},
+              {"credits_generated_kg", generated},
+              {"equity_plus_debt_fen", equity_debt ? Json(*equity_debt) : Json()},
+              {"evic_fen", evic ? Json(*evic) : Json()}};
   const auto entry =
       CORRIDOR_TRY(AppendLogEntry(c, "green.carbon_recorded", &caller, record, {tenant}, now));
   CORRIDOR_TRY(Execute(
       c,
       "INSERT INTO carbon_records (enterprise_id, period, scope1_kg, scope2_kg, scope3_kg, "
       "reductions_kg, output, output_unit, data_quality, metered, recorded_by, recorded_at, "
-      "entry_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enterprise_id, "
-      "period) DO UPDATE SET scope1_kg = excluded.scope1_kg, scope2_kg = excluded.scope2_kg, "
-      "scope3_kg = excluded.scope3_kg, reductions_kg = excluded.reductions_kg, output = "
-      "excluded.output, output_unit = excluded.output_unit, data_quality = "
-      "excluded.data_quality, metered = excluded.metered, recorded_by = excluded.recorded_by, "
-      "recorded_at = excluded.recorded_at, entry_index = excluded.entry_index",
+      "entry_index, removals_kg, credits_retired_kg, credits_generated_kg, "
+      "equity_plus_debt_fen, evic_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?) ON CONFLICT (enterprise_id, period) DO UPDATE SET scope1_kg = excluded.scope1_kg, "
+      "scope2_kg = excluded.scope2_kg, scope3_kg = excluded.scope3_kg, reductions_kg = "
+      "excluded.reductions_kg, output = excluded.output, output_unit = excluded.output_unit, "
+      "data_quality = excluded.data_quality, metered = excluded.metered, recorded_by = "
+      "excluded.recorded_by, recorded_at = excluded.recorded_at, entry_index = "
+      "excluded.entry_index, removals_kg = excluded.removals_kg, credits_retired_kg = "
+      "excluded.credits_retired_kg, credits_generated_kg = excluded.credits_generated_kg, "
+      "equity_plus_debt_fen = excluded.equity_plus_debt_fen, evic_fen = excluded.evic_fen",
       enterprise_id, period, s1, s2, s3, reductions, output, unit, quality, metered ? 1 : 0,
-      caller.user_id, now, entry.index));
+      caller.user_id, now, entry.index, removals, retired, generated, equity_debt, evic));
   record["log_index"] = entry.index;
   return Response{201, std::move(record)};
 }
@@ -205,8 +223,10 @@ Result<CarbonData> LoadCarbon(Connection& c, int64_t enterprise_id) {
   auto q = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT period, scope1_kg, scope2_kg, scope3_kg, "
                                     "reductions_kg, output, output_unit, data_quality, metered, "
-                                    "entry_index FROM carbon_records WHERE enterprise_id = ? "
-                                    "ORDER BY length(period), period",
+                                    "entry_index, removals_kg, credits_retired_kg, "
+                                    "credits_generated_kg, equity_plus_debt_fen, evic_fen FROM "
+                                    "carbon_records WHERE enterprise_id = ? ORDER BY "
+                                    "length(period), period",
                                     enterprise_id));
   CarbonData d;
   double weighted = 0, emissions = 0;
@@ -225,7 +245,12 @@ Result<CarbonData> LoadCarbon(Connection& c, int64_t enterprise_id) {
              {"intensity_kg_per_unit", intensity},
              {"data_quality", q.Int(7)},
              {"metered", q.Int(8) != 0},
-             {"log_index", q.Int(9)}};
+             {"log_index", q.Int(9)},
+             {"removals_kg", q.Int(10)},
+             {"credits_retired_kg", q.Int(11)},
+             {"credits_generated_kg", q.Int(12)},
+             {"equity_plus_debt_fen", q.IsNull(13) ? Json() : Json(q.Int(13))},
+             {"evic_fen", q.IsNull(14) ? Json() : Json(q.Int(14))}};
     for (auto it = d.periods.rbegin(); it != d.periods.rend(); ++it) {
       const std::string before_period = (*it)["period"].get<std::string>();
       if (before_period.size() != period.size() || (*it)["output_unit"] != unit) continue;
@@ -275,6 +300,159 @@ Result<Json> GreenFinance::CarbonAccount(const Caller& caller, int64_t enterpris
                  "scope 1+2 intensity against the previous period of the same kind and unit: down "
                  "≥ 10% -15 bp, down ≥ 5% -5 bp (metered data of quality 1-3); up ≥ 10% +10 bp; "
                  "applied to the enterprise's matched product rates"}};
+  });
+}
+
+namespace {
+
+Json PcafTotals(const green::PcafResult& r) {
+  return Json{{"scope1_t", r.scope1},
+              {"scope2_t", r.scope2},
+              {"scope3_t", r.scope3},
+              {"removals_t", r.removals},
+              {"credits_retired_t", r.credits_retired},
+              {"credits_generated_t", r.credits_generated},
+              {"weighted_data_quality", r.weighted_data_quality},
+              {"weighted_data_quality_scope3",
+               r.weighted_data_quality_scope3 ? Json(*r.weighted_data_quality_scope3) : Json()}};
+}
+
+// Totals of covered loans (none: zeros and no score).
+Result<Json> PcafTotalsOf(const std::vector<green::PcafLoan>& loans) {
+  if (loans.empty()) {
+    return Json{{"scope1_t", 0},
+                {"scope2_t", 0},
+                {"scope3_t", 0},
+                {"removals_t", 0},
+                {"credits_retired_t", 0},
+                {"credits_generated_t", 0},
+                {"weighted_data_quality", Json()},
+                {"weighted_data_quality_scope3", Json()}};
+  }
+  return PcafTotals(CORRIDOR_TRY(green::FinancedEmissions(loans)));
+}
+
+}  // namespace
+
+Result<Json> GreenFinance::FinancedEmissions(const Caller& caller, const std::string& period) {
+  CORRIDOR_TRY_STATUS(RequireRole(
+      caller, {Role::kBureauAdmin, Role::kRiskAnalyst, Role::kAuditor, Role::kBankOfficer}));
+  if (!ValidPeriod(period)) return Fail(Error::Invalid("period", "must be YYYY or YYYY-Qn"));
+  const bool platform = IsOversight(caller);
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        fmt::format(
+            "SELECT * FROM (SELECT l.id, l.bank_tenant_id, t.name, l.enterprise_id, e.name, {} "
+            "AS outstanding, r.id, r.scope1_kg, r.scope2_kg, r.scope3_kg, r.removals_kg, "
+            "r.credits_retired_kg, r.credits_generated_kg, r.data_quality, "
+            "r.equity_plus_debt_fen, r.evic_fen FROM loans l JOIN enterprises e ON e.id = "
+            "l.enterprise_id JOIN tenants t ON t.id = l.bank_tenant_id LEFT JOIN carbon_records "
+            "r ON r.enterprise_id = l.enterprise_id AND r.period = ? WHERE {}) WHERE "
+            "outstanding > 0 ORDER BY 1",
+            internal::kOutstandingPrincipalSql,
+            platform ? std::string("1") : fmt::format("l.bank_tenant_id = {}", caller.tenant_id)),
+        period));
+    struct Bank {
+      std::string name;
+      std::vector<green::PcafLoan> loans;
+      int64_t outstanding = 0, covered = 0;
+    };
+    std::map<int64_t, Bank> banks;
+    std::vector<green::PcafLoan> covered;
+    Json rows = Json::array(), not_covered = Json::array();
+    int64_t outstanding_all = 0, covered_fen = 0;
+    auto tonnes = [](int64_t kg) { return static_cast<double>(kg) / 1000; };
+    while (CORRIDOR_TRY(q.Next())) {
+      const int64_t loan = q.Int(0), bank = q.Int(1), enterprise = q.Int(3), o = q.Int(5);
+      Bank& b = banks[bank];
+      b.name = q.Text(2);
+      b.outstanding += o;
+      outstanding_all += o;
+      const std::optional<int64_t> evic = q.OptInt(15), equity_debt = q.OptInt(14);
+      const std::optional<int64_t> base = evic ? evic : equity_debt;
+      std::string reason;
+      if (q.IsNull(6)) {
+        reason = "the borrower has no carbon record for the period";
+      } else if (!base) {
+        reason = "the borrower's carbon record gives neither equity_plus_debt_fen nor evic_fen";
+      } else if (o > *base) {
+        reason = "the outstanding principal exceeds the borrower's equity plus debt";
+      }
+      if (!reason.empty()) {
+        not_covered.push_back({{"loan_id", loan},
+                               {"bank_tenant_id", bank},
+                               {"enterprise_id", enterprise},
+                               {"enterprise", q.Text(4)},
+                               {"outstanding_fen", o},
+                               {"reason", reason}});
+        continue;
+      }
+      green::PcafLoan l;
+      l.outstanding = static_cast<double>(o);
+      if (evic) {
+        l.evic = static_cast<double>(*evic);
+      } else {
+        l.total_equity_plus_debt = static_cast<double>(*equity_debt);
+      }
+      l.scope1 = tonnes(q.Int(7));
+      l.scope2 = tonnes(q.Int(8));
+      l.scope3 = tonnes(q.Int(9));
+      l.removals = tonnes(q.Int(10));
+      l.credits_retired = tonnes(q.Int(11));
+      l.credits_generated = tonnes(q.Int(12));
+      l.data_quality_score = static_cast<double>(q.Int(13));
+      const auto one = CORRIDOR_TRY(green::FinancedEmissions({l}));
+      Json row = PcafTotals(one);
+      row.erase("weighted_data_quality");
+      row.erase("weighted_data_quality_scope3");
+      row["loan_id"] = loan;
+      row["bank_tenant_id"] = bank;
+      row["enterprise_id"] = enterprise;
+      row["enterprise"] = q.Text(4);
+      row["outstanding_fen"] = o;
+      row["denominator"] = evic ? "evic" : "total_equity_plus_debt";
+      row["denominator_fen"] = *base;
+      row["attribution_factor"] = one.loans[0].attribution_factor;
+      row["data_quality_score"] = q.Int(13);
+      rows.push_back(std::move(row));
+      covered.push_back(l);
+      b.loans.push_back(l);
+      b.covered += o;
+      covered_fen += o;
+    }
+    auto share = [](int64_t part, int64_t whole) {
+      return whole > 0 ? Json(static_cast<double>(part) / static_cast<double>(whole)) : Json();
+    };
+    Json out = CORRIDOR_TRY(PcafTotalsOf(covered));
+    out["period"] = period;
+    out["scope"] = platform ? "platform" : "bank";
+    out["standard"] =
+        "PCAF Global GHG Accounting and Reporting Standard Part A (2nd ed., 2022), business "
+        "loans: attributed = outstanding / (EVIC for listed firms, else total equity + debt) × "
+        "the borrower's emissions; removals and credits reported apart, never netted; data "
+        "quality weighted by outstanding (scope 3 apart)";
+    out["coverage"] = {{"outstanding_fen", outstanding_all},
+                       {"covered_fen", covered_fen},
+                       {"share", share(covered_fen, outstanding_all)},
+                       {"loans", rows.size() + not_covered.size()},
+                       {"covered_loans", rows.size()}};
+    if (platform) {
+      Json by_bank = Json::array();
+      for (auto& [id, b] : banks) {
+        Json row = CORRIDOR_TRY(PcafTotalsOf(b.loans));
+        row["bank_tenant_id"] = id;
+        row["bank"] = b.name;
+        row["outstanding_fen"] = b.outstanding;
+        row["covered_fen"] = b.covered;
+        row["coverage_share"] = share(b.covered, b.outstanding);
+        by_bank.push_back(std::move(row));
+      }
+      out["banks"] = std::move(by_bank);
+    }
+    out["loans"] = std::move(rows);
+    out["not_covered"] = std::move(not_covered);
+    return out;
   });
 }
 

@@ -521,7 +521,21 @@ INSERT INTO settings VALUES ('green_decommissioning_deposit_fen_per_mw', 1000000
 ALTER TABLE subsidy_programs ADD COLUMN by_green_label INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// PCAF's inputs on a carbon record: removals and carbon credits apart from emissions, and the
+// denominators of the attribution factor (total equity + debt; EVIC for listed firms).
+constexpr std::string_view kFinancedEmissions = R"sql(
+ALTER TABLE carbon_records ADD COLUMN removals_kg INTEGER NOT NULL DEFAULT 0
+  CHECK (removals_kg >= 0);
+ALTER TABLE carbon_records ADD COLUMN credits_retired_kg INTEGER NOT NULL DEFAULT 0
+  CHECK (credits_retired_kg >= 0);
+ALTER TABLE carbon_records ADD COLUMN credits_generated_kg INTEGER NOT NULL DEFAULT 0
+  CHECK (credits_generated_kg >= 0);
+ALTER TABLE carbon_records ADD COLUMN equity_plus_debt_fen INTEGER
+  CHECK (equity_plus_debt_fen IS NULL OR equity_plus_debt_fen > 0);
+ALTER TABLE carbon_records ADD COLUMN evic_fen INTEGER CHECK (evic_fen IS NULL OR evic_fen > 0);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -529,6 +543,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "risk_analyses", kRiskAnalyses},
     {6, "ecosystems", kEcosystems},
     {7, "green", kGreen},
+    {8, "financed_emissions", kFinancedEmissions},
 }};
 
 }  // namespace
