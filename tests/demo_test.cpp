@@ -188,6 +188,9 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
              "'not_green'",
              "SELECT count(*) - 2 * count(DISTINCT enterprise_id) FROM carbon_records",
              "SELECT count(*) FROM sll_terms",
+             "SELECT count(*) FROM carbon_records WHERE equity_plus_debt_fen IS NULL",
+             "SELECT count(*) FROM carbon_records WHERE equity_plus_debt_fen IS NOT NULL",
+             "SELECT count(*) FROM carbon_records WHERE credits_generated_kg > 0",
          }) {
       v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
     }
@@ -201,6 +204,10 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_EQ((*green)[5], (*green)[6]);
   EXPECT_EQ((*green)[7], 0);
   EXPECT_EQ((*green)[8], 1);
+  // Financed emissions: most firms give equity + debt (their loans covered), some do not.
+  EXPECT_GT((*green)[9], 0);
+  EXPECT_GT((*green)[10], (*green)[9]);
+  EXPECT_GT((*green)[11], 0);
 
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));

@@ -854,8 +854,26 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
         CORRIDOR_TRY(green.DecideLabel(c, bureau_admin, body));
         if (labelled.empty() || labelled.back() != l.enterprise) labelled.push_back(l.enterprise);
       }
-      // Carbon accounts: scope 1+2 intensity moving -25% to +10% between the two years.
+      // Carbon accounts: scope 1+2 intensity moving -25% to +10% between the two years. Most
+      // firms also report their equity + debt (4 to 10 times their platform borrowing), which
+      // brings their loans into the banks' financed emissions; one in seven does not, and its
+      // loans show as not covered. A quarter of the new-energy firms sell carbon credits.
       for (size_t k = 0; k < labelled.size(); ++k) {
+        const int64_t borrowed =
+            CORRIDOR_TRY(
+                internal::QueryInt(c,
+                                   "SELECT coalesce(sum(principal_fen), 0) FROM loans WHERE "
+                                   "enterprise_id = ?",
+                                   labelled[k]))
+                .value_or(0);
+        const double leverage = 4 + 6 * rng.Uniform(kGreenFinance, (5ULL << 40) + k);
+        const int64_t equity_debt =
+            std::max<int64_t>(1, std::llround(leverage * static_cast<double>(borrowed)));
+        const bool energy =
+            CORRIDOR_TRY(
+                internal::QueryInt(
+                    c, "SELECT industry = 'new_energy' FROM enterprises WHERE id = ?", labelled[k]))
+                .value_or(0) != 0;
         const int64_t output =
             1'000 + static_cast<int64_t>(rng.Below(kGreenFinance, (1ULL << 40) + k, 99'000));
         const double base = 50 + 450 * rng.Uniform(kGreenFinance, (2ULL << 40) + k);  // kg per unit
@@ -864,17 +882,18 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           const double kg = base * (year ? 1 + drift : 1) * static_cast<double>(output);
           const int64_t quality =
               1 + static_cast<int64_t>(rng.Below(kGreenFinance, (4ULL << 40) + 2 * k + year, 4));
-          CORRIDOR_TRY(green.RecordCarbon(
-              c, bureau_admin, labelled[k],
-              Json{{"period", std::to_string(as_of.year() - 2 + year)},
-                   {"scope1_kg", std::llround(kg * 0.7)},
-                   {"scope2_kg", std::llround(kg * 0.3)},
-                   {"scope3_kg", std::llround(kg * 1.5)},
-                   {"reductions_kg", year ? std::llround(std::max(0.0, -drift) * kg) : 0},
-                   {"output", output},
-                   {"output_unit", k % 3 ? "MWh" : "t"},
-                   {"data_quality", quality},
-                   {"metered", quality <= 3}}));
+          Json record{{"period", std::to_string(as_of.year() - 2 + year)},
+                      {"scope1_kg", std::llround(kg * 0.7)},
+                      {"scope2_kg", std::llround(kg * 0.3)},
+                      {"scope3_kg", std::llround(kg * 1.5)},
+                      {"reductions_kg", year ? std::llround(std::max(0.0, -drift) * kg) : 0},
+                      {"output", output},
+                      {"output_unit", k % 3 ? "MWh" : "t"},
+                      {"data_quality", quality},
+                      {"metered", quality <= 3}};
+          if (k % 7 != 3) record["equity_plus_debt_fen"] = equity_debt;
+          if (energy && k % 4 == 0) record["credits_generated_kg"] = std::llround(kg * 0.2);
+          CORRIDOR_TRY(green.RecordCarbon(c, bureau_admin, labelled[k], record));
         }
       }
       const auto officer = CORRIDOR_TRY(internal::QueryInt(
