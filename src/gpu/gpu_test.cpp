@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include "risk/credit/testing.hpp"
+
 namespace corridor::gpu {
 namespace {
 
@@ -28,25 +30,9 @@ TEST(Gpu, ExplainsWhenItCannotRun) {
   EXPECT_EQ(engine.error().message, device.error().message);
 }
 
-// Thirty lines with integer losses (so sums are exact in any order), single obligors and lines
-// of many, shared classes, two correlated factors.
 McInput Book() {
-  McInput in;
-  for (int i = 0; i < 30; ++i) {
-    in.obligors.push_back({static_cast<double>(2 + 2 * (i % 7)),
-                           i == 4   ? 1.0
-                           : i == 5 ? 0.0
-                                    : 0.002 * (1 + i % 4),
-                           0.5,
-                           {0.2 + 0.1 * (i % 3), i % 2 ? 0.3 : 0.1},
-                           i % 3 ? "agriculture" : "new_energy",
-                           i % 2 ? "bank_a" : "bank_b",
-                           i % 4 == 0 ? 1 : 1 + 37 * (i % 5)});
-  }
-  in.factor_correlation = {{1, 0.3}, {0.3, 1}};
+  McInput in = risk::testing::IntegerLossBook();
   in.scenarios = 20'000;
-  in.seed = 4242;
-  in.confidence_levels = {0.99, 0.999};
   return in;
 }
 

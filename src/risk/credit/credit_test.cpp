@@ -12,6 +12,7 @@
 #include "risk/credit/normal.hpp"
 #include "risk/credit/philox_batch.hpp"
 #include "risk/credit/portfolio_mc.hpp"
+#include "risk/credit/testing.hpp"
 #include "risk/credit/vasicek.hpp"
 
 namespace corridor::risk {
@@ -366,22 +367,8 @@ TEST(PortfolioMc, ChunkedKernelDecompositionEqualsTheCpu) {
   // Integer losses, so every sum is exact whatever its order: the chunked pass must give the
   // CPU's numbers bit for bit, lines of one obligor and lines of many, a line cut by chunk
   // edges, classes shared by lines, two correlated factors, with and without the IS shift.
-  McInput in;
-  for (int i = 0; i < 30; ++i) {
-    in.obligors.push_back({static_cast<double>(2 + 2 * (i % 7)),
-                           i == 4   ? 1.0
-                           : i == 5 ? 0.0
-                                    : 0.002 * (1 + i % 4),
-                           0.5,
-                           {0.2 + 0.1 * (i % 3), i % 2 ? 0.3 : 0.1},
-                           i % 3 ? "agriculture" : "new_energy",
-                           "",
-                           i % 4 == 0 ? 1 : 1 + 37 * (i % 5)});
-  }
-  in.factor_correlation = {{1, 0.3}, {0.3, 1}};
+  McInput in = testing::IntegerLossBook();
   in.scenarios = 3'000;
-  in.seed = 4242;
-  in.confidence_levels = {0.99, 0.999};
   for (bool is : {false, true}) {
     in.importance_sampling = is;
     in.engine = nullptr;
