@@ -68,13 +68,22 @@ CORRIDOR_HD inline uint64_t Threshold(double p) {
   return static_cast<uint64_t>(floor(p * 4294967296.0));
 }
 
-// Φ((c - b·z)/s) as a threshold: c = Φ⁻¹(PD) (±∞ for PD 0 or 1), row = b, inv_s = 1/s.
-CORRIDOR_HD inline uint64_t ConditionalThreshold(double c, double inv_s, const double* row,
-                                                 const double* z, int k) {
+// The systematic part b·z of a loading row.
+CORRIDOR_HD inline double RowDot(const double* row, const double* z, int k) {
   double sys = 0;
   for (int j = 0; j < k; ++j) sys += row[j] * z[j];
+  return sys;
+}
+
+// Φ((c - sys)/s) as a threshold: c = Φ⁻¹(PD) (±∞ for PD 0 or 1), sys = b·z, inv_s = 1/s.
+CORRIDOR_HD inline uint64_t ThresholdGiven(double c, double inv_s, double sys) {
   const double x = (c - sys) * inv_s;
   return Threshold(0.5 * erfc(-x / 1.4142135623730950488016887242097));  // NormalCdf(x)
+}
+
+CORRIDOR_HD inline uint64_t ConditionalThreshold(double c, double inv_s, const double* row,
+                                                 const double* z, int k) {
+  return ThresholdGiven(c, inv_s, RowDot(row, z, k));
 }
 
 // The obligor lines of a model as flat arrays, as kernels read them. Line i covers the draws

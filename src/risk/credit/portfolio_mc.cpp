@@ -103,15 +103,21 @@ struct Scenario {
 class Simulator {
  public:
   Simulator(const McModel& m, uint64_t seed, std::span<const double> shift)
-      : m_(m), seed_(seed), shift_(shift.begin(), shift.end()), z_(m.k), threshold_(m.Classes()) {}
+      : m_(m),
+        seed_(seed),
+        shift_(shift.begin(), shift.end()),
+        z_(m.k),
+        sys_(m.Rows()),
+        threshold_(m.Classes()) {}
 
   Scenario Run(uint64_t scenario, uint32_t stream_base, double* per_line) {
     mc::FactorNormals(seed_, scenario, stream_base + kFactorStream, m_.k, z_.data());
     Scenario out;
     if (!shift_.empty()) out.weight = mc::ShiftFactors(shift_.data(), m_.k, z_.data());
+    // b·z once per distinct loading row, then a threshold per class.
+    for (size_t r = 0; r < sys_.size(); ++r) sys_[r] = mc::RowDot(m_.Row(r), z_.data(), m_.k);
     for (size_t k = 0; k < m_.Classes(); ++k) {
-      threshold_[k] = mc::ConditionalThreshold(m_.class_c[k], m_.class_inv_s[k],
-                                               m_.Row(m_.class_row[k]), z_.data(), m_.k);
+      threshold_[k] = mc::ThresholdGiven(m_.class_c[k], m_.class_inv_s[k], sys_[m_.class_row[k]]);
     }
     UniformStream u(seed_, scenario, stream_base + kObligorStream);
     const size_t lines = m_.Lines();
@@ -142,6 +148,7 @@ class Simulator {
   uint64_t seed_;
   std::vector<double> shift_;
   std::vector<double> z_;
+  std::vector<double> sys_;  // per loading row
   std::vector<uint64_t> threshold_;
 };
 
@@ -192,9 +199,7 @@ Result<std::vector<std::vector<double>>> Cholesky(const std::vector<std::vector<
 double ConditionalLoss(const McModel& m, const std::vector<double>& z) {
   std::vector<double> p(m.Classes());
   for (size_t c = 0; c < p.size(); ++c) {
-    const double* row = m.Row(m.class_row[c]);
-    double s = 0;
-    for (int j = 0; j < m.k; ++j) s += row[j] * z[j];
+    const double s = mc::RowDot(m.Row(m.class_row[c]), z.data(), m.k);
     p[c] = NormalCdf((m.class_c[c] - s) * m.class_inv_s[c]);
   }
   double total = 0;

@@ -66,6 +66,7 @@ struct McModel {
 
   size_t Lines() const { return klass.size(); }
   size_t Classes() const { return class_c.size(); }
+  size_t Rows() const { return rows.size() / static_cast<size_t>(k); }
   const double* Row(size_t r) const { return rows.data() + r * static_cast<size_t>(k); }
 };
 
