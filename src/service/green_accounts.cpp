@@ -402,10 +402,7 @@ Result<Json> GreenFinance::FinancedEmissions(const Caller& caller, const std::st
       l.credits_retired = tonnes(q.Int(11));
       l.credits_generated = tonnes(q.Int(12));
       l.data_quality_score = static_cast<double>(q.Int(13));
-      const auto one = CORRIDOR_TRY(green::FinancedEmissions({l}));
-      Json row = PcafTotals(one);
-      row.erase("weighted_data_quality");
-      row.erase("weighted_data_quality_scope3");
+      Json row;
       row["loan_id"] = loan;
       row["bank_tenant_id"] = bank;
       row["enterprise_id"] = enterprise;
@@ -413,7 +410,6 @@ Result<Json> GreenFinance::FinancedEmissions(const Caller& caller, const std::st
       row["outstanding_fen"] = o;
       row["denominator"] = evic ? "evic" : "total_equity_plus_debt";
       row["denominator_fen"] = *base;
-      row["attribution_factor"] = one.loans[0].attribution_factor;
       row["data_quality_score"] = q.Int(13);
       rows.push_back(std::move(row));
       covered.push_back(l);
@@ -424,7 +420,21 @@ Result<Json> GreenFinance::FinancedEmissions(const Caller& caller, const std::st
     auto share = [](int64_t part, int64_t whole) {
       return whole > 0 ? Json(static_cast<double>(part) / static_cast<double>(whole)) : Json();
     };
-    Json out = CORRIDOR_TRY(PcafTotalsOf(covered));
+    Json out = CORRIDOR_TRY(PcafTotalsOf({}));
+    if (!covered.empty()) {
+      const auto all = CORRIDOR_TRY(green::FinancedEmissions(covered));
+      out = PcafTotals(all);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        const green::PcafLoanResult& x = all.loans[k];
+        rows[k]["attribution_factor"] = x.attribution_factor;
+        rows[k]["scope1_t"] = x.scope1;
+        rows[k]["scope2_t"] = x.scope2;
+        rows[k]["scope3_t"] = x.scope3;
+        rows[k]["removals_t"] = x.removals;
+        rows[k]["credits_retired_t"] = x.credits_retired;
+        rows[k]["credits_generated_t"] = x.credits_generated;
+      }
+    }
     out["period"] = period;
     out["scope"] = platform ? "platform" : "bank";
     out["standard"] =
