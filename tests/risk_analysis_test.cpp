@@ -2,9 +2,11 @@
 // to completion; banks see only their own book, the bureau any.
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "api_fixture.hpp"
 #include "gpu/gpu.hpp"
+#include "store/db.hpp"
 
 namespace corridor::testing {
 namespace {
@@ -118,6 +120,41 @@ TEST_F(RiskAnalysisTest, BooksAreSeparatedByTenant) {
   EXPECT_EQ(failed.body["status"], "failed");
   EXPECT_NE(failed.body["error"].get<std::string>().find("no outstanding loans"),
             std::string::npos);
+}
+
+TEST_F(RiskAnalysisTest, ATenantHasAtMostFourAnalysesInFlight) {
+  // Four of bank A's analyses are running (stored as the worker marks them; it never picks up
+  // a running one), so a fifth request of bank A waits; another tenant's request does not.
+  std::vector<int64_t> running;
+  ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Result<int64_t> {
+    auto user = CORRIDOR_TRY(store::Query::Make(
+        c, "SELECT id FROM users WHERE tenant_id = ? ORDER BY id LIMIT 1", bank_id_));
+    if (!CORRIDOR_TRY(user.Next())) return Fail(Error::NotFound("bank user"));
+    const int64_t user_id = user.Int(0);
+    for (int i = 0; i < 4; ++i) {
+      running.push_back(CORRIDOR_TRY(store::InsertReturningId(
+          c,
+          "INSERT INTO risk_analyses (portfolio_tenant_id, requested_by, requester_tenant_id, "
+          "status, params, created_at) VALUES (?, ?, ?, 'running', '{}', 0) RETURNING id",
+          bank_id_, user_id, bank_id_)));
+    }
+    return int64_t{0};
+  }));
+  const std::string path = "/api/v1/portfolios/" + std::to_string(bank_id_) + "/analyses";
+  auto fifth = Call("POST", path, bank_, {{"scenarios", 1000}});
+  EXPECT_EQ(fifth.status, 409) << fifth.raw.body;
+  EXPECT_NE(fifth.body["detail"].get<std::string>().find("4 analyses"), std::string::npos)
+      << fifth.raw.body;
+  auto bureau = Call("POST", path, bureau_, {{"scenarios", 1000}});
+  ASSERT_EQ(bureau.status, 202) << bureau.raw.body;
+  Wait(bureau_, bank_id_, bureau.body["id"].get<int64_t>());
+  // One of them ends: bank A may ask again.
+  ASSERT_TRUE(store_->Write([&](store::Connection& c) {
+    return store::Execute(c, "UPDATE risk_analyses SET status = 'failed' WHERE id = ?", running[0]);
+  }));
+  auto again = Call("POST", path, bank_, {{"scenarios", 1000}});
+  ASSERT_EQ(again.status, 202) << again.raw.body;
+  EXPECT_EQ(Wait(bank_, bank_id_, again.body["id"].get<int64_t>()).body["status"], "done");
 }
 
 }  // namespace

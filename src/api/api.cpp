@@ -540,11 +540,12 @@ std::vector<RouteImpl> Routes() {
   write(
       "POST", "/api/v1/portfolios/{id}/analyses",
       "Run a credit-risk analysis of a bank's book (or, bureau, the platform's) in the "
-      "background: 202, then poll",
+      "background: 202, then poll; 409 while the caller's organisation has four queued or running",
       Schema({{"scenarios", Prop("integer", "1,000 to 5,000,000; default 100,000")},
               {"seed", Prop("integer")},
               {"confidence_levels", Prop("array", "default [0.99, 0.999]")},
-              {"importance_sampling", Prop("boolean")}},
+              {"importance_sampling", Prop("boolean")},
+              {"backend", Prop("string", "cpu, cuda or auto; default auto")}},
              {}),
       [](M&, Conn& c, const C& x) { return x.analyses->Request(c, *x.caller, x.id(), *x.body); },
       202);

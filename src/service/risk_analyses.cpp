@@ -26,6 +26,9 @@ namespace {
 
 constexpr double kUnsecuredLgd = 0.45;
 constexpr double kIndustryCorrelation = 0.5;
+// One worker runs the analyses in request order; a tenant may have at most this many queued or
+// running at once, so that one tenant's requests cannot hold the queue for everyone else.
+constexpr int64_t kMaxInFlightPerTenant = 4;
 
 // The platform's illustrative PD calibration from the shared-data profile: a base by firm size,
 // times the credit record, times 3 when an installment is overdue; capped at 50%.
@@ -373,6 +376,17 @@ Result<Response> RiskAnalyses::Request(Connection& c, const Caller& caller, int6
     return Fail(Error::NotFound("portfolio"));
   }
   const Params p = CORRIDOR_TRY(ParseParams(body));
+  const auto in_flight = CORRIDOR_TRY(internal::QueryInt(
+      c,
+      "SELECT count(*) FROM risk_analyses WHERE requester_tenant_id = ? AND status IN "
+      "('queued', 'running')",
+      caller.tenant_id));
+  if (in_flight.value_or(0) >= kMaxInFlightPerTenant) {
+    return Fail(Error::Conflict(fmt::format(
+        "{} analyses requested by your organisation are queued or running (at most {}); "
+        "request again when one has finished",
+        *in_flight, kMaxInFlightPerTenant)));
+  }
   const std::string params = ParamsJson(p).dump();
   const int64_t now = clock_.NowMicros();
   const int64_t id = CORRIDOR_TRY(store::InsertReturningId(

@@ -535,7 +535,13 @@ ALTER TABLE carbon_records ADD COLUMN equity_plus_debt_fen INTEGER
 ALTER TABLE carbon_records ADD COLUMN evic_fen INTEGER CHECK (evic_fen IS NULL OR evic_fen > 0);
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// The analyses a tenant has waiting or running (counted on each request, to cap them).
+constexpr std::string_view kRiskAnalysesInFlight = R"sql(
+CREATE INDEX risk_analyses_in_flight ON risk_analyses (requester_tenant_id)
+  WHERE status IN ('queued', 'running');
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -544,6 +550,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "ecosystems", kEcosystems},
     {7, "green", kGreen},
     {8, "financed_emissions", kFinancedEmissions},
+    {9, "risk_analyses_in_flight", kRiskAnalysesInFlight},
 }};
 
 }  // namespace
