@@ -9,7 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/clock.hpp"
 #include "process.hpp"
+#include "service/registry_log.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::testing {
@@ -99,6 +102,77 @@ TEST(EvaluateCli, BadInputExitsTwoAndMissingFilesOne) {
       RunCommand(bin + " evaluate --db " + (dir.path() / "none.db").string() + " --year 2024 2>&1")
           .exit_code,
       1);
+}
+
+// `corridor verify` proves a database's registry log whole from its entries; a database whose
+// checkpoint rows were deleted is refused at start with what to do, and repaired by signing a
+// checkpoint for the integrated tree; damage a checkpoint cannot mend is reported, not repaired.
+TEST(VerifyCli, ProvesTheLogWholeAndRepairsLostCheckpoints) {
+  store::testing::TempDir dir;
+  const std::string db = (dir.path() / "c.db").string();
+  auto exec = [&](const char* sql) {
+    auto store = store::SqliteStore::Open({.path = db});
+    ASSERT_TRUE(store);
+    auto done = (*store)->Write([&](store::Connection& c) -> Status { return c.Exec(sql); });
+    ASSERT_TRUE(done) << Describe(done.error());
+  };
+  {
+    auto store = store::SqliteStore::Open({.path = db});
+    ASSERT_TRUE(store);
+    auto signer = service::LoadOrCreateSigningKey((dir.path() / "registry-signing.key").string(),
+                                                  "corridor.test/registry");
+    ASSERT_TRUE(signer);
+    ManualClock clock(1'700'000'000'000'000);
+    service::TransparencyLog log(**store, clock, std::move(*signer));
+    // 300 entries in three integrations: two bottom tiles and three checkpoints.
+    for (int batch = 0; batch < 3; ++batch) {
+      auto wrote = (*store)->Write([&](store::Connection& c) -> Status {
+        for (int i = 0; i < 100; ++i) {
+          auto e = service::AppendLogEntry(c, "test.entry", nullptr,
+                                           nlohmann::json{{"i", batch * 100 + i}}, {}, 0);
+          if (!e) return Fail(e.error());
+        }
+        return {};
+      });
+      ASSERT_TRUE(wrote);
+      ASSERT_TRUE(log.Integrate());
+    }
+  }
+  const std::string verify = std::string(CORRIDOR_BIN) + " verify --db " + db;
+  auto whole = RunCommand(verify);
+  EXPECT_EQ(whole.exit_code, 0) << whole.output;
+  EXPECT_NE(whole.output.find("entries 300, integrated 300"), std::string::npos) << whole.output;
+  EXPECT_NE(whole.output.find("whole"), std::string::npos);
+
+  exec("DELETE FROM registry_checkpoints");
+  auto serve = RunCommand(std::string(CORRIDOR_BIN) + " serve --db " + db +
+                          " --listen 127.0.0.1:0 --access-log off 2>&1");
+  EXPECT_EQ(serve.exit_code, 1) << serve.output;
+  EXPECT_NE(serve.output.find("checkpoint rows are missing"), std::string::npos) << serve.output;
+  EXPECT_NE(serve.output.find("corridor verify --db PATH --repair"), std::string::npos);
+  EXPECT_EQ(serve.output.find("UNIQUE"), std::string::npos) << serve.output;
+  auto damaged = RunCommand(verify);
+  EXPECT_EQ(damaged.exit_code, 1) << damaged.output;
+  EXPECT_NE(damaged.output.find("DAMAGED: the newest checkpoint covers 0 of the 300"),
+            std::string::npos)
+      << damaged.output;
+  auto repaired = RunCommand(verify + " --repair");
+  EXPECT_EQ(repaired.exit_code, 0) << repaired.output;
+  EXPECT_NE(repaired.output.find("signed a checkpoint for the 300"), std::string::npos);
+  EXPECT_EQ(RunCommand(verify).exit_code, 0);
+
+  // A rewritten tile is damage that no new checkpoint may paper over.
+  exec("UPDATE registry_tiles SET hashes = zeroblob(length(hashes)) WHERE id = 0");
+  auto tile = RunCommand(verify + " --repair");
+  EXPECT_EQ(tile.exit_code, 1) << tile.output;
+  EXPECT_NE(tile.output.find("DAMAGED: tile 0/0 differs"), std::string::npos) << tile.output;
+  EXPECT_NE(tile.output.find("NOT REPAIRED"), std::string::npos);
+  // A rewritten entry shows in the leaf index, the tiles and every checkpoint over it.
+  exec("UPDATE registry_entries SET data = data || ' ' WHERE idx = 5");
+  auto entry = RunCommand(verify);
+  EXPECT_EQ(entry.exit_code, 1);
+  EXPECT_NE(entry.output.find("leaf index holds a wrong hash for entry 5"), std::string::npos)
+      << entry.output;
 }
 
 }  // namespace

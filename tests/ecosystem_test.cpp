@@ -279,7 +279,7 @@ TEST_F(EcosystemTest, OnlyOversightReadsAndOnlyPartiesRecordTrade) {
                      {"buyer_enterprise_id", ids_[0]},
                      {"supplier_enterprise_id", ids_[1]},
                      {"amount_fen", 10}});
-  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.status, 403);
   auto [outsider, outsider_token] = Enterprise(9, "manufacturing");
   auto non_member = Call("POST", eco_ + "/trades", bureau_,
                          {{"kind", "order"},
@@ -359,6 +359,48 @@ TEST_F(EcosystemTest, RiskPoolsAreAccountsSplitToTheFen) {
   auto split_party =
       Call("POST", rpath + "/fundings", bureau_, {{"amount_fen", 6}, {"party", "me"}});
   EXPECT_EQ(split_party.body["errors"][0]["field"], "/party");
+}
+
+// A loss of 1 fen splits 3 : 4 : 3 as 0 / 1 / 0 (largest remainder): the pool's share is 0 fen, a
+// legitimate draw that moves nothing, not a store error reaching the client.
+TEST_F(EcosystemTest, ASmallLossSplitsWithZeroShares) {
+  auto pool = Call("POST", "/api/v1/risk-pools", bureau_,
+                   {{"name", "Chain compensation pool"}, {"scheme", "compensation_pool"}});
+  const std::string path = "/api/v1/risk-pools/" + std::to_string(pool.body["id"].get<int64_t>());
+  ASSERT_EQ(Call("POST", path + "/fundings", bureau_, {{"amount_fen", 1'000}}).status, 201);
+  auto drawn = Call("POST", path + "/draws", bureau_, {{"loss_fen", 1}});
+  ASSERT_EQ(drawn.status, 201) << drawn.raw.body;
+  EXPECT_EQ(drawn.body["amount_fen"], 0);
+  EXPECT_EQ(drawn.body["shares"][1]["amount_fen"], 1);
+  EXPECT_EQ(drawn.body["balance_fen"], 1'000);
+  // 2 fen: 0.6 / 0.8 / 0.6 → 1 / 1 / 0 (remainders 0.8 and the first 0.6 win).
+  auto two = Call("POST", path + "/draws", bureau_, {{"loss_fen", 2}});
+  ASSERT_EQ(two.status, 201) << two.raw.body;
+  EXPECT_EQ(two.body["amount_fen"], 1);
+  auto pool_now = Call("GET", path, bureau_);
+  EXPECT_EQ(pool_now.body["drawn_fen"], 1);
+  EXPECT_EQ(pool_now.body["balance_fen"], 999);
+}
+
+// Numbers beyond int64 are out of range like any other, never clamped to INT64_MAX; amounts have
+// bounds that fit real balance sheets.
+TEST_F(EcosystemTest, IntegersBeyondRangeAreRefusedNamingTheField) {
+  const auto body = Json::parse(
+      R"({"name": "x", "core_enterprise_id": 1, "core_capital_fen": 9223372036854775808})");
+  auto huge = Call("POST", "/api/v1/ecosystems", bureau_, body);
+  ASSERT_EQ(huge.status, 422) << huge.raw.body;
+  EXPECT_EQ(huge.body["errors"][0]["field"], "/core_capital_fen");
+  auto beyond = Call("POST", "/api/v1/ecosystems", bureau_,
+                     {{"name", "x"},
+                      {"core_enterprise_id", 1},
+                      {"core_capital_fen", int64_t{9'223'372'036'854'775'807}}});
+  ASSERT_EQ(beyond.status, 422) << beyond.raw.body;
+  EXPECT_EQ(beyond.body["errors"][0]["field"], "/core_capital_fen");
+  auto fraction = Call("POST", "/api/v1/ecosystems", bureau_,
+                       Json::parse(R"({"name": "x", "core_enterprise_id": 1,
+                                       "core_capital_fen": 1e30})"));
+  EXPECT_EQ(fraction.status, 422);
+  EXPECT_EQ(fraction.body["errors"][0]["field"], "/core_capital_fen");
 }
 
 }  // namespace

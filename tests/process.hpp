@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +73,56 @@ inline HttpResult HttpCall(int port, const std::string& method, const std::strin
   return result;
 }
 
+// A connection to 127.0.0.1:port from `from` (any 127.0.0.0/8 address; empty: the default),
+// or -1.
+inline int Connect(int port, const std::string& from = "") {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  if (!from.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends raw bytes on a fresh connection and reads until the server closes it (or `timeout_ms`
+// of silence passes); everything the server sent.
+inline std::string RawExchange(int port, const std::string& bytes, const std::string& from = "",
+                               int timeout_ms = 5000) {
+  const int fd = Connect(port, from);
+  if (fd < 0) return {};
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string response;
+  char buf[8192];
+  while (true) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    response.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return response;
+}
+
 struct CommandResult {
   int exit_code = -1;
   std::string output;  // stdout (and whatever the command redirects into it)
@@ -93,7 +144,14 @@ inline CommandResult RunCommand(const std::string& cmd) {
 class ServerProcess {
  public:
   // Starts the server on the database; returns once it listens (or fails the test's wait).
-  explicit ServerProcess(const std::string& db) {
+  // `extra` are further `corridor serve` options.
+  explicit ServerProcess(const std::string& db, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {CORRIDOR_BIN, "serve",       "--db",         db,
+                                     "--listen",   "127.0.0.1:0", "--access-log", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int pipefd[2];
     if (::pipe(pipefd) != 0) return;
     pid_ = ::fork();
@@ -101,8 +159,7 @@ class ServerProcess {
       ::dup2(pipefd[1], STDERR_FILENO);
       ::close(pipefd[0]);
       ::close(pipefd[1]);
-      ::execl(CORRIDOR_BIN, CORRIDOR_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
-              "--access-log", "off", static_cast<char*>(nullptr));
+      ::execv(CORRIDOR_BIN, argv.data());
       ::_exit(127);
     }
     ::close(pipefd[1]);

@@ -386,7 +386,7 @@ std::vector<RouteImpl> Routes() {
               {"rate_bps", Prop("integer")}},
              {"effective_date", "tenor", "rate_bps"}),
       [](M& m, Conn& c, const C& x) { return m.PutLpr(c, *x.caller, *x.body); }, 200);
-  get("/api/v1/lpr", "The LPR table", false, [](M& m, const C&) { return Ok(m.ListLpr()); });
+  get("/api/v1/lpr", "The LPR table", true, [](M& m, const C& x) { return Ok(m.ListLpr(x.page)); });
   write(
       "PUT", "/api/v1/settings/{key}", "Set a city setting (bureau)",
       Schema({{"value", Prop("integer")}}, {"value"}),
@@ -401,8 +401,8 @@ std::vector<RouteImpl> Routes() {
                 {"by_green_label", Prop("boolean", "pay each loan its granted label's rate")}},
                {"name", "subsidy_bps", "budget_fen"}),
         [](M& m, Conn& c, const C& x) { return m.CreateSubsidyProgram(c, *x.caller, *x.body); });
-  get("/api/v1/subsidy-programs", "Interest-subsidy programmes with budget left", false,
-      [](M& m, const C& x) { return Ok(m.ListSubsidyPrograms(*x.caller)); });
+  get("/api/v1/subsidy-programs", "Interest-subsidy programmes with budget left", true,
+      [](M& m, const C& x) { return Ok(m.ListSubsidyPrograms(*x.caller, x.page)); });
   write("POST", "/api/v1/subsidy-programs/{id}/payments",
         "Pay the subsidy for one installment; never overdraws the budget",
         Schema({{"loan_id", Prop("integer")}, {"installment_seq", Prop("integer")}},
@@ -515,11 +515,12 @@ std::vector<RouteImpl> Routes() {
         [](M& m, Conn& c, const C& x) {
           return service::Evaluation(m.store(), m.clock()).RecordIndicator(c, *x.caller, *x.body);
         });
-  get("/api/v1/evaluation/indicators", "The indicators recorded for ?year=", false,
+  get("/api/v1/evaluation/indicators", "The indicators recorded for ?year=", true,
       [](M& m, const C& x) -> Result<Response> {
         const auto year = YearParam(*x.target);
         if (!year) return Fail(year.error());
-        return Ok(service::Evaluation(m.store(), m.clock()).ListIndicators(*x.caller, *year));
+        return Ok(
+            service::Evaluation(m.store(), m.clock()).ListIndicators(*x.caller, *year, x.page));
       });
   get("/api/v1/evaluation/cooperation",
       "The regions evaluated on the indicators recorded for ?year=", false,
@@ -549,8 +550,8 @@ std::vector<RouteImpl> Routes() {
              {}),
       [](M&, Conn& c, const C& x) { return x.analyses->Request(c, *x.caller, x.id(), *x.body); },
       202);
-  get("/api/v1/portfolios/{id}/analyses", "The analyses of a portfolio, newest first", false,
-      [](M&, const C& x) { return Ok(x.analyses->List(*x.caller, x.id())); });
+  get("/api/v1/portfolios/{id}/analyses", "The analyses of a portfolio, newest first", true,
+      [](M&, const C& x) { return Ok(x.analyses->List(*x.caller, x.id(), x.page)); });
   get("/api/v1/portfolios/{id}/analyses/{analysis}",
       "One analysis: status, progress and, when done, the result", false,
       [](M&, const C& x) { return Ok(x.analyses->Get(*x.caller, x.id(0), x.id(1))); });
@@ -567,8 +568,8 @@ std::vector<RouteImpl> Routes() {
         [](M& m, Conn& c, const C& x) {
           return service::Ecosystems(m.store(), m.clock()).Create(c, *x.caller, *x.body);
         });
-  get("/api/v1/ecosystems", "The ecosystems", false, [](M& m, const C& x) {
-    return Ok(service::Ecosystems(m.store(), m.clock()).List(*x.caller));
+  get("/api/v1/ecosystems", "The ecosystems", true, [](M& m, const C& x) {
+    return Ok(service::Ecosystems(m.store(), m.clock()).List(*x.caller, x.page));
   });
   write("POST", "/api/v1/ecosystems/{id}/members",
         "Add an enterprise (enterprise_id) or a bank or guarantee agency (tenant_id) with its "
@@ -617,8 +618,8 @@ std::vector<RouteImpl> Routes() {
       [](M& m, Conn& c, const C& x) {
         return service::Ecosystems(m.store(), m.clock()).CreatePool(c, *x.caller, *x.body);
       });
-  get("/api/v1/risk-pools", "The risk pools and their balances", false, [](M& m, const C& x) {
-    return Ok(service::Ecosystems(m.store(), m.clock()).ListPools(*x.caller));
+  get("/api/v1/risk-pools", "The risk pools and their balances", true, [](M& m, const C& x) {
+    return Ok(service::Ecosystems(m.store(), m.clock()).ListPools(*x.caller, x.page));
   });
   get("/api/v1/risk-pools/{id}", "A risk pool with every funding and draw", false,
       [](M& m, const C& x) {
@@ -675,11 +676,11 @@ std::vector<RouteImpl> Routes() {
                {"project"}),
         [gf](M& m, Conn& c, const C& x) { return gf(m).DecideLabel(c, *x.caller, *x.body); });
   get("/api/v1/green/labels",
-      "Label decisions the caller may see; ?status=under_review is the bureau's review queue",
-      false, [gf](M& m, const C& x) {
+      "Label decisions the caller may see; ?status=under_review is the bureau's review queue", true,
+      [gf](M& m, const C& x) {
         std::optional<std::string> status;
         if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
-        return Ok(gf(m).ListLabels(*x.caller, status));
+        return Ok(gf(m).ListLabels(*x.caller, status, x.page));
       });
   write(
       "POST", "/api/v1/green/labels/{id}/review",
@@ -689,8 +690,8 @@ std::vector<RouteImpl> Routes() {
       [gf](M& m, Conn& c, const C& x) { return gf(m).ReviewLabel(c, *x.caller, x.id(), *x.body); },
       200);
   get("/api/v1/green/reserves",
-      "Green risk reserves and decommissioning deposits held for the caller's loans", false,
-      [gf](M& m, const C& x) { return Ok(gf(m).ListReserves(*x.caller)); });
+      "Green risk reserves and decommissioning deposits held for the caller's loans", true,
+      [gf](M& m, const C& x) { return Ok(gf(m).ListReserves(*x.caller, x.page)); });
   write(
       "POST", "/api/v1/green/reserves/{id}/release",
       "Release a reserve (bureau): a deposit on verified decommissioning, a risk reserve once "
@@ -784,6 +785,26 @@ std::vector<std::string> Labels() {
   return labels;
 }
 
+// Headers every answer carries (OWASP Secure Headers): no MIME sniffing, no framing, no referrer;
+// a Content-Security-Policy that lets a page load only this origin's own resources (inline
+// styles allowed, no inline script, no eval) and lets nothing else load at all; and no caching
+// of anything answered to a bearer token.
+void AddSecurityHeaders(const HttpRequest& request, HttpResponse& response) {
+  const bool html = response.content_type.starts_with("text/html");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      html ? "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+             "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+             "frame-ancestors 'none'"
+           : "default-src 'none'; frame-ancestors 'none'; sandbox");
+  if (!request.Header("authorization").empty()) {
+    response.headers.emplace_back("Cache-Control", "no-store");
+  }
+}
+
 HttpResponse JsonResponse(int status, const Json& body) {
   return HttpResponse{status, "application/json", body.dump(), {}};
 }
@@ -812,6 +833,7 @@ HttpResponse Api::Handle(const HttpRequest& request, std::string_view* route_lab
   const Target target = ParseTarget(request.target);
   size_t route_index = RouteTable().size();  // "unmatched"
   HttpResponse response = Dispatch(request, target, &route_index);
+  AddSecurityHeaders(request, response);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -828,9 +850,7 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
   const auto outcome = router_.Match(request.method, target.path);
   if (!outcome.match) {
     if (outcome.miss == Router::Miss::kWrongMethod) {
-      HttpResponse r = Problem(Error{ErrorCode::kMalformed, "method not allowed on this path", {}});
-      r.status = 405;
-      return r;
+      return Problem(Error{ErrorCode::kMethodNotAllowed, "method not allowed on this path", {}});
     }
     return Problem(Error::NotFound("route " + target.path));
   }

@@ -40,10 +40,16 @@ std::vector<std::string> HexArray(Input& in, const Json& body, std::string_view 
   return out;
 }
 
+// A required hex string. Empty is a value, zero bytes (RFC 8032's first Ed25519 test vector signs
+// the empty message); a key, hash or root of the wrong length is the model's to judge.
 std::string HexField(Input& in, const Json& body, std::string_view name) {
-  const std::string text = in.Str(name, 1 << 20);
-  if (!in.Has(name) || !body.at(std::string(name)).is_string()) return {};
-  auto bytes = registry::FromHex(text);
+  if (!in.Has(name)) {
+    in.Problem(name, "is required");
+    return {};
+  }
+  const auto text = in.OptStr(name, 1 << 20);
+  if (!text || !body.at(std::string(name)).is_string()) return {};
+  auto bytes = registry::FromHex(*text);
   if (!bytes) {
     in.Problem(name, "must be a hex string");
     return {};

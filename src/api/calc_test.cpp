@@ -348,6 +348,26 @@ TEST(Calc, SignatureModelsAnswerTheContract) {
   EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], true);
   sig["message_hex"] = "73";
   EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], false);
+  // RFC 8032 §7.1 test 1 signs the empty message: empty is a message, not a missing field.
+  Json empty{{"public_key_hex", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"},
+             {"message_hex", ""},
+             {"signature_hex",
+              "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e"
+              "39701cf9b46bd25bf5f0595bbe24655141438e7a100b"}};
+  auto verified = RunCalc("ed25519-verify", empty);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ((*verified)["valid"], true);
+  empty["message_hex"] = "00";
+  EXPECT_EQ((*RunCalc("ed25519-verify", empty))["valid"], false);
+  empty.erase("message_hex");
+  auto missing = RunCalc("ed25519-verify", empty);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().fields.at(0).field, "/message_hex");
+  // An empty key is the model's to judge: invalid, with the reason, never an input error.
+  sig["public_key_hex"] = "";
+  auto no_key = RunCalc("ed25519-verify", sig);
+  ASSERT_TRUE(no_key);
+  EXPECT_EQ((*no_key)["valid"], false);
   // The C2SP signed-note example.
   const std::string note =
       "This is an example message.\n\n\xE2\x80\x94 example.com/foo "

@@ -1,6 +1,12 @@
 #include "api/http.hpp"
 
+#include <fmt/format.h>
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 
 namespace corridor::api {
 namespace {
@@ -29,6 +35,24 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+// A reference unique to this failure: the process's random prefix and a sequence number.
+std::string NewReference() {
+  static const uint32_t prefix = std::random_device{}();
+  static std::atomic<uint64_t> sequence{0};
+  return fmt::format("{:08x}-{:06x}", prefix, sequence.fetch_add(1) + 1);
+}
+
+void LogFailure(std::string_view reference, const Error& error) {
+  static std::mutex mu;
+  const nlohmann::json line{{"level", "error"},
+                            {"reference", reference},
+                            {"code", std::string(Slug(error.code))},
+                            {"message", error.message},
+                            {"diagnostic", error.diagnostic}};
+  const std::lock_guard<std::mutex> lock(mu);
+  std::cerr << line.dump() << "\n";
+}
+
 }  // namespace
 
 std::string_view HttpRequest::Header(std::string_view lower_name) const {
@@ -43,6 +67,17 @@ std::string ProblemJson(const Error& error) {
                      {"title", std::string(Title(error.code))},
                      {"status", HttpStatus(error.code)},
                      {"detail", error.message}};
+  // What the store or a library said, and any internal error's text, stays in the operator's
+  // log; the client gets a reference to quote.
+  if (error.code == ErrorCode::kInternal || !error.diagnostic.empty()) {
+    const std::string reference = NewReference();
+    LogFailure(reference, error);
+    doc["reference"] = reference;
+    doc["detail"] = fmt::format(
+        "{} (reference {})",
+        error.code == ErrorCode::kInternal ? "an internal error occurred" : error.message,
+        reference);
+  }
   if (!error.fields.empty()) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& f : error.fields) {

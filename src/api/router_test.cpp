@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/http.hpp"
+
 namespace corridor::api {
 namespace {
 
@@ -39,6 +41,34 @@ TEST(Router, OpenApiListsEveryRoute) {
   EXPECT_EQ(doc["openapi"], "3.1.0");
   EXPECT_TRUE(doc["paths"]["/api/v1/loans"]["get"].contains("parameters"));
   EXPECT_EQ(doc["paths"]["/api/v1/loans/{id}"]["get"]["parameters"][0]["name"], "id");
+}
+
+// No store or library message reaches a client: a failure with a diagnostic, or any internal
+// error, is answered with a reference (the log line carries the cause); the status in the
+// document is always the status sent.
+TEST(Problem, CarriesAReferenceNeverTheDiagnostic) {
+  Error conflict(ErrorCode::kConflict, "the change conflicts with a record already stored", {},
+                 "step: UNIQUE constraint failed: tenants.name (sqlite 2067)");
+  const HttpResponse r = Problem(conflict);
+  EXPECT_EQ(r.status, 409);
+  const auto doc = nlohmann::json::parse(r.body);
+  EXPECT_EQ(doc["status"], 409);
+  EXPECT_EQ(r.body.find("sqlite"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("UNIQUE"), std::string::npos);
+  const std::string reference = doc["reference"];
+  EXPECT_NE(doc["detail"].get<std::string>().find(reference), std::string::npos);
+  const auto internal = nlohmann::json::parse(Problem(Error::Internal("GLPK: bad basis")).body);
+  EXPECT_EQ(internal["status"], 500);
+  EXPECT_EQ(internal.dump().find("GLPK"), std::string::npos);
+  EXPECT_NE(internal["reference"], reference);
+  for (auto [code, status] : {std::pair{ErrorCode::kMethodNotAllowed, 405},
+                              {ErrorCode::kPayloadTooLarge, 413},
+                              {ErrorCode::kHeadersTooLarge, 431},
+                              {ErrorCode::kNotImplemented, 501}}) {
+    const HttpResponse p = Problem(Error(code, "x"));
+    EXPECT_EQ(p.status, status);
+    EXPECT_EQ(nlohmann::json::parse(p.body)["status"], status);
+  }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -33,7 +34,7 @@ using corridor::Error;
 using corridor::ErrorCode;
 
 int Die(const Error& e) {
-  std::cerr << "corridor: " << e.message << "\n";
+  std::cerr << "corridor: " << corridor::Describe(e) << "\n";
   return 1;
 }
 
@@ -73,6 +74,81 @@ int Calc(const std::string& model, bool list) {
   return 0;
 }
 
+struct VerifyOptions {
+  std::string db = "var/corridor.db";
+  std::string registry_key;  // default: beside the database
+  std::string verifier_key;  // instead of the key file
+  bool repair = false;
+};
+
+// Proves the registry log in a database whole, or says what is damaged. Exit 0 whole (or
+// repaired), 1 damaged, 2 usage or I/O errors.
+int Verify(const VerifyOptions& o) {
+  if (!std::filesystem::exists(o.db)) {
+    std::cerr << "corridor verify: no database at " << o.db << "\n";
+    return 2;
+  }
+  auto store = corridor::store::SqliteStore::Open({.path = o.db});
+  if (!store) {
+    std::cerr << "corridor verify: " << corridor::Describe(store.error()) << "\n";
+    return 2;
+  }
+  const std::string key_path =
+      !o.registry_key.empty()
+          ? o.registry_key
+          : (std::filesystem::path(o.db).parent_path() / "registry-signing.key").string();
+  std::optional<corridor::registry::NoteSigner> signer;
+  std::optional<corridor::registry::NoteVerifier> verifier;
+  if (!o.verifier_key.empty()) {
+    auto v = corridor::registry::NoteVerifier::Parse(o.verifier_key);
+    if (!v) {
+      std::cerr << "corridor verify: --verifier-key: " << v.error().message << "\n";
+      return 2;
+    }
+    verifier = *v;
+  } else {
+    if (!std::filesystem::exists(key_path)) {
+      std::cerr << "corridor verify: no signing key at " << key_path
+                << "; pass --registry-key FILE or --verifier-key KEY\n";
+      return 2;
+    }
+    auto s = corridor::service::LoadOrCreateSigningKey(key_path, "unused");
+    if (!s) {
+      std::cerr << "corridor verify: " << corridor::Describe(s.error()) << "\n";
+      return 2;
+    }
+    verifier = s->Verifier();
+    signer = std::move(*s);
+  }
+  auto found = corridor::service::VerifyLog(**store, *verifier);
+  if (!found) {
+    std::cerr << "corridor verify: " << corridor::Describe(found.error()) << "\n";
+    return 2;
+  }
+  std::cout << fmt::format("entries {}, integrated {}, tiles {}, checkpoints {}\n", found->entries,
+                           found->integrated, found->tiles, found->checkpoints);
+  for (const auto& p : found->problems) std::cout << "DAMAGED: " << p << "\n";
+  if (found->whole()) {
+    std::cout << "the registry log is whole\n";
+    return 0;
+  }
+  if (!o.repair) return 1;
+  if (!signer) {
+    std::cerr << "corridor verify: --repair signs a checkpoint and needs the signing key\n";
+    return 2;
+  }
+  corridor::SystemClock clock;
+  corridor::service::TransparencyLog tlog(**store, clock, std::move(*signer));
+  auto repaired = tlog.RepairCheckpoint();
+  if (!repaired) {
+    std::cout << "NOT REPAIRED: " << repaired.error().message << "\n";
+    return 1;
+  }
+  std::cout << fmt::format("repaired: signed a checkpoint for the {} integrated entries\n",
+                           repaired->size);
+  return 0;
+}
+
 struct ServeOptions {
   std::string db = "var/corridor.db";
   std::string listen = "127.0.0.1:8080";
@@ -80,6 +156,7 @@ struct ServeOptions {
   std::string access_log = "-";
   std::string registry_key;  // default: beside the database
   std::string origin = "corridor.chifeng/registry";
+  corridor::server::ServerOptions limits;  // the connection bounds
 };
 
 int Serve(const ServeOptions& o) {
@@ -110,9 +187,12 @@ int Serve(const ServeOptions& o) {
     log = std::fopen(access_log.c_str(), "a");
     if (log == nullptr) return Die(Error::Invalid("/access-log", "cannot open " + access_log));
   }
-  corridor::server::HttpServer server(
-      api,
-      {.host = endpoint->first, .port = endpoint->second, .threads = threads, .access_log = log});
+  corridor::server::ServerOptions options = o.limits;
+  options.host = endpoint->first;
+  options.port = endpoint->second;
+  options.threads = threads;
+  options.access_log = log;
+  corridor::server::HttpServer server(api, options);
   if (auto started = server.Start(); !started) return Die(started.error());
   std::cerr << fmt::format("corridor: serving http://{}:{}/ (database {})\n", endpoint->first,
                            server.port(), db);
@@ -123,7 +203,7 @@ int Serve(const ServeOptions& o) {
   std::thread integrator([&] {
     while (!stopping.load()) {
       if (auto r = tlog.Integrate(); !r) {
-        std::cerr << "corridor: log integration failed: " << r.error().message << "\n";
+        std::cerr << "corridor: log integration failed: " << corridor::Describe(r.error()) << "\n";
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -178,6 +258,21 @@ int main(int argc, char** argv) {
                     "(default: registry-signing.key beside the database)");
   serve->add_option("--origin", so.origin, "the log's origin (key name) for a new key")
       ->capture_default_str();
+  serve
+      ->add_option("--max-connections", so.limits.max_connections,
+                   "connections served at once (kept below the file limit)")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", so.limits.max_connections_per_address,
+                   "connections served at once from one peer address")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve
+      ->add_option("--idle-timeout-ms", so.limits.idle_timeout_ms,
+                   "how long a connection may wait to send a request's header")
+      ->check(CLI::Range(100, 3'600'000))
+      ->capture_default_str();
 
   corridor::cli::AuditOptions ao;
   auto* audit = app.add_subcommand("audit", "Verify the registry log against a saved checkpoint");
@@ -189,6 +284,18 @@ int main(int argc, char** argv) {
       ->required();
   audit->add_option("--entry", ao.entries, "log index of an entry to check for inclusion");
   audit->add_option("--token", ao.token, "API token for reading entries");
+
+  VerifyOptions vo;
+  auto* verify = app.add_subcommand(
+      "verify", "Recompute the registry log from its entries and check every tile and checkpoint");
+  verify->add_option("--db", vo.db, "SQLite database file")->capture_default_str();
+  verify->add_option("--registry-key", vo.registry_key,
+                     "the log's signing key file (default: registry-signing.key beside the "
+                     "database)");
+  verify->add_option("--verifier-key", vo.verifier_key,
+                     "check signatures with this verifier key instead of the key file");
+  verify->add_flag("--repair", vo.repair,
+                   "when only checkpoints are missing, sign one for the integrated tree");
 
   uint64_t seed = 3;
   std::string as_of;
@@ -216,6 +323,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*serve) return Serve(so);
   if (*audit) return corridor::cli::Audit(ao);
+  if (*verify) return Verify(vo);
   if (*demo) return Demo(db, seed, as_of);
   if (*evaluate) return corridor::cli::Evaluate(eo);
   if (*calc) {

@@ -32,6 +32,11 @@ Error Error::Internal(std::string message) {
   return Error{ErrorCode::kInternal, std::move(message), {}};
 }
 
+std::string Describe(const Error& error) {
+  if (error.diagnostic.empty()) return error.message;
+  return error.message + " [" + error.diagnostic + "]";
+}
+
 int HttpStatus(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
@@ -54,6 +59,14 @@ int HttpStatus(ErrorCode code) {
       return 500;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kHeadersTooLarge:
+      return 431;
+    case ErrorCode::kNotImplemented:
+      return 501;
   }
   return 500;
 }
@@ -80,6 +93,14 @@ std::string_view Title(ErrorCode code) {
       return "Internal error";
     case ErrorCode::kUnavailable:
       return "Service unavailable";
+    case ErrorCode::kMethodNotAllowed:
+      return "Method not allowed";
+    case ErrorCode::kPayloadTooLarge:
+      return "Content too large";
+    case ErrorCode::kHeadersTooLarge:
+      return "Request header fields too large";
+    case ErrorCode::kNotImplemented:
+      return "Not implemented";
   }
   return "Internal error";
 }
@@ -106,6 +127,14 @@ std::string_view Slug(ErrorCode code) {
       return "internal";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kMethodNotAllowed:
+      return "method-not-allowed";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload-too-large";
+    case ErrorCode::kHeadersTooLarge:
+      return "headers-too-large";
+    case ErrorCode::kNotImplemented:
+      return "not-implemented";
   }
   return "internal";
 }

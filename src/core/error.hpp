@@ -19,6 +19,12 @@ enum class ErrorCode {
   kIdempotencyMismatch,  // 422: an Idempotency-Key was reused with a different request
   kInternal,             // 500
   kUnavailable,          // 503: shutting down, store busy
+  // Protocol-level refusals of the HTTP layer, each with its own status so that a problem
+  // document's "status" is always the status sent.
+  kMethodNotAllowed,  // 405
+  kPayloadTooLarge,   // 413
+  kHeadersTooLarge,   // 431
+  kNotImplemented,    // 501: e.g. a transfer coding other than chunked
 };
 
 struct FieldError {
@@ -27,9 +33,20 @@ struct FieldError {
 };
 
 struct Error {
+  Error() = default;
+  Error(ErrorCode code, std::string message, std::vector<FieldError> fields = {},
+        std::string diagnostic = {})
+      : code(code),
+        message(std::move(message)),
+        fields(std::move(fields)),
+        diagnostic(std::move(diagnostic)) {}
+
   ErrorCode code = ErrorCode::kInternal;
-  std::string message;
+  std::string message;  // safe to show the caller
   std::vector<FieldError> fields;
+  // What the store or a library said, for the operator's log only: it never reaches a client
+  // (the API logs it under a reference and answers with the reference).
+  std::string diagnostic;
 
   static Error Invalid(std::string field, std::string message);
   static Error Invalid(std::vector<FieldError> fields);
@@ -37,6 +54,9 @@ struct Error {
   static Error Conflict(std::string message);
   static Error Internal(std::string message);
 };
+
+// The message with the diagnostic, for logs and the operator's console.
+std::string Describe(const Error& error);
 
 // The HTTP status for a code, and a short title for problem documents.
 int HttpStatus(ErrorCode code);

@@ -47,6 +47,10 @@ struct Schedule {
 };
 
 inline constexpr int64_t kMaxPrincipalFen = 100'000'000'000'000;  // 1 trillion yuan
+// The largest balance-sheet amount the platform takes (a firm's capital, equity + debt, EVIC, an
+// ecosystem's or a pool's amounts): 10^14 yuan, about China's annual GDP and some fifty times the
+// largest listed firm's EVIC, and far enough below int64 that 900 of them still add up exactly.
+inline constexpr int64_t kMaxBalanceFen = 10'000'000'000'000'000;
 inline constexpr int64_t kMaxAnnualRateBps = 10'000;
 inline constexpr int32_t kMaxTermMonths = 600;
 

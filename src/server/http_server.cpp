@@ -1,13 +1,17 @@
 #include "server/http_server.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -37,17 +41,145 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view text) {
   return std::make_pair(std::string(text.substr(0, colon)), port);
 }
 
+namespace {
+
+// Why a request is refused before it reaches the API, or nothing when its framing is sound.
+std::optional<Error> FramingProblem(const http::request_parser<http::string_body>& parser) {
+  const auto& req = parser.get();
+  const auto te = req.equal_range(http::field::transfer_encoding);
+  if (te.first != te.second) {
+    if (req.count(http::field::content_length) > 0) {
+      return Error{ErrorCode::kMalformed,
+                   "a request must not carry both Transfer-Encoding and Content-Length",
+                   {{"/headers/transfer-encoding", "not allowed with Content-Length"}}};
+    }
+    // The codings in order, across every Transfer-Encoding field.
+    std::vector<std::string> codings;
+    for (auto it = te.first; it != te.second; ++it) {
+      for (const auto& c : http::token_list(it->value())) {
+        std::string lower(c);
+        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        codings.push_back(std::move(lower));
+      }
+    }
+    if (codings.empty() || codings.back() != "chunked") {
+      return Error{ErrorCode::kMalformed,
+                   "the final transfer coding must be chunked",
+                   {{"/headers/transfer-encoding", "the final coding must be chunked"}}};
+    }
+    if (codings.size() > 1) {
+      return Error{ErrorCode::kNotImplemented,
+                   "only the chunked transfer coding is supported",
+                   {{"/headers/transfer-encoding", "only chunked is supported"}}};
+    }
+  }
+  if (req.version() >= 11 && req.count(http::field::host) != 1) {
+    return Error{ErrorCode::kMalformed,
+                 "an HTTP/1.1 request carries exactly one Host header",
+                 {{"/headers/host", "exactly one is required"}}};
+  }
+  return std::nullopt;
+}
+
+http::response<http::string_body> ProblemResponse(const Error& error) {
+  http::response<http::string_body> res{static_cast<http::status>(HttpStatus(error.code)), 11};
+  res.set(http::field::server, "corridor");
+  res.set(http::field::content_type, "application/problem+json");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.body() = api::ProblemJson(error);
+  res.prepare_payload();
+  return res;
+}
+
+// The connection bounds of ServerOptions: who is admitted, and what it may ask. Thread-safe.
+class ConnectionLimits {
+ public:
+  enum class Admission { kNormal, kReserve, kRefused };
+
+  ConnectionLimits(int max_total, int max_per_address, int reserve)
+      : max_total_(max_total), max_per_address_(max_per_address), reserve_(reserve) {}
+
+  // An address at its own bound is refused; below it, a connection is normal while the total
+  // has room and takes a reserve place (health and metrics only) when it has not. Reserve places
+  // count against the address too, so no address can hold the reserve beyond its share.
+  Admission Admit(const asio::ip::address& peer) {
+    std::lock_guard lock(mu_);
+    auto [it, fresh] = per_address_.try_emplace(peer, 0);
+    Admission admission = Admission::kRefused;
+    if (it->second < max_per_address_) {
+      if (total_ < max_total_) {
+        ++total_;
+        admission = Admission::kNormal;
+      } else if (reserve_in_use_ < reserve_) {
+        ++reserve_in_use_;
+        admission = Admission::kReserve;
+      }
+    }
+    if (admission == Admission::kRefused) {
+      if (fresh) per_address_.erase(it);
+    } else {
+      ++it->second;
+    }
+    return admission;
+  }
+
+  void Release(const asio::ip::address& peer, Admission admission) {
+    std::lock_guard lock(mu_);
+    if (admission == Admission::kRefused) return;
+    if (admission == Admission::kReserve) {
+      --reserve_in_use_;
+    } else {
+      --total_;
+    }
+    auto it = per_address_.find(peer);
+    if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
+  }
+
+ private:
+  const int max_total_, max_per_address_, reserve_;
+  std::mutex mu_;
+  int total_ = 0;                                 // guarded by mu_
+  int reserve_in_use_ = 0;                        // guarded by mu_
+  std::map<asio::ip::address, int> per_address_;  // guarded by mu_
+};
+
+// One accepted connection. Its destructor, run when the last handler lets go of it, returns its
+// place in the limits.
+struct Connection {
+  Connection(ConnectionLimits& limits, tcp::socket socket, asio::ip::address address,
+             ConnectionLimits::Admission admission)
+      : limits(limits), stream(std::move(socket)), peer(std::move(address)), admission(admission) {}
+  ~Connection() { limits.Release(peer, admission); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Admitted beyond the limits: /healthz and /metrics only, one request, a short timeout.
+  bool reserve() const { return admission == ConnectionLimits::Admission::kReserve; }
+
+  ConnectionLimits& limits;
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  asio::ip::address peer;
+  ConnectionLimits::Admission admission;
+};
+
+}  // namespace
+
 struct HttpServer::Impl {
   api::Api& api;
   ServerOptions options;
+  // Before the io_context: connections still queued in it at destruction release their places
+  // in the limits, which must outlive them.
+  std::unique_ptr<ConnectionLimits> limits;  // set by Start(), from the options
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc};
+  asio::steady_timer accept_retry{ioc};
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
   std::mutex log_mu;
   std::mutex sessions_mu;
-  std::set<std::shared_ptr<beast::tcp_stream>> idle;  // connections waiting for a request
+  std::set<std::shared_ptr<Connection>> idle;  // connections waiting for a request
   std::unique_ptr<asio::steady_timer> drain_timer;
   std::chrono::steady_clock::time_point drain_deadline;
 
@@ -62,69 +194,118 @@ struct HttpServer::Impl {
     const std::string line = fmt::format(
         "{{\"ts_us\":{},\"peer\":\"{}\",\"method\":\"{}\",\"route\":\"{}\",\"status\":{},"
         "\"bytes\":{},\"dur_us\":{}}}\n",
-        now, peer, req.method, route, status, bytes, micros);
+        now, peer, req.method.empty() ? "-" : req.method, route, status, bytes, micros);
     std::lock_guard lock(log_mu);
     std::fwrite(line.data(), 1, line.size(), options.access_log);
+  }
+
+  // Admits a new connection within the bounds: a normal one, a reserve one, or none (nullptr).
+  std::shared_ptr<Connection> Admit(tcp::socket socket) {
+    beast::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (ec) return nullptr;
+    const auto admission = limits->Admit(endpoint.address());
+    if (admission == ConnectionLimits::Admission::kRefused) return nullptr;
+    return std::make_shared<Connection>(*limits, std::move(socket), endpoint.address(), admission);
   }
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
       if (ec) {
-        if (!stopping.load()) Accept();
+        if (stopping.load()) return;
+        // Out of descriptors (EMFILE) or a transient failure: try again shortly rather than
+        // spinning; connections closing meanwhile free descriptors.
+        accept_retry.expires_after(std::chrono::milliseconds(50));
+        accept_retry.async_wait([this](beast::error_code) {
+          if (!stopping.load()) Accept();
+        });
         return;
       }
-      s.set_option(tcp::no_delay(true));
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(s));
-      Read(stream, std::make_shared<beast::flat_buffer>());
+      beast::error_code ignored;
+      s.set_option(tcp::no_delay(true), ignored);
+      if (auto conn = Admit(std::move(s))) Read(conn);
       if (!stopping.load()) Accept();
     });
   }
 
-  void Read(const std::shared_ptr<beast::tcp_stream>& stream,
-            const std::shared_ptr<beast::flat_buffer>& buffer) {
+  void Close(const std::shared_ptr<Connection>& conn) {
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  // Answers a request refused before it reached the API and closes the connection.
+  void Refuse(const std::shared_ptr<Connection>& conn, const Error& error) {
+    in_flight.fetch_add(1);
+    Reply(conn, ProblemResponse(error), false, {}, "-", 0);
+  }
+
+  void Read(const std::shared_ptr<Connection>& conn) {
     if (stopping.load()) {
-      beast::error_code ignored;
-      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      Close(conn);
       return;
     }
     auto parser = std::make_shared<http::request_parser<http::string_body>>();
     parser->body_limit(options.max_body_bytes);
-    stream->expires_after(std::chrono::seconds(60));
+    parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    conn->stream.expires_after(std::chrono::milliseconds(
+        conn->reserve() ? std::min(options.idle_timeout_ms, 5'000) : options.idle_timeout_ms));
     {
       std::lock_guard lock(sessions_mu);
-      idle.insert(stream);
+      idle.insert(conn);
     }
-    http::async_read(*stream, *buffer, *parser,
-                     [this, stream, buffer, parser](beast::error_code ec, size_t) {
-                       {
-                         std::lock_guard lock(sessions_mu);
-                         idle.erase(stream);
-                       }
-                       if (ec) {
-                         if (ec == http::error::body_limit) {
-                           Reply(stream, buffer, PayloadTooLarge(), false, {}, "-", 0, "");
-                           return;
-                         }
-                         beast::error_code ignored;
-                         stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-                         return;
-                       }
-                       Serve(stream, buffer, parser->release());
-                     });
+    http::async_read_header(
+        conn->stream, conn->buffer, *parser, [this, conn, parser](beast::error_code ec, size_t) {
+          {
+            std::lock_guard lock(sessions_mu);
+            idle.erase(conn);
+          }
+          if (ec) {
+            ReadFailed(conn, ec);
+            return;
+          }
+          if (auto problem = FramingProblem(*parser)) {
+            Refuse(conn, *problem);
+            return;
+          }
+          conn->stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
+          http::async_read(conn->stream, conn->buffer, *parser,
+                           [this, conn, parser](beast::error_code body_ec, size_t) {
+                             if (body_ec) {
+                               ReadFailed(conn, body_ec);
+                               return;
+                             }
+                             Serve(conn, parser->release());
+                           });
+        });
   }
 
-  static http::response<http::string_body> PayloadTooLarge() {
-    http::response<http::string_body> res{http::status::payload_too_large, 11};
-    res.set(http::field::content_type, "application/problem+json");
-    res.body() = api::ProblemJson(
-        Error{ErrorCode::kMalformed, "request body too large", {{"", "at most 1 MiB"}}});
-    res.prepare_payload();
-    return res;
+  // A read that ended without a request: answered when the peer sent something unparsable,
+  // closed quietly when it went away or timed out.
+  void ReadFailed(const std::shared_ptr<Connection>& conn, beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      Refuse(conn, Error{ErrorCode::kPayloadTooLarge,
+                         "request body too large",
+                         {{"", fmt::format("at most {} bytes", options.max_body_bytes)}}});
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      Refuse(conn,
+             Error{ErrorCode::kHeadersTooLarge,
+                   "request header fields too large",
+                   {{"/headers", fmt::format("at most {} bytes", options.max_header_bytes)}}});
+      return;
+    }
+    const bool protocol =
+        ec.category() == beast::http::make_error_code(http::error::bad_method).category();
+    if (protocol && ec != http::error::end_of_stream && ec != http::error::partial_message &&
+        !stopping.load()) {
+      Refuse(conn, Error{ErrorCode::kMalformed, "malformed HTTP request: " + ec.message(), {}});
+      return;
+    }
+    Close(conn);
   }
 
-  void Serve(const std::shared_ptr<beast::tcp_stream>& stream,
-             const std::shared_ptr<beast::flat_buffer>& buffer,
-             http::request<http::string_body> req) {
+  void Serve(const std::shared_ptr<Connection>& conn, http::request<http::string_body> req) {
     in_flight.fetch_add(1);
     const auto start = std::chrono::steady_clock::now();
     api::HttpRequest request;
@@ -136,6 +317,14 @@ struct HttpServer::Impl {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = std::move(req.body());
+    if (conn->reserve() && request.target != "/healthz" && request.target != "/metrics") {
+      Reply(conn,
+            ProblemResponse(Error{ErrorCode::kUnavailable,
+                                  "too many connections from this address or in all; retry",
+                                  {}}),
+            false, request, "-", 0);
+      return;
+    }
     std::string_view route;
     api::HttpResponse response = api.Handle(request, &route);
 
@@ -145,36 +334,32 @@ struct HttpServer::Impl {
     res.set(http::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) res.set(name, value);
     res.body() = std::move(response.body);
-    const bool keep = req.keep_alive() && !stopping.load();
+    const bool keep = req.keep_alive() && !stopping.load() && !conn->reserve();
     res.keep_alive(keep);
     res.prepare_payload();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
-    beast::error_code ec;
-    const auto peer = stream->socket().remote_endpoint(ec);
-    Reply(stream, buffer, std::move(res), keep, request, route, micros,
-          ec ? std::string("-") : peer.address().to_string());
+    Reply(conn, std::move(res), keep, request, route, micros);
   }
 
-  void Reply(const std::shared_ptr<beast::tcp_stream>& stream,
-             const std::shared_ptr<beast::flat_buffer>& buffer,
-             http::response<http::string_body> res, bool keep, const api::HttpRequest& request,
-             std::string_view route, int64_t micros, const std::string& peer) {
+  void Reply(const std::shared_ptr<Connection>& conn, http::response<http::string_body> res,
+             bool keep, const api::HttpRequest& request, std::string_view route, int64_t micros) {
     auto owned = std::make_shared<http::response<http::string_body>>(std::move(res));
+    if (!keep) owned->keep_alive(false);
     const int status = static_cast<int>(owned->result_int());
     const size_t bytes = owned->body().size();
-    Log(request, route, status, bytes, micros, peer);
-    const bool counted = !request.method.empty();
-    http::async_write(*stream, *owned,
-                      [this, stream, buffer, owned, keep, counted](beast::error_code ec, size_t) {
-                        if (counted) in_flight.fetch_sub(1);
+    Log(request, route, status, bytes, micros, conn->peer.to_string());
+    conn->stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
+    http::async_write(conn->stream, *owned,
+                      [this, conn, owned, keep](beast::error_code ec, size_t) {
+                        in_flight.fetch_sub(1);
                         if (ec || !keep) {
                           beast::error_code ignored;
-                          stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
                           return;
                         }
-                        Read(stream, buffer);
+                        Read(conn);
                       });
   }
 
@@ -183,9 +368,10 @@ struct HttpServer::Impl {
     api.SetDraining();
     beast::error_code ignored;
     acceptor.close(ignored);
+    accept_retry.cancel();
     {
       std::lock_guard lock(sessions_mu);
-      for (const auto& s : idle) s->socket().cancel(ignored);
+      for (const auto& c : idle) c->stream.socket().cancel(ignored);
     }
     drain_deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options.drain_timeout_ms);
@@ -209,6 +395,22 @@ HttpServer::HttpServer(api::Api& api, ServerOptions options)
 HttpServer::~HttpServer() = default;
 
 Status HttpServer::Start() {
+  // Connections need descriptors: take the hard limit, and keep the connection bound below it
+  // with room for the database, logs and the reserve.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    if (files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      (void)::setrlimit(RLIMIT_NOFILE, &files);
+      (void)::getrlimit(RLIMIT_NOFILE, &files);
+    }
+    auto& o = impl_->options;
+    const rlim_t spare = static_cast<rlim_t>(o.reserve_connections) + 128;
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > spare) {
+      o.max_connections = static_cast<int>(
+          std::min<rlim_t>(static_cast<rlim_t>(o.max_connections), files.rlim_cur - spare));
+    }
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return Fail(Error::Invalid("/listen", "not an IP address: " + impl_->options.host));
@@ -224,6 +426,9 @@ Status HttpServer::Start() {
                                   impl_->options.port, ec.message()),
                       {}});
   }
+  auto& o = impl_->options;
+  impl_->limits = std::make_unique<ConnectionLimits>(
+      o.max_connections, o.max_connections_per_address, o.reserve_connections);
   impl_->Accept();
   return {};
 }

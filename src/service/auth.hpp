@@ -37,6 +37,16 @@ struct Caller {
   Role role = Role::kAuditor;
   TenantKind tenant_kind = TenantKind::kBureau;
   int64_t enterprise_id = 0;  // set for enterprise users
+
+  // What the caller may read is decided by the organisation it belongs to, never by its role
+  // alone: a risk analyst may work for the bureau or for a bank. The bureau's users read the
+  // platform; a bank's users (its analysts too) read that bank's book; a guarantee agency's users
+  // what it guarantees; an enterprise's user that enterprise's records. Every visibility check
+  // and list filter asks these, so a role added to a tenant kind cannot widen what it reads.
+  bool platform() const { return tenant_kind == TenantKind::kBureau; }
+  bool in_bank() const { return tenant_kind == TenantKind::kBank; }
+  bool in_guarantor() const { return tenant_kind == TenantKind::kGuarantor; }
+  bool in_enterprise() const { return tenant_kind == TenantKind::kEnterprise; }
 };
 
 // A fresh random token (never stored).

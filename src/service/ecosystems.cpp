@@ -7,6 +7,7 @@
 
 #include "core/int128.hpp"
 #include "core/money.hpp"
+#include "domain/schedule.hpp"
 #include "risk/contagion/contagion.hpp"
 #include "service/input.hpp"
 #include "service/marketplace_internal.hpp"
@@ -210,8 +211,13 @@ std::string Percent(Int128 numerator, Int128 denominator) {
   return fmt::format("{}.{:02}%", static_cast<int64_t>(bp / 100), static_cast<int64_t>(bp % 100));
 }
 
+// The graph holds every member's financing: the bureau's users only, not a bank's analyst.
 Status RequireOversight(const Caller& caller) {
-  return RequireRole(caller, {Role::kBureauAdmin, Role::kRiskAnalyst, Role::kAuditor});
+  if (!caller.platform()) {
+    return Fail(
+        Error{ErrorCode::kPermissionDenied, "ecosystems are read by the bureau's users", {}});
+  }
+  return {};
 }
 
 Result<int64_t> TenantOfEnterprise(Connection& c, int64_t enterprise_id, const char* field) {
@@ -239,7 +245,7 @@ Result<Response> Ecosystems::Create(Connection& c, const Caller& caller, const J
   Input in(body);
   const std::string name = in.Str("name");
   const int64_t core = in.Int("core_enterprise_id", 1, INT64_MAX);
-  const int64_t core_capital = in.Int("core_capital_fen", 1, INT64_MAX);
+  const int64_t core_capital = in.Int("core_capital_fen", 1, domain::kMaxBalanceFen);
   const int64_t cap = in.OptInt("core_cap_bps", 1, 10'000).value_or(kDefaultCoreCapBps);
   CORRIDOR_TRY_STATUS(in.Finish());
   const int64_t core_tenant = CORRIDOR_TRY(TenantOfEnterprise(c, core, "/core_enterprise_id"));
@@ -274,7 +280,7 @@ Result<Response> Ecosystems::AddMember(Connection& c, const Caller& caller, int6
   Input in(body);
   const auto enterprise = in.OptInt("enterprise_id", 1, INT64_MAX);
   const auto tenant = in.OptInt("tenant_id", 1, INT64_MAX);
-  const int64_t capital = in.Int("capital_fen", 1, INT64_MAX);
+  const int64_t capital = in.Int("capital_fen", 1, domain::kMaxBalanceFen);
   if (enterprise.has_value() == tenant.has_value()) {
     in.Problem(enterprise ? "tenant_id" : "enterprise_id",
                "give enterprise_id for an enterprise or tenant_id for a bank or guarantee agency, "
@@ -320,15 +326,16 @@ Result<Response> Ecosystems::RecordTrade(Connection& c, const Caller& caller, in
   const std::string kind = in.Str("kind", 20);
   const int64_t buyer = in.Int("buyer_enterprise_id", 1, INT64_MAX);
   const int64_t supplier = in.Int("supplier_enterprise_id", 1, INT64_MAX);
-  const int64_t amount = in.Int("amount_fen", 1, INT64_MAX);
+  const int64_t amount = in.Int("amount_fen", 1, domain::kMaxPrincipalFen);
   if (kind != "order" && kind != "receivable") in.Problem("kind", "must be order or receivable");
   if (buyer == supplier) in.Problem("supplier_enterprise_id", "must differ from the buyer");
   CORRIDOR_TRY_STATUS(in.Finish());
   const bool party = caller.role == Role::kEnterpriseUser &&
                      (caller.enterprise_id == buyer || caller.enterprise_id == supplier);
   if (caller.role == Role::kEnterpriseUser && !party) {
-    return Fail(Error::Invalid("/buyer_enterprise_id",
-                               "an enterprise records only trade it is a party to"));
+    return Fail(Error{ErrorCode::kPermissionDenied,
+                      "an enterprise records only trade it is a party to",
+                      {{"/buyer_enterprise_id", "the caller is neither buyer nor supplier"}}});
   }
   if (!CORRIDOR_TRY(QueryInt(c, "SELECT id FROM ecosystems WHERE id = ?", ecosystem_id))) {
     return Fail(Error::NotFound("ecosystem"));
@@ -446,8 +453,11 @@ Result<Json> Move(Connection& c, const Caller& caller, int64_t pool_id, std::str
                          "UPDATE risk_pools SET balance_fen = balance_fen - ?, drawn_fen = "
                          "drawn_fen + ? WHERE id = ?",
                          amount, amount, pool_id));
-    CORRIDOR_TRY_STATUS(internal::AddLedger(
-        c, loan, "risk_pool_draw", fmt::format("compensation:{}", account), account, amount, now));
+    if (amount > 0) {
+      CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan, "risk_pool_draw",
+                                              fmt::format("compensation:{}", account), account,
+                                              amount, now));
+    }
   }
   record["id"] = id;
   record["log_index"] = entry.index;
@@ -461,7 +471,7 @@ Result<Response> Ecosystems::FundPool(Connection& c, const Caller& caller, int64
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
   const Pool pool = CORRIDOR_TRY(LoadPool(c, pool_id));
   Input in(body);
-  const int64_t amount = in.Int("amount_fen", 1, INT64_MAX / 10'000);
+  const int64_t amount = in.Int("amount_fen", 1, domain::kMaxBalanceFen);
   const std::string note = in.OptStr("note", 500).value_or("");
   const auto party = in.OptStr("party", 60);
   const bool split = pool.scheme == "reserve_pool" || pool.scheme == "rnd_insurance";
@@ -490,7 +500,7 @@ Result<Response> Ecosystems::DrawPool(Connection& c, const Caller& caller, int64
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
   const Pool pool = CORRIDOR_TRY(LoadPool(c, pool_id));
   Input in(body);
-  const int64_t loss = in.Int("loss_fen", 1, INT64_MAX / 10'000);
+  const int64_t loss = in.Int("loss_fen", 1, domain::kMaxBalanceFen);
   const auto loan = in.OptInt("loan_id", 1, INT64_MAX);
   const std::string note = in.OptStr("note", 500).value_or("");
   CORRIDOR_TRY_STATUS(in.Finish());
@@ -550,22 +560,22 @@ Status CheckCoreCap(Connection& c, int64_t enterprise_id, int64_t principal_fen)
 
 // --- reads ---
 
-Result<Json> Ecosystems::List(const Caller& caller) {
+Result<Json> Ecosystems::List(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequireOversight(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto q = CORRIDOR_TRY(Query::Make(c,
                                       "SELECT x.id, x.name, x.core_enterprise_id, x.core_cap_bps, "
                                       "(SELECT count(*) FROM ecosystem_members m WHERE "
-                                      "m.ecosystem_id = x.id) FROM ecosystems x ORDER BY x.id"));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back({{"id", q.Int(0)},
-                       {"name", q.Text(1)},
-                       {"core_enterprise_id", q.Int(2)},
-                       {"core_cap_bps", q.Int(3)},
-                       {"members", q.Int(4)}});
-    }
-    return Json{{"items", std::move(items)}};
+                                      "m.ecosystem_id = x.id) FROM ecosystems x WHERE x.id > ? "
+                                      "ORDER BY x.id LIMIT ?",
+                                      page.after_id.value_or(0), page.limit));
+    return internal::CollectPage(q, page, [](const Query& row) {
+      return Json{{"id", row.Int(0)},
+                  {"name", row.Text(1)},
+                  {"core_enterprise_id", row.Int(2)},
+                  {"core_cap_bps", row.Int(3)},
+                  {"members", row.Int(4)}};
+    });
   });
 }
 
@@ -780,13 +790,13 @@ Json PoolJson(const Query& q) {
 
 }  // namespace
 
-Result<Json> Ecosystems::ListPools(const Caller& caller) {
+Result<Json> Ecosystems::ListPools(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequireOversight(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
-    auto q = CORRIDOR_TRY(Query::Make(c, fmt::format("{} ORDER BY id", kPoolColumns)));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) items.push_back(PoolJson(q));
-    return Json{{"items", std::move(items)}};
+    auto q = CORRIDOR_TRY(
+        Query::Make(c, fmt::format("{} WHERE id > ? ORDER BY id LIMIT ?", kPoolColumns),
+                    page.after_id.value_or(0), page.limit));
+    return internal::CollectPage(q, page, PoolJson);
   });
 }
 

@@ -56,13 +56,13 @@ class Ecosystems {
                             const Json& body);
 
   // --- reads ---
-  Result<Json> List(const Caller& caller);
+  Result<Json> List(const Caller& caller, const Page& page);
   // Nodes with their risk measures and edges; with a shock, each node's order drop and tier.
   Result<Json> Graph(const Caller& caller, int64_t ecosystem_id,
                      const std::optional<SupplyShock>& shock);
   // The strongest risk path from `from`'s default to each lender, with the amounts along it.
   Result<Json> Paths(const Caller& caller, int64_t ecosystem_id, const std::string& from);
-  Result<Json> ListPools(const Caller& caller);
+  Result<Json> ListPools(const Caller& caller, const Page& page);
   Result<Json> GetPool(const Caller& caller, int64_t pool_id);
 
  private:

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "service/input.hpp"
+#include "service/marketplace_internal.hpp"
 #include "service/registry_log.hpp"
 #include "store/db.hpp"
 
@@ -168,25 +169,21 @@ Result<Response> Evaluation::RecordIndicator(Connection& c, const Caller& caller
                             {"log_index", entry.index}}};
 }
 
-Result<Json> Evaluation::ListIndicators(const Caller&, int year) {
+Result<Json> Evaluation::ListIndicators(const Caller&, int year, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto q = CORRIDOR_TRY(Query::Make(c,
-                                      "SELECT region, indicator, value, unit, direction, "
+                                      "SELECT id, region, indicator, value, unit, direction, "
                                       "subsystem, entry_index FROM evaluation_indicators "
-                                      "WHERE year = ? ORDER BY indicator, region",
-                                      year));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back({{"region", q.Text(0)},
-                       {"year", year},
-                       {"indicator", q.Text(1)},
-                       {"value", std::stod(q.Text(2))},
-                       {"unit", q.Text(3)},
-                       {"direction", q.Text(4)},
-                       {"subsystem", q.Text(5)},
-                       {"log_index", q.Int(6)}});
-    }
-    return Json{{"year", year}, {"items", std::move(items)}};
+                                      "WHERE year = ? AND id > ? ORDER BY id LIMIT ?",
+                                      year, page.after_id.value_or(0), page.limit));
+    Json out = CORRIDOR_TRY(internal::CollectPage(q, page, [year](const Query& row) {
+      return Json{{"region", row.Text(1)},    {"year", year},
+                  {"indicator", row.Text(2)}, {"value", std::stod(row.Text(3))},
+                  {"unit", row.Text(4)},      {"direction", row.Text(5)},
+                  {"subsystem", row.Text(6)}, {"log_index", row.Int(7)}};
+    }));
+    out["year"] = year;
+    return out;
   });
 }
 

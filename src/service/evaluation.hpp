@@ -21,7 +21,7 @@ class Evaluation {
   Result<Response> RecordIndicator(store::Connection& c, const Caller& caller, const Json& body);
 
   // --- reads ---
-  Result<Json> ListIndicators(const Caller& caller, int year);
+  Result<Json> ListIndicators(const Caller& caller, int year, const Page& page);
   // The recorded indicators of one year as a region table; an indicator not recorded for every
   // region is left out, with a note naming the regions that lack it.
   Result<evaluate::RegionTable> Table(int year);

@@ -178,10 +178,10 @@ constexpr std::string_view kLabelColumns =
 // Which loans' rows a caller sees, as a condition on l (bank: its own; enterprise: its own).
 std::string LoanScope(const Caller& caller) {
   if (IsOversight(caller)) return "1";
-  if (caller.role == Role::kBankOfficer) {
+  if (caller.in_bank()) {
     return fmt::format("l.bank_tenant_id = {}", caller.tenant_id);
   }
-  if (caller.role == Role::kEnterpriseUser) {
+  if (caller.in_enterprise()) {
     return fmt::format("l.enterprise_id = {}", caller.enterprise_id);
   }
   return "0";
@@ -482,36 +482,41 @@ Result<Json> GreenFinance::RuleTables() {
   });
 }
 
-Result<Json> GreenFinance::ListLabels(const Caller& caller, std::optional<std::string> status) {
+Result<Json> GreenFinance::ListLabels(const Caller& caller, std::optional<std::string> status,
+                                      const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    std::string sql = fmt::format("{} WHERE {}{}", kLabelColumns, LoanScope(caller),
-                                  status ? " AND g.status = ?" : "");
-    sql += " ORDER BY g.id";
+    const std::string sql = fmt::format(
+        "{} WHERE g.id > ? AND {} AND (? IS NULL OR g.status = ?) ORDER BY g.id "
+        "LIMIT ?",
+        kLabelColumns, LoanScope(caller));
     auto q =
-        status ? CORRIDOR_TRY(Query::Make(c, sql, *status)) : CORRIDOR_TRY(Query::Make(c, sql));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) items.push_back(LabelRowJson(q));
-    return Json{{"items", std::move(items)}};
+        CORRIDOR_TRY(Query::Make(c, sql, page.after_id.value_or(0), status, status, page.limit));
+    return internal::CollectPage(q, page, LabelRowJson);
   });
 }
 
-Result<Json> GreenFinance::ListReserves(const Caller& caller) {
+Result<Json> GreenFinance::ListReserves(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto q = CORRIDOR_TRY(Query::Make(
-        c, fmt::format("SELECT r.id, r.loan_id, r.kind, r.amount_fen, r.status, r.entry_index, "
-                       "r.release_entry_index FROM green_reserves r JOIN loans l ON l.id = "
-                       "r.loan_id WHERE {} ORDER BY r.id",
-                       LoanScope(caller))));
-    Json items = Json::array();
-    int64_t held = 0;
-    while (CORRIDOR_TRY(q.Next())) {
-      Json row{{"id", q.Int(0)},         {"loan_id", q.Int(1)}, {"kind", q.Text(2)},
-               {"amount_fen", q.Int(3)}, {"status", q.Text(4)}, {"log_index", q.Int(5)}};
-      if (!q.IsNull(6)) row["release_log_index"] = q.Int(6);
-      if (q.View(4) == "held") held += q.Int(3);
-      items.push_back(std::move(row));
-    }
-    return Json{{"items", std::move(items)}, {"held_fen", held}};
+        c,
+        fmt::format("SELECT r.id, r.loan_id, r.kind, r.amount_fen, r.status, r.entry_index, "
+                    "r.release_entry_index FROM green_reserves r JOIN loans l ON l.id = "
+                    "r.loan_id WHERE r.id > ? AND {} ORDER BY r.id LIMIT ?",
+                    LoanScope(caller)),
+        page.after_id.value_or(0), page.limit));
+    Json out = CORRIDOR_TRY(internal::CollectPage(q, page, [](const Query& row) {
+      Json item{{"id", row.Int(0)},         {"loan_id", row.Int(1)}, {"kind", row.Text(2)},
+                {"amount_fen", row.Int(3)}, {"status", row.Text(4)}, {"log_index", row.Int(5)}};
+      if (!row.IsNull(6)) item["release_log_index"] = row.Int(6);
+      return item;
+    }));
+    const auto held = CORRIDOR_TRY(internal::QueryInt(
+        c,
+        fmt::format("SELECT coalesce(sum(r.amount_fen), 0) FROM green_reserves r JOIN loans l ON "
+                    "l.id = r.loan_id WHERE r.status = 'held' AND {}",
+                    LoanScope(caller))));
+    out["held_fen"] = held.value_or(0);
+    return out;
   });
 }
 

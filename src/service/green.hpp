@@ -71,8 +71,10 @@ class GreenFinance {
   // --- reads ---
   Result<Json> RuleTables();
   // Labels the caller may see; `status` filters (the bureau's review queue is under_review).
-  Result<Json> ListLabels(const Caller& caller, std::optional<std::string> status);
-  Result<Json> ListReserves(const Caller& caller);
+  Result<Json> ListLabels(const Caller& caller, std::optional<std::string> status,
+                          const Page& page);
+  // Held sums every reserve the caller sees, not only this page's.
+  Result<Json> ListReserves(const Caller& caller, const Page& page);
   Result<Json> Statistics(const Caller& caller);
   Result<Json> CarbonAccount(const Caller& caller, int64_t enterprise_id);
   // Financed emissions of the bank's book (the platform's for the bureau) in a reporting period,

@@ -166,7 +166,7 @@ Result<Response> GreenFinance::RecordCarbon(Connection& c, const Caller& caller,
   const int64_t removals = in.OptInt("removals_kg", 0, kMaxKg).value_or(0);
   const int64_t retired = in.OptInt("credits_retired_kg", 0, kMaxKg).value_or(0);
   const int64_t generated = in.OptInt("credits_generated_kg", 0, kMaxKg).value_or(0);
-  constexpr int64_t kMaxFen = 9'000'000'000'000'000'000;
+  constexpr int64_t kMaxFen = domain::kMaxBalanceFen;
   const std::optional<int64_t> equity_debt = in.OptInt("equity_plus_debt_fen", 1, kMaxFen);
   const std::optional<int64_t> evic = in.OptInt("evic_fen", 1, kMaxFen);
   if (!period.empty() && !ValidPeriod(period)) in.Problem("period", "must be YYYY or YYYY-Qn");
@@ -282,9 +282,8 @@ Result<Json> GreenFinance::CarbonAccount(const Caller& caller, int64_t enterpris
   return store_.Read([&](Connection& c) -> Result<Json> {
     CORRIDOR_TRY(EnterpriseTenant(c, enterprise_id));
     const bool sees =
-        IsOversight(caller) ||
-        (caller.role == Role::kEnterpriseUser && caller.enterprise_id == enterprise_id) ||
-        (caller.role == Role::kBankOfficer &&
+        IsOversight(caller) || (caller.in_enterprise() && caller.enterprise_id == enterprise_id) ||
+        (caller.in_bank() &&
          CORRIDOR_TRY(QueryInt(c,
                                "SELECT 1 FROM loans WHERE bank_tenant_id = ? AND enterprise_id "
                                "= ? LIMIT 1",

@@ -51,9 +51,10 @@ std::optional<int64_t> Input::OptInt(std::string_view name, int64_t min, int64_t
     Problem(name, "must be an integer");
     return std::nullopt;
   }
-  const int64_t v =
-      f->is_number_unsigned() && f->get<uint64_t>() > INT64_MAX ? INT64_MAX : f->get<int64_t>();
-  if (v < min || v > max) {
+  // Beyond int64 is out of range like any other value past max, never clamped to it.
+  const bool beyond = f->is_number_unsigned() && f->get<uint64_t>() > uint64_t{INT64_MAX};
+  const int64_t v = beyond ? 0 : f->get<int64_t>();
+  if (beyond || v < min || v > max) {
     Problem(name, fmt::format("must be between {} and {}", min, max));
     return std::nullopt;
   }

@@ -203,7 +203,7 @@ Json OfferRow(const Query& q) {
 // Whether the caller may see a need: its enterprise, banks and guarantors (needs are posted to
 // the market), and oversight roles.
 bool CanSeeNeed(const Caller& caller, int64_t enterprise_id) {
-  if (caller.role == Role::kEnterpriseUser) return caller.enterprise_id == enterprise_id;
+  if (caller.in_enterprise()) return caller.enterprise_id == enterprise_id;
   return true;
 }
 
@@ -229,16 +229,17 @@ Result<std::optional<Json>> LoadOffer(Connection& c, int64_t id) {
 }
 
 bool CanSeeOffer(const Caller& caller, const Json& offer) {
-  switch (caller.role) {
-    case Role::kBankOfficer:
+  switch (caller.tenant_kind) {
+    case TenantKind::kBank:
       return offer["bank_tenant_id"].get<int64_t>() == caller.tenant_id;
-    case Role::kEnterpriseUser:
+    case TenantKind::kEnterprise:
       return offer["enterprise_id"].get<int64_t>() == caller.enterprise_id;
-    case Role::kGuaranteeOfficer:
+    case TenantKind::kGuarantor:
       return false;
-    default:
-      return IsOversight(caller);
+    case TenantKind::kBureau:
+      return true;
   }
+  return false;
 }
 
 Result<Json> EnterpriseById(Connection& c, int64_t id) {
@@ -647,8 +648,8 @@ Result<Json> Marketplace::GetNeed(const Caller& caller, int64_t id) {
 
 Result<Json> Marketplace::ListNeeds(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const bool own = caller.role == Role::kEnterpriseUser;
-    const bool market = caller.role == Role::kBankOfficer || caller.role == Role::kGuaranteeOfficer;
+    const bool own = caller.in_enterprise();
+    const bool market = caller.in_bank() || caller.in_guarantor();
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM needs n JOIN enterprises e ON e.id = n.enterprise_id "
@@ -798,10 +799,10 @@ Result<Json> Marketplace::GetOffer(const Caller& caller, int64_t id) {
 }
 
 Result<Json> Marketplace::ListOffers(const Caller& caller, const Page& page) {
-  if (caller.role == Role::kGuaranteeOfficer) return PageOf(Json::array(), 0, page);
+  if (caller.in_guarantor()) return PageOf(Json::array(), 0, page);
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const bool bank = caller.role == Role::kBankOfficer;
-    const bool enterprise = caller.role == Role::kEnterpriseUser;
+    const bool bank = caller.in_bank();
+    const bool enterprise = caller.in_enterprise();
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM offers o JOIN needs n ON n.id = o.need_id WHERE o.id > ? "
@@ -889,16 +890,22 @@ Result<Response> Marketplace::PutLpr(Connection& c, const Caller& caller, const 
                   Json{{"effective_date", date.ToString()}, {"tenor", tenor}, {"rate_bps", rate}}};
 }
 
-Result<Json> Marketplace::ListLpr() {
+Result<Json> Marketplace::ListLpr(const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
+    // A fixing's key for the cursor, in the table's order: YYYYMMDD·10 + the tenor in years.
+    constexpr std::string_view kKey =
+        "(CAST(replace(effective_date, '-', '') AS INTEGER) * 10 + "
+        "CASE tenor WHEN '1y' THEN 1 ELSE 5 END)";
     auto q = CORRIDOR_TRY(Query::Make(
-        c, "SELECT effective_date, tenor, rate_bps FROM lpr_rates ORDER BY effective_date, tenor"));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      items.push_back(
-          Json{{"effective_date", q.Text(0)}, {"tenor", q.Text(1)}, {"rate_bps", q.Int(2)}});
-    }
-    return Json{{"items", std::move(items)}};
+        c,
+        fmt::format("SELECT {0}, effective_date, tenor, rate_bps FROM lpr_rates WHERE {0} > ? "
+                    "ORDER BY effective_date, tenor LIMIT ?",
+                    kKey),
+        page.after_id.value_or(0), page.limit));
+    return internal::CollectPage(q, page, [](const Query& row) {
+      return Json{
+          {"effective_date", row.Text(1)}, {"tenor", row.Text(2)}, {"rate_bps", row.Int(3)}};
+    });
   });
 }
 

@@ -119,8 +119,8 @@ class Marketplace {
   Result<Json> ListLoans(const Caller& caller, const Page& page);
   Result<Json> ListGuarantees(const Caller& caller, const Page& page);
   Result<Json> ListGuaranteeRequests(const Caller& caller, const Page& page);
-  Result<Json> ListLpr();
-  Result<Json> ListSubsidyPrograms(const Caller& caller);
+  Result<Json> ListLpr(const Page& page);
+  Result<Json> ListSubsidyPrograms(const Caller& caller, const Page& page);
   Result<Json> ListSubsidyPayments(const Caller& caller, int64_t program_id, const Page& page);
   Result<Json> ListWhitelistMembers(const Caller& caller, int64_t whitelist_id, const Page& page);
 

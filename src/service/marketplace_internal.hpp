@@ -41,11 +41,9 @@ Result<Json> CollectPage(store::Query& q, const Page& page, RowFn row_to_json) {
   return PageOf(std::move(items), last, page);
 }
 
-// Bureau administrators, risk analysts and auditors read across tenants.
-inline bool IsOversight(const Caller& caller) {
-  return caller.role == Role::kBureauAdmin || caller.role == Role::kRiskAnalyst ||
-         caller.role == Role::kAuditor;
-}
+// The bureau's users (administrators, its risk analysts, auditors) read across tenants; a bank's
+// risk analyst reads its own bank's book only (Caller::platform()).
+inline bool IsOversight(const Caller& caller) { return caller.platform(); }
 
 // The loan as JSON text; with a viewer, a loan the viewer may not see is NotFound.
 Result<std::string> LoanText(store::Connection& c, int64_t loan_id, Date today,

@@ -53,16 +53,17 @@ namespace internal {
 
 bool Sees(const Caller& caller, int64_t bank_tenant_id, int64_t enterprise_id,
           std::optional<int64_t> guarantor_tenant_id) {
-  switch (caller.role) {
-    case Role::kBankOfficer:
+  switch (caller.tenant_kind) {
+    case TenantKind::kBank:
       return bank_tenant_id == caller.tenant_id;
-    case Role::kEnterpriseUser:
+    case TenantKind::kEnterprise:
       return enterprise_id == caller.enterprise_id;
-    case Role::kGuaranteeOfficer:
+    case TenantKind::kGuarantor:
       return guarantor_tenant_id == caller.tenant_id;
-    default:
-      return IsOversight(caller);
+    case TenantKind::kBureau:
+      return true;
   }
+  return false;
 }
 
 Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
@@ -350,9 +351,9 @@ Result<std::string> Marketplace::GetLoan(const Caller& caller, int64_t id) {
 
 Result<Json> Marketplace::ListLoans(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const bool bank = caller.role == Role::kBankOfficer;
-    const bool enterprise = caller.role == Role::kEnterpriseUser;
-    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
+    const bool bank = caller.in_bank();
+    const bool enterprise = caller.in_enterprise();
+    const bool guarantor = caller.in_guarantor();
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         "SELECT l.id, l.bank_tenant_id, l.enterprise_id, l.principal_fen, l.annual_rate_bps, "
@@ -453,9 +454,9 @@ Result<Response> Marketplace::Repay(Connection& c, const Caller& caller, int64_t
 
 Result<Json> Marketplace::ListGuarantees(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
-    const bool bank = caller.role == Role::kBankOfficer;
-    const bool enterprise = caller.role == Role::kEnterpriseUser;
+    const bool guarantor = caller.in_guarantor();
+    const bool bank = caller.in_bank();
+    const bool enterprise = caller.in_enterprise();
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM guarantees g JOIN tenants t ON t.id = g.guarantor_tenant_id "
@@ -559,10 +560,10 @@ Result<Response> Marketplace::DecideGuaranteeRequest(Connection& c, const Caller
 }
 
 Result<Json> Marketplace::ListGuaranteeRequests(const Caller& caller, const Page& page) {
-  if (caller.role == Role::kEnterpriseUser) return PageOf(Json::array(), 0, page);
+  if (caller.in_enterprise()) return PageOf(Json::array(), 0, page);
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const bool guarantor = caller.role == Role::kGuaranteeOfficer;
-    const bool bank = caller.role == Role::kBankOfficer;
+    const bool guarantor = caller.in_guarantor();
+    const bool bank = caller.in_bank();
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM {} WHERE r.id > ? AND (? = 0 OR r.guarantor_tenant_id = ?) "
@@ -607,15 +608,14 @@ Result<Response> Marketplace::CreateSubsidyProgram(Connection& c, const Caller& 
                             {"remaining_fen", budget}}};
 }
 
-Result<Json> Marketplace::ListSubsidyPrograms(const Caller& /*caller*/) {
+Result<Json> Marketplace::ListSubsidyPrograms(const Caller& /*caller*/, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto q = CORRIDOR_TRY(
         Query::Make(c,
                     "SELECT id, name, subsidy_bps, budget_fen, spent_fen, by_green_label FROM "
-                    "subsidy_programs ORDER BY id"));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) items.push_back(ProgramRow(q));
-    return Json{{"items", std::move(items)}};
+                    "subsidy_programs WHERE id > ? ORDER BY id LIMIT ?",
+                    page.after_id.value_or(0), page.limit));
+    return internal::CollectPage(q, page, ProgramRow);
   });
 }
 

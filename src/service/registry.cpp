@@ -20,9 +20,7 @@ constexpr std::array<std::string_view, 5> kTypes = {"order", "invoice", "logisti
                                                     "equipment"};
 constexpr int64_t kMaxAmountFen = int64_t{1'000'000'000'000'000};  // 10^13 yuan
 
-bool CanReadAll(const Caller& caller) {
-  return internal::IsOversight(caller) || caller.role == Role::kBankOfficer;
-}
+bool CanReadAll(const Caller& caller) { return internal::IsOversight(caller) || caller.in_bank(); }
 
 struct Asset {
   int64_t id = 0;

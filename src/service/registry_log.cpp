@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <span>
 #include <sstream>
 
 #include "core/enum_names.hpp"
@@ -48,6 +50,35 @@ Result<std::optional<SignedCheckpoint>> NewestIn(Connection& c) {
   cp.note = q.Text(2);
   return std::optional<SignedCheckpoint>(std::move(cp));
 }
+
+Result<uint64_t> LeafCount(Connection& c) {
+  auto q = CORRIDOR_TRY(Query::Make(c, "SELECT count(*) FROM registry_leaves"));
+  CORRIDOR_TRY(q.Next());
+  return static_cast<uint64_t>(q.Int(0));
+}
+
+// The checkpoints cover fewer leaves than the tree holds: rows were deleted. Integrating again
+// would rewrite history, so refuse, and say how to find out more and how to recover.
+Error CheckpointsLost(uint64_t covered, uint64_t integrated) {
+  return Error{
+      ErrorCode::kInternal,
+      fmt::format("the registry log is damaged: {} entries are integrated into the tree "
+                  "but the newest signed checkpoint covers {} (checkpoint rows are "
+                  "missing). Nothing was changed. Run `corridor verify --db PATH` to check "
+                  "every entry, tile and checkpoint; when only checkpoints are missing, "
+                  "`corridor verify --db PATH --repair` signs one for the integrated "
+                  "tree. Otherwise restore the database from a backup.",
+                  integrated, covered),
+      {}};
+}
+
+// Tiles from nowhere: the tree before its first leaf.
+class NoTiles final : public registry::TileReader {
+ public:
+  Result<std::shared_ptr<const Tile>> Read(registry::TileId, uint32_t) const override {
+    return std::shared_ptr<const Tile>();
+  }
+};
 
 Error NotIntegrated(uint64_t size, uint64_t have) {
   return Error{ErrorCode::kNotFound,
@@ -143,6 +174,9 @@ Result<bool> TransparencyLog::IntegrateBatch(SignedCheckpoint& latest) {
   return store_.Write([&](Connection& c) -> Result<bool> {
     const uint64_t size = CORRIDOR_TRY(IntegratedSize(c));
     const bool have_checkpoint = CORRIDOR_TRY(NewestIn(c)).has_value();
+    if (const uint64_t integrated = CORRIDOR_TRY(LeafCount(c)); integrated != size) {
+      return Fail(CheckpointsLost(size, integrated));
+    }
     std::vector<Hash> leaves;
     {
       auto q = CORRIDOR_TRY(Query::Make(
@@ -261,6 +295,148 @@ Result<std::optional<StoredEntry>> TransparencyLog::Entry(uint64_t index) {
     }
     e.created_at = q.Int(3);
     return std::optional<StoredEntry>(std::move(e));
+  });
+}
+
+Result<SignedCheckpoint> TransparencyLog::RepairCheckpoint() {
+  const LogVerification found = CORRIDOR_TRY(VerifyLog(store_, verifier_));
+  if (found.whole()) return Fail(Error::Conflict("the log is whole; nothing to repair"));
+  if (!found.only_checkpoints_missing) {
+    return Fail(Error::Conflict("the log has damage a new checkpoint cannot mend: " +
+                                found.problems.front()));
+  }
+  std::lock_guard lock(integrate_mu_);
+  return store_.Write([&](Connection& c) -> Result<SignedCheckpoint> {
+    const uint64_t size = CORRIDOR_TRY(LeafCount(c));
+    StoreTileReader tiles(c, cache_);
+    registry::TileNodeSource nodes(tiles);
+    const Hash root = CORRIDOR_TRY(registry::Root(nodes, size));
+    const registry::Checkpoint cp{signer_.name(), size, root, {}};
+    std::string note = CORRIDOR_TRY(signer_.Sign(cp.Text()));
+    CORRIDOR_TRY(Execute(
+        c, "INSERT INTO registry_checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)",
+        static_cast<int64_t>(size), Blob{HashBytes(root)}, note, clock_.NowMicros()));
+    return SignedCheckpoint{size, root, std::move(note)};
+  });
+}
+
+Result<LogVerification> VerifyLog(store::Store& store, const registry::NoteVerifier& verifier) {
+  return store.Read([&](Connection& c) -> Result<LogVerification> {
+    LogVerification v;
+    auto problem = [&](std::string text) {
+      if (v.problems.size() < 100) v.problems.push_back(std::move(text));
+    };
+    // Entries: contiguous from 0, each leaf naming its own index.
+    std::vector<Hash> leaves;
+    {
+      auto q = CORRIDOR_TRY(Query::Make(c, "SELECT idx, data FROM registry_entries ORDER BY idx"));
+      while (CORRIDOR_TRY(q.Next())) {
+        const int64_t idx = q.Int(0);
+        const std::string data = q.Text(1);
+        if (static_cast<uint64_t>(idx) != leaves.size()) {
+          problem(fmt::format("entries are missing before index {}", idx));
+        }
+        const Json leaf = data.starts_with(kLogEntryPrefix)
+                              ? Json::parse(data.substr(kLogEntryPrefix.size()), nullptr, false)
+                              : Json();
+        if (!leaf.is_object() || leaf.value("index", int64_t{-1}) != idx) {
+          problem(fmt::format("entry {} does not hold its own index in its leaf data", idx));
+        }
+        leaves.push_back(registry::LeafHash(registry::AsBytes(data)));
+      }
+    }
+    v.entries = leaves.size();
+    // The leaf index: each integrated leaf's hash at its index.
+    {
+      auto q =
+          CORRIDOR_TRY(Query::Make(c, "SELECT leaf_hash, idx FROM registry_leaves ORDER BY idx"));
+      while (CORRIDOR_TRY(q.Next())) {
+        const std::string hash = q.Text(0);
+        const int64_t idx = q.Int(1);
+        if (static_cast<uint64_t>(idx) != v.integrated) {
+          problem(fmt::format("the leaf index skips from {} to {}", v.integrated, idx));
+        }
+        if (static_cast<uint64_t>(idx) >= leaves.size() || hash != HashBytes(leaves[idx])) {
+          problem(fmt::format("the leaf index holds a wrong hash for entry {}", idx));
+        }
+        ++v.integrated;
+      }
+    }
+    // Tiles: rebuilt from the integrated leaves, compared byte for byte.
+    std::map<int64_t, Tile> expected;
+    if (v.integrated > 0 && v.integrated <= leaves.size()) {
+      NoTiles none;
+      auto built = CORRIDOR_TRY(
+          registry::AppendLeaves(none, 0, std::span<const Hash>(leaves.data(), v.integrated)));
+      for (auto& t : built) expected[t.id().Key()] = std::move(t);
+    }
+    {
+      auto q =
+          CORRIDOR_TRY(Query::Make(c, "SELECT id, width, hashes FROM registry_tiles ORDER BY id"));
+      while (CORRIDOR_TRY(q.Next())) {
+        ++v.tiles;
+        const int64_t id = q.Int(0);
+        auto it = expected.find(id);
+        const std::string blob = q.Text(2);
+        const auto level = static_cast<int>(static_cast<uint64_t>(id) >> 56);
+        const uint64_t index = static_cast<uint64_t>(id) & ((uint64_t{1} << 56) - 1);
+        if (it == expected.end()) {
+          problem(fmt::format("tile {}/{} is beyond the integrated tree", level, index));
+          continue;
+        }
+        const auto want = it->second.Encoded();
+        if (q.Int(1) != it->second.width() || blob.size() != want.size() ||
+            !std::equal(want.begin(), want.end(), reinterpret_cast<const uint8_t*>(blob.data()))) {
+          problem(fmt::format("tile {}/{} differs from the tree its entries make", level, index));
+        }
+        expected.erase(it);
+      }
+      for (const auto& [id, t] : expected) {
+        problem(fmt::format("tile {}/{} is missing", t.id().level, t.id().index));
+      }
+    }
+    // Checkpoints: each root the tree of its size, each signed by the log's key.
+    bool checkpoint_damage = false;
+    uint64_t newest = 0;
+    {
+      auto q = CORRIDOR_TRY(
+          Query::Make(c, "SELECT size, root, note FROM registry_checkpoints ORDER BY size"));
+      registry::CompactRange range;
+      while (CORRIDOR_TRY(q.Next())) {
+        ++v.checkpoints;
+        const auto size = static_cast<uint64_t>(q.Int(0));
+        const std::string root = q.Text(1);
+        newest = size;
+        if (size > leaves.size()) {
+          problem(fmt::format("checkpoint {} is beyond the {} entries", size, leaves.size()));
+          checkpoint_damage = true;
+          continue;
+        }
+        while (range.size() < size) range.Append(leaves[range.size()]);
+        const Hash want = range.Root();
+        if (root != HashBytes(want)) {
+          problem(fmt::format("checkpoint {} holds a root its entries do not make", size));
+          checkpoint_damage = true;
+        }
+        auto text = registry::OpenNote(q.Text(2), verifier);
+        auto cp = text ? registry::Checkpoint::Parse(*text)
+                       : Result<registry::Checkpoint>(Fail(text.error()));
+        if (!cp || cp->size != size || cp->root != want) {
+          problem(fmt::format("checkpoint {}'s signed note does not verify for that tree: {}", size,
+                              cp ? "size or root differ" : cp.error().message));
+          checkpoint_damage = true;
+        }
+      }
+    }
+    const bool rest_whole = v.problems.empty() && !checkpoint_damage;
+    if (newest != v.integrated) {
+      problem(
+          fmt::format("the newest checkpoint covers {} of the {} integrated entries "
+                      "(checkpoint rows are missing)",
+                      newest, v.integrated));
+      v.only_checkpoints_missing = rest_whole && newest < v.integrated;
+    }
+    return v;
   });
 }
 

@@ -114,6 +114,11 @@ class TransparencyLog {
   const registry::NoteVerifier& verifier() const { return verifier_; }
   const std::string& origin() const { return signer_.name(); }
 
+  // Signs a checkpoint for the tree as integrated when the checkpoints have lost rows (the
+  // newest no longer covers every integrated leaf). Refuses unless VerifyLog() finds nothing
+  // else wrong: entries, leaf index and tiles must agree with one another first.
+  Result<SignedCheckpoint> RepairCheckpoint();
+
  private:
   Result<bool> IntegrateBatch(SignedCheckpoint& latest);
 
@@ -127,6 +132,25 @@ class TransparencyLog {
   TileCache cache_{65'536};
   std::mutex integrate_mu_;  // one integration at a time
 };
+
+// What VerifyLog() found: the counts it checked and every problem, in words an operator can act
+// on. Whole when there is no problem.
+struct LogVerification {
+  uint64_t entries = 0;      // sequenced
+  uint64_t integrated = 0;   // in the leaf index and the tiles
+  uint64_t checkpoints = 0;  // stored and checked
+  uint64_t tiles = 0;        // stored and checked
+  std::vector<std::string> problems;
+  // Problems that RepairCheckpoint() mends (checkpoint rows missing); the rest it cannot.
+  bool only_checkpoints_missing = false;
+  bool whole() const { return problems.empty(); }
+};
+
+// Recomputes the log from its entries alone, in one read transaction, and checks everything
+// stored from them: each entry's leaf data and index, the leaf index (hash -> index), every tile
+// byte for byte, and every checkpoint's root and signature (by `verifier`). Memory: one hash per
+// entry and the tiles' hashes, about 100 bytes per entry.
+Result<LogVerification> VerifyLog(store::Store& store, const registry::NoteVerifier& verifier);
 
 // Loads the log's signing key from `path`, or creates it there (mode 0600) with a fresh key
 // named `origin` when the file does not exist. Refuses a key file others can read.

@@ -261,7 +261,7 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
   return out;
 }
 
-Json RowJson(Query& q) {
+Json RowJson(const Query& q) {
   Json row{{"id", q.Int(0)},
            {"portfolio_id", q.Int(1)},
            {"status", q.Text(2)},
@@ -418,24 +418,23 @@ Result<Json> RiskAnalyses::Get(const Caller& caller, int64_t portfolio, int64_t 
   });
 }
 
-Result<Json> RiskAnalyses::List(const Caller& caller, int64_t portfolio) {
+Result<Json> RiskAnalyses::List(const Caller& caller, int64_t portfolio, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     if (!CORRIDOR_TRY(Allowed(c, caller, portfolio, false))) {
       return Fail(Error::NotFound("portfolio"));
     }
+    // Newest first: the cursor is the last id shown, and the next page holds older ones.
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM risk_analyses WHERE portfolio_tenant_id = ? ORDER BY id DESC "
-                    "LIMIT 100",
+        fmt::format("SELECT {} FROM risk_analyses WHERE portfolio_tenant_id = ? AND (? = 0 OR "
+                    "id < ?) ORDER BY id DESC LIMIT ?",
                     kColumns),
-        portfolio));
-    Json items = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      Json row = RowJson(q);
-      row.erase("result");  // the list stays small; GET one analysis for its result
-      items.push_back(std::move(row));
-    }
-    return Json{{"items", std::move(items)}};
+        portfolio, page.after_id.value_or(0), page.after_id.value_or(0), page.limit));
+    return internal::CollectPage(q, page, [](const Query& row) {
+      Json item = RowJson(row);
+      item.erase("result");  // the list stays small; GET one analysis for its result
+      return item;
+    });
   });
 }
 

@@ -35,7 +35,7 @@ class RiskAnalyses {
                            const Json& body);
   // --- reads ---
   Result<Json> Get(const Caller& caller, int64_t portfolio, int64_t id);
-  Result<Json> List(const Caller& caller, int64_t portfolio);
+  Result<Json> List(const Caller& caller, int64_t portfolio, const Page& page);
 
   // Wakes the worker (after a request's transaction committed).
   void Notify();

@@ -541,7 +541,29 @@ CREATE INDEX risk_analyses_in_flight ON risk_analyses (requester_tenant_id)
   WHERE status IN ('queued', 'running');
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+// A loss small enough that the pool's share rounds to 0 fen is still a draw (the other parties
+// bear it all): a draw may move 0 fen, a funding never.
+constexpr std::string_view kZeroShareDraws = R"sql(
+CREATE TABLE risk_pool_movements_new (
+  id INTEGER PRIMARY KEY,
+  pool_id INTEGER NOT NULL REFERENCES risk_pools (id),
+  kind TEXT NOT NULL CHECK (kind IN ('funding', 'draw')),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0 AND (kind = 'draw' OR amount_fen > 0)),
+  loss_fen INTEGER CHECK (loss_fen > 0),
+  loan_id INTEGER REFERENCES loans (id),
+  shares TEXT NOT NULL,
+  note TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+INSERT INTO risk_pool_movements_new SELECT * FROM risk_pool_movements;
+DROP TABLE risk_pool_movements;
+ALTER TABLE risk_pool_movements_new RENAME TO risk_pool_movements;
+CREATE INDEX risk_pool_movements_pool ON risk_pool_movements (pool_id, id);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "marketplace", kMarketplace},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -551,6 +573,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {7, "green", kGreen},
     {8, "financed_emissions", kFinancedEmissions},
     {9, "risk_analyses_in_flight", kRiskAnalysesInFlight},
+    {10, "zero_share_draws", kZeroShareDraws},
 }};
 
 }  // namespace

@@ -25,6 +25,31 @@ Result<int64_t> CountTenants(Connection& c) {
   return q.Int(0);
 }
 
+// The store's own words go to the diagnostic, for the operator's log; the message a client may
+// see says what happened without them.
+TEST_P(StoreTest, StoreMessagesStayInTheDiagnostic) {
+  auto insert = [&] {
+    return store_->Write([](Connection& c) -> Result<int64_t> {
+      return Execute(c, "INSERT INTO settings (key, value) VALUES ('dup', 1)");
+    });
+  };
+  ASSERT_TRUE(insert());
+  auto again = insert();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(again.error().message.find("UNIQUE"), std::string::npos) << again.error().message;
+  EXPECT_NE(again.error().diagnostic.find("UNIQUE"), std::string::npos);
+  auto check = store_->Write([](Connection& c) -> Result<int64_t> {
+    return Execute(c,
+                   "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES "
+                   "('2025-01-01', '1y', -1)");
+  });
+  ASSERT_FALSE(check);
+  EXPECT_EQ(check.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(check.error().message.find("CHECK"), std::string::npos);
+  EXPECT_NE(check.error().diagnostic.find("CHECK"), std::string::npos);
+}
+
 TEST_P(StoreTest, MigratesToTheLatestVersionOnce) {
   auto version = store_->Read([](Connection& c) -> Result<int64_t> {
     auto q = CORRIDOR_TRY(Query::Make(c, "SELECT max(version) FROM schema_migrations"));
@@ -56,13 +81,16 @@ TEST_P(StoreTest, CommitsOnValueAndRollsBackOnError) {
   EXPECT_EQ(*store_->Read(CountTenants), 1);
 }
 
-TEST_P(StoreTest, ConstraintViolationIsAConflict) {
+// A CHECK constraint is the store's last guard behind the service's own validation: reaching it
+// is a defect of ours (internal, logged with a reference), not the caller's conflict. A UNIQUE
+// violation is a conflict (StoreMessagesStayInTheDiagnostic).
+TEST_P(StoreTest, CheckViolationIsInternal) {
   auto r = store_->Write([](Connection& c) -> Result<int64_t> {
     return Execute(c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?)", "pirate",
                    "x", 1);
   });
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().code, ErrorCode::kInternal);
 }
 
 TEST_P(StoreTest, ConcurrentWritersNeverLoseAnUpdate) {

@@ -11,17 +11,25 @@
 namespace corridor::store {
 namespace {
 
+// SQLite's own words go to the diagnostic (the operator's log), never to the message a client
+// sees. A UNIQUE or PRIMARY KEY violation is a conflict with a record stored meanwhile; any
+// other constraint failing means the service let an inconsistent change through: internal.
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   const int ext = db != nullptr ? sqlite3_extended_errcode(db) : rc;
-  std::string msg = fmt::format("{}: {} (sqlite {})", what,
-                                db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc), ext);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return Error{ErrorCode::kConflict, std::move(msg), {}};
+  Error e;
+  e.diagnostic = fmt::format("{}: {} (sqlite {})", what,
+                             db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc), ext);
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    e.code = ErrorCode::kConflict;
+    e.message = "the change conflicts with a record already stored";
+  } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    e.code = ErrorCode::kUnavailable;
+    e.message = "the store is busy; retry";
+  } else {
+    e.code = ErrorCode::kInternal;
+    e.message = "the store could not complete the request";
   }
-  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-    return Error{ErrorCode::kUnavailable, std::move(msg), {}};
-  }
-  return Error::Internal(std::move(msg));
+  return e;
 }
 
 class SqliteStatement final : public Statement {
@@ -122,7 +130,7 @@ class SqliteConnection final : public Connection {
       std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
       sqlite3_free(err);
       Error e = SqliteError(db_, rc, "exec");
-      e.message += ": " + msg;
+      e.diagnostic += ": " + msg;
       return Fail(std::move(e));
     }
     return {};
@@ -262,7 +270,11 @@ void SqliteStore::RunGroup(const std::vector<PendingWrite*>& group) {
     try {
       keep = (*w->body)(c);
     } catch (const std::exception& e) {
-      w->status = Fail(Error::Internal(std::string("write failed: ") + e.what()));
+      w->status = Fail([&] {
+        Error failed = Error::Internal("the store could not complete the request");
+        failed.diagnostic = std::string("write failed: ") + e.what();
+        return failed;
+      }());
     } catch (...) {
       w->status = Fail(Error::Internal("write failed"));
     }

@@ -1,0 +1,576 @@
+// Authorization generated from the route table. One side of the platform (bank B with its officer
+// and analyst, guarantor B, enterprises B) owns records of every kind; the other side (bank A's
+// officer and risk analyst, guarantor A's officer, enterprise A's user) and the bureau's analyst
+// and auditor call every route the API serves on B's records. Every route must have a case below:
+// a route added without one fails the test, so no route ships without its tenancy checked.
+//
+// What is checked, for every route and every caller of side A:
+//   - reads of B's record by id answer 403 or 404 unless the route is a catalogue or market
+//     (catalogue, public notice, posted needs) that the caller's organisation may read;
+//   - no read, list or report returns B's data: every record of B carries the marker "ZQX" in a
+//     name or the amount 987654321 fen, and neither may appear in the answer;
+//   - writes on B's records answer 403 or 404; writes that create the caller's own records answer
+//     403 to every role that may not make them;
+//   - nothing answers 5xx, and every route but the public ones answers 401 without a token.
+#include <map>
+
+#include "api_fixture.hpp"
+
+namespace corridor::testing {
+namespace {
+
+constexpr std::string_view kMarker = "ZQX";
+constexpr int64_t kMarkerFen = 987'654'321;
+
+// Who may see B's records through a route without it being a leak.
+enum class Scope {
+  kPublic,    // no token needed; the same for everyone
+  kShared,    // any token; the same for everyone (catalogues, rates, evaluation, calc)
+  kMarket,    // banks and guarantee agencies read every record (posted needs, enterprises)
+  kNotice,    // banks read every record (the registry is a public notice)
+  kTenant,    // only the owning organisations and the bureau
+  kPlatform,  // the bureau's users only
+};
+
+struct Case {
+  Case(Scope s = Scope::kTenant, std::set<std::string> a = {}, Json b = nullptr, std::string q = "")
+      : scope(s), allowed(std::move(a)), body(std::move(b)), query(std::move(q)) {}
+
+  Scope scope = Scope::kTenant;
+  // For writes: the roles of side A (and the bureau's analyst and auditor) that may make it when
+  // it creates their own record; empty for writes on B's records (nobody of side A may).
+  std::set<std::string> allowed;
+  Json body = nullptr;
+  std::string query;
+};
+
+class Authorization : public ApiFixture {
+ protected:
+  struct Caller {
+    std::string role;
+    std::string kind;  // tenant kind: bank | guarantor | enterprise | bureau
+    std::string token;
+  };
+
+  void SetUp() override {
+    ApiFixture::SetUp();
+    // The bureau's own analyst and auditor.
+    for (const char* role : {"risk_analyst", "auditor"}) {
+      auto u = Call("POST", "/api/v1/tenants/1/users", bureau_, {{"role", role}, {"name", role}});
+      ASSERT_EQ(u.status, 201) << u.raw.body;
+      callers_.push_back({role, "bureau", u.body["token"]});
+    }
+    ASSERT_EQ(Call("PUT", "/api/v1/settings/green_decommissioning_deposit_fen_per_mw", bureau_,
+                   {{"value", 2'000'000}})
+                  .status,
+              200);
+    // Side A: a bank with an officer and an analyst, a guarantee agency, an enterprise.
+    const auto [bank_a_id, bank_a] = Onboard("bank", "Bank A", "bank_officer");
+    callers_.push_back({"bank_officer", "bank", bank_a});
+    callers_.push_back({"risk_analyst", "bank", User(bank_a_id, "risk_analyst")});
+    callers_.push_back({"guarantee_officer", "guarantor",
+                        Onboard("guarantor", "Guarantor A", "guarantee_officer").second});
+    callers_.push_back({"enterprise_user", "enterprise", Enterprise(1, "new_energy").second});
+    BuildSideB();
+  }
+
+  std::string User(int64_t tenant, const std::string& role) {
+    auto u = Call("POST", "/api/v1/tenants/" + std::to_string(tenant) + "/users", bureau_,
+                  {{"role", role}, {"name", "B " + role}});
+    EXPECT_EQ(u.status, 201) << u.raw.body;
+    return u.body["token"];
+  }
+
+  static int64_t Id(const Reply& r, const char* field = "id") {
+    EXPECT_TRUE(r.status >= 200 && r.status < 300) << r.raw.body;
+    return r.body.value(field, Json()).is_number() ? r.body[field].get<int64_t>() : 0;
+  }
+
+  // Side B owns a record of every kind, each marked.
+  void BuildSideB() {
+    const auto [bank, bank_token] = Onboard("bank", "Bank ZQX", "bank_officer");
+    const auto [guarantor, guarantor_token] =
+        Onboard("guarantor", "Guarantor ZQX", "guarantee_officer");
+    ids_["bank"] = bank;
+    auto reg = Call("POST", "/api/v1/enterprises", "",
+                    {{"uscc", TestUscc(2)},
+                     {"name", "ZQX 光伏有限公司"},
+                     {"region", "Hongshan"},
+                     {"industry", "new_energy"}});
+    const int64_t ent = reg.body["enterprise"]["id"];
+    const std::string ent_token = reg.body["token"];
+    ASSERT_EQ(
+        Call("POST", "/api/v1/enterprises/" + std::to_string(ent) + "/verify", bureau_).status,
+        200);
+    ids_["enterprise"] = ent;
+    const auto [buyer, buyer_token] = Enterprise(3, "new_energy");
+
+    ids_["product"] = Id(Call("POST", "/api/v1/products", bank_token,
+                              {{"name", "ZQX green loan"},
+                               {"min_amount_fen", 100'000},
+                               {"max_amount_fen", 2'000'000'000},
+                               {"min_term_months", 6},
+                               {"max_term_months", 36},
+                               {"rate_bps", 420}}));
+    auto need = [&](const char* purpose) {
+      return Id(Call("POST", "/api/v1/needs", ent_token,
+                     {{"amount_fen", 1'000'000'000}, {"term_months", 12}, {"purpose", purpose}}));
+    };
+    auto offer = [&](int64_t need_id, bool accept) {
+      const int64_t id = Id(Call("POST", "/api/v1/offers", bank_token,
+                                 {{"need_id", need_id},
+                                  {"amount_fen", kMarkerFen},
+                                  {"annual_rate_bps", 420},
+                                  {"term_months", 12},
+                                  {"method", "equal_installment"}}));
+      if (accept) {
+        EXPECT_EQ(
+            Call("POST", "/api/v1/offers/" + std::to_string(id) + "/accept", ent_token).status,
+            200);
+      }
+      return id;
+    };
+    ids_["need"] = need("ZQX solar farm");
+    const int64_t booked_offer = offer(ids_["need"], true);
+    ids_["offer"] = offer(need("ZQX second array"), true);          // accepted, not booked
+    ids_["pending_offer"] = offer(need("ZQX third array"), false);  // not yet decided
+    auto request = [&](int64_t offer_id, bool approve) {
+      const int64_t id =
+          Id(Call("POST", "/api/v1/offers/" + std::to_string(offer_id) + "/guarantee-requests",
+                  bank_token, {{"guarantor_tenant_id", guarantor}, {"cover_bps", 10'000}}));
+      if (approve) {
+        EXPECT_EQ(Call("POST", "/api/v1/guarantee-requests/" + std::to_string(id) + "/approve",
+                       guarantor_token)
+                      .status,
+                  200);
+      }
+      return id;
+    };
+    const int64_t approved = request(booked_offer, true);
+    ids_["request"] = request(ids_["offer"], false);
+    ids_["loan"] = Id(Call("POST", "/api/v1/loans", bank_token,
+                           {{"offer_id", booked_offer},
+                            {"start_date", "2025-06-01"},
+                            {"guarantee_request_id", approved}}));
+    const std::string loan = "/api/v1/loans/" + std::to_string(ids_["loan"]);
+    ids_["label"] = Id(Call("POST", "/api/v1/green/labels", bank_token,
+                            {{"loan_id", ids_["loan"]},
+                             {"capacity_mw", 12.5},
+                             {"project",
+                              {{"category", "clean_energy"},
+                               {"activity", "solar_pv"},
+                               {"intensity_gco2e_per_kwh", 40},
+                               {"evidence", {"metered_data"}},
+                               {"proceeds_purpose", "solar_pv"}}}}));
+    auto reserves = Call("GET", "/api/v1/green/reserves", bank_token);
+    ASSERT_FALSE(reserves.body["items"].empty()) << reserves.raw.body;
+    ids_["reserve"] = reserves.body["items"][0]["id"];
+    ASSERT_EQ(Call("POST", loan + "/sustainability-link", bank_token,
+                   {{"base_margin_bps", 100},
+                    {"kpis",
+                     {{{"name", "so2"},
+                       {"target", 1.0},
+                       {"direction", "lower_is_better"},
+                       {"step_bps", 5}}}}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/enterprises/" + std::to_string(ent) + "/carbon-records",
+                   ent_token, CarbonRecord())
+                  .status,
+              201);
+    ids_["program"] =
+        Id(Call("POST", "/api/v1/subsidy-programs", bureau_,
+                {{"name", "ZQX programme"}, {"subsidy_bps", 100}, {"budget_fen", 100'000'000}}));
+    ASSERT_EQ(
+        Call("POST", "/api/v1/subsidy-programs/" + std::to_string(ids_["program"]) + "/payments",
+             bureau_, {{"loan_id", ids_["loan"]}, {"installment_seq", 1}})
+            .status,
+        201);
+    ids_["whitelist"] = Id(Call("POST", "/api/v1/whitelists", bank_token, {{"name", "ZQX chain"}}));
+    ASSERT_EQ(Call("POST", "/api/v1/whitelists/" + std::to_string(ids_["whitelist"]) + "/members",
+                   bank_token, {{"enterprise_id", ent}})
+                  .status,
+              201);
+    const int64_t order = Id(Call("POST", "/api/v1/registry/assets", ent_token,
+                                  {{"type", "order"},
+                                   {"document_number", "PO-ZQX-1"},
+                                   {"debtor_uscc", TestUscc(3)},
+                                   {"creditor_uscc", TestUscc(2)},
+                                   {"amount_fen", kMarkerFen},
+                                   {"description", "ZQX modules"}}));
+    ids_["order"] = order;
+    auto receivable = Call("POST", "/api/v1/registry/assets", ent_token,
+                           {{"type", "receivable"},
+                            {"document_type", "invoice"},
+                            {"document_number", "INV-ZQX-1"},
+                            {"debtor_uscc", TestUscc(3)},
+                            {"creditor_uscc", TestUscc(2)},
+                            {"amount_fen", kMarkerFen},
+                            {"due_date", "2026-06-30"},
+                            {"order_id", order},
+                            {"description", "ZQX invoice"}});
+    ids_["asset"] = Id(receivable);
+    ids_["entry"] = receivable.body.value("log_index", 0);
+    ids_["pledge"] =
+        Id(Call("POST", "/api/v1/registry/assets/" + std::to_string(ids_["asset"]) + "/pledges",
+                bank_token, {{"amount_fen", 500'000'000}}),
+           "pledge_id");
+    auto analysis = Call("POST", "/api/v1/portfolios/" + std::to_string(bank) + "/analyses",
+                         bank_token, {{"scenarios", 1000}, {"seed", 7}});
+    ASSERT_EQ(analysis.status, 202) << analysis.raw.body;
+    ids_["analysis"] = analysis.body["id"];
+    ids_["ecosystem"] = Id(Call(
+        "POST", "/api/v1/ecosystems", bureau_,
+        {{"name", "ZQX chain"}, {"core_enterprise_id", ent}, {"core_capital_fen", 5'000'000'000}}));
+    ASSERT_EQ(Call("POST", "/api/v1/ecosystems/" + std::to_string(ids_["ecosystem"]) + "/members",
+                   bureau_, {{"enterprise_id", buyer}, {"capital_fen", 1'000'000}})
+                  .status,
+              201);
+    ids_["pool"] = Id(Call("POST", "/api/v1/risk-pools", bureau_,
+                           {{"name", "ZQX pool"}, {"scheme", "compensation_pool"}}));
+    (void)buyer_token;
+  }
+
+  static Json CarbonRecord() {
+    return {{"period", "2025"},  {"scope1_kg", 1000},
+            {"scope2_kg", 200},  {"scope3_kg", 0},
+            {"output", 100},     {"output_unit", "MWh"},
+            {"data_quality", 2}, {"equity_plus_debt_fen", 10'000'000'000}};
+  }
+
+  // The path of a route on B's records: each {name} replaced by the id the case's pattern needs.
+  std::string PathOf(const std::string& pattern) {
+    static const std::map<std::string, std::string> kIdOf = {
+        {"/api/v1/tenants/{id}", "bank"},
+        {"/api/v1/enterprises/{id}", "enterprise"},
+        {"/api/v1/products/{id}", "product"},
+        {"/api/v1/needs/{id}", "need"},
+        {"/api/v1/offers/{id}/accept", "pending_offer"},
+        {"/api/v1/offers/{id}/decline", "pending_offer"},
+        {"/api/v1/offers/{id}", "offer"},
+        {"/api/v1/guarantee-requests/{id}", "request"},
+        {"/api/v1/loans/{id}", "loan"},
+        {"/api/v1/subsidy-programs/{id}", "program"},
+        {"/api/v1/whitelists/{id}", "whitelist"},
+        {"/api/v1/registry/assets/{id}/delivery", "order"},
+        {"/api/v1/registry/assets/{id}", "asset"},
+        {"/api/v1/registry/pledges/{id}", "pledge"},
+        {"/api/v1/portfolios/{id}", "bank"},
+        {"/api/v1/ecosystems/{id}", "ecosystem"},
+        {"/api/v1/risk-pools/{id}", "pool"},
+        {"/api/v1/green/labels/{id}", "label"},
+        {"/api/v1/green/reserves/{id}", "reserve"},
+    };
+    std::string path = pattern;
+    for (const auto& [prefix, object] : kIdOf) {
+      if (path.starts_with(prefix)) {
+        path.replace(prefix.size() - 4, 4, std::to_string(ids_.at(object)));
+        break;
+      }
+    }
+    auto replace = [&](const std::string& from, const std::string& to) {
+      if (auto at = path.find(from); at != std::string::npos) path.replace(at, from.size(), to);
+    };
+    replace("{analysis}", std::to_string(ids_.at("analysis")));
+    replace("{index}", std::to_string(ids_.at("entry")));
+    replace("{model}", "uscc-validate");
+    replace("{key}", "green_decommissioning_deposit_fen_per_mw");
+    return path;
+  }
+
+  std::vector<Caller> callers_;
+  std::map<std::string, int64_t> ids_;
+};
+
+// Every route of the API with who may see B's records through it, and for writes a valid body.
+std::map<std::string, Case> Cases() {
+  const Json project = {{"category", "clean_energy"},
+                        {"activity", "solar_pv"},
+                        {"intensity_gco2e_per_kwh", 40},
+                        {"evidence", {"metered_data"}},
+                        {"proceeds_purpose", "solar_pv"}};
+  const std::set<std::string> analysts = {"risk_analyst"};
+  return {
+      {"GET /", {Scope::kPublic}},
+      {"GET /api/v1/stats", {Scope::kPublic}},
+      {"GET /api/v1/openapi.json", {Scope::kPublic}},
+      {"GET /healthz", {Scope::kPublic}},
+      {"GET /metrics", {Scope::kPublic}},
+      {"GET /api/v1/calc", {Scope::kShared}},
+      {"POST /api/v1/calc/{model}", {Scope::kShared, {"*"}, {{"uscc", "91350100M000100Y43"}}}},
+      {"POST /api/v1/tenants", {Scope::kPlatform, {}, {{"kind", "bank"}, {"name", "x"}}}},
+      {"POST /api/v1/tenants/{id}/users",
+       {Scope::kPlatform, {}, {{"role", "bank_officer"}, {"name", "x"}}}},
+      {"POST /api/v1/enterprises", {Scope::kPublic}},
+      {"GET /api/v1/enterprises", {Scope::kMarket}},
+      {"GET /api/v1/enterprises/{id}", {Scope::kMarket}},
+      {"POST /api/v1/enterprises/{id}/verify", {Scope::kPlatform}},
+      {"PUT /api/v1/enterprises/{id}/credit-profile",
+       {Scope::kPlatform,
+        {},
+        {{"tax_paid_12m_fen", 1},
+         {"social_insurance_headcount", 1},
+         {"utilities_paid_12m_fen", 1},
+         {"credit_record", "clean"},
+         {"scale", "micro"},
+         {"annual_revenue_fen", 1}}}},
+      {"POST /api/v1/products",
+       {Scope::kShared,
+        {"bank_officer"},
+        {{"name", "p"},
+         {"min_amount_fen", 1},
+         {"max_amount_fen", 2},
+         {"min_term_months", 1},
+         {"max_term_months", 2},
+         {"rate_bps", 400}}}},
+      {"GET /api/v1/products", {Scope::kShared}},
+      {"GET /api/v1/products/{id}", {Scope::kShared}},
+      {"POST /api/v1/projects",
+       {Scope::kPlatform,
+        {},
+        {{"name", "p"}, {"region", "Hongshan"}, {"industry", "new_energy"}, {"amount_fen", 1}}}},
+      {"GET /api/v1/projects", {Scope::kShared}},
+      {"POST /api/v1/needs",
+       {Scope::kTenant,
+        {"enterprise_user"},
+        {{"amount_fen", 1'000'000}, {"term_months", 12}, {"purpose", "x"}}}},
+      {"GET /api/v1/needs", {Scope::kMarket}},
+      {"GET /api/v1/needs/{id}", {Scope::kMarket}},
+      {"GET /api/v1/needs/{id}/matches", {Scope::kMarket}},
+      // Banks offer on any posted need: creating an offer on B's need is the market at work.
+      {"POST /api/v1/offers", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/offers", {Scope::kTenant}},
+      {"GET /api/v1/offers/{id}", {Scope::kTenant}},
+      {"POST /api/v1/offers/{id}/accept", {Scope::kTenant}},
+      {"POST /api/v1/offers/{id}/decline", {Scope::kTenant}},
+      {"POST /api/v1/offers/{id}/guarantee-requests",
+       {Scope::kTenant, {}, {{"guarantor_tenant_id", 3}, {"cover_bps", 5000}}}},
+      {"GET /api/v1/guarantee-requests", {Scope::kTenant}},
+      {"POST /api/v1/guarantee-requests/{id}/approve", {Scope::kTenant}},
+      {"POST /api/v1/guarantee-requests/{id}/decline", {Scope::kTenant}},
+      {"POST /api/v1/loans", {Scope::kTenant}},  // body: B's accepted offer, set in the test
+      {"GET /api/v1/loans", {Scope::kTenant}},
+      {"GET /api/v1/loans/{id}", {Scope::kTenant}},
+      {"POST /api/v1/loans/{id}/repayments", {Scope::kTenant, {}, {{"amount_fen", 100}}}},
+      {"GET /api/v1/guarantees", {Scope::kTenant}},
+      {"POST /api/v1/lpr",
+       {Scope::kPlatform,
+        {},
+        {{"effective_date", "2025-07-21"}, {"tenor", "1y"}, {"rate_bps", 300}}}},
+      {"GET /api/v1/lpr", {Scope::kShared}},
+      {"PUT /api/v1/settings/{key}", {Scope::kPlatform, {}, {{"value", 1}}}},
+      {"POST /api/v1/subsidy-programs",
+       {Scope::kPlatform, {}, {{"name", "p"}, {"subsidy_bps", 1}, {"budget_fen", 1}}}},
+      // The programmes (name, rate, budget) are the bureau's published policy.
+      {"GET /api/v1/subsidy-programs", {Scope::kShared}},
+      {"POST /api/v1/subsidy-programs/{id}/payments",
+       {Scope::kPlatform, {}, {{"loan_id", 1}, {"installment_seq", 2}}}},
+      {"GET /api/v1/subsidy-programs/{id}/payments", {Scope::kPlatform}},
+      {"POST /api/v1/whitelists", {Scope::kTenant, {"bank_officer"}, {{"name", "w"}}}},
+      {"POST /api/v1/whitelists/{id}/members", {Scope::kTenant, {}, {{"enterprise_id", 2}}}},
+      {"GET /api/v1/whitelists/{id}/members", {Scope::kTenant}},
+      {"POST /api/v1/registry/assets",
+       {Scope::kNotice,
+        {"enterprise_user"},
+        {{"type", "equipment"}, {"document_number", "EQ-1"}, {"creditor_uscc", TestUscc(1)}}}},
+      {"GET /api/v1/registry/assets", {Scope::kNotice}},
+      {"GET /api/v1/registry/assets/{id}", {Scope::kNotice}},
+      // Any bank may register a pledge on the public notice; this asset's first pledge wins (409).
+      {"POST /api/v1/registry/assets/{id}/pledges",
+       {Scope::kNotice, {"bank_officer"}, {{"amount_fen", 1}}}},
+      {"POST /api/v1/registry/assets/{id}/transfers", {Scope::kTenant, {}, {{"to_tenant_id", 2}}}},
+      {"POST /api/v1/registry/pledges/{id}/release", {Scope::kTenant}},
+      {"POST /api/v1/registry/assets/{id}/delivery", {Scope::kTenant}},
+      {"GET /api/v1/registry/checkpoint", {Scope::kPublic}},
+      {"GET /api/v1/registry/key", {Scope::kPublic}},
+      {"GET /api/v1/registry/entries/{index}", {Scope::kTenant}},
+      {"GET /api/v1/registry/proofs/inclusion", {Scope::kPublic, {}, nullptr, "?index=0"}},
+      {"GET /api/v1/registry/proofs/consistency", {Scope::kPublic, {}, nullptr, "?first=1"}},
+      {"GET /api/v1/evaluation/border-cities", {Scope::kShared}},
+      {"GET /api/v1/evaluation/border-cities/report.svg", {Scope::kShared}},
+      {"POST /api/v1/evaluation/indicators",
+       {Scope::kPlatform,
+        {},
+        {{"region", "Chifeng"}, {"year", 2024}, {"indicator", "x"}, {"value", 1}}}},
+      {"GET /api/v1/evaluation/indicators", {Scope::kShared, {}, nullptr, "?year=2024"}},
+      {"GET /api/v1/evaluation/cooperation", {Scope::kShared, {}, nullptr, "?year=2024"}},
+      {"GET /api/v1/evaluation/cooperation/report.svg",
+       {Scope::kShared, {}, nullptr, "?year=2024"}},
+      // The bureau's analysts run analyses of any bank's book.
+      {"POST /api/v1/portfolios/{id}/analyses",
+       {Scope::kTenant, analysts, {{"scenarios", 1000}, {"seed", 1}}}},
+      {"GET /api/v1/portfolios/{id}/analyses", {Scope::kTenant}},
+      {"GET /api/v1/portfolios/{id}/analyses/{analysis}", {Scope::kTenant}},
+      {"POST /api/v1/ecosystems",
+       {Scope::kPlatform,
+        {},
+        {{"name", "e"}, {"core_enterprise_id", 2}, {"core_capital_fen", 1'000'000}}}},
+      {"GET /api/v1/ecosystems", {Scope::kPlatform}},
+      {"POST /api/v1/ecosystems/{id}/members",
+       {Scope::kPlatform, {}, {{"enterprise_id", 2}, {"capital_fen", 1}}}},
+      {"POST /api/v1/ecosystems/{id}/trades",
+       {Scope::kPlatform,
+        {},
+        {{"kind", "order"},
+         {"buyer_enterprise_id", 3},
+         {"supplier_enterprise_id", 2},
+         {"amount_fen", 1}}}},
+      {"GET /api/v1/ecosystems/{id}/graph", {Scope::kPlatform}},
+      {"GET /api/v1/ecosystems/{id}/paths", {Scope::kPlatform, {}, nullptr, "?from=e2"}},
+      {"POST /api/v1/risk-pools",
+       {Scope::kPlatform, {}, {{"name", "p"}, {"scheme", "reserve_pool"}}}},
+      {"GET /api/v1/risk-pools", {Scope::kPlatform}},
+      {"GET /api/v1/risk-pools/{id}", {Scope::kPlatform}},
+      {"POST /api/v1/risk-pools/{id}/fundings", {Scope::kPlatform, {}, {{"amount_fen", 1000}}}},
+      {"POST /api/v1/risk-pools/{id}/draws", {Scope::kPlatform, {}, {{"loss_fen", 10}}}},
+      {"GET /api/v1/green/rule-tables", {Scope::kShared}},
+      {"POST /api/v1/green/rule-tables", {Scope::kPlatform, {}, {{"version", "x-1"}}}},
+      {"POST /api/v1/green/labels", {Scope::kTenant, {}, {{"loan_id", 0}, {"project", project}}}},
+      {"GET /api/v1/green/labels", {Scope::kTenant}},
+      {"POST /api/v1/green/labels/{id}/review",
+       {Scope::kPlatform, {}, {{"decision", "grant"}, {"note", "n"}}}},
+      {"GET /api/v1/green/reserves", {Scope::kTenant}},
+      {"POST /api/v1/green/reserves/{id}/release", {Scope::kPlatform, {}, {{"note", "n"}}}},
+      {"GET /api/v1/green/statistics", {Scope::kTenant}},
+      {"GET /api/v1/green/financed-emissions", {Scope::kTenant, {}, nullptr, "?period=2025"}},
+      {"POST /api/v1/enterprises/{id}/carbon-records", {Scope::kTenant}},
+      {"GET /api/v1/enterprises/{id}/carbon-account", {Scope::kTenant}},
+      {"POST /api/v1/loans/{id}/sustainability-link",
+       {Scope::kTenant,
+        {},
+        {{"base_margin_bps", 100},
+         {"kpis",
+          {{{"name", "k"}, {"target", 1}, {"direction", "lower_is_better"}, {"step_bps", 5}}}}}}},
+      {"GET /api/v1/loans/{id}/sustainability-link", {Scope::kTenant}},
+      {"POST /api/v1/loans/{id}/kpi-observations",
+       {Scope::kTenant, {}, {{"period", "2026"}, {"actuals", {{"so2", 0.5}}}}}},
+  };
+}
+
+bool MayRead(Scope scope, const std::string& kind) {
+  switch (scope) {
+    case Scope::kPublic:
+    case Scope::kShared:
+      return true;
+    case Scope::kMarket:
+      return kind == "bank" || kind == "guarantor" || kind == "bureau";
+    case Scope::kNotice:
+      return kind == "bank" || kind == "bureau";
+    case Scope::kTenant:
+    case Scope::kPlatform:
+      return kind == "bureau";
+  }
+  return false;
+}
+
+TEST_F(Authorization, EveryRouteKeepsEachOrganisationToItsOwnRecords) {
+  auto cases = Cases();
+  cases["POST /api/v1/loans"].body = {{"offer_id", ids_["offer"]}, {"start_date", "2025-06-01"}};
+  cases["POST /api/v1/green/labels"].body["loan_id"] = ids_["loan"];
+  cases["POST /api/v1/enterprises/{id}/carbon-records"].body = CarbonRecord();
+  const std::string marker_fen = std::to_string(kMarkerFen);
+  int checked = 0;
+  for (const auto& spec : api_->router().routes()) {
+    const std::string label = spec.method + " " + spec.pattern;
+    SCOPED_TRACE(label);
+    auto found = cases.find(label);
+    ASSERT_NE(found, cases.end())
+        << label << " has no case in authorization_test.cpp: say who may read and write it";
+    const Case& c = found->second;
+    const std::string target = PathOf(spec.pattern) + c.query;
+    const bool write = spec.method != "GET";
+    if (c.scope == Scope::kPublic) continue;
+
+    // Without a token: 401, never data.
+    EXPECT_EQ(Call(spec.method, target, "", write ? c.body : Json(nullptr)).status, 401);
+    for (const auto& who : callers_) {
+      SCOPED_TRACE(who.kind + " " + who.role);
+      if (write) {
+        const bool allowed = c.allowed.count("*") > 0 || c.allowed.count(who.role) > 0;
+        if (allowed) continue;  // creates the caller's own record (checked elsewhere)
+        // The bureau's analysts and auditors do not write; side A never writes on B's records.
+        const auto r =
+            Call(spec.method, target, who.token, c.body.is_null() ? Json::object() : c.body);
+        EXPECT_TRUE(r.status == 403 || r.status == 404) << r.status << " " << r.raw.body;
+        ++checked;
+        continue;
+      }
+      const auto r = Call("GET", target, who.token);
+      EXPECT_LT(r.status, 500) << r.raw.body;
+      ++checked;
+      if (MayRead(c.scope, who.kind)) continue;
+      if (spec.pattern.find('{') != std::string::npos &&
+          spec.pattern != "/api/v1/portfolios/{id}/analyses") {
+        EXPECT_TRUE(r.status == 403 || r.status == 404) << r.status << " " << r.raw.body;
+      }
+      EXPECT_EQ(r.raw.body.find(kMarker), std::string::npos) << r.raw.body;
+      EXPECT_EQ(r.raw.body.find(marker_fen), std::string::npos) << r.raw.body;
+    }
+  }
+  EXPECT_GT(checked, 400);
+}
+
+// Every list pages the same way: a GET that answers {"items": [...]} is declared paged in the route
+// table, honours limit, and its cursor leads to the next page.
+TEST_F(Authorization, EveryListPagesTheSameWay) {
+  const auto cases = Cases();
+  int lists = 0;
+  for (const auto& spec : api_->router().routes()) {
+    if (spec.method != "GET") continue;
+    SCOPED_TRACE(spec.pattern);
+    const std::string query = cases.at(spec.method + " " + spec.pattern).query;
+    const std::string base = PathOf(spec.pattern) + query + (query.empty() ? "?" : "&");
+    const auto first = Call("GET", base + "limit=1", bureau_);
+    if (!first.body.is_object() || !first.body.contains("items")) continue;
+    ++lists;
+    EXPECT_TRUE(spec.paged) << spec.pattern << " answers items but is not paged";
+    ASSERT_TRUE(first.body["items"].is_array());
+    EXPECT_LE(first.body["items"].size(), 1u) << first.raw.body;
+    ASSERT_TRUE(first.body.contains("next_cursor")) << first.raw.body;
+    if (first.body["next_cursor"].is_null()) continue;
+    const auto next = Call(
+        "GET", base + "limit=1&cursor=" + first.body["next_cursor"].get<std::string>(), bureau_);
+    ASSERT_EQ(next.status, 200) << next.raw.body;
+    if (!next.body["items"].empty()) {
+      EXPECT_NE(next.body["items"][0], first.body["items"][0]);
+    }
+  }
+  EXPECT_GE(lists, 18);
+}
+
+// A bank's risk analyst reads its own bank's book, exactly as its officer does, and no other's.
+TEST_F(Authorization, ABanksAnalystReadsItsOwnBankOnly) {
+  const auto [bank_c_id, bank_c] = Onboard("bank", "Bank C", "bank_officer");
+  const std::string analyst = User(bank_c_id, "risk_analyst");
+  const auto [ent_id, ent] = Enterprise(9);
+  const int64_t offer = AcceptedOffer(bank_c, ent, 30'000'000, 12, 400, "equal_installment");
+  auto loan =
+      Call("POST", "/api/v1/loans", bank_c, {{"offer_id", offer}, {"start_date", "2025-06-01"}});
+  ASSERT_EQ(loan.status, 201) << loan.raw.body;
+  const std::string own = "/api/v1/loans/" + std::to_string(loan.body["id"].get<int64_t>());
+  const std::string other = "/api/v1/loans/" + std::to_string(ids_["loan"]);
+  EXPECT_EQ(Call("GET", own, analyst).status, 200);
+  EXPECT_EQ(Call("GET", other, analyst).status, 404);
+  EXPECT_EQ(Call("GET", other, analyst).raw.body, Call("GET", other, bank_c).raw.body);
+  auto loans = Call("GET", "/api/v1/loans", analyst);
+  ASSERT_EQ(loans.body["items"].size(), 1u) << loans.raw.body;
+  EXPECT_EQ(loans.body["items"][0]["id"], loan.body["id"]);
+  EXPECT_EQ(Call("GET", "/api/v1/offers", analyst).body["items"].size(), 1u);
+  auto emissions = Call("GET", "/api/v1/green/financed-emissions?period=2025", analyst);
+  ASSERT_EQ(emissions.status, 200) << emissions.raw.body;
+  EXPECT_EQ(emissions.body["scope"], "bank");
+  // An analyst reads; it does not lend.
+  EXPECT_EQ(Call("POST", "/api/v1/offers", analyst,
+                 {{"need_id", ids_["need"]},
+                  {"amount_fen", 1'000'000},
+                  {"annual_rate_bps", 400},
+                  {"term_months", 12}})
+                .status,
+            403);
+  // The bureau's analyst reads the platform.
+  EXPECT_EQ(Call("GET", other, callers_[0].token).status, 200);
+  (void)ent_id;
+}
+
+}  // namespace
+}  // namespace corridor::testing
