@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -102,6 +103,83 @@ TEST(EvaluateCli, BadInputExitsTwoAndMissingFilesOne) {
       RunCommand(bin + " evaluate --db " + (dir.path() / "none.db").string() + " --year 2024 2>&1")
           .exit_code,
       1);
+}
+
+// An analyst's spreadsheet: a CSV of counties with in:/out: columns, options by --set, the
+// answer labelled by county; a table for TOPSIS; a loan book for the Monte Carlo.
+TEST(CalcCli, TakesFilesCsvTablesAndSettings) {
+  store::testing::TempDir dir;
+  const auto csv = dir.path() / "counties.csv";
+  std::ofstream(csv) << "county,in:labour,in:capital,out:gdp\r\n"
+                        "Hongshan,10,20,30\r\n\"Songshan, east\",12,18,25\r\nLinxi,8,30,20\r\n"
+                        "Ningcheng,15,15,28\r\n";
+  auto r = RunCommand(std::string(CORRIDOR_BIN) + " calc dea --input " + csv.string() +
+                      " --set returns=vrs");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["dmu_labels"][1], "Songshan, east");
+  ASSERT_EQ(j["efficiency"].size(), 4u);
+  // The same data as JSON gives the same scores.
+  const auto json = dir.path() / "counties.json";
+  std::ofstream(json) << R"({"inputs": [[10,20],[12,18],[8,30],[15,15]],
+                             "outputs": [[30],[25],[20],[28]], "returns": "vrs"})";
+  auto same = RunCommand(std::string(CORRIDOR_BIN) + " calc dea --input " + json.string());
+  ASSERT_EQ(same.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(same.output)["efficiency"], j["efficiency"]);
+  auto topsis =
+      RunCommand(std::string(CORRIDOR_BIN) + " calc topsis --input " + csv.string() +
+                 " --set 'weights=[0.3,0.3,0.4]' --set 'types=[\"cost\",\"cost\",\"benefit\"]'");
+  ASSERT_EQ(topsis.exit_code, 0) << topsis.output;
+  EXPECT_EQ(nlohmann::json::parse(topsis.output)["scores"].size(), 4u);
+  const auto book = dir.path() / "book.csv";
+  std::ofstream(book)
+      << "name,ead,pd,lgd,sector,bank,count,loading:1\n"
+         "herders,100,0.02,0.45,farming,b1,10,0.3\nsolar,200,0.01,0.4,energy,b2,5,0.4\n";
+  auto mc = RunCommand(std::string(CORRIDOR_BIN) + " calc portfolio-mc --input " + book.string() +
+                       " --set scenarios=2000 --set seed=1 --set 'factor_correlation=[[1]]'");
+  ASSERT_EQ(mc.exit_code, 0) << mc.output;
+  // EL = 10 x 100 x 0.02 x 0.45 + 5 x 200 x 0.01 x 0.4 = 9 + 4.
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(mc.output)["analytic_expected_loss"].get<double>(), 13.0);
+  // A bad cell names its line and column; a missing file exits 1.
+  std::ofstream(csv) << "county,in:labour,out:gdp\nHongshan,ten,30\n";
+  auto bad = RunCommand(std::string(CORRIDOR_BIN) + " calc dea --input " + csv.string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(bad.output)["errors"][0]["field"], "/csv/line/2/in:labour");
+  EXPECT_EQ(RunCommand(std::string(CORRIDOR_BIN) + " calc dea --input /nonexistent 2>&1").exit_code,
+            1);
+}
+
+// Beyond the 2,000 DMUs of the old limit: a county-scale problem is solved, the dense λ matrix
+// (n² numbers) gives way to the peers' nonzero λ.
+TEST(CalcCli, DeaTakesMoreDmusThanCounties) {
+  store::testing::TempDir dir;
+  constexpr int kN = 3'000;  // more than China's 2,850 county-level divisions
+  nlohmann::json x = nlohmann::json::array(), y = nlohmann::json::array();
+  uint64_t state = 12345;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return 10 + 90 * static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < kN; ++i) {
+    const double a = uniform(), b = uniform();
+    x.push_back({a, b});
+    y.push_back({std::sqrt(a * b) * (0.5 + uniform() / 200)});
+  }
+  const auto file = dir.path() / "dmus.json";
+  std::ofstream(file) << nlohmann::json{{"inputs", x}, {"outputs", y}, {"threads", 2}}.dump();
+  auto r =
+      RunCommand(std::string(CORRIDOR_BIN) + " calc dea --input " + file.string() + " 2>/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.output.substr(0, 300);
+  const auto j = nlohmann::json::parse(r.output);
+  ASSERT_EQ(j["efficiency"].size(), static_cast<size_t>(kN));
+  EXPECT_TRUE(j["lambdas"].is_null());
+  ASSERT_EQ(j["peers"].size(), static_cast<size_t>(kN));
+  for (int o = 0; o < kN; o += 97) {
+    const double e = j["efficiency"][o].get<double>();
+    EXPECT_GT(e, 0);
+    EXPECT_LE(e, 1 + 1e-9);
+    EXPECT_FALSE(j["peers"][o].empty());
+  }
 }
 
 // `corridor verify` proves a database's registry log whole from its entries; a database whose

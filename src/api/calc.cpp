@@ -8,7 +8,8 @@
 
 namespace corridor::api {
 
-// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp and calc_green.cpp.
+// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp and
+// calc_green.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
@@ -83,8 +84,13 @@ const std::vector<CalcModel>& CalcModels() {
 }
 
 Result<Json> RunCalc(std::string_view name, const Json& input) {
+  return RunCalc(name, input, CalcContext{});
+}
+
+Result<Json> RunCalc(std::string_view name, const Json& input, const CalcContext& context) {
   for (const auto& m : CalcModels()) {
-    if (m.name == name) return m.run(input);
+    if (m.name != name) continue;
+    return m.run_with_context ? m.run_with_context(input, context) : m.run(input);
   }
   return Fail(Error{ErrorCode::kNotFound,
                     "unknown model '" + std::string(name) + "'; `corridor calc --list` lists them",

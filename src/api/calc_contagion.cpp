@@ -2,7 +2,12 @@
 // risk-sharing. Conventions: risk/contagion/contagion.hpp.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <string>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 
 #include "api/calc.hpp"
 #include "api/calc_input.hpp"
@@ -39,35 +44,144 @@ Json ResultJson(const risk::DebtRankResult& r) {
   return out;
 }
 
-Result<risk::DebtRank> Network(Input& in, const Json& body) {
-  const auto assets = Square(in, body, "assets");
+// The largest network an edge list may describe (nodes) and carry (edges): a province's firms
+// and their claims several times over; the engine's memory is about 16 bytes per edge.
+constexpr size_t kMaxNodes = 10'000'000;
+constexpr size_t kMaxEdges = 100'000'000;
+
+// A network as a sparse edge list: "nodes" is the node count (edges name nodes by index) or the
+// node names in order (edges name them); each edge {"creditor", "debtor", "amount"} is the
+// creditor's claim on the debtor (assets[creditor][debtor]); claims between the same pair add up.
+// Returns the matrix and, for named nodes, the names.
+Result<std::pair<risk::SparseMatrix, std::vector<std::string>>> EdgeList(const Json& body) {
+  std::vector<std::string> names;
+  std::unordered_map<std::string, int> index_of;
+  size_t n = 0;
+  const Json* nodes = body.contains("nodes") ? &body.at("nodes") : nullptr;
+  if (nodes != nullptr && nodes->is_number_integer() && nodes->get<int64_t>() >= 1 &&
+      nodes->get<int64_t>() <= static_cast<int64_t>(kMaxNodes)) {
+    n = nodes->get<size_t>();
+  } else if (nodes != nullptr && nodes->is_array() && !nodes->empty() &&
+             nodes->size() <= kMaxNodes) {
+    n = nodes->size();
+    names.reserve(n);
+    for (size_t k = 0; k < n; ++k) {
+      if (!(*nodes)[k].is_string() ||
+          !index_of.emplace((*nodes)[k].get<std::string>(), static_cast<int>(k)).second) {
+        return Fail(Error::Invalid(fmt::format("/nodes/{}", k), "must be a distinct name"));
+      }
+      names.push_back((*nodes)[k].get<std::string>());
+    }
+  } else {
+    return Fail(Error::Invalid(
+        "/nodes", fmt::format("must be a node count or an array of names, 1 to {}", kMaxNodes)));
+  }
+  const Json& edges = body.at("edges");
+  if (!edges.is_array() || edges.size() > kMaxEdges) {
+    return Fail(Error::Invalid("/edges", fmt::format("must be an array of at most {} "
+                                                     "{{creditor, debtor, amount}}",
+                                                     kMaxEdges)));
+  }
+  auto node = [&](const Json& e, size_t k, const char* role) -> Result<int> {
+    const auto field = fmt::format("/edges/{}/{}", k, role);
+    if (!e.contains(role)) return Fail(Error::Invalid(field, "is required"));
+    const Json& v = e.at(role);
+    if (names.empty()) {
+      if (!v.is_number_integer() || v.get<int64_t>() < 0 ||
+          static_cast<uint64_t>(v.get<int64_t>()) >= n) {
+        return Fail(Error::Invalid(field, fmt::format("must be a node index below {}", n)));
+      }
+      return static_cast<int>(v.get<int64_t>());
+    }
+    if (!v.is_string()) return Fail(Error::Invalid(field, "must be a node name"));
+    auto it = index_of.find(v.get<std::string>());
+    if (it == index_of.end()) return Fail(Error::Invalid(field, "is not one of the nodes"));
+    return it->second;
+  };
+  std::vector<std::vector<std::pair<int, double>>> rows(n);
+  for (size_t k = 0; k < edges.size(); ++k) {
+    const Json& e = edges[k];
+    if (!e.is_object())
+      return Fail(Error::Invalid(fmt::format("/edges/{}", k), "must be an object"));
+    const int creditor = CORRIDOR_TRY(node(e, k, "creditor"));
+    const int debtor = CORRIDOR_TRY(node(e, k, "debtor"));
+    const Json* amount = e.contains("amount") ? &e.at("amount") : nullptr;
+    if (amount == nullptr || !amount->is_number() || !std::isfinite(amount->get<double>()) ||
+        amount->get<double>() < 0) {
+      return Fail(Error::Invalid(fmt::format("/edges/{}/amount", k),
+                                 "must be a finite non-negative number"));
+    }
+    if (creditor == debtor) {
+      return Fail(Error::Invalid(fmt::format("/edges/{}/debtor", k),
+                                 "must differ from the creditor (no claim on oneself)"));
+    }
+    if (amount->get<double>() > 0) rows[creditor].emplace_back(debtor, amount->get<double>());
+  }
+  risk::SparseMatrix m;
+  m.n = static_cast<int>(n);
+  m.rows.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto& row = rows[i];
+    std::sort(row.begin(), row.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [j, v] : row) {
+      if (!m.rows[i].empty() && m.rows[i].back().first == j) {
+        m.rows[i].back().second += v;
+      } else {
+        m.rows[i].emplace_back(j, v);
+      }
+    }
+  }
+  return std::pair{std::move(m), std::move(names)};
+}
+
+// The network of a debtrank model: a dense "assets" matrix (at most 5,000 nodes) or a sparse
+// "edges" list with "nodes".
+struct NetworkInput {
+  risk::DebtRank net;
+  std::vector<std::string> names;  // empty unless the nodes were named
+};
+
+Result<NetworkInput> Network(Input& in, const Json& body) {
+  const bool sparse = in.Has("edges");
+  if (sparse && in.Has("assets")) {
+    in.Problem("assets", "give assets (dense) or edges with nodes (sparse), not both");
+  }
+  std::vector<std::vector<double>> assets;
+  if (!sparse) assets = Square(in, body, "assets");
   const auto capital = Vec(in, body, "capital", true);
   const auto weights = Vec(in, body, "weights", false);
   CORRIDOR_TRY_STATUS(in.Finish());
-  const auto sparse = CORRIDOR_TRY(risk::SparseFromDense(assets, "assets"));
-  return risk::DebtRank::Make(sparse, capital, weights);
+  if (sparse) {
+    auto [matrix, names] = CORRIDOR_TRY(EdgeList(body));
+    return NetworkInput{CORRIDOR_TRY(risk::DebtRank::Make(matrix, capital, weights)),
+                        std::move(names)};
+  }
+  const auto matrix = CORRIDOR_TRY(risk::SparseFromDense(assets, "assets"));
+  return NetworkInput{CORRIDOR_TRY(risk::DebtRank::Make(matrix, capital, weights)), {}};
 }
 
 Result<Json> DebtRankModel(const Json& body) {
   Input in(body);
   const auto h0 = Vec(in, body, "initial_stress", true);
   const auto variant = Variant(in);
-  const auto net = CORRIDOR_TRY(Network(in, body));
+  const auto network = CORRIDOR_TRY(Network(in, body));
   if (!variant) return Fail(variant.error());
-  return ResultJson(CORRIDOR_TRY(net.Run(h0, *variant)));
+  return ResultJson(CORRIDOR_TRY(network.net.Run(h0, *variant)));
 }
 
 Result<Json> DebtRankAllModel(const Json& body) {
   Input in(body);
   const auto variant = Variant(in);
-  const auto net = CORRIDOR_TRY(Network(in, body));
+  const auto network = CORRIDOR_TRY(Network(in, body));
   if (!variant) return Fail(variant.error());
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const auto all = net.AllSingleDefaults(*variant, threads);
+  const auto all = network.net.AllSingleDefaults(*variant, threads);
   Json rows = Json::array();
   for (size_t i = 0; i < all.size(); ++i) {
     Json row = ResultJson(all[i]);
     row["node"] = i;
+    if (!network.names.empty()) row["name"] = network.names[i];
     rows.push_back(std::move(row));
   }
   return Json{{"nodes", std::move(rows)}};

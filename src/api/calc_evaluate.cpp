@@ -99,9 +99,12 @@ Result<Json> GraModel(const Json& input) {
   return Json{{"grades", Array(grades)}};
 }
 
-// The DEA models keep the dense λ matrix of the contract, so they take at most this many DMUs;
-// the library itself has no such limit (bench/dea_bench runs 10,000).
-constexpr size_t kMaxCalcDmus = 2'000;
+// DMUs a DEA model takes: China's 2,850 county-level divisions many times over, and a province's
+// firms. Memory is the data plus a few dozen λ per DMU (column generation, ADR 0004).
+constexpr size_t kMaxCalcDmus = 1'000'000;
+// Up to this many DMUs the answer carries the contract's dense λ matrix; beyond it (n² numbers)
+// `lambdas` is null and `peers` holds every nonzero λ.
+constexpr size_t kMaxDenseLambdas = 2'000;
 
 Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
@@ -113,16 +116,17 @@ Json OptionalArray(const std::vector<std::optional<double>>& v) {
 
 Json Lambdas(const std::vector<std::vector<evaluate::Peer>>& peers, Json& sparse) {
   const size_t n = peers.size();
-  Json dense = Json::array();
+  const bool dense_too = n <= kMaxDenseLambdas;
+  Json dense = dense_too ? Json::array() : Json(nullptr);
   sparse = Json::array();
   for (const auto& row : peers) {
-    std::vector<double> d(n, 0.0);
+    std::vector<double> d(dense_too ? n : 0, 0.0);
     Json s = Json::array();
     for (const auto& p : row) {
-      d[p.dmu] = p.lambda;
+      if (dense_too) d[p.dmu] = p.lambda;
       s.push_back({{"dmu", p.dmu}, {"lambda", p.lambda}});
     }
-    dense.push_back(std::move(d));
+    if (dense_too) dense.push_back(std::move(d));
     sparse.push_back(std::move(s));
   }
   return dense;
@@ -162,7 +166,7 @@ Result<Json> CouplingModel(const Json& input) {
               {"grade_en", std::string(r.grade.en)}};
 }
 
-Result<Json> DeaModel(const Json& input) {
+Result<Json> DeaModel(const Json& input, const CalcContext& context) {
   Input in(input);
   const auto x = MatrixAt(in, input, "inputs", true, kMaxCalcDmus);
   const auto y = MatrixAt(in, input, "outputs", true, kMaxCalcDmus);
@@ -171,6 +175,7 @@ Result<Json> DeaModel(const Json& input) {
   opt.orientation = OrientationField(in);
   opt.super_efficiency = in.Bool("super_efficiency", false);
   opt.threads = ThreadsField(in);
+  opt.progress = context.progress;
   CORRIDOR_TRY_STATUS(in.Finish());
   const auto r = CORRIDOR_TRY(evaluate::Dea(x, y, opt));
   Json peers;
@@ -182,7 +187,7 @@ Result<Json> DeaModel(const Json& input) {
               {"output_slacks", r.output_slacks}};
 }
 
-Result<Json> SbmModel(const Json& input) {
+Result<Json> SbmModel(const Json& input, const CalcContext& context) {
   Input in(input);
   const auto x = MatrixAt(in, input, "inputs", true, kMaxCalcDmus);
   const auto y = MatrixAt(in, input, "outputs", true, kMaxCalcDmus);
@@ -191,6 +196,7 @@ Result<Json> SbmModel(const Json& input) {
   opt.returns = ReturnsField(in);
   opt.super = in.Bool("super", false);
   opt.threads = ThreadsField(in);
+  opt.progress = context.progress;
   CORRIDOR_TRY_STATUS(in.Finish());
   const auto r = CORRIDOR_TRY(evaluate::Sbm(x, y, bad, opt));
   Json peers;
@@ -315,9 +321,10 @@ void AddEvaluateModels(std::vector<CalcModel>& models) {
   models.push_back({"coupling-coordination",
                     "Coupling coordination degree C, T, D and grade (traditional or Wang 2021)",
                     CouplingModel});
-  models.push_back({"dea", "DEA CCR/BCC efficiency, input or output, Andersen-Petersen", DeaModel});
-  models.push_back(
-      {"sbm", "Slacks-based measure, undesirable outputs, super-SBM (Tone)", SbmModel});
+  models.push_back({"dea", "DEA CCR/BCC efficiency, input or output, Andersen-Petersen",
+                    [](const Json& input) { return DeaModel(input, CalcContext{}); }, DeaModel});
+  models.push_back({"sbm", "Slacks-based measure, undesirable outputs, super-SBM (Tone)",
+                    [](const Json& input) { return SbmModel(input, CalcContext{}); }, SbmModel});
   models.push_back(
       {"malmquist", "Malmquist index, efficiency and technical change", MalmquistModel});
   models.push_back(

@@ -22,6 +22,7 @@
 #include "api/calc.hpp"
 #include "api/http.hpp"
 #include "cli/audit.hpp"
+#include "cli/calc.hpp"
 #include "cli/evaluate.hpp"
 #include "server/http_server.hpp"
 #include "service/demo.hpp"
@@ -36,42 +37,6 @@ using corridor::ErrorCode;
 int Die(const Error& e) {
   std::cerr << "corridor: " << corridor::Describe(e) << "\n";
   return 1;
-}
-
-int Calc(const std::string& model, bool list) {
-  using corridor::api::Json;
-  if (list) {
-    for (const auto& m : corridor::api::CalcModels()) {
-      std::cout << m.name << "\t" << m.summary << "\n";
-    }
-    return 0;
-  }
-  const std::string text((std::istreambuf_iterator<char>(std::cin)),
-                         std::istreambuf_iterator<char>());
-  // Unknown model is reported before the input is read as JSON.
-  bool known = false;
-  for (const auto& m : corridor::api::CalcModels()) known = known || m.name == model;
-  if (!known) {
-    std::cout << corridor::api::ProblemJson(
-                     Error{ErrorCode::kNotFound,
-                           "unknown model '" + model + "'; `corridor calc --list` lists them",
-                           {}})
-              << "\n";
-    return 2;
-  }
-  const Json input = Json::parse(text, nullptr, false);
-  if (input.is_discarded()) {
-    std::cout << corridor::api::ProblemJson(Error::Invalid("", "stdin is not a JSON object"))
-              << "\n";
-    return 2;
-  }
-  auto out = corridor::api::RunCalc(model, input);
-  if (!out) {
-    std::cout << corridor::api::ProblemJson(out.error()) << "\n";
-    return 2;
-  }
-  std::cout << out->dump() << "\n";
-  return 0;
 }
 
 struct VerifyOptions {
@@ -305,11 +270,14 @@ int main(int argc, char** argv) {
   demo->add_option("--seed", seed, "random seed")->capture_default_str();
   demo->add_option("--as-of", as_of, "business date of the demo, YYYY-MM-DD (default: today)");
 
-  std::string model;
-  bool list = false;
-  auto* calc = app.add_subcommand("calc", "Run a calc model: JSON object on stdin, JSON on stdout");
-  calc->add_option("model", model, "model name");
-  calc->add_flag("--list", list, "list the models");
+  corridor::cli::CalcOptions co;
+  auto* calc = app.add_subcommand(
+      "calc", "Run a calc model: a JSON object (or a CSV table) in, a JSON object on stdout");
+  calc->add_option("model", co.model, "model name");
+  calc->add_flag("--list", co.list, "list the models");
+  calc->add_option("--input", co.input, "the input file, - for stdin")->capture_default_str();
+  calc->add_option("--input-format", co.input_format, "json or csv (default: by the file name)");
+  calc->add_option("--set", co.set, "KEY=VALUE added to the input (VALUE as JSON when it parses)");
 
   corridor::cli::EvaluateOptions eo;
   auto* evaluate = app.add_subcommand(
@@ -327,11 +295,11 @@ int main(int argc, char** argv) {
   if (*demo) return Demo(db, seed, as_of);
   if (*evaluate) return corridor::cli::Evaluate(eo);
   if (*calc) {
-    if (!list && model.empty()) {
+    if (!co.list && co.model.empty()) {
       std::cerr << "corridor calc: name a model or pass --list\n";
       return 2;
     }
-    return Calc(model, list);
+    return corridor::cli::Calc(co);
   }
   return 1;
 }

@@ -4,6 +4,7 @@
 #include <glpk.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <thread>
@@ -290,9 +291,15 @@ class Master {
 };
 
 // Runs body(master, o) for o in [0, count) on `threads` threads, each with its own Master and
-// GLPK environment. The first error wins.
+// GLPK environment, telling `progress` (when set) after each DMU. The first error wins.
 template <typename Body>
-Status ForEachDmu(int count, int threads, Body body) {
+Status ForEachDmu(int count, int threads, const DeaProgress& progress, Body inner) {
+  std::atomic<int64_t> done{0};
+  auto body = [&](Master& lp, int o) -> Status {
+    Status st = inner(lp, o);
+    if (progress) progress(done.fetch_add(1) + 1, count);
+    return st;
+  };
   threads = std::max(1, std::min(threads, count));
   std::vector<Status> status(threads);
   auto work = [&](int t) {
@@ -418,16 +425,18 @@ Result<DeaResult> Dea(const Matrix& inputs, const Matrix& outputs, const DeaOpti
   out.peers.resize(n);
   out.input_slacks.resize(n);
   out.output_slacks.resize(n);
-  CORRIDOR_TRY_STATUS(ForEachDmu(n, options.threads, [&](Master& lp, int o) -> Status {
-    auto r = CORRIDOR_TRY(Radial(
-        lp, tech, tech.Row(o), options.super_efficiency ? -1 : o, options.super_efficiency ? o : -1,
-        options.returns, options.orientation, options.slacks, scale, !options.column_generation));
-    out.efficiency[o] = r.score;
-    out.peers[o] = std::move(r.peers);
-    out.input_slacks[o] = std::move(r.input_slacks);
-    out.output_slacks[o] = std::move(r.output_slacks);
-    return {};
-  }));
+  CORRIDOR_TRY_STATUS(
+      ForEachDmu(n, options.threads, options.progress, [&](Master& lp, int o) -> Status {
+        auto r = CORRIDOR_TRY(Radial(lp, tech, tech.Row(o), options.super_efficiency ? -1 : o,
+                                     options.super_efficiency ? o : -1, options.returns,
+                                     options.orientation, options.slacks, scale,
+                                     !options.column_generation));
+        out.efficiency[o] = r.score;
+        out.peers[o] = std::move(r.peers);
+        out.input_slacks[o] = std::move(r.input_slacks);
+        out.output_slacks[o] = std::move(r.output_slacks);
+        return {};
+      }));
   return out;
 }
 
@@ -571,18 +580,19 @@ Result<SbmResult> Sbm(const Matrix& inputs, const Matrix& outputs, const Matrix&
   out.input_slacks.resize(n);
   out.output_slacks.resize(n);
   out.undesirable_slacks.resize(n);
-  CORRIDOR_TRY_STATUS(ForEachDmu(n, options.threads, [&](Master& lp, int o) -> Status {
-    auto r = CORRIDOR_TRY(SbmProgram(lp, tech, o, options.returns, scale));
-    if (options.super && *r.score >= 1 - kEfficientTolerance && n > 1) {
-      r = CORRIDOR_TRY(SuperSbmProgram(lp, tech, o, options.returns, scale));
-    }
-    out.efficiency[o] = r.score;
-    out.peers[o] = std::move(r.peers);
-    out.input_slacks[o] = std::move(r.input_slacks);
-    out.output_slacks[o] = std::move(r.output_slacks);
-    out.undesirable_slacks[o] = std::move(r.undesirable_slacks);
-    return {};
-  }));
+  CORRIDOR_TRY_STATUS(
+      ForEachDmu(n, options.threads, options.progress, [&](Master& lp, int o) -> Status {
+        auto r = CORRIDOR_TRY(SbmProgram(lp, tech, o, options.returns, scale));
+        if (options.super && *r.score >= 1 - kEfficientTolerance && n > 1) {
+          r = CORRIDOR_TRY(SuperSbmProgram(lp, tech, o, options.returns, scale));
+        }
+        out.efficiency[o] = r.score;
+        out.peers[o] = std::move(r.peers);
+        out.input_slacks[o] = std::move(r.input_slacks);
+        out.output_slacks[o] = std::move(r.output_slacks);
+        out.undesirable_slacks[o] = std::move(r.undesirable_slacks);
+        return {};
+      }));
   return out;
 }
 
@@ -615,8 +625,8 @@ Result<std::vector<MalmquistEntry>> Malmquist(const std::vector<Period>& periods
   for (const auto& p : periods) tech.push_back(Build(p.inputs, p.outputs, none, scale));
   const int pairs = static_cast<int>(periods.size()) - 1;
   std::vector<MalmquistEntry> out(static_cast<size_t>(pairs) * n);
-  CORRIDOR_TRY_STATUS(
-      ForEachDmu(static_cast<int>(out.size()), threads, [&](Master& lp, int k) -> Status {
+  CORRIDOR_TRY_STATUS(ForEachDmu(
+      static_cast<int>(out.size()), threads, DeaProgress(), [&](Master& lp, int k) -> Status {
         const int t = k / static_cast<int>(n), o = k % static_cast<int>(n);
         // D^a(b): the period-b point against the period-a frontier.
         auto d = [&](int a, int b) -> Result<std::optional<double>> {

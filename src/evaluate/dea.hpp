@@ -19,6 +19,8 @@
 // optimum is the full program's (only efficient DMUs ever carry weight), in a fraction of the
 // time. Each DMU's program starts from the same columns whatever the thread count, so results
 // do not depend on it.
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -37,6 +39,10 @@ struct Peer {
   double lambda = 0;
 };
 
+// Told how many DMUs are done of how many, after each DMU, from the solving threads: must be
+// thread-safe and cheap (throttle in the sink). Null: no reports.
+using DeaProgress = std::function<void(int64_t done, int64_t total)>;
+
 struct DeaOptions {
   Returns returns = Returns::kConstant;
   Orientation orientation = Orientation::kInput;
@@ -46,6 +52,7 @@ struct DeaOptions {
   // false: every program holds all n λ columns from the start (the straightforward solve, kept
   // for comparison and benchmarks).
   bool column_generation = true;
+  DeaProgress progress = nullptr;
 };
 
 struct DeaResult {
@@ -61,6 +68,7 @@ struct SbmOptions {
   Returns returns = Returns::kConstant;
   bool super = false;
   int threads = 1;
+  DeaProgress progress = nullptr;
 };
 
 struct SbmResult {

@@ -31,7 +31,7 @@ Result<Reserve> GreenReserve(int64_t financing_fen, int64_t capacity_micro_mw,
 Result<SllMargin> SustainabilityLinkedMargin(int64_t base, const std::vector<Kpi>& kpis,
                                              Ratchet ratchet, int64_t floor_bps, int64_t cap_bps) {
   if (floor_bps > cap_bps) return Fail(Error::Invalid("/floor_bps", "must not exceed cap_bps"));
-  if (kpis.empty()) return Fail(Error::Invalid("/kpis", "needs at least one KPI"));
+  // No KPIs is a loan whose margin does not move: the base, within floor and cap.
   SllMargin r;
   r.unclamped_bps = base;
   for (size_t k = 0; k < kpis.size(); ++k) {
@@ -54,7 +54,8 @@ Result<SllMargin> SustainabilityLinkedMargin(int64_t base, const std::vector<Kpi
 }
 
 Result<PcafResult> FinancedEmissions(const std::vector<PcafLoan>& loans) {
-  if (loans.empty()) return Fail(Error::Invalid("/loans", "needs at least one loan"));
+  // An empty book finances no emissions: every sum is 0 (and the weighted score 0, as for a
+  // book with nothing outstanding).
   PcafResult r;
   double outstanding = 0, weighted = 0, outstanding3 = 0, weighted3 = 0;
   for (size_t k = 0; k < loans.size(); ++k) {

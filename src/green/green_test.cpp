@@ -42,6 +42,19 @@ TEST(SllMargin, StepsRatchetsAndClamps) {
   EXPECT_EQ(floored->margin_bps, 138);
   EXPECT_EQ(floored->unclamped_bps, 135);
   EXPECT_FALSE(SustainabilityLinkedMargin(150, kpis, Ratchet::kSymmetric, 300, 200));
+  // No KPI: the base margin, within floor and cap.
+  auto none = SustainabilityLinkedMargin(250, {}, Ratchet::kSymmetric, 100, 200);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->margin_bps, 200);
+  EXPECT_TRUE(none->adjustments.empty());
+}
+
+TEST(Pcaf, AnEmptyBookFinancesNothing) {
+  auto r = FinancedEmissions({});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->scope1 + r->scope2 + r->scope3, 0);
+  EXPECT_TRUE(r->loans.empty());
+  EXPECT_FALSE(r->weighted_data_quality_scope3);
 }
 
 TEST(Pcaf, AttributionScopesAndDataQuality) {

@@ -1,0 +1,354 @@
+#include "cli/calc.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "api/calc.hpp"
+#include "api/http.hpp"
+
+namespace corridor::cli {
+namespace {
+
+using api::Json;
+
+// Reads RFC 4180 records (quoted fields may hold commas, quotes doubled, line breaks) from a
+// stream, one at a time.
+class CsvReader {
+ public:
+  explicit CsvReader(std::istream& in) : in_(in) {}
+
+  // The next record, or nullopt at the end. Blank lines are skipped.
+  std::optional<std::vector<std::string>> Next() {
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false, any = false;
+    int c;
+    while ((c = in_.get()) != EOF) {
+      any = true;
+      if (quoted) {
+        if (c == '"') {
+          if (in_.peek() == '"') {
+            field.push_back('"');
+            in_.get();
+          } else {
+            quoted = false;
+          }
+        } else {
+          field.push_back(static_cast<char>(c));
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        fields.push_back(std::move(field));
+        field.clear();
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && in_.peek() == '\n') in_.get();
+        if (fields.empty() && field.empty()) {
+          any = false;
+          continue;
+        }
+        break;
+      } else {
+        field.push_back(static_cast<char>(c));
+      }
+    }
+    if (!any) return std::nullopt;
+    fields.push_back(std::move(field));
+    ++line_;
+    return fields;
+  }
+  int line() const { return line_; }
+
+ private:
+  std::istream& in_;
+  int line_ = 0;
+};
+
+std::string Trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t");
+  const auto e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::optional<double> Number(const std::string& text) {
+  const std::string t = Trim(text);
+  double v = 0;
+  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+Error CsvError(int line, const std::string& column, const std::string& message) {
+  return Error::Invalid(fmt::format("/csv/line/{}/{}", line, column), message);
+}
+
+// A whole table: the header and the records, each as long as the header.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+Result<Table> ReadTable(std::istream& in) {
+  CsvReader csv(in);
+  Table t;
+  auto header = csv.Next();
+  if (!header) return Fail(Error::Invalid("/csv", "is empty; the first line names the columns"));
+  for (auto& h : *header) t.header.push_back(Trim(h));
+  while (auto row = csv.Next()) {
+    if (row->size() != t.header.size()) {
+      return Fail(Error::Invalid(
+          fmt::format("/csv/line/{}", csv.line()),
+          fmt::format("has {} fields; the header has {}", row->size(), t.header.size())));
+    }
+    t.rows.push_back(std::move(*row));
+  }
+  if (t.rows.empty()) return Fail(Error::Invalid("/csv", "has a header but no rows"));
+  return t;
+}
+
+// dea and sbm: in:/out:/bad: columns, the rest labels.
+Result<Json> DeaInput(const Table& t) {
+  Json inputs = Json::array(), outputs = Json::array(), bad = Json::array(), labels = Json::array();
+  bool has_bad = false, has_label = false;
+  for (const auto& h : t.header) {
+    has_bad = has_bad || h.starts_with("bad:");
+    has_label =
+        has_label || !(h.starts_with("in:") || h.starts_with("out:") || h.starts_with("bad:"));
+  }
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    Json x = Json::array(), y = Json::array(), u = Json::array();
+    std::string label;
+    for (size_t c = 0; c < t.header.size(); ++c) {
+      const std::string& h = t.header[c];
+      Json* target = h.starts_with("in:")    ? &x
+                     : h.starts_with("out:") ? &y
+                     : h.starts_with("bad:") ? &u
+                                             : nullptr;
+      if (target == nullptr) {
+        if (label.empty()) label = Trim(t.rows[r][c]);
+        continue;
+      }
+      const auto v = Number(t.rows[r][c]);
+      if (!v) return Fail(CsvError(static_cast<int>(r) + 2, h, "must be a number"));
+      target->push_back(*v);
+    }
+    inputs.push_back(std::move(x));
+    outputs.push_back(std::move(y));
+    if (has_bad) bad.push_back(std::move(u));
+    labels.push_back(label);
+  }
+  if (inputs[0].empty() || outputs[0].empty()) {
+    return Fail(Error::Invalid("/csv", "needs columns named in:NAME and out:NAME"));
+  }
+  Json out{{"inputs", std::move(inputs)}, {"outputs", std::move(outputs)}};
+  if (has_bad) out["undesirable_outputs"] = std::move(bad);
+  if (has_label) out["dmu_labels"] = std::move(labels);
+  return out;
+}
+
+// The MCDM models: a matrix of every numeric column.
+Result<Json> MatrixInput(const Table& t) {
+  std::vector<size_t> numeric;
+  std::optional<size_t> label;
+  for (size_t c = 0; c < t.header.size(); ++c) {
+    if (Number(t.rows[0][c])) {
+      numeric.push_back(c);
+    } else if (!label) {
+      label = c;
+    }
+  }
+  if (numeric.empty()) return Fail(Error::Invalid("/csv", "has no numeric column"));
+  Json matrix = Json::array(), labels = Json::array(), criteria = Json::array();
+  for (size_t c : numeric) criteria.push_back(t.header[c]);
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    Json row = Json::array();
+    for (size_t c : numeric) {
+      const auto v = Number(t.rows[r][c]);
+      if (!v) return Fail(CsvError(static_cast<int>(r) + 2, t.header[c], "must be a number"));
+      row.push_back(*v);
+    }
+    matrix.push_back(std::move(row));
+    if (label) labels.push_back(Trim(t.rows[r][*label]));
+  }
+  Json out{{"matrix", std::move(matrix)}, {"criteria", std::move(criteria)}};
+  if (label) out["alternative_labels"] = std::move(labels);
+  return out;
+}
+
+// portfolio-mc: one obligor per row.
+Result<Json> BookInput(const Table& t) {
+  Json obligors = Json::array();
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    Json o = Json::object();
+    Json loadings = Json::array();
+    for (size_t c = 0; c < t.header.size(); ++c) {
+      const std::string& h = t.header[c];
+      const std::string cell = Trim(t.rows[r][c]);
+      if (h == "sector" || h == "bank" || h == "name" || h == "id") {
+        if (h == "sector" || h == "bank") o[h] = cell;
+        continue;
+      }
+      const auto v = Number(cell);
+      if (!v) return Fail(CsvError(static_cast<int>(r) + 2, h, "must be a number"));
+      if (h.starts_with("loading:")) {
+        loadings.push_back(*v);
+      } else if (h == "count") {
+        o[h] = static_cast<int64_t>(*v);
+      } else {
+        o[h] = *v;
+      }
+    }
+    if (!loadings.empty()) o["loadings"] = std::move(loadings);
+    obligors.push_back(std::move(o));
+  }
+  return Json{{"obligors", std::move(obligors)}};
+}
+
+Result<Json> CsvInput(const std::string& model, std::istream& in) {
+  const Table t = CORRIDOR_TRY(ReadTable(in));
+  if (model == "dea" || model == "sbm") return DeaInput(t);
+  if (model == "topsis" || model == "entropy-weights" || model == "gra") return MatrixInput(t);
+  if (model == "portfolio-mc") return BookInput(t);
+  return Fail(Error::Invalid("/csv",
+                             "CSV input is for dea, sbm, topsis, entropy-weights, gra "
+                             "and portfolio-mc; give this model JSON"));
+}
+
+int Problem(const Error& e) {
+  std::cout << api::ProblemJson(e) << "\n";
+  return 2;
+}
+
+// Prints a progress line on stderr each second once the run has taken one.
+class Heartbeat {
+ public:
+  explicit Heartbeat(std::string model)
+      : model_(std::move(model)),
+        start_(std::chrono::steady_clock::now()),
+        thread_([this] { Run(); }) {}
+  ~Heartbeat() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void Report(int64_t done, int64_t total) {
+    done_.store(done, std::memory_order_relaxed);
+    total_.store(total, std::memory_order_relaxed);
+  }
+  void Stage(const char* stage) { stage_.store(stage); }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    auto next = start_ + std::chrono::seconds(1);
+    while (!cv_.wait_until(lock, next, [this] { return stop_; })) {
+      const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::steady_clock::now() - start_)
+                            .count();
+      const int64_t total = total_.load(std::memory_order_relaxed);
+      if (total > 0) {
+        const int64_t done = done_.load(std::memory_order_relaxed);
+        std::cerr << fmt::format(
+            "corridor calc {}: {} of {} done ({:.1f}%), {} s\n", model_, done, total,
+            100.0 * static_cast<double>(done) / static_cast<double>(total), secs);
+      } else {
+        std::cerr << fmt::format("corridor calc {}: {}, {} s\n", model_, stage_.load(), secs);
+      }
+      next += std::chrono::seconds(1);
+    }
+  }
+
+  std::string model_;
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<int64_t> done_{0}, total_{0};
+  std::atomic<const char*> stage_{"reading the input"};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace
+
+int Calc(const CalcOptions& o) {
+  if (o.list) {
+    for (const auto& m : api::CalcModels()) std::cout << m.name << "\t" << m.summary << "\n";
+    return 0;
+  }
+  // An unknown model is reported before the input is read.
+  bool known = false;
+  for (const auto& m : api::CalcModels()) known = known || m.name == o.model;
+  if (!known) {
+    return Problem(Error{ErrorCode::kNotFound,
+                         "unknown model '" + o.model + "'; `corridor calc --list` lists them",
+                         {}});
+  }
+  std::ifstream file;
+  if (o.input != "-") {
+    file.open(o.input, std::ios::binary);
+    if (!file) {
+      std::cerr << "corridor calc: cannot read " << o.input << "\n";
+      return 1;
+    }
+  }
+  std::istream& in = o.input == "-" ? std::cin : file;
+  const std::string format =
+      !o.input_format.empty() ? o.input_format : (o.input.ends_with(".csv") ? "csv" : "json");
+  if (format != "json" && format != "csv") {
+    return Problem(Error::Invalid("/input-format", "must be json or csv"));
+  }
+  Heartbeat heartbeat(o.model);
+  Json input;
+  if (format == "csv") {
+    auto table = CsvInput(o.model, in);
+    if (!table) return Problem(table.error());
+    input = std::move(*table);
+  } else {
+    // Parsed from the stream as it arrives: the text is never held whole.
+    input = Json::parse(in, nullptr, false);
+    if (input.is_discarded() || !input.is_object()) {
+      return Problem(Error::Invalid("", "the input is not a JSON object"));
+    }
+  }
+  for (const auto& kv : o.set) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Problem(Error::Invalid("/set", "expected KEY=VALUE, got '" + kv + "'"));
+    }
+    const std::string text = kv.substr(eq + 1);
+    Json value = Json::parse(text, nullptr, false);
+    input[kv.substr(0, eq)] = value.is_discarded() ? Json(text) : std::move(value);
+  }
+  Json labels;
+  for (const char* key : {"dmu_labels", "alternative_labels", "criteria"}) {
+    if (input.contains(key)) {
+      labels[key] = std::move(input[key]);
+      input.erase(key);
+    }
+  }
+  heartbeat.Stage("computing");
+  api::CalcContext context;
+  context.progress = [&](int64_t done, int64_t total) { heartbeat.Report(done, total); };
+  auto out = api::RunCalc(o.model, input, context);
+  if (!out) return Problem(out.error());
+  if (labels.is_object()) {
+    for (auto& [key, value] : labels.items()) (*out)[key] = std::move(value);
+  }
+  heartbeat.Stage("writing the answer");
+  std::cout << out->dump() << "\n";
+  return 0;
+}
+
+}  // namespace corridor::cli
