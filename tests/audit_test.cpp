@@ -50,6 +50,12 @@ TEST_F(AuditTest, DetectsARewrittenEntryAndARewrittenHistory) {
     EXPECT_NE(grown.output.find("consistent with the saved checkpoint of size 5"),
               std::string::npos)
         << grown.output;
+    // Every entry the bureau's token may read: all twelve.
+    auto all = Audit(server.port(), "--all-entries " + token);
+    EXPECT_EQ(all.exit_code, 0) << all.output;
+    EXPECT_NE(all.output.find("12 entries readable with this token, every one included; 0 not"),
+              std::string::npos)
+        << all.output;
 
     // Rewrite entry 3 behind the server's back: the rate in it becomes another number.
     auto tampered = store_->Write([&](store::Connection& c) -> Result<int64_t> {
@@ -68,6 +74,9 @@ TEST_F(AuditTest, DetectsARewrittenEntryAndARewrittenHistory) {
     EXPECT_EQ(caught.exit_code, 1) << caught.output;
     EXPECT_NE(caught.output.find("VERIFICATION FAILED: entry 3"), std::string::npos)
         << caught.output;
+    auto swept = Audit(server.port(), "--all-entries " + token);
+    EXPECT_EQ(swept.exit_code, 1) << swept.output;
+    EXPECT_NE(swept.output.find("VERIFICATION FAILED: entry 3"), std::string::npos);
     EXPECT_EQ(server.SignalAndWait(SIGTERM), 0);
   }
   // Now the operator rebuilds the tree from the rewritten entries and signs it with the same

@@ -248,6 +248,8 @@ int main(int argc, char** argv) {
                    "file with the last verified checkpoint (created when absent)")
       ->required();
   audit->add_option("--entry", ao.entries, "log index of an entry to check for inclusion");
+  audit->add_flag("--all-entries", ao.all_entries,
+                  "check the inclusion of every entry the token may read");
   audit->add_option("--token", ao.token, "API token for reading entries");
 
   VerifyOptions vo;
