@@ -294,6 +294,8 @@ std::map<std::string, Case> Cases() {
       {"GET /", {Scope::kPublic}},
       {"GET /api/v1/stats", {Scope::kPublic}},
       {"GET /api/v1/openapi.json", {Scope::kPublic}},
+      {"GET /api/v1/stats/breakdown", {Scope::kTenant}},
+      {"GET /api/v1/session", {Scope::kShared}},
       {"GET /healthz", {Scope::kPublic}},
       {"GET /metrics", {Scope::kPublic}},
       {"GET /api/v1/calc", {Scope::kShared}},
@@ -536,6 +538,34 @@ TEST_F(Authorization, EveryListPagesTheSameWay) {
     }
   }
   EXPECT_GE(lists, 18);
+}
+
+// The working lists read newest first with ?order=newest: the same records in descending id
+// order, the cursor leading on downwards; lists that keep id order refuse the parameter.
+TEST_F(Authorization, WorkingListsReadNewestFirst) {
+  for (const std::string path : {"/api/v1/enterprises", "/api/v1/needs", "/api/v1/offers",
+                                 "/api/v1/loans", "/api/v1/guarantee-requests",
+                                 "/api/v1/registry/assets"}) {
+    SCOPED_TRACE(path);
+    const auto all = Call("GET", path + "?limit=500", bureau_);
+    ASSERT_EQ(all.status, 200) << all.raw.body;
+    std::vector<int64_t> ascending;
+    for (const auto& item : all.body["items"]) ascending.push_back(item["id"].get<int64_t>());
+    ASSERT_FALSE(ascending.empty()) << all.raw.body;
+    std::vector<int64_t> newest;
+    std::string cursor;
+    for (int guard = 0; guard < 1000; ++guard) {
+      const auto page = Call("GET", path + "?order=newest&limit=1" + cursor, bureau_);
+      ASSERT_EQ(page.status, 200) << page.raw.body;
+      for (const auto& item : page.body["items"]) newest.push_back(item["id"].get<int64_t>());
+      if (page.body["next_cursor"].is_null()) break;
+      cursor = "&cursor=" + page.body["next_cursor"].get<std::string>();
+    }
+    EXPECT_EQ(newest, std::vector<int64_t>(ascending.rbegin(), ascending.rend()));
+    EXPECT_EQ(Call("GET", path + "?order=oldest&limit=500", bureau_).raw.body, all.raw.body);
+    EXPECT_EQ(Call("GET", path + "?order=sideways", bureau_).status, 422);
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/products?order=newest", bureau_).status, 422);
 }
 
 // A bank's risk analyst reads its own bank's book, exactly as its officer does, and no other's.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -201,6 +203,12 @@ std::vector<RouteImpl> Routes() {
   get(
       "/api/v1/stats", "Platform statistics as the bureau publishes them", false,
       [](M& m, const C&) { return Ok(m.Stats()); }, Access::kPublic);
+  get("/api/v1/stats/breakdown",
+      "Loans by bank, industry, division, kind and start month; enterprises by division "
+      "(the bureau: the platform; a bank: its own book)",
+      false, [](M& m, const C& x) { return Ok(m.StatsBreakdown(*x.caller)); });
+  get("/api/v1/session", "Who the token belongs to: user, role and organisation", false,
+      [](M& m, const C& x) { return Ok(m.Session(*x.caller)); });
   get("/api/v1/openapi.json", "This document", false, nullptr, Access::kPublic);
   get("/api/v1/calc", "List the calc models", false, [](M&, const C&) -> Result<Response> {
     Json items = Json::array();
@@ -832,7 +840,9 @@ HttpResponse Api::Handle(const HttpRequest& request, std::string_view* route_lab
   const auto start = std::chrono::steady_clock::now();
   const Target target = ParseTarget(request.target);
   size_t route_index = RouteTable().size();  // "unmatched"
-  HttpResponse response = Dispatch(request, target, &route_index);
+  std::optional<HttpResponse> page;
+  if (dashboard_ != nullptr && request.method == "GET") page = dashboard_->Find(target.path);
+  HttpResponse response = page ? std::move(*page) : Dispatch(request, target, &route_index);
   AddSecurityHeaders(request, response);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)
@@ -916,6 +926,22 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
         errors.push_back({"/cursor", "not a cursor returned by this API"});
       } else {
         ctx.page.after_id = *after;
+      }
+    }
+    if (target.HasParam("order")) {
+      // The working lists (the ones people search for what just arrived) read newest first.
+      static constexpr std::array<std::string_view, 6> kNewestFirst = {
+          "/api/v1/enterprises", "/api/v1/needs",           "/api/v1/offers",
+          "/api/v1/loans",       "/api/v1/guarantee-requests", "/api/v1/registry/assets"};
+      const std::string_view order = target.Param("order");
+      const bool supported = std::find(kNewestFirst.begin(), kNewestFirst.end(),
+                                       route.spec.pattern) != kNewestFirst.end();
+      if (!supported) {
+        errors.push_back({"/order", "this list is read in id order only"});
+      } else if (order == "newest") {
+        ctx.page.newest_first = true;
+      } else if (order != "oldest") {
+        errors.push_back({"/order", "must be newest or oldest"});
       }
     }
     if (!errors.empty()) return Problem(Error::Invalid(std::move(errors)));

@@ -9,6 +9,7 @@
 #include "api/http.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "api/static_files.hpp"
 #include "service/auth.hpp"
 #include "service/marketplace.hpp"
 #include "service/registry.hpp"
@@ -28,6 +29,12 @@ class Api {
   // Handle() plus the route label for logs ("-" when no route matched).
   HttpResponse Handle(const HttpRequest& request, std::string_view* route_label);
 
+  // Serves the dashboard's files at every path outside /api/, /healthz and /metrics ("/"
+  // included); without it "/" is the server-rendered statistics page.
+  void ServeDashboard(StaticFiles files) {
+    dashboard_ = std::make_unique<const StaticFiles>(std::move(files));
+  }
+
   // After this, /healthz answers 503 so that load balancers drain the instance.
   void SetDraining() { draining_.store(true); }
   const Router& router() const { return router_; }
@@ -45,6 +52,7 @@ class Api {
   std::unique_ptr<service::RiskAnalyses> analyses_;
   Router router_;
   Metrics metrics_;
+  std::unique_ptr<const StaticFiles> dashboard_;
   std::string openapi_;  // rendered once
   std::atomic<bool> draining_{false};
 };

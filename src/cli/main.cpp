@@ -121,6 +121,7 @@ struct ServeOptions {
   std::string access_log = "-";
   std::string registry_key;  // default: beside the database
   std::string origin = "corridor.chifeng/registry";
+  std::string web;  // the dashboard's built files (web/dist); empty: the statistics page only
   corridor::server::ServerOptions limits;  // the connection bounds
 };
 
@@ -143,6 +144,13 @@ int Serve(const ServeOptions& o) {
   corridor::service::Marketplace marketplace(**store, clock);
   corridor::service::Authenticator auth(**store, clock);
   corridor::api::Api api(marketplace, auth, &registry);
+  if (!o.web.empty()) {
+    auto files = corridor::api::StaticFiles::Load(o.web);
+    if (!files) return Die(files.error());
+    std::fprintf(stderr, "serving the dashboard from %s (%zu files)\n", o.web.c_str(),
+                 files->file_count());
+    api.ServeDashboard(std::move(*files));
+  }
   const std::string& access_log = o.access_log;
   const int threads = o.threads;
   std::FILE* log = nullptr;
@@ -221,6 +229,7 @@ int main(int argc, char** argv) {
   serve->add_option("--registry-key", so.registry_key,
                     "the log's Ed25519 signing key file, created (0600) at first start "
                     "(default: registry-signing.key beside the database)");
+  serve->add_option("--web", so.web, "serve the dashboard's built files from this folder (web/dist)");
   serve->add_option("--origin", so.origin, "the log's origin (key name) for a new key")
       ->capture_default_str();
   serve

@@ -461,12 +461,13 @@ Result<Json> Marketplace::ListEnterprises(const Caller& caller, const Page& page
     return Fail(Error::Invalid("/status", "must be registered or verified"));
   }
   return store_.Read([&](Connection& c) -> Result<Json> {
+    const auto k = internal::KeysetOf(page, "e.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM enterprises e WHERE e.id > ? AND (? IS NULL OR e.status = ?) "
-                    "ORDER BY e.id LIMIT ?",
-                    kEnterpriseColumns),
-        page.after_id.value_or(0), status, status, page.limit));
+        fmt::format("SELECT {} FROM enterprises e WHERE {} AND (? IS NULL OR e.status = ?) "
+                    "ORDER BY {} LIMIT ?",
+                    kEnterpriseColumns, k.where, k.order),
+        k.bound, status, status, page.limit));
     return internal::CollectPage(q, page, EnterpriseRow);
   });
 }
@@ -650,13 +651,14 @@ Result<Json> Marketplace::ListNeeds(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool own = caller.in_enterprise();
     const bool market = caller.in_bank() || caller.in_guarantor();
+    const auto k = internal::KeysetOf(page, "n.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
         fmt::format("SELECT {} FROM needs n JOIN enterprises e ON e.id = n.enterprise_id "
-                    "WHERE n.id > ? AND (? = 0 OR n.enterprise_id = ?) "
-                    "AND (? = 0 OR n.status = 'open') ORDER BY n.id LIMIT ?",
-                    kNeedColumns),
-        page.after_id.value_or(0), own, caller.enterprise_id, market, page.limit));
+                    "WHERE {} AND (? = 0 OR n.enterprise_id = ?) "
+                    "AND (? = 0 OR n.status = 'open') ORDER BY {} LIMIT ?",
+                    kNeedColumns, k.where, k.order),
+        k.bound, own, caller.enterprise_id, market, page.limit));
     return internal::CollectPage(q, page, NeedRow);
   });
 }
@@ -803,13 +805,14 @@ Result<Json> Marketplace::ListOffers(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool bank = caller.in_bank();
     const bool enterprise = caller.in_enterprise();
+    const auto k = internal::KeysetOf(page, "o.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM offers o JOIN needs n ON n.id = o.need_id WHERE o.id > ? "
+        fmt::format("SELECT {} FROM offers o JOIN needs n ON n.id = o.need_id WHERE {} "
                     "AND (? = 0 OR o.bank_tenant_id = ?) AND (? = 0 OR n.enterprise_id = ?) "
-                    "ORDER BY o.id LIMIT ?",
-                    kOfferColumns),
-        page.after_id.value_or(0), bank, caller.tenant_id, enterprise, caller.enterprise_id,
+                    "ORDER BY {} LIMIT ?",
+                    kOfferColumns, k.where, k.order),
+        k.bound, bank, caller.tenant_id, enterprise, caller.enterprise_id,
         page.limit));
     return internal::CollectPage(q, page, OfferRow);
   });
@@ -943,6 +946,90 @@ Result<Json> Marketplace::Stats() {
                 {"deals", q.Int(2)},
                 {"amount_financed_fen", amount.fen()},
                 {"amount_financed", amount.FormatYuan()}};
+  });
+}
+
+Result<Json> Marketplace::Session(const Caller& caller) {
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    auto q = CORRIDOR_TRY(Query::Make(
+        c,
+        "SELECT u.name, t.name, e.name, e.status FROM users u JOIN tenants t ON t.id = u.tenant_id "
+        "LEFT JOIN enterprises e ON e.tenant_id = t.id WHERE u.id = ?",
+        caller.user_id));
+    if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("user"));
+    Json out{{"user", {{"id", caller.user_id}, {"name", q.Text(0)}, {"role", ToString(caller.role)}}},
+             {"tenant",
+              {{"id", caller.tenant_id},
+               {"kind", ToString(caller.tenant_kind)},
+               {"name", q.Text(1)}}},
+             {"enterprise", nullptr}};
+    if (caller.in_enterprise()) {
+      out["enterprise"] = {
+          {"id", caller.enterprise_id}, {"name", q.Text(2)}, {"status", q.Text(3)}};
+    }
+    return out;
+  });
+}
+
+Result<Json> Marketplace::StatsBreakdown(const Caller& caller) {
+  if (!caller.platform() && !caller.in_bank()) {
+    return Fail(Error{ErrorCode::kPermissionDenied,
+                      "loan statistics are read by the bureau's users and by banks", {}});
+  }
+  const int64_t bank = caller.in_bank() ? caller.tenant_id : 0;
+  return store_.Read([&](Connection& c) -> Result<Json> {
+    const auto group = [&](std::string_view key_sql, std::string_view joins,
+                           std::string_view key_name) -> Result<Json> {
+      auto q = CORRIDOR_TRY(Query::Make(
+          c,
+          fmt::format("SELECT {} AS k, count(*), sum(l.principal_fen) FROM loans l {} "
+                      "WHERE (? = 0 OR l.bank_tenant_id = ?) GROUP BY k ORDER BY k",
+                      key_sql, joins),
+          bank, bank));
+      Json rows = Json::array();
+      while (CORRIDOR_TRY(q.Next())) {
+        rows.push_back({{std::string(key_name), q.Text(0)},
+                        {"loans", q.Int(1)},
+                        {"principal_fen", q.Int(2)}});
+      }
+      return rows;
+    };
+    Json out = Json::object();
+    {
+      auto q = CORRIDOR_TRY(Query::Make(
+          c,
+          "SELECT l.bank_tenant_id, t.name, count(*), sum(l.principal_fen) FROM loans l "
+          "JOIN tenants t ON t.id = l.bank_tenant_id WHERE (? = 0 OR l.bank_tenant_id = ?) "
+          "GROUP BY l.bank_tenant_id ORDER BY sum(l.principal_fen) DESC",
+          bank, bank));
+      Json rows = Json::array();
+      while (CORRIDOR_TRY(q.Next())) {
+        rows.push_back({{"bank_tenant_id", q.Int(0)},
+                        {"name", q.Text(1)},
+                        {"loans", q.Int(2)},
+                        {"principal_fen", q.Int(3)}});
+      }
+      out["by_bank"] = std::move(rows);
+    }
+    const std::string_view borrower = "JOIN enterprises e ON e.id = l.enterprise_id";
+    out["by_industry"] = CORRIDOR_TRY(group("e.industry", borrower, "industry"));
+    out["by_region"] = CORRIDOR_TRY(group("e.region", borrower, "region"));
+    out["by_kind"] = CORRIDOR_TRY(group("l.kind", "", "kind"));
+    out["by_month"] = CORRIDOR_TRY(group("substr(l.start_date, 1, 7)", "", "month"));
+    if (bank == 0) {
+      auto q = CORRIDOR_TRY(Query::Make(
+          c,
+          "SELECT region, count(*), sum(status = 'verified') FROM enterprises GROUP BY region "
+          "ORDER BY region"));
+      Json rows = Json::array();
+      while (CORRIDOR_TRY(q.Next())) {
+        rows.push_back(
+            {{"region", q.Text(0)}, {"registered", q.Int(1)}, {"verified", q.Int(2)}});
+      }
+      out["enterprises_by_region"] = std::move(rows);
+    }
+    out["scope"] = bank == 0 ? "platform" : "bank";
+    return out;
   });
 }
 

@@ -50,6 +50,7 @@ struct Response {
 struct Page {
   std::optional<int64_t> after_id;  // from the opaque cursor
   int64_t limit = 50;
+  bool newest_first = false;  // ?order=newest: descending ids, the cursor bounds from above
 };
 
 // Cursor encoding shared by every list endpoint.
@@ -103,6 +104,11 @@ class Marketplace {
 
   // --- reads ---
   Result<Json> Stats();
+  // Who the caller is: user, role, organisation (and its enterprise), for a client's menu.
+  Result<Json> Session(const Caller& caller);
+  // Loans by bank, industry, division and start month, and enterprises by division: the
+  // whole platform for the bureau, its own book for a bank; refused to anyone else.
+  Result<Json> StatsBreakdown(const Caller& caller);
   Result<Json> GetEnterprise(const Caller& caller, int64_t id);
   Result<Json> ListEnterprises(const Caller& caller, const Page& page,
                                std::optional<std::string> status);

@@ -1,6 +1,10 @@
 #pragma once
 // Helpers shared by the marketplace's translation units. Not part of the service's interface.
+#include <fmt/format.h>
+
+#include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/marketplace.hpp"
@@ -39,6 +43,21 @@ Result<Json> CollectPage(store::Query& q, const Page& page, RowFn row_to_json) {
     last = q.Int(0);
   }
   return PageOf(std::move(items), last, page);
+}
+
+// A page's keyset condition on `column` ("e.id > ?" ascending, "e.id < ?" newest first), its
+// ORDER BY, and the bound to bind to the condition's parameter.
+struct Keyset {
+  std::string where;
+  std::string order;
+  int64_t bound;
+};
+inline Keyset KeysetOf(const Page& page, std::string_view column) {
+  if (page.newest_first) {
+    return {fmt::format("{} < ?", column), fmt::format("{} DESC", column),
+            page.after_id.value_or(std::numeric_limits<int64_t>::max())};
+  }
+  return {fmt::format("{} > ?", column), std::string(column), page.after_id.value_or(0)};
 }
 
 // The bureau's users (administrators, its risk analysts, auditors) read across tenants; a bank's

@@ -354,14 +354,17 @@ Result<Json> Marketplace::ListLoans(const Caller& caller, const Page& page) {
     const bool bank = caller.in_bank();
     const bool enterprise = caller.in_enterprise();
     const bool guarantor = caller.in_guarantor();
+    const auto k = internal::KeysetOf(page, "l.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        "SELECT l.id, l.bank_tenant_id, l.enterprise_id, l.principal_fen, l.annual_rate_bps, "
-        "l.term_months, l.method, l.kind, l.start_date FROM loans l "
-        "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE l.id > ? "
-        "AND (? = 0 OR l.bank_tenant_id = ?) AND (? = 0 OR l.enterprise_id = ?) "
-        "AND (? = 0 OR g.guarantor_tenant_id = ?) ORDER BY l.id LIMIT ?",
-        page.after_id.value_or(0), bank, caller.tenant_id, enterprise, caller.enterprise_id,
+        fmt::format(
+            "SELECT l.id, l.bank_tenant_id, l.enterprise_id, l.principal_fen, l.annual_rate_bps, "
+            "l.term_months, l.method, l.kind, l.start_date FROM loans l "
+            "LEFT JOIN guarantees g ON g.loan_id = l.id WHERE {} "
+            "AND (? = 0 OR l.bank_tenant_id = ?) AND (? = 0 OR l.enterprise_id = ?) "
+            "AND (? = 0 OR g.guarantor_tenant_id = ?) ORDER BY {} LIMIT ?",
+            k.where, k.order),
+        k.bound, bank, caller.tenant_id, enterprise, caller.enterprise_id,
         guarantor, caller.tenant_id, page.limit));
     return internal::CollectPage(q, page, [](const Query& row) {
       return Json{{"id", row.Int(0)},
@@ -564,12 +567,13 @@ Result<Json> Marketplace::ListGuaranteeRequests(const Caller& caller, const Page
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool guarantor = caller.in_guarantor();
     const bool bank = caller.in_bank();
+    const auto k = internal::KeysetOf(page, "r.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM {} WHERE r.id > ? AND (? = 0 OR r.guarantor_tenant_id = ?) "
-                    "AND (? = 0 OR r.bank_tenant_id = ?) ORDER BY r.id LIMIT ?",
-                    kRequestColumns, kRequestJoins),
-        page.after_id.value_or(0), guarantor, caller.tenant_id, bank, caller.tenant_id,
+        fmt::format("SELECT {} FROM {} WHERE {} AND (? = 0 OR r.guarantor_tenant_id = ?) "
+                    "AND (? = 0 OR r.bank_tenant_id = ?) ORDER BY {} LIMIT ?",
+                    kRequestColumns, kRequestJoins, k.where, k.order),
+        k.bound, guarantor, caller.tenant_id, bank, caller.tenant_id,
         page.limit));
     return internal::CollectPage(q, page, RequestRow);
   });

@@ -518,16 +518,16 @@ Result<Json> Registry::GetAsset(const Caller& caller, int64_t id) {
 
 Result<Json> Registry::ListAssets(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    const int64_t after = page.after_id.value_or(0);
+    const auto k = internal::KeysetOf(page, "id");
     std::string uscc;
     if (caller.role == Role::kEnterpriseUser) uscc = CORRIDOR_TRY(CallerUscc(c, caller));
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM registry_assets WHERE id > ? AND (? OR holder_tenant_id = ? "
+        fmt::format("SELECT {} FROM registry_assets WHERE {} AND (? OR holder_tenant_id = ? "
                     "OR registrant_tenant_id = ? OR debtor_uscc = ? OR creditor_uscc = ?) "
-                    "ORDER BY id LIMIT ?",
-                    kAssetColumns),
-        after, CanReadAll(caller), caller.tenant_id, caller.tenant_id, uscc, uscc, page.limit));
+                    "ORDER BY {} LIMIT ?",
+                    kAssetColumns, k.where, k.order),
+        k.bound, CanReadAll(caller), caller.tenant_id, caller.tenant_id, uscc, uscc, page.limit));
     std::vector<Asset> assets;
     while (CORRIDOR_TRY(q.Next())) assets.push_back(AssetFrom(q));
     Json items = Json::array();

@@ -258,6 +258,15 @@ Result<Json> Analyse(const std::vector<BookLine>& book, const Params& p, int thr
     out["concentration"]["granularity_adjustment"] = *conc.granularity_adjustment;
   }
   if (mc.variance_reduction) out["monte_carlo"]["variance_reduction"] = *mc.variance_reduction;
+  {
+    Json bins = Json::array();
+    for (size_t b = 0; b < mc.histogram.size(); ++b) {
+      bins.push_back({{"from_fen", Fen(mc.histogram_bin_width * static_cast<double>(b))},
+                      {"to_fen", Fen(mc.histogram_bin_width * static_cast<double>(b + 1))},
+                      {"probability", mc.histogram[b]}});
+    }
+    out["monte_carlo"]["loss_histogram"] = std::move(bins);
+  }
   return out;
 }
 

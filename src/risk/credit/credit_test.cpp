@@ -258,6 +258,17 @@ TEST(PortfolioMc, MatchesTheFiniteVasicekDistribution) {
   EXPECT_NEAR(r->analytic_expected_loss, 2.0, 1e-12);
   // VaR is the exact quantile or a neighbour (the CDF is flat between integers).
   EXPECT_NEAR(r->var[0], static_cast<double>(exact->quantile_defaults), 1.0);
+  // The histogram is the same distribution: its masses sum to one, and the bins that lie wholly
+  // above the 99% VaR hold at most 1% of the probability.
+  ASSERT_EQ(r->histogram.size(), static_cast<size_t>(McResult::kHistogramBins));
+  double total = 0, above = 0;
+  for (size_t b = 0; b < r->histogram.size(); ++b) {
+    total += r->histogram[b];
+    if (r->histogram_bin_width * static_cast<double>(b) > r->var[0]) above += r->histogram[b];
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  EXPECT_LE(above, 0.01 + 1e-12);
+  EXPECT_GT(above, 0.0);
 }
 
 TEST(PortfolioMc, DeterministicAcrossThreadsAndContributionsAddUp) {

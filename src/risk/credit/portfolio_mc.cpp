@@ -461,6 +461,16 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
   }
   const Tail top_tail = TailAt(loss, weight, order, top);
   r.contribution_level = top;
+  {
+    const double largest = in.scenarios > 0 ? loss[order.back()] : 0.0;
+    r.histogram.assign(McResult::kHistogramBins, 0.0);
+    r.histogram_bin_width = largest > 0 ? largest / McResult::kHistogramBins : 1.0;
+    for (int64_t s = 0; s < in.scenarios; ++s) {
+      const auto bin = std::min<int64_t>(McResult::kHistogramBins - 1,
+                                         static_cast<int64_t>(loss[s] / r.histogram_bin_width));
+      r.histogram[bin] += weight[s] / n;
+    }
+  }
   if (in.importance_sampling) {
     // Plain estimator variance p(1-p) against the weighted one, for P(L > VaR).
     double p = 0, m2 = 0;

@@ -125,6 +125,11 @@ struct McResult {
   std::optional<double> variance_reduction;  // with importance sampling
   double analytic_expected_loss = 0;         // Σ n·EAD·LGD·PD, to compare with expected_loss
   std::string backend = "cpu";               // the engine that ran pass 1
+  // The loss distribution: kHistogramBins equal bins over [0, the largest scenario loss], each
+  // with its (importance-weighted) probability; the masses sum to 1.
+  static constexpr int kHistogramBins = 50;
+  double histogram_bin_width = 0;
+  std::vector<double> histogram;
 };
 
 Result<McModel> BuildMcModel(const McInput& in);

@@ -1,0 +1,98 @@
+// Who is logged in, and what the menu offers them. The server decides every permission; the menu
+// only hides what a role cannot do.
+import { reactive } from 'vue'
+import { api, token } from './api'
+
+export type Role =
+  | 'bureau_admin'
+  | 'bank_officer'
+  | 'guarantee_officer'
+  | 'enterprise_user'
+  | 'risk_analyst'
+  | 'auditor'
+
+export interface SessionInfo {
+  user: { id: number; name: string; role: Role }
+  tenant: { id: number; kind: 'bureau' | 'bank' | 'guarantor' | 'enterprise'; name: string }
+  enterprise: { id: number; name: string; status: string } | null
+}
+
+export const session = reactive<{ info: SessionInfo | null; loading: boolean }>({ info: null, loading: false })
+
+export async function login(t: string): Promise<SessionInfo> {
+  token.set(t.trim())
+  try {
+    session.info = await api.get<SessionInfo>('/session')
+    return session.info
+  } catch (e) {
+    token.clear()
+    session.info = null
+    throw e
+  }
+}
+
+export async function restore(): Promise<void> {
+  if (!token.get() || session.info) return
+  session.loading = true
+  try {
+    session.info = await api.get<SessionInfo>('/session')
+  } catch {
+    token.clear()
+  } finally {
+    session.loading = false
+  }
+}
+
+export function logout() {
+  token.clear()
+  session.info = null
+}
+
+export interface MenuItem {
+  path: string
+  key: string // i18n key under menu.
+  roles: Role[]
+}
+
+// Routes by role. `kinds` narrows a shared role (a bank's analyst sees its own book's risk).
+export const MENU: MenuItem[] = [
+  { path: '/overview', key: 'overview', roles: ['bureau_admin', 'risk_analyst', 'auditor', 'bank_officer'] },
+  { path: '/enterprises', key: 'enterprises', roles: ['bureau_admin', 'auditor', 'bank_officer', 'guarantee_officer'] },
+  { path: '/catalogue', key: 'catalogue', roles: ['bureau_admin', 'bank_officer', 'guarantee_officer', 'enterprise_user', 'risk_analyst', 'auditor'] },
+  { path: '/my', key: 'my', roles: ['enterprise_user'] },
+  { path: '/needs', key: 'needs', roles: ['bank_officer', 'enterprise_user', 'bureau_admin'] },
+  { path: '/offers', key: 'offers', roles: ['bank_officer', 'enterprise_user', 'bureau_admin'] },
+  { path: '/loans', key: 'loans', roles: ['bank_officer', 'enterprise_user', 'bureau_admin', 'risk_analyst', 'auditor'] },
+  { path: '/guarantee-requests', key: 'guaranteeRequests', roles: ['bank_officer', 'guarantee_officer'] },
+  { path: '/guarantees', key: 'guarantees', roles: ['bureau_admin', 'guarantee_officer', 'bank_officer', 'auditor'] },
+  { path: '/registry', key: 'registry', roles: ['enterprise_user', 'bank_officer', 'bureau_admin'] },
+  { path: '/subsidies', key: 'subsidies', roles: ['bureau_admin', 'auditor'] },
+  { path: '/green', key: 'green', roles: ['bureau_admin', 'bank_officer', 'risk_analyst', 'auditor'] },
+  { path: '/portfolio', key: 'portfolio', roles: ['bank_officer', 'risk_analyst', 'bureau_admin'] },
+  { path: '/ecosystems', key: 'ecosystems', roles: ['bureau_admin', 'risk_analyst', 'auditor'] },
+  { path: '/risk-pools', key: 'riskPools', roles: ['bureau_admin', 'risk_analyst', 'auditor'] },
+  { path: '/evaluation', key: 'evaluation', roles: ['bureau_admin', 'risk_analyst', 'auditor', 'bank_officer', 'guarantee_officer', 'enterprise_user'] },
+  { path: '/audit', key: 'audit', roles: ['auditor', 'bureau_admin', 'risk_analyst', 'bank_officer'] },
+]
+
+export function menuFor(role: Role | undefined): MenuItem[] {
+  if (!role) return []
+  return MENU.filter((m) => m.roles.includes(role))
+}
+
+export function homeFor(role: Role): string {
+  switch (role) {
+    case 'enterprise_user':
+      return '/my'
+    case 'guarantee_officer':
+      return '/guarantee-requests'
+    case 'auditor':
+      return '/audit'
+    case 'bank_officer':
+      return '/needs'
+    case 'risk_analyst':
+      return '/portfolio'
+    default:
+      return '/overview'
+  }
+}

@@ -1,0 +1,313 @@
+// Each role's main journey in a real browser against a real `corridor serve`: the public page,
+// the bureau's overview, an enterprise registering (with markup in its name) and being verified,
+// posting a need, a bank offering, the enterprise accepting, the guarantee agency approving, the
+// bank booking, the enterprise repaying; the analyst's analysis to 100% and the ecosystem shock;
+// the green review; the auditor verifying proofs in the browser and catching tampered ones.
+// Every page is checked with axe-core (WCAG 2.1 AA) and must log no console error.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { axe, fill, login, openPage, start } from './harness.mjs'
+
+const XSS_NAME = '<img src=x onerror=alert(1)>'
+let env
+const state = {}
+
+async function clean(page, label) {
+  // A select's menu still fading out after a choice is not part of the page being checked.
+  await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden' })
+  const violations = await axe(page)
+  assert.deepEqual(violations, [], `${label}: accessibility violations`)
+  assert.deepEqual(page.problems, [], `${label}: console errors`)
+}
+
+before(async () => {
+  env = await start()
+})
+after(async () => {
+  await env?.close()
+})
+
+describe('the dashboard', { concurrency: false }, () => {
+  it('shows the public statistics without a token, with the security headers', async () => {
+    const page = await openPage(env)
+    const res = await page.goto(env.url + '/')
+    const h = res.headers()
+    assert.match(h['content-security-policy'], /script-src 'self'/)
+    assert.doesNotMatch(h['content-security-policy'], /unsafe-eval/)
+    assert.equal(h['x-frame-options'], 'DENY')
+    assert.equal(h['x-content-type-options'], 'nosniff')
+    await page.locator('[data-test=amount]', { hasText: '¥' }).waitFor()
+    assert.equal(await page.textContent('[data-test=registered]'), '125,000')
+    assert.equal(await page.textContent('[data-test=verified]'), '107,000')
+    assert.equal(await page.textContent('[data-test=deals]'), '5,185')
+    assert.equal(await page.textContent('[data-test=amount]'), '¥4,228,000,000.00')
+    assert.match(await page.textContent('h1'), /赤峰/)
+    await clean(page, 'public home')
+    await page.context().close()
+  })
+
+  it('gives the bureau its overview with the published figures on the first screen', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'bureau_admin')
+    await page.waitForURL('**/overview')
+    await page.locator('canvas').nth(3).waitFor()
+    assert.equal(await page.textContent('[data-test=registered]'), '125,000')
+    assert.equal(await page.textContent('[data-test=amount]'), '¥4,228,000,000.00')
+    const box = await page.locator('[data-test=amount]').boundingBox()
+    assert.ok(box.y + box.height < 900, 'the figures are above the fold')
+    await clean(page, 'bureau overview')
+    await page.context().close()
+  })
+
+  it('remembers the auditor checkpoint, verified in the browser', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'auditor')
+    await page.goto(env.url + '/audit')
+    await page.waitForSelector('[data-test=checkpoint-verdict].good')
+    state.firstSize = Number(await page.textContent('[data-test=tree-size]'))
+    state.auditorStorage = await page.context().storageState()
+    await clean(page, 'audit')
+    await page.context().close()
+  })
+
+  it('lets an enterprise register, checking its code as it is typed, and shows markup as text', async () => {
+    const page = await openPage(env, { viewport: { width: 390, height: 844 } })
+    await page.goto(env.url + '/register')
+    await fill(page, 'uscc', '91150402MAE2E0001Y')
+    const msg = await page.locator('.el-form-item__error').first().textContent().catch(() => '')
+    let code = '91150402MAE2E0001Y'
+    if (!(await page.locator('[data-test=uscc-ok]').count())) {
+      const expected = msg.trim().slice(-1)
+      assert.match(msg, /校验码/)
+      code = '91150402MAE2E0001' + expected
+      await fill(page, 'uscc', code)
+    }
+    await page.waitForSelector('[data-test=uscc-ok]')
+    await fill(page, 'name', XSS_NAME)
+    await clean(page, 'register (phone)')
+    await page.click('[data-test=register]')
+    const token = (await page.textContent('[data-test=issued-token]', { timeout: 20000 })).trim()
+    assert.match(token, /^cor_/)
+    state.enterpriseToken = token
+    await page.click('[data-test=enter]')
+    await page.waitForSelector('[data-test=my-name]')
+    assert.equal(await page.textContent('[data-test=my-name]'), XSS_NAME)
+    assert.equal(await page.locator('img[src=x]').count(), 0)
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
+  })
+
+  it('lets the bureau verify the new enterprise from its queue', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'bureau_admin')
+    await page.goto(env.url + '/enterprises')
+    const first = page.locator('[data-test=enterprise-table] .el-table__row').first()
+    await first.waitFor()
+    assert.equal(await first.locator('[data-test=ent-name]').textContent(), XSS_NAME)
+    assert.equal(await page.locator('img[src=x]').count(), 0)
+    await first.locator('[data-test=verify]').click()
+    await page.waitForSelector('.el-message--success')
+    await clean(page, 'enterprises')
+    await page.context().close()
+  })
+
+  it('lets the enterprise post a need', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'enterprise_user', state.enterpriseToken)
+    await page.goto(env.url + '/needs')
+    await fill(page, 'need-amount', '200,000')
+    await fill(page, 'need-purpose', '扩大牛群 herd expansion')
+    await page.click('[data-test=post-need]')
+    await page.waitForSelector('.el-message--success')
+    const row = page.locator('[data-test=needs-table] .el-table__row').first()
+    await row.waitFor()
+    assert.match(await row.textContent(), /¥200,000\.00/)
+    await clean(page, 'post a need')
+    await page.context().close()
+  })
+
+  it('lets the bank see the matches with reasons and make an offer', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'bank_officer')
+    await page.goto(env.url + '/needs')
+    const row = page.locator('[data-test=needs-table] .el-table__row').first()
+    await row.waitFor()
+    assert.match(await row.textContent(), /¥200,000\.00/)
+    await row.locator('[data-test=matches]').click()
+    await page.waitForSelector('[data-test=match]')
+    assert.ok((await page.locator('[data-test=match] li').count()) > 0, 'matches carry reasons')
+    await clean(page, 'matches')
+    await page.locator('[data-test=make-offer]').first().click()
+    await fill(page, 'offer-rate', '4.35')
+    await page.click('[data-test=send-offer]')
+    await page.waitForSelector('.el-message--success')
+    await page.context().close()
+  })
+
+  it('lets the enterprise accept the offer', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'enterprise_user', state.enterpriseToken)
+    await page.goto(env.url + '/offers')
+    const row = page.locator('[data-test=offers-table] .el-table__row').first()
+    await row.locator('[data-test=accept]').click()
+    await page.waitForSelector('.el-message--success')
+    await page.locator('[data-test=offer-status]', { hasText: '已接受' }).first().waitFor()
+    await clean(page, 'offers (enterprise)')
+    await page.context().close()
+  })
+
+  it('lets the bank ask the guarantee agency, and the agency approve', async () => {
+    const agency = (await env.api('GET', '/session', env.tokens.guarantee_officer)).body.tenant.name
+    const bank = await openPage(env)
+    await login(bank, env, 'bank_officer')
+    await bank.goto(env.url + '/offers')
+    await bank.locator('[data-test=offers-table] .el-table__row').first().locator('[data-test=ask-guarantee]').click()
+    await bank.click('[data-test=guarantor]')
+    await bank.locator('.el-select-dropdown__item', { hasText: agency }).click()
+    await bank.click('[data-test=send-guarantee]')
+    await bank.waitForSelector('.el-message--success')
+    await bank.context().close()
+
+    const page = await openPage(env)
+    await login(page, env, 'guarantee_officer')
+    await page.waitForURL('**/guarantee-requests')
+    const row = page.locator('[data-test=requests-table] .el-table__row').first()
+    await row.locator('[data-test=approve]').click()
+    await page.waitForSelector('.el-message--success')
+    await page.locator('[data-test=request-status]', { hasText: '已批准' }).first().waitFor()
+    await clean(page, 'guarantee requests')
+    await page.context().close()
+  })
+
+  it('lets the bank book the loan on the approved guarantee', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'bank_officer')
+    await page.goto(env.url + '/offers')
+    await page.locator('[data-test=offers-table] .el-table__row').first().locator('[data-test=book]').click()
+    await page.click('[data-test=send-book]')
+    await page.waitForURL('**/loans?open=*')
+    await page.waitForSelector('[data-test=schedule] .el-table__row')
+    assert.equal(await page.textContent('[data-test=loan-status]'), '正常')
+    assert.match(await page.textContent('.el-drawer'), /担保/)
+    state.loanId = new URL(page.url()).searchParams.get('open')
+    await clean(page, 'loan booked')
+    await page.context().close()
+  })
+
+  it('lets the enterprise see its schedule and repay', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'enterprise_user', state.enterpriseToken)
+    await page.goto(env.url + '/loans')
+    await page.locator('[data-test=loans-table] .el-table__row').first().locator('[data-test=open-loan]').click()
+    await page.waitForSelector('[data-test=schedule] .el-table__row')
+    const before = await page.textContent('[data-test=outstanding]')
+    await page.click('[data-test=repay]')
+    await page.waitForSelector('.el-message--success')
+    await page.locator('[data-test=outstanding]').filter({ hasNotText: before }).waitFor()
+    assert.equal(await page.locator('[data-test=inst-status]').first().textContent(), '已还')
+    await clean(page, 'repay')
+    await page.context().close()
+  })
+
+  it('lets the risk analyst run a portfolio analysis to 100%', async () => {
+    const page = await openPage(env, { locale: 'en' })
+    await login(page, env, 'risk_analyst')
+    await page.goto(env.url + '/portfolio')
+    await page.locator('[data-test=start-analysis]').waitFor()
+    await page.locator('input[aria-label="Scenarios"]').fill('20000')
+    await page.click('[data-test=start-analysis]')
+    await page.locator('[data-test=analysis-status]', { hasText: 'Done' }).waitFor({ timeout: 120000 })
+    assert.equal(await page.getAttribute('[data-test=progress]', 'aria-valuenow'), '100')
+    await page.waitForSelector('[data-test=risk-cards]')
+    assert.match(await page.textContent('[data-test=new-energy]'), /60%/)
+    await page.locator('canvas').nth(1).waitFor()
+    await clean(page, 'portfolio analysis')
+    await page.context().close()
+  })
+
+  it('lets the analyst shock a node of the ecosystem and see DebtRank, paths and clearing', async () => {
+    const page = await openPage(env, { locale: 'en' })
+    await login(page, env, 'risk_analyst')
+    await page.goto(env.url + '/ecosystems')
+    await page.waitForSelector('canvas')
+    await page.click('[data-test=shock-node]')
+    await page.locator('.el-select-dropdown__item:visible').first().click()
+    await page.waitForSelector('[data-test=paths]')
+    assert.match(await page.textContent('[data-test=debtrank]'), /%$/)
+    await page.waitForSelector('[data-test=clearing] .el-table__row')
+    await clean(page, 'ecosystem')
+    await page.context().close()
+  })
+
+  it('lets the bureau review a flagged green label with a note', async () => {
+    const page = await openPage(env)
+    await login(page, env, 'bureau_admin')
+    await page.goto(env.url + '/green')
+    const row = page.locator('[data-test=review-queue] .el-table__row').first()
+    await row.waitFor()
+    const before = await page.locator('[data-test=review-queue] .el-table__row').count()
+    await row.locator('[data-test=grant]').click()
+    await fill(page, 'review-note', '计量数据已补充 metered data supplied')
+    await page.click('[data-test=send-review]')
+    await page.waitForSelector('.el-message--success')
+    await clean(page, 'green review')
+    assert.ok(before >= 1)
+    await page.context().close()
+  })
+
+  it('lets the auditor verify an inclusion proof, catch a tampered one, and see the log only grew', async () => {
+    const context = await env.browser.newContext({ storageState: state.auditorStorage, viewport: { width: 1440, height: 900 } })
+    await context.addInitScript(() => localStorage.setItem('corridor.locale', 'zh-CN'))
+    const page = await context.newPage()
+    page.problems = []
+    page.on('console', (m) => m.type() === 'error' && page.problems.push(m.text()))
+    await login(page, env, 'auditor')
+    await page.goto(env.url + '/audit')
+    await page.waitForSelector('[data-test=checkpoint-verdict].good')
+    const size = Number(await page.textContent('[data-test=tree-size]'))
+    assert.ok(size > state.firstSize, 'the journeys above wrote to the log')
+    await page.waitForSelector('[data-test=consistency-verdict].good')
+    assert.match(await page.textContent('[data-test=consistency-verdict]'), new RegExp(String(state.firstSize)))
+
+    await page.locator('[data-test=verify-entry]').first().click()
+    await page.waitForSelector('[data-test=inclusion-verdict].good')
+
+    // The server lies: one hash of the proof is changed on the wire.
+    await page.route('**/api/v1/registry/proofs/inclusion*', async (route) => {
+      const res = await route.fetch()
+      const body = await res.json()
+      const h = body.proof_hex[0]
+      body.proof_hex[0] = (h[0] === '0' ? '1' : '0') + h.slice(1)
+      await route.fulfill({ response: res, json: body })
+    })
+    await page.locator('[data-test=verify-entry]').nth(1).click()
+    await page.waitForSelector('[data-test=inclusion-verdict].fail')
+    assert.match(await page.textContent('[data-test=inclusion-verdict]'), /根|root/)
+    await page.unroute('**/api/v1/registry/proofs/inclusion*')
+
+    // And a checkpoint whose size was changed no longer carries a valid signature.
+    await page.route('**/api/v1/registry/checkpoint', async (route) => {
+      const res = await route.fetch()
+      const lines = (await res.text()).split('\n')
+      lines[1] = String(Number(lines[1]) + 1)
+      await route.fulfill({ response: res, body: lines.join('\n') })
+    })
+    await page.click('[data-test=reload-checkpoint]')
+    await page.waitForSelector('[data-test=checkpoint-verdict].fail')
+    assert.match(await page.textContent('[data-test=checkpoint-verdict]'), /签名|signature/)
+    await clean(page, 'audit tampered')
+    await context.close()
+  })
+
+  it('switches to English and remembers it', async () => {
+    const page = await openPage(env)
+    await page.goto(env.url + '/')
+    await page.locator('.lang').click()
+    await page.locator('.el-select-dropdown__item', { hasText: 'English' }).click()
+    await page.locator('h1', { hasText: 'Chifeng' }).waitFor()
+    await page.reload()
+    await page.locator('h1', { hasText: 'Chifeng' }).waitFor()
+    assert.equal(await page.getAttribute('html', 'lang'), 'en')
+    await page.context().close()
+  })
+})

@@ -1,0 +1,71 @@
+// Screenshots of every screen in both languages, into docs/screenshots/{zh-CN,en}/. Run with
+// `npm run screenshots` (after a build of corridor and of the dashboard); look at them.
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { login, openPage, start, webRoot } from './harness.mjs'
+
+const out = resolve(webRoot, '../docs/screenshots')
+const env = await start()
+try {
+  // An analysis for the bank's book and the platform's, so that the risk screens have results.
+  const bank = await env.api('GET', '/session', env.tokens.bank_officer)
+  await env.api('POST', `/portfolios/${bank.body.tenant.id}/analyses`, env.tokens.bank_officer, { scenarios: 50000, seed: 7 })
+  const analyst = await env.api('GET', '/session', env.tokens.risk_analyst)
+  await env.api('POST', `/portfolios/${analyst.body.tenant.id}/analyses`, env.tokens.risk_analyst, { scenarios: 50000, seed: 7 })
+
+  const screens = [
+    { name: '01-public-home', path: '/' },
+    { name: '02-login', path: '/login' },
+    { name: '03-register-phone', path: '/register', phone: true },
+    { name: '10-bureau-overview', role: 'bureau_admin', path: '/overview', wait: 'canvas' },
+    { name: '11-bureau-enterprises', role: 'bureau_admin', path: '/enterprises', wait: '.el-table__row' },
+    { name: '12-catalogue', role: 'bureau_admin', path: '/catalogue', wait: '.el-table__row' },
+    { name: '13-bureau-subsidies', role: 'bureau_admin', path: '/subsidies', wait: '[data-test=program]' },
+    { name: '14-bureau-guarantees', role: 'bureau_admin', path: '/guarantees', wait: '.el-table__row' },
+    { name: '15-bureau-green-queue', role: 'bureau_admin', path: '/green', wait: '.el-table__row' },
+    { name: '16-bureau-risk-pools', role: 'bureau_admin', path: '/risk-pools', wait: '.el-table__row' },
+    { name: '17-bureau-evaluation', role: 'bureau_admin', path: '/evaluation', wait: 'canvas' },
+    { name: '20-bank-needs', role: 'bank_officer', path: '/needs', wait: '.el-table__row', click: '[data-test=matches]', after: '[data-test=match]' },
+    { name: '21-bank-offers', role: 'bank_officer', path: '/offers', wait: '.el-table__row' },
+    { name: '22-bank-loan', role: 'bank_officer', path: '/loans', wait: '.el-table__row', click: '[data-test=open-loan]', after: '[data-test=schedule] .el-table__row' },
+    { name: '23-bank-portfolio', role: 'bank_officer', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
+    { name: '24-bank-overview', role: 'bank_officer', path: '/overview', wait: 'canvas' },
+    { name: '30-guarantor-requests', role: 'guarantee_officer', path: '/guarantee-requests', wait: '.el-table__row' },
+    { name: '40-enterprise-home-phone', role: 'enterprise_user', path: '/my', wait: '[data-test=my-name]', phone: true },
+    { name: '41-enterprise-loans', role: 'enterprise_user', path: '/loans', wait: '.el-table__row', click: '[data-test=open-loan]', after: '[data-test=schedule] .el-table__row' },
+    { name: '42-enterprise-registry', role: 'enterprise_user', path: '/registry', wait: '.el-table__row' },
+    { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
+    { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
+    { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
+  ]
+  for (const locale of ['zh-CN', 'en']) {
+    const dir = join(out, locale)
+    mkdirSync(dir, { recursive: true })
+    for (const s of screens) {
+      const page = await openPage(env, { locale, viewport: s.phone ? { width: 390, height: 844 } : { width: 1440, height: 900 } })
+      if (s.role) await login(page, env, s.role)
+      await page.goto(env.url + s.path)
+      if (s.wait) await page.waitForSelector(s.wait, { timeout: 60000 })
+      if (s.click) {
+        await page.locator(s.click).first().click()
+        await page.waitForSelector(s.after)
+      }
+      if (s.shock) {
+        await page.click('[data-test=shock-node]')
+        await page.locator('.el-select-dropdown__item:visible').first().click()
+        await page.waitForSelector('[data-test=clearing] .el-table__row')
+      }
+      if (s.verify) {
+        await page.locator('[data-test=verify-entry]').first().click()
+        await page.waitForSelector('[data-test=inclusion-verdict]')
+      }
+      await page.waitForTimeout(900) // charts finish their entry animation
+      await page.screenshot({ path: join(dir, `${s.name}.png`), fullPage: !!s.full })
+      if (page.problems.length) console.error(`${locale} ${s.name}:`, page.problems.join('; '))
+      await page.context().close()
+    }
+  }
+  console.log(`screenshots in ${out}`)
+} finally {
+  await env.close()
+}
