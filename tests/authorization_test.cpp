@@ -568,6 +568,69 @@ TEST_F(Authorization, WorkingListsReadNewestFirst) {
   EXPECT_EQ(Call("GET", "/api/v1/products?order=newest", bureau_).status, 422);
 }
 
+// The loan statistics add up: every breakdown of the bureau's view sums to the platform's loans,
+// a bank sees exactly its own book, a guarantee agency what it guarantees, an enterprise nothing.
+TEST_F(Authorization, LoanStatisticsAddUp) {
+  const auto total = [](const Json& rows) {
+    std::pair<int64_t, int64_t> t{0, 0};
+    for (const auto& r : rows) {
+      t.first += r["loans"].get<int64_t>();
+      t.second += r["principal_fen"].get<int64_t>();
+    }
+    return t;
+  };
+  std::pair<int64_t, int64_t> loans{0, 0};
+  const auto listed = Call("GET", "/api/v1/loans?limit=500", bureau_);
+  for (const auto& l : listed.body["items"]) {
+    ++loans.first;
+    loans.second += l["principal_fen"].get<int64_t>();
+  }
+  ASSERT_GE(loans.first, 1);
+  const auto all = Call("GET", "/api/v1/stats/breakdown", bureau_);
+  ASSERT_EQ(all.status, 200) << all.raw.body;
+  EXPECT_EQ(all.body["scope"], "platform");
+  for (const char* key : {"by_bank", "by_industry", "by_region", "by_kind", "by_month"}) {
+    EXPECT_EQ(total(all.body[key]), loans) << key;
+  }
+  ASSERT_TRUE(all.body.contains("enterprises_by_region"));
+  for (const auto& who : callers_) {
+    SCOPED_TRACE(who.kind + " " + who.role);
+    const auto r = Call("GET", "/api/v1/stats/breakdown", who.token);
+    if (who.kind == "bureau") {
+      EXPECT_EQ(r.raw.body, all.raw.body);
+    } else if (who.kind == "bank") {
+      ASSERT_EQ(r.status, 200) << r.raw.body;
+      EXPECT_EQ(r.body["scope"], "bank");
+      EXPECT_FALSE(r.body.contains("enterprises_by_region"));
+      std::pair<int64_t, int64_t> own{0, 0};
+      const auto mine = Call("GET", "/api/v1/loans?limit=500", who.token);
+      for (const auto& l : mine.body["items"]) {
+        ++own.first;
+        own.second += l["principal_fen"].get<int64_t>();
+      }
+      for (const char* key : {"by_bank", "by_industry", "by_region", "by_kind", "by_month"}) {
+        EXPECT_EQ(total(r.body[key]), own) << key;
+      }
+      EXPECT_LE(r.body["by_bank"].size(), 1u);
+    } else if (who.kind == "guarantor") {
+      ASSERT_EQ(r.status, 200) << r.raw.body;
+      EXPECT_EQ(r.body["scope"], "guarantor");
+      int64_t covered = 0, count = 0;
+      const auto guarantees = Call("GET", "/api/v1/guarantees?limit=500", who.token);
+      for (const auto& g : guarantees.body["items"]) {
+        ++count;
+        covered += g["covered_fen"].get<int64_t>();
+      }
+      EXPECT_EQ(r.body["guaranteed"]["loans"], count);
+      EXPECT_EQ(r.body["guaranteed"]["covered_fen"], covered);
+      EXPECT_LE(r.body["guaranteed"]["exposure_fen"].get<int64_t>(),
+                r.body["guaranteed"]["outstanding_fen"].get<int64_t>());
+    } else {
+      EXPECT_EQ(r.status, 403) << r.raw.body;
+    }
+  }
+}
+
 // A bank's risk analyst reads its own bank's book, exactly as its officer does, and no other's.
 TEST_F(Authorization, ABanksAnalystReadsItsOwnBankOnly) {
   const auto [bank_c_id, bank_c] = Onboard("bank", "Bank C", "bank_officer");

@@ -1,12 +1,27 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
+import {
+  ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElDialog,
+  ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem,
+  ElOption, ElProgress, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable,
+  ElTableColumn, ElTabs, ElTag,
+} from 'element-plus'
 import 'element-plus/dist/index.css'
 import './style.css'
 import App from './App.vue'
 import { router } from './router'
 import { i18n } from './i18n'
 
-createApp(App).use(i18n).use(router).use(ElementPlus).mount('#app')
+// Only the components the screens use, so that the bundle carries no more of the library.
+const app = createApp(App).use(i18n).use(router).use(ElLoading)
+for (const c of [
+  ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElDialog,
+  ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption,
+  ElProgress, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable, ElTableColumn,
+  ElTabs, ElTag,
+]) {
+  app.use(c)
+}
+app.mount('#app')
 
 // A table that scrolls must be reachable by keyboard (WCAG 2.1.1): its scroll region takes focus.
 new MutationObserver(() => {

@@ -1,8 +1,10 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { homeFor, restore, session, MENU } from './lib/session'
+// The bureau's first screen ships with the app (no second round trip for its code).
+import Overview from './views/Overview.vue'
 
 const views: Record<string, () => Promise<unknown>> = {
-  overview: () => import('./views/Overview.vue'),
+  overview: () => Promise.resolve(Overview),
   enterprises: () => import('./views/Enterprises.vue'),
   catalogue: () => import('./views/Catalogue.vue'),
   my: () => import('./views/MyEnterprise.vue'),

@@ -17,6 +17,7 @@ export function yuanShort(fen: number, locale: string): string {
   const y = fen / 100
   if (locale.startsWith('zh')) {
     if (Math.abs(y) >= 1e8) return `${(y / 1e8).toFixed(2)}亿`
+    if (Math.abs(y) >= 1e7) return `${(y / 1e4).toFixed(0)}万`
     if (Math.abs(y) >= 1e4) return `${(y / 1e4).toFixed(1)}万`
     return y.toFixed(0)
   }

@@ -15,6 +15,16 @@ export async function nodeHash(left: Uint8Array, right: Uint8Array): Promise<Uin
   return sha256(concat(new Uint8Array([1]), left, right))
 }
 
+// "If LSB(fn) is not set, right-shift both fn and sn equally until either LSB(fn) is set or fn
+// is 0" (both algorithms, after a left-hand sibling).
+function shiftWhileEven(fn: bigint, sn: bigint): [bigint, bigint] {
+  while ((fn & 1n) === 0n && fn !== 0n) {
+    fn >>= 1n
+    sn >>= 1n
+  }
+  return [fn, sn]
+}
+
 // Root from an inclusion proof (RFC 9162 §2.1.3.2), or a reason it cannot be one.
 async function rootFromInclusion(
   index: bigint,
@@ -31,12 +41,7 @@ async function rootFromInclusion(
     if (sn === 0n) return 'the proof is longer than the tree is deep'
     if ((fn & 1n) === 1n || fn === sn) {
       r = await nodeHash(p, r)
-      if ((fn & 1n) === 0n) {
-        while ((fn & 1n) === 0n && fn !== 0n) {
-          fn >>= 1n
-          sn >>= 1n
-        }
-      }
+      ;[fn, sn] = shiftWhileEven(fn, sn)
     } else {
       r = await nodeHash(r, p)
     }
@@ -93,12 +98,7 @@ export async function verifyConsistency(
     if ((fn & 1n) === 1n || fn === sn) {
       fr = await nodeHash(c, fr)
       sr = await nodeHash(c, sr)
-      if ((fn & 1n) === 0n) {
-        while ((fn & 1n) === 0n && fn !== 0n) {
-          fn >>= 1n
-          sn >>= 1n
-        }
-      }
+      ;[fn, sn] = shiftWhileEven(fn, sn)
     } else {
       sr = await nodeHash(sr, c)
     }

@@ -19,10 +19,19 @@ export interface SessionInfo {
 
 export const session = reactive<{ info: SessionInfo | null; loading: boolean }>({ info: null, loading: false })
 
+// The session as last read, kept beside the token so that a reload draws the page at once; the
+// server is asked again in the background and a revoked token logs out.
+const INFO_KEY = 'corridor.session'
+function remember(info: SessionInfo | null) {
+  if (info) sessionStorage.setItem(INFO_KEY, JSON.stringify(info))
+  else sessionStorage.removeItem(INFO_KEY)
+}
+
 export async function login(t: string): Promise<SessionInfo> {
   token.set(t.trim())
   try {
     session.info = await api.get<SessionInfo>('/session')
+    remember(session.info)
     return session.info
   } catch (e) {
     token.clear()
@@ -31,11 +40,27 @@ export async function login(t: string): Promise<SessionInfo> {
   }
 }
 
+async function revalidate(): Promise<void> {
+  try {
+    session.info = await api.get<SessionInfo>('/session')
+    remember(session.info)
+  } catch (e) {
+    if ((e as { status?: number }).status === 401) logout()
+  }
+}
+
 export async function restore(): Promise<void> {
   if (!token.get() || session.info) return
+  const saved = sessionStorage.getItem(INFO_KEY)
+  if (saved) {
+    session.info = JSON.parse(saved) as SessionInfo
+    void revalidate()
+    return
+  }
   session.loading = true
   try {
     session.info = await api.get<SessionInfo>('/session')
+    remember(session.info)
   } catch {
     token.clear()
   } finally {
@@ -45,6 +70,7 @@ export async function restore(): Promise<void> {
 
 export function logout() {
   token.clear()
+  remember(null)
   session.info = null
 }
 

@@ -120,7 +120,8 @@ export async function login(page, env, role, token = env.tokens[role]) {
   await page.goto(`${env.url}/login`)
   await fill(page, 'token', token)
   await page.click('[data-test=login]')
-  await page.waitForSelector('[data-test=who]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.locator('main h1').first().waitFor()
 }
 
 export async function fill(page, name, value) {

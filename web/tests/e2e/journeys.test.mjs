@@ -176,6 +176,9 @@ describe('the dashboard', { concurrency: false }, () => {
     await page.waitForSelector('.el-message--success')
     await page.locator('[data-test=request-status]', { hasText: '已批准' }).first().waitFor()
     await clean(page, 'guarantee requests')
+    await page.goto(env.url + '/guarantees')
+    await page.locator('[data-test=exposure]', { hasText: '¥' }).waitFor()
+    await clean(page, 'guarantor book')
     await page.context().close()
   })
 

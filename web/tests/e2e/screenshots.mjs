@@ -31,6 +31,7 @@ try {
     { name: '23-bank-portfolio', role: 'bank_officer', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '24-bank-overview', role: 'bank_officer', path: '/overview', wait: 'canvas' },
     { name: '30-guarantor-requests', role: 'guarantee_officer', path: '/guarantee-requests', wait: '.el-table__row' },
+    { name: '31-guarantor-book', role: 'guarantee_officer', path: '/guarantees', wait: '[data-test=guarantor-book]' },
     { name: '40-enterprise-home-phone', role: 'enterprise_user', path: '/my', wait: '[data-test=my-name]', phone: true },
     { name: '41-enterprise-loans', role: 'enterprise_user', path: '/loans', wait: '.el-table__row', click: '[data-test=open-loan]', after: '[data-test=schedule] .el-table__row' },
     { name: '42-enterprise-registry', role: 'enterprise_user', path: '/registry', wait: '.el-table__row' },
