@@ -15,6 +15,8 @@ const state = {}
 async function clean(page, label) {
   // A select's menu still fading out after a choice is not part of the page being checked.
   await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden' })
+  // Nor is a dialog fading out after its form was sent (half transparent while it leaves).
+  await page.locator('[class*="-leave-active"]').first().waitFor({ state: 'detached' })
   const violations = await axe(page)
   assert.deepEqual(violations, [], `${label}: accessibility violations`)
   assert.deepEqual(page.problems, [], `${label}: console errors`)
