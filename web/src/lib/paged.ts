@@ -55,3 +55,5 @@ export function usePaged<T = any>(
   if (deps.length) watch(deps, reset)
   return { state, reload, reset, nextPage, prevPage }
 }
+
+export type Paged = ReturnType<typeof usePaged>
