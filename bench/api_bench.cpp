@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "api/api.hpp"
+#include "app/app.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -13,8 +14,7 @@ namespace {
 struct Env {
   std::unique_ptr<corridor::store::SqliteStore> store;
   corridor::SystemClock clock;
-  std::unique_ptr<corridor::service::Marketplace> marketplace;
-  std::unique_ptr<corridor::service::Authenticator> auth;
+  std::unique_ptr<corridor::app::App> app;
   std::unique_ptr<corridor::api::Api> api;
   std::string token;
   std::string loan;
@@ -51,9 +51,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   e.store = std::move(*store);
-  e.marketplace = std::make_unique<corridor::service::Marketplace>(*e.store, e.clock);
-  e.auth = std::make_unique<corridor::service::Authenticator>(*e.store, e.clock);
-  e.api = std::make_unique<corridor::api::Api>(*e.marketplace, *e.auth);
+  e.app = std::make_unique<corridor::app::App>(*e.store, e.clock);
+  e.api = std::make_unique<corridor::api::Api>(*e.app);
   e.token = argv[2];
   e.loan = argv[3];
   env = &e;

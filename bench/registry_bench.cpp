@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "registry/merkle.hpp"
-#include "service/registry_log.hpp"
+#include "service/kernel/log.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {

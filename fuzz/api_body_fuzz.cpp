@@ -7,9 +7,9 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "app/app.hpp"
 #include "core/clock.hpp"
 #include "fuzz.hpp"
-#include "service/registry.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -21,12 +21,10 @@ struct Platform {
     char pattern[] = "/tmp/corridor-fuzz-XXXXXX";
     dir = ::mkdtemp(pattern);
     store = std::move(*store::SqliteStore::Open({.path = dir + "/fuzz.db"}));
-    marketplace = std::make_unique<service::Marketplace>(*store, clock);
-    auth = std::make_unique<service::Authenticator>(*store, clock);
-    log = std::make_unique<service::TransparencyLog>(
-        *store, clock, registry::NoteSigner::Generate("fuzz.example/registry"));
-    registry = std::make_unique<service::Registry>(*store, clock, *log);
-    api = std::make_unique<api::Api>(*marketplace, *auth, registry.get());
+    app = std::make_unique<app::App>(
+        *store, clock,
+        app::AppOptions{.registry_signer = registry::NoteSigner::Generate("fuzz.example/registry")});
+    api = std::make_unique<api::Api>(*app);
     auto made = store->Write([&](store::Connection& c) -> Result<bool> {
       auto tenant = [&](const char* kind, const char* name) -> Result<int64_t> {
         return store::InsertReturningId(
@@ -76,10 +74,7 @@ struct Platform {
   std::string dir;
   ManualClock clock{ManualClock::MicrosAt(*Date::Parse("2025-06-01"))};
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<service::Marketplace> marketplace;
-  std::unique_ptr<service::Authenticator> auth;
-  std::unique_ptr<service::TransparencyLog> log;
-  std::unique_ptr<service::Registry> registry;
+  std::unique_ptr<app::App> app;
   std::unique_ptr<api::Api> api;
   std::vector<std::string> tokens;
   std::vector<std::pair<std::string, std::string>> routes;

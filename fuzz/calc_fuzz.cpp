@@ -4,7 +4,7 @@
 // milliseconds.
 #include <string_view>
 
-#include "api/calc.hpp"
+#include "calc/calc.hpp"
 #include "fuzz.hpp"
 
 CORRIDOR_FUZZ_TARGET(calc) {
@@ -12,8 +12,8 @@ CORRIDOR_FUZZ_TARGET(calc) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto newline = text.find('\n');
   if (newline == std::string_view::npos) return 0;
-  const auto& models = corridor::api::CalcModels();
-  const corridor::api::CalcModel* model = &models[data[0] % models.size()];
+  const auto& models = corridor::calc::CalcModels();
+  const corridor::calc::CalcModel* model = &models[data[0] % models.size()];
   for (const auto& m : models) {
     if (m.name == text.substr(0, newline)) model = &m;
   }
@@ -24,7 +24,7 @@ CORRIDOR_FUZZ_TARGET(calc) {
     if (input.contains(knob) && input[knob].is_number() && input[knob].get<double>() > 2000)
       return 0;
   }
-  const auto out = corridor::api::RunCalc(model->name, input);
+  const auto out = corridor::calc::RunCalc(model->name, input);
   if (out) CORRIDOR_FUZZ_CHECK(out->is_object());
   if (!out) CORRIDOR_FUZZ_CHECK(!out.error().message.empty());
   return 0;

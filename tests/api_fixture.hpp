@@ -8,9 +8,8 @@
 #include <string>
 
 #include "api/api.hpp"
+#include "app/app.hpp"
 #include "core/clock.hpp"
-#include "service/marketplace.hpp"
-#include "service/registry.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::testing {
@@ -46,12 +45,12 @@ class ApiFixture : public ::testing::Test {
   void SetUp() override {
     store_ = store::testing::OpenStore("sqlite", dir_);
     ASSERT_NE(store_, nullptr);
-    marketplace_ = std::make_unique<service::Marketplace>(*store_, clock_);
-    auth_ = std::make_unique<service::Authenticator>(*store_, clock_);
-    log_ = std::make_unique<service::TransparencyLog>(
-        *store_, clock_, registry::NoteSigner::Generate("corridor.test/registry"));
-    registry_ = std::make_unique<service::Registry>(*store_, clock_, *log_);
-    api_ = std::make_unique<api::Api>(*marketplace_, *auth_, registry_.get());
+    app_ = std::make_unique<app::App>(
+        *store_, clock_,
+        app::AppOptions{.registry_signer = registry::NoteSigner::Generate("corridor.test/registry"),
+                        .integrate_in_background = false});
+    app_->Start();
+    api_ = std::make_unique<api::Api>(*app_);
     // The bureau and its administrator exist from the start, as after onboarding.
     auto token = store_->Write([&](store::Connection& c) -> Result<std::string> {
       const int64_t id = CORRIDOR_TRY(store::InsertReturningId(
@@ -145,10 +144,7 @@ class ApiFixture : public ::testing::Test {
   store::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   ManualClock clock_{ManualClock::MicrosAt(*Date::Parse("2025-06-01"))};
-  std::unique_ptr<service::Marketplace> marketplace_;
-  std::unique_ptr<service::Authenticator> auth_;
-  std::unique_ptr<service::TransparencyLog> log_;
-  std::unique_ptr<service::Registry> registry_;
+  std::unique_ptr<app::App> app_;
   std::unique_ptr<api::Api> api_;
   std::string bureau_;
 };

@@ -12,7 +12,7 @@
 
 #include "core/clock.hpp"
 #include "process.hpp"
-#include "service/registry_log.hpp"
+#include "service/kernel/log.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/testing.hpp"
 

@@ -1,12 +1,12 @@
 // The Chifeng demo: exactly the published scale (seed 003: 125,000 registered, 107,000
 // verified, 5,185 deals, 4,228,000,000 yuan), internally consistent, and a pure function of
 // (seed, as_of).
-#include "service/demo.hpp"
+#include "demo/demo.hpp"
 
 #include <gtest/gtest.h>
 
-#include "service/ecosystems.hpp"
-#include "service/marketplace.hpp"
+#include "service/ecosystems/ecosystems.hpp"
+#include "service/marketplace/marketplace.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::service {

@@ -12,10 +12,9 @@
 #include <sstream>
 
 #include "api/api.hpp"
+#include "app/app.hpp"
 #include "core/clock.hpp"
-#include "service/demo.hpp"
-#include "service/marketplace.hpp"
-#include "service/registry.hpp"
+#include "demo/demo.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::testing {
@@ -51,12 +50,10 @@ class Golden : public ::testing::Test {
     auto demo = service::GenerateDemo(*store_, clock_, 3, *Date::Parse("2025-11-20"), small);
     ASSERT_TRUE(demo) << demo.error().message;
     for (const auto& [role, token] : demo->tokens) tokens_[role] = token;
-    marketplace_ = std::make_unique<service::Marketplace>(*store_, clock_);
-    auth_ = std::make_unique<service::Authenticator>(*store_, clock_);
-    log_ = std::make_unique<service::TransparencyLog>(
-        *store_, clock_, registry::NoteSigner::Generate("corridor.test/registry"));
-    registry_ = std::make_unique<service::Registry>(*store_, clock_, *log_);
-    api_ = std::make_unique<api::Api>(*marketplace_, *auth_, registry_.get());
+    app_ = std::make_unique<app::App>(
+        *store_, clock_,
+        app::AppOptions{.registry_signer = registry::NoteSigner::Generate("corridor.test/registry")});
+    api_ = std::make_unique<api::Api>(*app_);
   }
 
   Json Get(const std::string& role, const std::string& target) {
@@ -74,10 +71,7 @@ class Golden : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   ManualClock clock_{ManualClock::MicrosAt(*Date::Parse("2025-11-20"))};
   std::map<std::string, std::string> tokens_;
-  std::unique_ptr<service::Marketplace> marketplace_;
-  std::unique_ptr<service::Authenticator> auth_;
-  std::unique_ptr<service::TransparencyLog> log_;
-  std::unique_ptr<service::Registry> registry_;
+  std::unique_ptr<app::App> app_;
   std::unique_ptr<api::Api> api_;
 };
 

@@ -87,6 +87,27 @@ TEST_F(RiskAnalysisTest, RunsInTheBackgroundAndStoresTheResult) {
   EXPECT_FALSE(list.body["items"][0].contains("result"));
 }
 
+// Overdue is decided on the platform's calendar (China Standard Time, UTC+8): at 01:00 CST on
+// the day after an installment fell due it is overdue, although the UTC date is still the due
+// date. The analysis then equals one run at noon that day, not one run the day before.
+TEST_F(RiskAnalysisTest, OverdueFollowsTheChinaStandardTimeCalendar) {
+  const std::string path = "/api/v1/portfolios/" + std::to_string(bank_id_) + "/analyses";
+  auto expected_loss_at = [&](const std::string& date, int64_t hour) {
+    clock_.Set(ManualClock::MicrosAt(*Date::Parse(date)) + hour * 3'600'000'000LL);
+    auto r = Call("POST", path, bank_, {{"scenarios", 1000}, {"seed", 7}});
+    EXPECT_EQ(r.status, 202) << r.raw.body;
+    auto done = Wait(bank_, bank_id_, r.body["id"].get<int64_t>());
+    EXPECT_EQ(done.body["status"], "done") << done.raw.body;
+    return done.body["result"]["portfolio"]["expected_loss_fen"].get<int64_t>();
+  };
+  // The loans started 2025-06-01; their first installments fall due 2025-07-01, unpaid.
+  const int64_t due_day = expected_loss_at("2025-07-01", 12);
+  const int64_t one_am_next_day = expected_loss_at("2025-07-02", 1);
+  const int64_t noon_next_day = expected_loss_at("2025-07-02", 12);
+  EXPECT_EQ(one_am_next_day, noon_next_day);
+  EXPECT_GT(one_am_next_day, due_day);  // overdue triples the PD
+}
+
 TEST_F(RiskAnalysisTest, BooksAreSeparatedByTenant) {
   const std::string mine = "/api/v1/portfolios/" + std::to_string(bank_id_) + "/analyses";
   // Another bank neither runs nor sees this bank's analyses.

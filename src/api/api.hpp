@@ -1,8 +1,9 @@
 #pragma once
 // Api: the JSON HTTP API under /api/v1/ plus /healthz and /metrics, independent of any HTTP
-// library. Handle() authenticates the bearer token, parses the body, runs the use case (writes
-// through Marketplace::Mutate, so Idempotency-Key is honoured on every POST) and maps errors to
-// RFC 9457 problem documents. Thread-safe; one instance serves all connections.
+// library. Handle() authenticates the bearer token, parses the body, runs the use case of the
+// route (api/routes/<context>.cpp) on the App's services (writes through Transactions::Mutate,
+// so Idempotency-Key is honoured on every POST) and maps errors to RFC 9457 problem documents.
+// Thread-safe; one instance serves all connections.
 #include <atomic>
 #include <memory>
 
@@ -10,19 +11,14 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
-#include "service/auth.hpp"
-#include "service/marketplace.hpp"
-#include "service/registry.hpp"
-#include "service/risk_analyses.hpp"
+#include "app/app.hpp"
 
 namespace corridor::api {
 
 class Api {
  public:
-  // Without a registry, the /api/v1/registry routes answer 503.
-  // The Api owns the background worker of the credit-risk analyses.
-  Api(service::Marketplace& marketplace, service::Authenticator& auth,
-      service::Registry* registry = nullptr);
+  // Without a registry (an App without a signing key) the /api/v1/registry routes answer 503.
+  explicit Api(app::App& app);
   ~Api();
 
   HttpResponse Handle(const HttpRequest& request);
@@ -36,25 +32,18 @@ class Api {
   }
 
   // After this, /healthz answers 503 so that load balancers drain the instance.
-  void SetDraining() { draining_.store(true); }
+  void SetDraining() { app_.Drain(); }
   const Router& router() const { return router_; }
   Metrics& metrics() { return metrics_; }
-
-  // What a route handler sees of the request; defined in api.cpp.
-  struct Context;
 
  private:
   HttpResponse Dispatch(const HttpRequest& request, const Target& target, size_t* route_index);
 
-  service::Marketplace& marketplace_;
-  service::Authenticator& auth_;
-  service::Registry* registry_;
-  std::unique_ptr<service::RiskAnalyses> analyses_;
+  app::App& app_;
   Router router_;
   Metrics metrics_;
   std::unique_ptr<const StaticFiles> dashboard_;
   std::string openapi_;  // rendered once
-  std::atomic<bool> draining_{false};
 };
 
 }  // namespace corridor::api

@@ -12,13 +12,13 @@
 #include <optional>
 #include <thread>
 
-#include "api/calc.hpp"
+#include "calc/calc.hpp"
 #include "api/http.hpp"
 
 namespace corridor::cli {
 namespace {
 
-using api::Json;
+using calc::Json;
 
 // Reads RFC 4180 records (quoted fields may hold commas, quotes doubled, line breaks) from a
 // stream, one at a time.
@@ -284,12 +284,12 @@ class Heartbeat {
 
 int Calc(const CalcOptions& o) {
   if (o.list) {
-    for (const auto& m : api::CalcModels()) std::cout << m.name << "\t" << m.summary << "\n";
+    for (const auto& m : calc::CalcModels()) std::cout << m.name << "\t" << m.summary << "\n";
     return 0;
   }
   // An unknown model is reported before the input is read.
   bool known = false;
-  for (const auto& m : api::CalcModels()) known = known || m.name == o.model;
+  for (const auto& m : calc::CalcModels()) known = known || m.name == o.model;
   if (!known) {
     return Problem(Error{ErrorCode::kNotFound,
                          "unknown model '" + o.model + "'; `corridor calc --list` lists them",
@@ -339,9 +339,9 @@ int Calc(const CalcOptions& o) {
     }
   }
   heartbeat.Stage("computing");
-  api::CalcContext context;
+  calc::CalcContext context;
   context.progress = [&](int64_t done, int64_t total) { heartbeat.Report(done, total); };
-  auto out = api::RunCalc(o.model, input, context);
+  auto out = calc::RunCalc(o.model, input, context);
   if (!out) return Problem(out.error());
   if (labels.is_object()) {
     for (auto& [key, value] : labels.items()) (*out)[key] = std::move(value);

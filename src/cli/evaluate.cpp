@@ -7,7 +7,7 @@
 
 #include "api/http.hpp"
 #include "evaluate/regions.hpp"
-#include "service/evaluation.hpp"
+#include "service/evaluation/evaluation.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace corridor::cli {

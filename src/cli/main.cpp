@@ -19,14 +19,14 @@
 #include <thread>
 
 #include "api/api.hpp"
-#include "api/calc.hpp"
 #include "api/http.hpp"
+#include "app/app.hpp"
+#include "calc/calc.hpp"
 #include "cli/audit.hpp"
 #include "cli/calc.hpp"
 #include "cli/evaluate.hpp"
+#include "demo/demo.hpp"
 #include "server/http_server.hpp"
-#include "service/demo.hpp"
-#include "service/registry.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -129,21 +129,11 @@ int Serve(const ServeOptions& o) {
   const std::string& db = o.db;
   auto endpoint = corridor::server::ParseListen(o.listen);
   if (!endpoint) return Die(endpoint.error());
-  auto store = corridor::store::SqliteStore::Open({.path = db});
-  if (!store) return Die(store.error());
-  const std::string key_path =
-      !o.registry_key.empty()
-          ? o.registry_key
-          : (std::filesystem::path(db).parent_path() / "registry-signing.key").string();
-  auto signer = corridor::service::LoadOrCreateSigningKey(key_path, o.origin);
-  if (!signer) return Die(signer.error());
-  corridor::SystemClock clock;
-  corridor::service::TransparencyLog tlog(**store, clock, std::move(*signer));
-  if (auto first = tlog.Integrate(); !first) return Die(first.error());
-  corridor::service::Registry registry(**store, clock, tlog);
-  corridor::service::Marketplace marketplace(**store, clock);
-  corridor::service::Authenticator auth(**store, clock);
-  corridor::api::Api api(marketplace, auth, &registry);
+  auto app = corridor::app::App::Open(
+      {.db = db, .registry_key = o.registry_key, .origin = o.origin});
+  if (!app) return Die(app.error());
+  corridor::api::Api api(**app);
+  (*app)->Start();  // the log's integrator and the analyses' worker
   if (!o.web.empty()) {
     auto files = corridor::api::StaticFiles::Load(o.web);
     if (!files) return Die(files.error());
@@ -169,21 +159,11 @@ int Serve(const ServeOptions& o) {
   if (auto started = server.Start(); !started) return Die(started.error());
   std::cerr << fmt::format("corridor: serving http://{}:{}/ (database {})\n", endpoint->first,
                            server.port(), db);
-  std::cerr << fmt::format("corridor: registry log {} verifier key {}\n", tlog.origin(),
-                           tlog.verifier().ToString());
-  // Integrates sequenced log entries into the tree and signs a checkpoint every 100 ms.
-  std::atomic<bool> stopping{false};
-  std::thread integrator([&] {
-    while (!stopping.load()) {
-      if (auto r = tlog.Integrate(); !r) {
-        std::cerr << "corridor: log integration failed: " << corridor::Describe(r.error()) << "\n";
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  });
+  std::cerr << fmt::format("corridor: registry log {} verifier key {}\n", (*app)->log()->origin(),
+                           (*app)->log()->verifier().ToString());
   server.Run();
-  stopping.store(true);
-  integrator.join();
+  (*app)->Drain();
+  (*app)->Stop();
   if (log != nullptr && log != stderr) std::fclose(log);
   std::cerr << "corridor: stopped\n";
   return 0;

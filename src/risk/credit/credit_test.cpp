@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/rng.hpp"
+#include "risk/credit/calibration.hpp"
 #include "risk/credit/concentration.hpp"
 #include "risk/credit/creditriskplus.hpp"
 #include "risk/credit/irb.hpp"
@@ -50,6 +51,28 @@ TEST(Philox, BatchedBlocksEqualRandom123) {
         PhiloxCountBelow(first, 0xDEADBEEF, 0x01000005, 0x243F6A88, 0x85A308D3, 37, 0x40000000u),
         below);
   }
+}
+
+// The analyses' calibration of the platform's book (risk/credit/calibration.hpp).
+TEST(Calibration, ProfilePdBySizeRecordAndOverdue) {
+  EXPECT_DOUBLE_EQ(ProfilePd("large", "clean", false), 0.008);
+  EXPECT_DOUBLE_EQ(ProfilePd("medium", "clean", false), 0.012);
+  EXPECT_DOUBLE_EQ(ProfilePd("small", "clean", false), 0.02);
+  EXPECT_DOUBLE_EQ(ProfilePd("micro", "clean", false), 0.03);
+  EXPECT_DOUBLE_EQ(ProfilePd("", "clean", false), 0.03);  // no profile: as a micro firm
+  EXPECT_DOUBLE_EQ(ProfilePd("small", "minor_late", false), 0.04);
+  EXPECT_DOUBLE_EQ(ProfilePd("small", "defaulted", false), 0.1);
+  EXPECT_DOUBLE_EQ(ProfilePd("small", "clean", true), 0.06);
+  // 3% x 5 x 3 = 45% stays; nothing passes the 50% cap.
+  EXPECT_DOUBLE_EQ(ProfilePd("micro", "defaulted", true), 0.45);
+  EXPECT_LE(ProfilePd("micro", "defaulted", true), kMaxProfilePd);
+}
+
+TEST(Calibration, UnsecuredLgdIsTheFoundationIrbValueLessTheGuarantee) {
+  EXPECT_DOUBLE_EQ(kUnsecuredLgd, 0.45);  // Basel Framework CRE32.6
+  EXPECT_DOUBLE_EQ(GuaranteedLgd(0), 0.45);
+  EXPECT_DOUBLE_EQ(GuaranteedLgd(7'000), 0.45 * 0.3);
+  EXPECT_DOUBLE_EQ(GuaranteedLgd(10'000), 0.0);
 }
 
 TEST(Irb, BaselAnnex5RiskWeights) {

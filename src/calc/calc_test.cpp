@@ -1,0 +1,508 @@
+#include "calc/calc.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "gpu/gpu.hpp"
+
+namespace corridor::calc {
+namespace {
+
+TEST(Calc, ListsModelsSortedByName) {
+  std::vector<std::string> names;
+  for (const auto& m : CalcModels()) names.push_back(m.name);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  for (const char* want : {"checkpoint-verify", "ed25519-verify", "loan-schedule",
+                           "merkle-consistency-proof", "merkle-inclusion-proof", "merkle-root",
+                           "merkle-verify-consistency", "merkle-verify-inclusion", "uscc-validate",
+                           "coupling-coordination", "dea", "sbm", "malmquist", "moran-i"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+  }
+}
+
+// RFC 6962's reference leaves (transparency-dev/merkle testonly/constants.go).
+const Json kLeaves = Json::array({"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                                  "606162636465666768696a6b6c6d6e6f"});
+
+TEST(Calc, MerkleModelsAnswerTheContract) {
+  auto root = RunCalc("merkle-root", Json{{"leaves_hex", kLeaves}});
+  ASSERT_TRUE(root);
+  EXPECT_EQ((*root)["tree_size"], 8);
+  EXPECT_EQ((*root)["root_hex"],
+            "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+  auto empty = RunCalc("merkle-root", Json{{"leaves_hex", Json::array()}});
+  EXPECT_EQ((*empty)["root_hex"],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+  auto inclusion = RunCalc("merkle-inclusion-proof",
+                           Json{{"leaves_hex", kLeaves}, {"leaf_index", 5}, {"tree_size", 8}});
+  ASSERT_TRUE(inclusion);
+  const Json proof = (*inclusion)["proof_hex"];
+  ASSERT_EQ(proof.size(), 3u);
+  Json verify{{"leaf_index", 5},
+              {"tree_size", 8},
+              {"leaf_hash_hex", "4271A26BE0D8A84F0BD54C8C302E7CB3A3B5D1FA6780A40BCCE2873477DAB658"},
+              {"proof_hex", proof},
+              {"root_hex", (*root)["root_hex"]}};
+  EXPECT_EQ((*RunCalc("merkle-verify-inclusion", verify))["valid"], true);  // upper-case hex
+  verify["leaf_index"] = 4;
+  auto wrong = RunCalc("merkle-verify-inclusion", verify);
+  ASSERT_TRUE(wrong);  // a proof that fails is an answer, not an error
+  EXPECT_EQ((*wrong)["valid"], false);
+  EXPECT_FALSE((*wrong)["reason"].get<std::string>().empty());
+  verify["root_hex"] = "abcd";  // hex, but not 32 bytes
+  EXPECT_EQ((*RunCalc("merkle-verify-inclusion", verify))["valid"], false);
+  verify["root_hex"] = "xyz";  // not hex: the schema is broken
+  EXPECT_FALSE(RunCalc("merkle-verify-inclusion", verify));
+
+  auto consistency = RunCalc("merkle-consistency-proof",
+                             Json{{"leaves_hex", kLeaves}, {"size1", 2}, {"size2", 5}});
+  ASSERT_TRUE(consistency);
+  EXPECT_EQ((*consistency)["proof_hex"],
+            Json::array({"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                         "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}));
+  Json check{{"size1", 2},
+             {"size2", 5},
+             {"root1_hex", "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"},
+             {"root2_hex", "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4"},
+             {"proof_hex", (*consistency)["proof_hex"]}};
+  EXPECT_EQ((*RunCalc("merkle-verify-consistency", check))["valid"], true);
+  check["size1"] = 0;
+  EXPECT_EQ((*RunCalc("merkle-verify-consistency", check))["valid"], false);
+  EXPECT_FALSE(RunCalc("merkle-consistency-proof",
+                       Json{{"leaves_hex", kLeaves}, {"size1", 0}, {"size2", 5}}));
+  EXPECT_FALSE(RunCalc("merkle-root", Json::object()));
+}
+
+TEST(Calc, EvaluationModelsAnswerTheContract) {
+  // Hand-computed values as in evaluate/mcdm_test.cpp.
+  auto e = RunCalc("entropy-weights",
+                   Json{{"matrix", {{1, 10}, {2, 20}}}, {"directions", {"positive", "negative"}}});
+  ASSERT_TRUE(e);
+  EXPECT_EQ((*e)["weights"], Json({0.5, 0.5}));
+  EXPECT_EQ((*e)["composite"], Json({0.5, 0.5}));
+  auto t = RunCalc("topsis", Json{{"matrix", {{1}, {2}, {3}}},
+                                  {"weights", {1}},
+                                  {"types", {"benefit"}},
+                                  {"normalization", "minmax"}});
+  ASSERT_TRUE(t);
+  EXPECT_EQ((*t)["ranking"], Json({3, 2, 1}));
+  auto g = RunCalc("gra", Json{{"matrix", {{0, 10}, {1, 20}, {2, 0}}},
+                               {"directions", {"positive", "negative"}}});
+  ASSERT_TRUE(g);
+  EXPECT_NEAR((*g)["grades"][2].get<double>(), 1.0, 1e-15);
+  auto bad = RunCalc("topsis", Json{{"matrix", {{1, "x"}}}, {"types", {"up"}}});
+  ASSERT_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.count("/matrix/0/1"));
+  EXPECT_TRUE(fields.count("/types/0"));
+  EXPECT_TRUE(fields.count("/weights"));
+}
+
+TEST(Calc, RegionalModelsAnswerTheContract) {
+  // Values derived in evaluate/coupling_test.cpp, dea_test.cpp and spatial_test.cpp.
+  auto c = RunCalc("coupling-coordination", Json{{"u", {0.2, 0.8}}, {"variant", "wang2021"}});
+  ASSERT_TRUE(c);
+  EXPECT_NEAR((*c)["c"].get<double>(), std::sqrt(0.1), 1e-12);
+  EXPECT_EQ((*c)["grade"], "轻度失调");
+  auto d = RunCalc("dea", Json{{"inputs", {{2}, {3}, {6}, {4}}},
+                               {"outputs", {{1}, {3}, {4}, {2}}},
+                               {"returns", "vrs"},
+                               {"orientation", "output"}});
+  ASSERT_TRUE(d);
+  EXPECT_NEAR((*d)["efficiency"][3].get<double>(), 0.6, 1e-9);
+  EXPECT_EQ((*d)["lambdas"][3].size(), 4u);  // dense rows, one weight per DMU
+  auto super = RunCalc("dea", Json{{"inputs", {{2}, {3}, {6}, {4}}},
+                                   {"outputs", {{1}, {3}, {4}, {2}}},
+                                   {"returns", "vrs"},
+                                   {"super_efficiency", true}});
+  ASSERT_TRUE(super);
+  EXPECT_TRUE((*super)["efficiency"][2].is_null());  // infeasible under VRS
+  auto sbm = RunCalc(
+      "sbm",
+      Json{{"inputs", {{1}, {1}}}, {"outputs", {{1}, {1}}}, {"undesirable_outputs", {{1}, {2}}}});
+  ASSERT_TRUE(sbm);
+  EXPECT_NEAR((*sbm)["efficiency"][1].get<double>(), 0.8, 1e-9);
+  EXPECT_NEAR((*sbm)["undesirable_slacks"][1][0].get<double>(), 1.0, 1e-9);
+  auto m = RunCalc("malmquist", Json{{"periods",
+                                      {{{"inputs", {{2}, {4}}}, {"outputs", {{2}, {2}}}},
+                                       {{"inputs", {{2}, {4}}}, {"outputs", {{3}, {4}}}}}}});
+  ASSERT_TRUE(m);
+  EXPECT_NEAR((*m)["results"][1]["malmquist"].get<double>(), 2.0, 1e-9);
+  EXPECT_EQ((*m)["results"][1]["to_period"], 1);
+  auto moran = RunCalc("moran-i", Json{{"values", {1, 2, 3, 4}},
+                                       {"neighbors", {{1}, {0, 2}, {1, 3}, {2}}},
+                                       {"row_standardize", false}});
+  ASSERT_TRUE(moran);
+  EXPECT_NEAR((*moran)["i"].get<double>(), 1.0 / 3.0, 1e-15);
+  EXPECT_NEAR((*moran)["variance_normal"].get<double>(), 80.0 / 540.0, 1e-15);
+  // Errors name the field.
+  auto both = RunCalc(
+      "moran-i",
+      Json{{"values", {1, 2, 3, 4}}, {"neighbors", {{1}, {0}, {3}, {2}}}, {"weights", {{0}}}});
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().fields.at(0).field, "/neighbors");
+  auto period = RunCalc("malmquist", Json{{"periods", {{{"inputs", {{1}}}}, 3}}});
+  ASSERT_FALSE(period);
+  std::set<std::string> fields;
+  for (const auto& f : period.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.count("/periods/0/outputs")) << period.error().message;
+  auto big = RunCalc(
+      "dea", Json{{"inputs", Json::array()}, {"outputs", Json::array()}, {"returns", "drs"}});
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().fields.at(0).field, "/returns");
+}
+
+TEST(Calc, RiskModelsAnswerTheContract) {
+  // Values pinned in risk/credit/credit_test.cpp (Basel Annex 5; Bürgisser et al. 1999).
+  auto irb =
+      RunCalc("irb-capital", Json{{"asset_class", "corporate"}, {"pd", 0.01}, {"lgd", 0.45}});
+  ASSERT_TRUE(irb);
+  EXPECT_NEAR((*irb)["risk_weight"].get<double>(), 0.9232, 5e-5);
+  auto sme =
+      RunCalc("irb-capital", Json{{"asset_class", "sme_corporate"}, {"pd", 0.01}, {"lgd", 0.45}});
+  ASSERT_FALSE(sme);
+  EXPECT_EQ(sme.error().fields.at(0).field, "/sales_eur_m");
+  auto crp = RunCalc("creditriskplus",
+                     Json{{"unit_loss", 0.1},
+                          {"sector_volatilities", {0.75, 0.75}},
+                          {"sector_correlation", 0.5},
+                          {"obligors",
+                           {{{"exposure", 1}, {"pd", 0.04}, {"sector", 0}, {"count", 1000}},
+                            {{"exposure", 2}, {"pd", 0.02}, {"sector", 1}, {"count", 1000}}}},
+                          {"quantiles", {0.99}}});
+  ASSERT_TRUE(crp) << crp.error().message;
+  EXPECT_NEAR((*crp)["quantiles"]["0.99"].get<double>(), 250, 0.5);
+  EXPECT_NEAR((*crp)["unexpected_loss"].get<double>(), 53.1, 0.01);
+  auto mc = RunCalc("portfolio-mc", Json{{"obligors",
+                                          {{{"ead", 1},
+                                            {"pd", 0.02},
+                                            {"lgd", 1},
+                                            {"loadings", {0.3}},
+                                            {"sector", "agri"},
+                                            {"count", 100}}}},
+                                         {"scenarios", 2000},
+                                         {"seed", 5},
+                                         {"confidence_levels", {0.99}},
+                                         {"threads", 1}});
+  ASSERT_TRUE(mc) << mc.error().message;
+  EXPECT_TRUE((*mc)["var"].contains("0.99"));
+  EXPECT_EQ((*mc)["backend_used"], "cpu");
+  EXPECT_EQ((*mc)["contributions"].size(), 1u);
+  auto cuda = RunCalc("portfolio-mc", Json{{"obligors", Json::array()}, {"backend", "cuda"}});
+  ASSERT_FALSE(cuda);
+  std::set<std::string> fields;
+  for (const auto& f : cuda.error().fields) fields.insert(f.field);
+  if (!gpu::Device()) {
+    EXPECT_TRUE(fields.count("/backend"));  // no device (or no CUDA): refused, field named
+  }
+  auto conc = RunCalc(
+      "concentration",
+      Json{{"exposures",
+            {{{"ead", 70}, {"sector", "solar"}}, {{"ead", 30}, {"sector", "agriculture"}}}}});
+  ASSERT_TRUE(conc);
+  EXPECT_EQ((*conc)["flags"][0]["flag"], "new_energy_over_60pct");
+  auto lhp = RunCalc("vasicek-lhp", Json{{"pd", 0.01}, {"rho", 0.2}, {"confidence", 0.999}});
+  ASSERT_TRUE(lhp);
+  EXPECT_GT((*lhp)["expected_shortfall_rate"].get<double>(),
+            (*lhp)["quantile_loss_rate"].get<double>());
+  auto fin = RunCalc("vasicek-finite",
+                     Json{{"obligors", 100}, {"pd", 0.02}, {"rho", 0.15}, {"confidence", 0.99}});
+  ASSERT_TRUE(fin);
+  EXPECT_GE((*fin)["cdf_at_quantile"].get<double>(), 0.99);
+}
+
+TEST(Calc, ContagionModelsAnswerTheContract) {
+  // Values derived in risk/contagion/contagion_test.cpp.
+  auto d = RunCalc("debtrank", Json{{"assets", {{0, 5}, {5, 0}}},
+                                    {"capital", {10, 10}},
+                                    {"initial_stress", {0, 0.5}},
+                                    {"variant", "original"}});
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_NEAR((*d)["debtrank"].get<double>(), 0.1875, 1e-15);
+  EXPECT_EQ((*d)["final_stress"].size(), 2u);
+  auto all =
+      RunCalc("debtrank-all",
+              Json{{"assets", {{0, 5}, {5, 0}}}, {"capital", {4, 10}}, {"variant", "threshold"}});
+  ASSERT_TRUE(all);
+  EXPECT_EQ((*all)["nodes"][1]["additional_defaults"], 1);
+  auto en = RunCalc("eisenberg-noe",
+                    Json{{"liabilities", {{0, 10}, {5, 0}}}, {"external_assets", {2, 4}}});
+  ASSERT_TRUE(en);
+  EXPECT_NEAR((*en)["clearing_payments"][0].get<double>(), 7, 1e-12);
+  EXPECT_EQ((*en)["defaulted"][0], true);
+  auto st = RunCalc("stress-transmission",
+                    Json{{"edges", {{{"buyer", "a"}, {"supplier", "b"}, {"amount", 5}}}},
+                         {"shock", {{"node", "a"}, {"drop", 0.4}}},
+                         {"pass_through", 1},
+                         {"max_tiers", 3}});
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_NEAR((*st)["nodes"][1]["order_drop"].get<double>(), 0.4, 1e-15);
+  auto rs = RunCalc("risk-sharing", Json{{"scheme", "compensation_pool"}, {"amount_fen", 7}});
+  ASSERT_TRUE(rs);
+  EXPECT_EQ((*rs)["shares"][1]["party"], "bank");
+  EXPECT_EQ((*rs)["shares"][1]["amount_fen"], 3);
+  auto bad =
+      RunCalc("debtrank",
+              Json{{"assets", {{0, -1}, {0, 0}}}, {"capital", {1, 1}}, {"initial_stress", {0, 1}}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/assets/0/1");
+}
+
+// The sparse edge list is the dense matrix by other means: the same network gives the same
+// numbers bit for bit, by index or by name; a 100,000-node chain runs (the dense form stops at
+// 5,000 nodes).
+TEST(Calc, DebtRankTakesASparseEdgeList) {
+  const Json dense{{"assets", {{0, 5, 1}, {5, 0, 0}, {0, 2, 0}}},
+                   {"capital", {10, 10, 4}},
+                   {"initial_stress", {0, 0.5, 0}},
+                   {"variant", "original"}};
+  Json by_index{{"nodes", 3},
+                {"edges",
+                 {{{"creditor", 0}, {"debtor", 1}, {"amount", 3}},
+                  {{"creditor", 0}, {"debtor", 1}, {"amount", 2}},  // adds up to 5
+                  {{"creditor", 0}, {"debtor", 2}, {"amount", 1}},
+                  {{"creditor", 1}, {"debtor", 0}, {"amount", 5}},
+                  {{"creditor", 2}, {"debtor", 1}, {"amount", 2}}}},
+                {"capital", {10, 10, 4}},
+                {"initial_stress", {0, 0.5, 0}},
+                {"variant", "original"}};
+  Json by_name = by_index;
+  by_name["nodes"] = {"core", "supplier", "bank"};
+  const char* names[] = {"core", "supplier", "bank"};
+  for (auto& e : by_name["edges"]) {
+    e["creditor"] = names[e["creditor"].get<int>()];
+    e["debtor"] = names[e["debtor"].get<int>()];
+  }
+  const auto want = RunCalc("debtrank", dense);
+  ASSERT_TRUE(want);
+  for (const Json& sparse : {by_index, by_name}) {
+    const auto got = RunCalc("debtrank", sparse);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(*got, *want);
+  }
+  Json all = by_name;
+  all.erase("initial_stress");
+  Json all_dense = dense;
+  all_dense.erase("initial_stress");
+  const auto rows = RunCalc("debtrank-all", all);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ((*rows)["nodes"][2]["name"], "bank");
+  EXPECT_EQ((*rows)["nodes"][2]["debtrank"],
+            (*RunCalc("debtrank-all", all_dense))["nodes"][2]["debtrank"]);
+  // Errors name the edge and the field.
+  by_name["edges"][3]["debtor"] = "nobody";
+  auto bad = RunCalc("debtrank", by_name);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/edges/3/debtor");
+  by_index["edges"][0]["debtor"] = 0;
+  EXPECT_EQ(RunCalc("debtrank", by_index).error().fields.at(0).field, "/edges/0/debtor");
+  // A chain of 100,000 firms, each holding a claim of 1 on the next with capital 2: the first
+  // default stresses the second by 1/2, and the original DebtRank passes stress only once.
+  constexpr int kN = 100'000;
+  Json chain{{"nodes", kN}, {"variant", "original"}};
+  Json edges = Json::array();
+  for (int i = 0; i + 1 < kN; ++i)
+    edges.push_back({{"creditor", i}, {"debtor", i + 1}, {"amount", 1}});
+  chain["edges"] = std::move(edges);
+  chain["capital"] = std::vector<double>(kN, 2);
+  std::vector<double> h0(kN, 0);
+  h0[kN - 1] = 1;
+  chain["initial_stress"] = h0;
+  const auto run = RunCalc("debtrank", chain);
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ((*run)["final_stress"][kN - 2], 0.5);
+  EXPECT_EQ((*run)["final_stress"][kN - 3], 0.25);
+}
+
+TEST(Calc, GreenModelsAnswerTheContract) {
+  // Values worked in green/green_test.cpp.
+  auto r = RunCalc("green-reserve", Json{{"financing_fen", 30'000'000'000},
+                                         {"capacity_mw", 12.5},
+                                         {"deposit_fen_per_mw", 1'000'000}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)["risk_reserve_fen"], 300'000'000);
+  EXPECT_EQ((*r)["decommissioning_deposit_fen"], 12'500'000);
+  auto m = RunCalc("sll-margin", Json{{"base_margin_bps", 150},
+                                      {"kpis",
+                                       {{{"name", "energy"},
+                                         {"target", 1.2},
+                                         {"actual", 1.1},
+                                         {"direction", "lower_is_better"},
+                                         {"step_bps", 5}},
+                                        {{"name", "so2"},
+                                         {"target", 100},
+                                         {"actual", 120},
+                                         {"direction", "lower_is_better"},
+                                         {"step_bps", 5}}}},
+                                      {"ratchet", "downward_only"},
+                                      {"floor_bps", 100},
+                                      {"cap_bps", 200}});
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ((*m)["margin_bps"], 145);
+  EXPECT_EQ((*m)["adjustments"][1]["met"], false);
+  auto p = RunCalc(
+      "pcaf",
+      Json{{"loans",
+            {{{"outstanding", 10},
+              {"total_equity_plus_debt", 100},
+              {"scope1", 1000},
+              {"data_quality_score", 4}},
+             {{"outstanding", 50}, {"evic", 200}, {"scope1", 2000}, {"data_quality_score", 2}}}}});
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_DOUBLE_EQ((*p)["scope1"].get<double>(), 600);
+  EXPECT_DOUBLE_EQ((*p)["weighted_data_quality"].get<double>(), 140.0 / 60);
+  // PCAF Part A (2022) Tables 5-8 and 5-9 through the contract: the forestry, industrial and
+  // energy companies at attribution factors 10%, 25% and 20%.
+  auto table = RunCalc("pcaf", Json{{"loans",
+                                     {{{"outstanding", 10},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 1000},
+                                       {"scope2", 100},
+                                       {"scope3", 5000},
+                                       {"removals", 20000},
+                                       {"credits_retired", 0},
+                                       {"credits_generated", 5000},
+                                       {"data_quality_score", 2}},
+                                      {{"outstanding", 25},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 20000},
+                                       {"scope2", 5000},
+                                       {"scope3", 30000},
+                                       {"credits_retired", 25000},
+                                       {"data_quality_score", 2}},
+                                      {{"outstanding", 20},
+                                       {"total_equity_plus_debt", 100},
+                                       {"scope1", 5000},
+                                       {"scope3", 10000},
+                                       {"removals", 1000},
+                                       {"credits_retired", 5000},
+                                       {"credits_generated", 500},
+                                       {"data_quality_score", 2}}}}});
+  ASSERT_TRUE(table) << table.error().message;
+  for (const auto& [key, want] :
+       std::vector<std::pair<std::string, double>>{{"scope1", 6100},
+                                                   {"scope2", 1260},
+                                                   {"scope3", 10000},
+                                                   {"removals", 2200},
+                                                   {"credits_retired", 7250},
+                                                   {"credits_generated", 600}}) {
+    EXPECT_NEAR((*table)[key].get<double>(), want, 1e-9) << key;
+  }
+  EXPECT_DOUBLE_EQ((*table)["loans"][1]["attribution_factor"].get<double>(), 0.25);
+  auto bad = RunCalc(
+      "sll-margin",
+      Json{
+          {"base_margin_bps", 150},
+          {"kpis",
+           {{{"name", "x"}, {"target", 1}, {"actual", 1}, {"direction", "up"}, {"step_bps", 5}}}}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/kpis/0/direction");
+}
+
+TEST(Calc, SignatureModelsAnswerTheContract) {
+  // RFC 8032 §7.1 test 2.
+  Json sig{{"public_key_hex", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"},
+           {"message_hex", "72"},
+           {"signature_hex",
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f"
+            "3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"}};
+  EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], true);
+  sig["message_hex"] = "73";
+  EXPECT_EQ((*RunCalc("ed25519-verify", sig))["valid"], false);
+  // RFC 8032 §7.1 test 1 signs the empty message: empty is a message, not a missing field.
+  Json empty{{"public_key_hex", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"},
+             {"message_hex", ""},
+             {"signature_hex",
+              "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e"
+              "39701cf9b46bd25bf5f0595bbe24655141438e7a100b"}};
+  auto verified = RunCalc("ed25519-verify", empty);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ((*verified)["valid"], true);
+  empty["message_hex"] = "00";
+  EXPECT_EQ((*RunCalc("ed25519-verify", empty))["valid"], false);
+  empty.erase("message_hex");
+  auto missing = RunCalc("ed25519-verify", empty);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().fields.at(0).field, "/message_hex");
+  // An empty key is the model's to judge: invalid, with the reason, never an input error.
+  sig["public_key_hex"] = "";
+  auto no_key = RunCalc("ed25519-verify", sig);
+  ASSERT_TRUE(no_key);
+  EXPECT_EQ((*no_key)["valid"], false);
+  // The C2SP signed-note example.
+  const std::string note =
+      "This is an example message.\n\n\xE2\x80\x94 example.com/foo "
+      "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM="
+      "\n";
+  auto opened =
+      RunCalc("checkpoint-verify",
+              Json{{"note", note},
+                   {"verifier_key",
+                    "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"}});
+  ASSERT_TRUE(opened);
+  EXPECT_EQ((*opened)["valid"], true);
+  EXPECT_FALSE(opened->contains("tree_size"));  // signed, but not a checkpoint
+}
+
+TEST(Calc, UsccValidateAnswersTheContract) {
+  auto ok = RunCalc("uscc-validate", Json{{"uscc", "91350100M000100Y43"}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ((*ok)["valid"], true);
+  auto bad = RunCalc("uscc-validate", Json{{"uscc", "91350100M000100Y40"}});
+  ASSERT_TRUE(bad);  // an invalid code is an answer, not an error
+  EXPECT_EQ((*bad)["valid"], false);
+  EXPECT_FALSE((*bad)["reason"].get<std::string>().empty());
+  auto missing = RunCalc("uscc-validate", Json::object());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(missing.error().fields[0].field, "/uscc");
+  EXPECT_EQ(RunCalc("uscc-validate", Json{{"uscc", 5}}).error().fields[0].field, "/uscc");
+}
+
+TEST(Calc, LoanScheduleAnswersTheContract) {
+  // 12,000.00 yuan, 12% a year, 12 months, equal installment: r = 1%, payment 1,066.19 yuan
+  // (annuity factor 0.0888488 from standard tables).
+  auto r = RunCalc("loan-schedule", Json{{"principal_fen", 1'200'000},
+                                         {"annual_rate_bps", 1200},
+                                         {"term_months", 12},
+                                         {"method", "equal_installment"},
+                                         {"start_date", "2025-01-15"}});
+  ASSERT_TRUE(r);
+  const auto& inst = (*r)["installments"];
+  ASSERT_EQ(inst.size(), 12u);
+  EXPECT_EQ(inst[0]["payment_fen"], 106'619);
+  EXPECT_EQ(inst[0]["interest_fen"], 12'000);
+  EXPECT_EQ(inst[0]["due_date"], "2025-02-15");
+  int64_t principal = 0, interest = 0;
+  for (const auto& i : inst) {
+    principal += i["principal_fen"].get<int64_t>();
+    interest += i["interest_fen"].get<int64_t>();
+    EXPECT_EQ(i["payment_fen"].get<int64_t>(),
+              i["principal_fen"].get<int64_t>() + i["interest_fen"].get<int64_t>());
+  }
+  EXPECT_EQ(principal, 1'200'000);
+  EXPECT_EQ((*r)["total_interest_fen"], interest);
+  EXPECT_EQ(inst[11]["balance_fen"], 0);
+}
+
+TEST(Calc, LoanScheduleNamesEveryBadField) {
+  auto r = RunCalc("loan-schedule", Json{{"principal_fen", 0},
+                                         {"annual_rate_bps", "4%"},
+                                         {"term_months", 601},
+                                         {"method", "balloon"},
+                                         {"start_date", "2025-02-30"}});
+  ASSERT_FALSE(r);
+  std::vector<std::string> fields;
+  for (const auto& f : r.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"/principal_fen", "/annual_rate_bps", "/term_months",
+                                              "/start_date", "/method"}));
+  EXPECT_EQ(RunCalc("no-such-model", Json::object()).error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace corridor::calc
