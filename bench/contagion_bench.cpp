@@ -16,7 +16,8 @@
 #include <random>
 #include <string>
 
-#include "risk/contagion/contagion.hpp"
+#include "risk/contagion/clearing.hpp"
+#include "risk/contagion/debtrank.hpp"
 
 using namespace corridor::risk;
 

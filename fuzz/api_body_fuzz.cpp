@@ -23,7 +23,8 @@ struct Platform {
     store = std::move(*store::SqliteStore::Open({.path = dir + "/fuzz.db"}));
     app = std::make_unique<app::App>(
         *store, clock,
-        app::AppOptions{.registry_signer = registry::NoteSigner::Generate("fuzz.example/registry")});
+        app::AppOptions{.registry_signer =
+                            registry::NoteSigner::Generate("fuzz.example/registry")});
     api = std::make_unique<api::Api>(*app);
     auto made = store->Write([&](store::Connection& c) -> Result<bool> {
       auto tenant = [&](const char* kind, const char* name) -> Result<int64_t> {

@@ -543,9 +543,9 @@ TEST_F(Authorization, EveryListPagesTheSameWay) {
 // The working lists read newest first with ?order=newest: the same records in descending id
 // order, the cursor leading on downwards; lists that keep id order refuse the parameter.
 TEST_F(Authorization, WorkingListsReadNewestFirst) {
-  for (const std::string path : {"/api/v1/enterprises", "/api/v1/needs", "/api/v1/offers",
-                                 "/api/v1/loans", "/api/v1/guarantee-requests",
-                                 "/api/v1/registry/assets"}) {
+  for (const std::string path :
+       {"/api/v1/enterprises", "/api/v1/needs", "/api/v1/offers", "/api/v1/loans",
+        "/api/v1/guarantee-requests", "/api/v1/registry/assets"}) {
     SCOPED_TRACE(path);
     const auto all = Call("GET", path + "?limit=500", bureau_);
     ASSERT_EQ(all.status, 200) << all.raw.body;

@@ -52,7 +52,8 @@ class Golden : public ::testing::Test {
     for (const auto& [role, token] : demo->tokens) tokens_[role] = token;
     app_ = std::make_unique<app::App>(
         *store_, clock_,
-        app::AppOptions{.registry_signer = registry::NoteSigner::Generate("corridor.test/registry")});
+        app::AppOptions{.registry_signer =
+                            registry::NoteSigner::Generate("corridor.test/registry")});
     api_ = std::make_unique<api::Api>(*app_);
   }
 

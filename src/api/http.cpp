@@ -9,6 +9,75 @@
 #include <random>
 
 namespace corridor::api {
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 422;
+    case ErrorCode::kMalformed:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kBudgetExhausted:
+      return 409;
+    case ErrorCode::kIdempotencyMismatch:
+      return 422;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kHeadersTooLarge:
+      return 431;
+    case ErrorCode::kNotImplemented:
+      return 501;
+  }
+  return 500;
+}
+
+std::string_view Title(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return "Invalid request fields";
+    case ErrorCode::kMalformed:
+      return "Malformed request";
+    case ErrorCode::kUnauthenticated:
+      return "Authentication required";
+    case ErrorCode::kPermissionDenied:
+      return "Not allowed for this role";
+    case ErrorCode::kNotFound:
+      return "Not found";
+    case ErrorCode::kConflict:
+      return "Conflict with current state";
+    case ErrorCode::kBudgetExhausted:
+      return "Budget exhausted";
+    case ErrorCode::kIdempotencyMismatch:
+      return "Idempotency key reused with a different request";
+    case ErrorCode::kInternal:
+      return "Internal error";
+    case ErrorCode::kUnavailable:
+      return "Service unavailable";
+    case ErrorCode::kMethodNotAllowed:
+      return "Method not allowed";
+    case ErrorCode::kPayloadTooLarge:
+      return "Content too large";
+    case ErrorCode::kHeadersTooLarge:
+      return "Request header fields too large";
+    case ErrorCode::kNotImplemented:
+      return "Not implemented";
+  }
+  return "Internal error";
+}
+
 namespace {
 
 int HexValue(char c) {

@@ -30,6 +30,9 @@ struct HttpResponse {
 // "errors": [{"field": "/uscc", "message": "..."}].
 HttpResponse Problem(const Error& error);
 std::string ProblemJson(const Error& error);
+// The HTTP status of an error code (RFC 9110), and a short title for problem documents.
+int HttpStatus(ErrorCode code);
+std::string_view Title(ErrorCode code);
 
 // Splits "a/b?x=1&y=2" into path and decoded query parameters.
 struct Target {

@@ -13,6 +13,24 @@ Router Make() {
                  {"POST", "/api/v1/calc/{model}", "calc", Access::kToken, false, nullptr, 200}});
 }
 
+// Error codes map to HTTP statuses here, and only here (RFC 9110 §15).
+TEST(Http, CodesMapToHttpStatuses) {
+  EXPECT_EQ(HttpStatus(ErrorCode::kInvalidArgument), 422);
+  EXPECT_EQ(HttpStatus(ErrorCode::kMalformed), 400);
+  EXPECT_EQ(HttpStatus(ErrorCode::kUnauthenticated), 401);
+  EXPECT_EQ(HttpStatus(ErrorCode::kPermissionDenied), 403);
+  EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
+  EXPECT_EQ(HttpStatus(ErrorCode::kBudgetExhausted), 409);
+  EXPECT_EQ(HttpStatus(ErrorCode::kIdempotencyMismatch), 422);
+  EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
+  EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(HttpStatus(ErrorCode::kMethodNotAllowed), 405);
+  EXPECT_EQ(HttpStatus(ErrorCode::kPayloadTooLarge), 413);
+  EXPECT_EQ(HttpStatus(ErrorCode::kHeadersTooLarge), 431);
+  EXPECT_EQ(HttpStatus(ErrorCode::kNotImplemented), 501);
+}
+
 TEST(Router, MatchesPatternsAndCapturesParameters) {
   const Router r = Make();
   auto m = r.Match("GET", "/api/v1/loans/42");

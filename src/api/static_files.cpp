@@ -14,8 +14,7 @@ namespace {
 constexpr uintmax_t kMaxTotalBytes = 64u << 20;
 
 bool IsDashboardPath(std::string_view path) {
-  return !path.starts_with("/api/") && path != "/api" && path != "/healthz" &&
-         path != "/metrics";
+  return !path.starts_with("/api/") && path != "/api" && path != "/healthz" && path != "/metrics";
 }
 
 }  // namespace
@@ -73,7 +72,8 @@ Result<StaticFiles> StaticFiles::Load(const std::filesystem::path& root) {
     }
     out.files_.emplace("/" + rel, File{std::string(ContentTypeFor(rel)), std::move(body).str()});
   }
-  if (ec) return Fail(Error::Internal(fmt::format("cannot list {}: {}", base.string(), ec.message())));
+  if (ec)
+    return Fail(Error::Internal(fmt::format("cannot list {}: {}", base.string(), ec.message())));
   return out;
 }
 
@@ -84,7 +84,7 @@ std::optional<HttpResponse> StaticFiles::Find(std::string_view path) const {
   if (it == files_.end()) {
     const auto slash = path.rfind('/');
     const bool has_extension = path.find('.', slash) != std::string_view::npos;
-    if (has_extension) return std::nullopt;  // a missing file: the API's 404
+    if (has_extension) return std::nullopt;             // a missing file: the API's 404
     it = files_.find(std::string_view("/index.html"));  // a route of the single-page app
   }
   HttpResponse r{200, it->second.content_type, it->second.body, {}};

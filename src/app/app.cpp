@@ -31,7 +31,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,
-                                                       std::move(*options.registry_signer));
+                                                      std::move(*options.registry_signer));
     registry_ = std::make_unique<service::Registry>(store_, clock_, *log_);
   }
 }

@@ -11,7 +11,10 @@
 
 #include "calc/calc.hpp"
 #include "calc/calc_input.hpp"
-#include "risk/contagion/contagion.hpp"
+#include "risk/contagion/clearing.hpp"
+#include "risk/contagion/debtrank.hpp"
+#include "risk/contagion/sharing.hpp"
+#include "risk/contagion/transmission.hpp"
 #include "service/kernel/input.hpp"
 
 namespace corridor::calc {

@@ -12,8 +12,8 @@
 #include <optional>
 #include <thread>
 
-#include "calc/calc.hpp"
 #include "api/http.hpp"
+#include "calc/calc.hpp"
 
 namespace corridor::cli {
 namespace {

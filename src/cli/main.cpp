@@ -129,8 +129,8 @@ int Serve(const ServeOptions& o) {
   const std::string& db = o.db;
   auto endpoint = corridor::server::ParseListen(o.listen);
   if (!endpoint) return Die(endpoint.error());
-  auto app = corridor::app::App::Open(
-      {.db = db, .registry_key = o.registry_key, .origin = o.origin});
+  auto app =
+      corridor::app::App::Open({.db = db, .registry_key = o.registry_key, .origin = o.origin});
   if (!app) return Die(app.error());
   corridor::api::Api api(**app);
   (*app)->Start();  // the log's integrator and the analyses' worker
@@ -209,7 +209,8 @@ int main(int argc, char** argv) {
   serve->add_option("--registry-key", so.registry_key,
                     "the log's Ed25519 signing key file, created (0600) at first start "
                     "(default: registry-signing.key beside the database)");
-  serve->add_option("--web", so.web, "serve the dashboard's built files from this folder (web/dist)");
+  serve->add_option("--web", so.web,
+                    "serve the dashboard's built files from this folder (web/dist)");
   serve->add_option("--origin", so.origin, "the log's origin (key name) for a new key")
       ->capture_default_str();
   serve

@@ -1,6 +1,7 @@
 #pragma once
-// Error: a value describing why an operation failed, with a canonical code that maps to one HTTP
-// status and, for invalid input, the list of offending fields as JSON pointers ("/uscc").
+// Error: a value describing why an operation failed, with a canonical code (api/http.hpp maps
+// each to its HTTP status) and, for invalid input, the list of offending fields as JSON pointers
+// ("/uscc").
 // Plain value type; safe to copy between threads.
 #include <string>
 #include <string_view>
@@ -9,22 +10,22 @@
 namespace corridor {
 
 enum class ErrorCode {
-  kInvalidArgument,      // 422: the request is well-formed but a field is invalid
-  kMalformed,            // 400: the request could not be parsed at all
-  kUnauthenticated,      // 401: no or unknown bearer token
-  kPermissionDenied,     // 403: the caller's role may not do this
-  kNotFound,             // 404: missing, or belongs to another tenant (never tell them apart)
-  kConflict,             // 409: state does not allow it (already accepted, duplicate USCC, ...)
-  kBudgetExhausted,      // 409: a subsidy budget or limit would be overdrawn
-  kIdempotencyMismatch,  // 422: an Idempotency-Key was reused with a different request
-  kInternal,             // 500
-  kUnavailable,          // 503: shutting down, store busy
-  // Protocol-level refusals of the HTTP layer, each with its own status so that a problem
-  // document's "status" is always the status sent.
-  kMethodNotAllowed,  // 405
-  kPayloadTooLarge,   // 413
-  kHeadersTooLarge,   // 431
-  kNotImplemented,    // 501: e.g. a transfer coding other than chunked
+  kInvalidArgument,      // the request is well-formed but a field is invalid
+  kMalformed,            // the request could not be parsed at all
+  kUnauthenticated,      // no or unknown credentials
+  kPermissionDenied,     // the caller's role may not do this
+  kNotFound,             // missing, or belongs to another tenant (never tell them apart)
+  kConflict,             // state does not allow it (already accepted, duplicate USCC, ...)
+  kBudgetExhausted,      // a subsidy budget or limit would be overdrawn
+  kIdempotencyMismatch,  // an Idempotency-Key was reused with a different request
+  kInternal,             // a fault of ours
+  kUnavailable,          // shutting down, store busy
+  // Protocol-level refusals of the transport, each its own code so that a problem document
+  // always says what was sent.
+  kMethodNotAllowed,
+  kPayloadTooLarge,
+  kHeadersTooLarge,
+  kNotImplemented,  // e.g. a transfer coding other than chunked
 };
 
 struct FieldError {
@@ -58,9 +59,6 @@ struct Error {
 // The message with the diagnostic, for logs and the operator's console.
 std::string Describe(const Error& error);
 
-// The HTTP status for a code, and a short title for problem documents.
-int HttpStatus(ErrorCode code);
-std::string_view Title(ErrorCode code);
 // A stable machine-readable slug, used in problem "type" URIs and metrics labels.
 std::string_view Slug(ErrorCode code);
 

@@ -7,16 +7,6 @@
 namespace corridor {
 namespace {
 
-TEST(Error, CodesMapToHttpStatuses) {
-  EXPECT_EQ(HttpStatus(ErrorCode::kInvalidArgument), 422);
-  EXPECT_EQ(HttpStatus(ErrorCode::kMalformed), 400);
-  EXPECT_EQ(HttpStatus(ErrorCode::kUnauthenticated), 401);
-  EXPECT_EQ(HttpStatus(ErrorCode::kPermissionDenied), 403);
-  EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
-  EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
-  EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
-}
-
 TEST(Error, InvalidNamesTheField) {
   const Error e = Error::Invalid("/uscc", "check character mismatch");
   ASSERT_EQ(e.fields.size(), 1u);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "core/check.hpp"
@@ -106,6 +107,33 @@ std::string Money::FormatYuan() const {
       negative ? 0 - static_cast<uint64_t>(fen_) : static_cast<uint64_t>(fen_);
   return fmt::format("{}\xC2\xA5{}.{:02d}", negative ? "-" : "", Group(magnitude / 100),
                      magnitude % 100);
+}
+
+Result<std::vector<int64_t>> SplitLargestRemainder(int64_t amount,
+                                                   const std::vector<int64_t>& weights) {
+  if (amount < 0) return Fail(Error::Invalid("/amount_fen", "must not be negative"));
+  Int128 total = 0;
+  for (const int64_t w : weights) {
+    if (w < 0) return Fail(Error::Invalid("/weights", "must not be negative"));
+    total += w;
+  }
+  if (total <= 0) return Fail(Error::Invalid("/weights", "must not all be zero"));
+  std::vector<int64_t> parts(weights.size());
+  std::vector<std::pair<Int128, size_t>> remainders;
+  remainders.reserve(weights.size());
+  int64_t given = 0;
+  for (size_t k = 0; k < weights.size(); ++k) {
+    const Int128 product = static_cast<Int128>(amount) * weights[k];
+    parts[k] = static_cast<int64_t>(product / total);
+    given += parts[k];
+    remainders.emplace_back(product % total, k);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (int64_t left = amount - given, k = 0; left > 0; --left, ++k) {
+    parts[remainders[static_cast<size_t>(k)].second] += 1;
+  }
+  return parts;
 }
 
 }  // namespace corridor

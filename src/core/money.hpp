@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/int128.hpp"
 #include "core/result.hpp"
@@ -49,5 +50,12 @@ class Money {
 
 // Rounds numerator / denominator half away from zero. denominator > 0.
 Int128 DivRoundHalfAway(Int128 numerator, Int128 denominator);
+
+// Splits `amount` (fen, or any indivisible unit) by non-negative integer weights with the largest
+// remainder method (Hamilton's method): part k is ⌊amount·wₖ/W⌋, and the units left over go one
+// each to the largest remainders, ties to the earlier weight. The parts always sum to `amount`.
+// Exact (128-bit products). Errors name /amount_fen (negative) or /weights (negative, all zero).
+Result<std::vector<int64_t>> SplitLargestRemainder(int64_t amount,
+                                                   const std::vector<int64_t>& weights);
 
 }  // namespace corridor

@@ -7,6 +7,26 @@
 namespace corridor {
 namespace {
 
+// The largest remainder (Hamilton) method: floors first, the leftover units to the largest
+// remainders, ties to the earlier weight; the parts always sum to the amount.
+TEST(SplitLargestRemainder, PartsSumToTheAmountAndLeftoversGoToLargestRemainders) {
+  // 100 fen by 1:1:1 is 33, 33, 33 and one fen left: the remainders tie, the first party takes it.
+  EXPECT_EQ(*SplitLargestRemainder(100, {1, 1, 1}), (std::vector<int64_t>{34, 33, 33}));
+  // 1,000 fen by the compensation pool's 3:4:3 (seed 002) is exact.
+  EXPECT_EQ(*SplitLargestRemainder(1'000, {3, 4, 3}), (std::vector<int64_t>{300, 400, 300}));
+  // 7 by 1:2:4 has floors 1, 2, 4 exactly; 8 by 1:2:4: 8/7, 16/7, 32/7 = 1.14, 2.29, 4.57 floors
+  // 1, 2, 4 and the one left goes to the largest remainder, 4/7 of the third.
+  EXPECT_EQ(*SplitLargestRemainder(8, {1, 2, 4}), (std::vector<int64_t>{1, 2, 5}));
+  EXPECT_EQ(*SplitLargestRemainder(0, {5, 0, 2}), (std::vector<int64_t>{0, 0, 0}));
+  // Amounts near the top of int64 and large weights do not overflow (128-bit products).
+  const int64_t big = 4'000'000'000'000'000'000;
+  const auto parts = *SplitLargestRemainder(big, {999'999'937, 1, 123'456'789});
+  EXPECT_EQ(parts[0] + parts[1] + parts[2], big);
+  EXPECT_EQ(SplitLargestRemainder(-1, {1}).error().fields.at(0).field, "/amount_fen");
+  EXPECT_EQ(SplitLargestRemainder(5, {1, -1}).error().fields.at(0).field, "/weights");
+  EXPECT_EQ(SplitLargestRemainder(5, {0, 0}).error().fields.at(0).field, "/weights");
+}
+
 TEST(Money, FormatsYuanWithGrouping) {
   // Chifeng's platform total as published (seed 003): 4.228 billion yuan.
   EXPECT_EQ(Money::FromFen(422'800'000'000).FormatYuan(),

@@ -191,8 +191,8 @@ TEST(Sbm, IndependentAnalyticalFixtures) {
   // Two analytical fixtures derived independently of this code (the DEAPack project's Tone 2001
   // and Tone 2002 oracles). VRS SBM of O(4,4; 1,1) against A(2,4; 1,2) and B(4,2; 2,1): with
   // z = λ_A + λ_B, ρ(z) = (1 - z/4)/(1 + z/2), least at z = 1: ρ_O = 1/2.
-  auto r = Sbm({{2, 4}, {4, 2}, {4, 4}}, {{1, 2}, {2, 1}, {1, 1}}, {},
-               {.returns = Returns::kVariable});
+  auto r =
+      Sbm({{2, 4}, {4, 2}, {4, 4}}, {{1, 2}, {2, 1}, {1, 1}}, {}, {.returns = Returns::kVariable});
   ASSERT_TRUE(r);
   EXPECT_NEAR(*r->efficiency[2], 0.5, 1e-9);
   EXPECT_NEAR(*r->efficiency[0], 1.0, 1e-9);

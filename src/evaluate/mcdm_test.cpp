@@ -106,7 +106,7 @@ TEST(Gra, DengGradesByHand) {
 TEST(Published, TopsisPapathanasiouPloskas2018) {
   // Papathanasiou & Ploskas, "TOPSIS", ch. 1 of Multiple Criteria Decision Aid (Springer 2018):
   // six alternatives, four benefit criteria, vector normalization; closeness to three decimals.
-  const Matrix x = {{8, 7, 2, 1}, {5, 3, 7, 5}, {7, 5, 6, 4},
+  const Matrix x = {{8, 7, 2, 1}, {5, 3, 7, 5},   {7, 5, 6, 4},
                     {9, 9, 7, 3}, {11, 10, 3, 7}, {6, 9, 5, 4}};
   auto r = Topsis(x, {0.4, 0.3, 0.1, 0.2}, {P, P, P, P}, Normalization::kVector);
   ASSERT_TRUE(r);

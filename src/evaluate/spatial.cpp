@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <random>
 #include <unordered_map>
+
+#include "core/rng.hpp"
 
 namespace corridor::evaluate {
 namespace {
@@ -262,10 +263,12 @@ Result<LocalMoranResult> LocalMoran(const std::vector<double>& x, const SpatialW
   }
   if (permutations > 0) {
     // Conditional permutation: region i keeps its value, the others are shuffled onto its
-    // neighbors. The generator for region i is seeded from (seed, i) alone.
+    // neighbors. Draws come from the project's counter-based generator: region i is stream
+    // i + 1, draw a of permutation p is index p * k + a, so every value depends on (seed, i, p,
+    // a) alone.
+    const CounterRng rng(seed);
     std::vector<double> others;
     for (size_t i = 0; i < n; ++i) {
-      std::mt19937_64 g(seed ^ (0x9E3779B97F4A7C15ull * (i + 1)));
       others.clear();
       for (size_t j = 0; j < n; ++j) {
         if (j != i) others.push_back(z[j]);
@@ -276,8 +279,9 @@ Result<LocalMoranResult> LocalMoran(const std::vector<double>& x, const SpatialW
         // A partial Fisher-Yates shuffle draws the k neighbor values.
         double lag = 0;
         for (size_t a = 0; a < k; ++a) {
-          std::uniform_int_distribution<size_t> pick(a, others.size() - 1);
-          std::swap(others[a], others[pick(g)]);
+          const uint64_t draw = static_cast<uint64_t>(p) * k + a;
+          const size_t pick = a + rng.Below(i + 1, draw, others.size() - a);
+          std::swap(others[a], others[pick]);
           lag += w.rows[i][a].second * others[a];
         }
         const double ip = z[i] / m2 * lag;

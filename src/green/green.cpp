@@ -18,7 +18,8 @@ Result<Reserve> GreenReserve(int64_t financing_fen, int64_t capacity_micro_mw,
     return Fail(Error::Invalid("/deposit_fen_per_mw", "must not be negative"));
   }
   Reserve r;
-  r.risk_reserve_fen = static_cast<int64_t>(DivRoundHalfAway(financing_fen, 100));
+  r.risk_reserve_fen = static_cast<int64_t>(
+      DivRoundHalfAway(static_cast<Int128>(financing_fen) * kRiskReserveBps, 10'000));
   const Int128 deposit =
       DivRoundHalfAway(static_cast<Int128>(capacity_micro_mw) * deposit_fen_per_mw, 1'000'000);
   if (deposit > INT64_MAX) {

@@ -29,6 +29,9 @@ struct Reserve {
   int64_t risk_reserve_fen = 0;
   int64_t decommissioning_deposit_fen = 0;
 };
+// The green project risk reserve (seed 000): 1% = 100 bp of the financing amount.
+inline constexpr int64_t kRiskReserveBps = 100;
+
 // capacity_micro_mw: installed capacity in millionths of a MW (so 12.5 MW is 12,500,000).
 Result<Reserve> GreenReserve(int64_t financing_fen, int64_t capacity_micro_mw,
                              int64_t deposit_fen_per_mw);

@@ -8,6 +8,13 @@
 namespace corridor::green {
 namespace {
 
+TEST(GreenReserve, TheRiskReserveIsOnePercent) {
+  EXPECT_EQ(kRiskReserveBps, 100);  // seed 000: 1% of the financing amount
+  EXPECT_EQ(GreenReserve(123'456'789, 0, 0)->risk_reserve_fen, 1'234'568);  // 1,234,567.89 up
+  EXPECT_EQ(GreenReserve(149, 0, 0)->risk_reserve_fen, 1);                  // 1.49 rounds down
+  EXPECT_EQ(GreenReserve(150, 0, 0)->risk_reserve_fen, 2);  // 1.50 rounds half away from zero
+}
+
 TEST(GreenReserve, OnePercentAndDepositsToTheFen) {
   // Seed 003's 300-million-yuan loan: a 1% reserve of 3,000,000 yuan.
   auto r = GreenReserve(30'000'000'000, 0, 0);

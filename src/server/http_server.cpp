@@ -46,7 +46,7 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view text) {
 namespace {
 
 http::response<http::string_body> ProblemResponse(const Error& error) {
-  http::response<http::string_body> res{static_cast<http::status>(HttpStatus(error.code)), 11};
+  http::response<http::string_body> res{static_cast<http::status>(api::HttpStatus(error.code)), 11};
   res.set(http::field::server, "corridor");
   res.set(http::field::content_type, "application/problem+json");
   res.set("X-Content-Type-Options", "nosniff");

@@ -5,6 +5,8 @@
 #include <array>
 #include <string_view>
 
+#include "domain/rates.hpp"
+
 namespace corridor::store {
 namespace {
 
@@ -12,7 +14,17 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  // Rows whose values are rules defined in domain/ (so that each is written once), inserted in
+  // the migration's transaction after its SQL.
+  Status (*rows)(Connection& conn) = nullptr;
 };
+
+// The city's default entrepreneurship spread: borrowers pay at most LPR - 150 bp.
+Status MarketplaceRows(Connection& conn) {
+  return Execute(conn, "INSERT INTO settings VALUES ('entrepreneurship_spread_bps', ?)",
+                 domain::kDefaultEntrepreneurshipSpreadBps)
+      .map([](int64_t) {});
+}
 
 // Amounts are integer fen, rates integer basis points, dates ISO text (YYYY-MM-DD), timestamps
 // integer microseconds since the Unix epoch.
@@ -231,7 +243,6 @@ CREATE TABLE platform_stats (
   amount_financed_fen INTEGER NOT NULL
 );
 INSERT INTO platform_stats VALUES (1, 0, 0, 0, 0);
-INSERT INTO settings VALUES ('entrepreneurship_spread_bps', 150);
 )sql";
 
 // Guarantees need the guarantor's consent: the bank requests, the guarantee agency approves,
@@ -570,7 +581,7 @@ CREATE INDEX enterprises_region ON enterprises (region, status);
 )sql";
 
 constexpr std::array<Migration, 11> kMigrations = {{
-    {1, "marketplace", kMarketplace},
+    {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
     {4, "evaluation", kEvaluation},
@@ -604,6 +615,7 @@ Status Migrate(Connection& conn) {
     }
     if (!*applied) {
       auto run = conn.Exec(m.sql);
+      if (run && m.rows != nullptr) run = m.rows(conn);
       if (run) {
         run = Execute(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                       m.version, m.name)

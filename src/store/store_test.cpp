@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "domain/rates.hpp"
 #include "store/migrations.hpp"
 #include "store/testing.hpp"
 
@@ -62,6 +63,20 @@ TEST_P(StoreTest, MigratesToTheLatestVersionOnce) {
   store_.reset();
   store_ = testing::OpenStore(GetParam(), dir_);
   ASSERT_NE(store_, nullptr);
+}
+
+// The entrepreneurship rule's default spread (borrowers pay at most LPR - 150 bp) is defined once,
+// in domain/rates.hpp; the migration seeds the city's setting from there.
+TEST_P(StoreTest, TheEntrepreneurshipSpreadSettingStartsAtTheDomainDefault) {
+  auto spread = store_->Read([](Connection& c) -> Result<int64_t> {
+    auto q = CORRIDOR_TRY(
+        Query::Make(c, "SELECT value FROM settings WHERE key = 'entrepreneurship_spread_bps'"));
+    CORRIDOR_TRY(q.Next());
+    return q.Int(0);
+  });
+  ASSERT_TRUE(spread) << spread.error().message;
+  EXPECT_EQ(*spread, domain::kDefaultEntrepreneurshipSpreadBps);
+  EXPECT_EQ(*spread, 150);
 }
 
 TEST_P(StoreTest, CommitsOnValueAndRollsBackOnError) {

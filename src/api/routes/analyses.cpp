@@ -18,10 +18,10 @@ void AddAnalyses(Table& t) {
       [](Conn& c, const C& x) { return x.app->analyses().Request(c, *x.caller, x.id(), *x.body); },
       202);
   t.Get("/api/v1/portfolios/{id}/analyses", "The analyses of a portfolio, newest first", true,
-      [](const C& x) { return Ok(x.app->analyses().List(*x.caller, x.id(), x.page)); });
+        [](const C& x) { return Ok(x.app->analyses().List(*x.caller, x.id(), x.page)); });
   t.Get("/api/v1/portfolios/{id}/analyses/{analysis}",
-      "One analysis: status, progress and, when done, the result", false,
-      [](const C& x) { return Ok(x.app->analyses().Get(*x.caller, x.id(0), x.id(1))); });
+        "One analysis: status, progress and, when done, the result", false,
+        [](const C& x) { return Ok(x.app->analyses().Get(*x.caller, x.id(0), x.id(1))); });
 }
 
 }  // namespace corridor::api::routes

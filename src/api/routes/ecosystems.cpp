@@ -25,56 +25,52 @@ Result<std::optional<service::SupplyShock>> ShockParams(const Target& t) {
 void AddEcosystems(Table& t) {
   // Supply-chain ecosystems: the risk graph, risk paths, the core cap, risk pools.
   t.Write("POST", "/api/v1/ecosystems", "Create an ecosystem around a core enterprise (bureau)",
-        Schema({{"name", Prop("string")},
-                {"core_enterprise_id", Prop("integer")},
-                {"core_capital_fen", Prop("integer", "the core's equity, for the risk measures")},
-                {"core_cap_bps", Prop("integer",
-                                      "the core's cap on the ecosystem's financing; "
-                                      "default 3000 (30%)")}},
-               {"name", "core_enterprise_id", "core_capital_fen"}),
-        [](Conn& c, const C& x) {
-          return x.app->ecosystems().Create(c, *x.caller, *x.body);
-        });
-  t.Get("/api/v1/ecosystems", "The ecosystems", true, [](const C& x) {
-    return Ok(x.app->ecosystems().List(*x.caller, x.page));
-  });
+          Schema({{"name", Prop("string")},
+                  {"core_enterprise_id", Prop("integer")},
+                  {"core_capital_fen", Prop("integer", "the core's equity, for the risk measures")},
+                  {"core_cap_bps", Prop("integer",
+                                        "the core's cap on the ecosystem's financing; "
+                                        "default 3000 (30%)")}},
+                 {"name", "core_enterprise_id", "core_capital_fen"}),
+          [](Conn& c, const C& x) { return x.app->ecosystems().Create(c, *x.caller, *x.body); });
+  t.Get("/api/v1/ecosystems", "The ecosystems", true,
+        [](const C& x) { return Ok(x.app->ecosystems().List(*x.caller, x.page)); });
   t.Write("POST", "/api/v1/ecosystems/{id}/members",
-        "Add an enterprise (enterprise_id) or a bank or guarantee agency (tenant_id) with its "
-        "capital (bureau)",
-        Schema({{"enterprise_id", Prop("integer")},
-                {"tenant_id", Prop("integer")},
-                {"capital_fen", Prop("integer")}},
-               {"capital_fen"}),
-        [](Conn& c, const C& x) {
-          return x.app->ecosystems().AddMember(c, *x.caller, x.id(), *x.body);
-        });
-  t.Write(
-      "POST", "/api/v1/ecosystems/{id}/trades",
-      "Record an order (buyer → supplier) or an open receivable between members (bureau or a "
-      "party to it)",
-      Schema({{"kind", Prop("string", "order | receivable")},
-              {"buyer_enterprise_id", Prop("integer")},
-              {"supplier_enterprise_id", Prop("integer")},
-              {"amount_fen", Prop("integer")}},
-             {"kind", "buyer_enterprise_id", "supplier_enterprise_id", "amount_fen"}),
-      [](Conn& c, const C& x) {
-        return x.app->ecosystems().RecordTrade(c, *x.caller, x.id(), *x.body);
-      });
+          "Add an enterprise (enterprise_id) or a bank or guarantee agency (tenant_id) with its "
+          "capital (bureau)",
+          Schema({{"enterprise_id", Prop("integer")},
+                  {"tenant_id", Prop("integer")},
+                  {"capital_fen", Prop("integer")}},
+                 {"capital_fen"}),
+          [](Conn& c, const C& x) {
+            return x.app->ecosystems().AddMember(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write("POST", "/api/v1/ecosystems/{id}/trades",
+          "Record an order (buyer → supplier) or an open receivable between members (bureau or a "
+          "party to it)",
+          Schema({{"kind", Prop("string", "order | receivable")},
+                  {"buyer_enterprise_id", Prop("integer")},
+                  {"supplier_enterprise_id", Prop("integer")},
+                  {"amount_fen", Prop("integer")}},
+                 {"kind", "buyer_enterprise_id", "supplier_enterprise_id", "amount_fen"}),
+          [](Conn& c, const C& x) {
+            return x.app->ecosystems().RecordTrade(c, *x.caller, x.id(), *x.body);
+          });
   t.Get("/api/v1/ecosystems/{id}/graph",
-      "The risk graph: nodes with DebtRank, impact and financing share, edges with amounts; "
-      "?shock=NODE&drop=0.4[&pass_through=1&max_tiers=3] adds each node's order drop",
-      false, [](const C& x) -> Result<Response> {
-        const auto shock = ShockParams(*x.target);
-        if (!shock) return Fail(shock.error());
-        return Ok(x.app->ecosystems().Graph(*x.caller, x.id(), *shock));
-      });
+        "The risk graph: nodes with DebtRank, impact and financing share, edges with amounts; "
+        "?shock=NODE&drop=0.4[&pass_through=1&max_tiers=3] adds each node's order drop",
+        false, [](const C& x) -> Result<Response> {
+          const auto shock = ShockParams(*x.target);
+          if (!shock) return Fail(shock.error());
+          return Ok(x.app->ecosystems().Graph(*x.caller, x.id(), *shock));
+        });
   t.Get("/api/v1/ecosystems/{id}/paths",
-      "The strongest risk path from ?from=NODE's default to each lender, with the amounts", false,
-      [](const C& x) -> Result<Response> {
-        if (!x.target->HasParam("from")) return Fail(Error::Invalid("/from", "is required"));
-        return Ok(x.app->ecosystems()
-                      .Paths(*x.caller, x.id(), std::string(x.target->Param("from"))));
-      });
+        "The strongest risk path from ?from=NODE's default to each lender, with the amounts", false,
+        [](const C& x) -> Result<Response> {
+          if (!x.target->HasParam("from")) return Fail(Error::Invalid("/from", "is required"));
+          return Ok(
+              x.app->ecosystems().Paths(*x.caller, x.id(), std::string(x.target->Param("from"))));
+        });
   t.Write(
       "POST", "/api/v1/risk-pools",
       "Open a risk pool account (bureau): compensation_pool, reserve_pool, rnd_failure_fund "
@@ -82,33 +78,29 @@ void AddEcosystems(Table& t) {
       Schema(
           {{"name", Prop("string")}, {"scheme", Prop("string")}, {"ecosystem_id", Prop("integer")}},
           {"name", "scheme"}),
-      [](Conn& c, const C& x) {
-        return x.app->ecosystems().CreatePool(c, *x.caller, *x.body);
-      });
-  t.Get("/api/v1/risk-pools", "The risk pools and their balances", true, [](const C& x) {
-    return Ok(x.app->ecosystems().ListPools(*x.caller, x.page));
-  });
+      [](Conn& c, const C& x) { return x.app->ecosystems().CreatePool(c, *x.caller, *x.body); });
+  t.Get("/api/v1/risk-pools", "The risk pools and their balances", true,
+        [](const C& x) { return Ok(x.app->ecosystems().ListPools(*x.caller, x.page)); });
   t.Get("/api/v1/risk-pools/{id}", "A risk pool with every funding and draw", false,
-      [](const C& x) {
-        return Ok(x.app->ecosystems().GetPool(*x.caller, x.id()));
-      });
+        [](const C& x) { return Ok(x.app->ecosystems().GetPool(*x.caller, x.id())); });
   t.Write("POST", "/api/v1/risk-pools/{id}/fundings",
-        "Fund a pool (bureau), split by its scheme's shares to the fen, logged",
-        Schema({{"amount_fen", Prop("integer")},
-                {"party", Prop("string", "the funder, for pools without fixed shares")},
-                {"note", Prop("string")}},
-               {"amount_fen"}),
-        [](Conn& c, const C& x) {
-          return x.app->ecosystems().FundPool(c, *x.caller, x.id(), *x.body);
-        });
-  t.Write("POST", "/api/v1/risk-pools/{id}/draws",
-        "Draw a loss on a pool (bureau): its share by the scheme, never beyond the balance, logged",
-        Schema(
-            {{"loss_fen", Prop("integer")}, {"loan_id", Prop("integer")}, {"note", Prop("string")}},
-            {"loss_fen"}),
-        [](Conn& c, const C& x) {
-          return x.app->ecosystems().DrawPool(c, *x.caller, x.id(), *x.body);
-        });
+          "Fund a pool (bureau), split by its scheme's shares to the fen, logged",
+          Schema({{"amount_fen", Prop("integer")},
+                  {"party", Prop("string", "the funder, for pools without fixed shares")},
+                  {"note", Prop("string")}},
+                 {"amount_fen"}),
+          [](Conn& c, const C& x) {
+            return x.app->ecosystems().FundPool(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write(
+      "POST", "/api/v1/risk-pools/{id}/draws",
+      "Draw a loss on a pool (bureau): its share by the scheme, never beyond the balance, logged",
+      Schema(
+          {{"loss_fen", Prop("integer")}, {"loan_id", Prop("integer")}, {"note", Prop("string")}},
+          {"loss_fen"}),
+      [](Conn& c, const C& x) {
+        return x.app->ecosystems().DrawPool(c, *x.caller, x.id(), *x.body);
+      });
 }
 
 }  // namespace corridor::api::routes

@@ -5,13 +5,16 @@ namespace corridor::api::routes {
 
 void AddMarketplace(Table& t) {
   // Tenants and users (bureau onboarding).
-  t.Write("POST", "/api/v1/tenants", "Onboard a bank or guarantee agency",
-        Schema({{"kind", Prop("string", "bank | guarantor")}, {"name", Prop("string")}},
-               {"kind", "name"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateTenant(c, *x.caller, *x.body); });
+  t.Write(
+      "POST", "/api/v1/tenants", "Onboard a bank or guarantee agency",
+      Schema({{"kind", Prop("string", "bank | guarantor")}, {"name", Prop("string")}},
+             {"kind", "name"}),
+      [](Conn& c, const C& x) { return x.app->marketplace().CreateTenant(c, *x.caller, *x.body); });
   t.Write("POST", "/api/v1/tenants/{id}/users", "Create a user and its API token (shown once)",
-        Schema({{"role", Prop("string")}, {"name", Prop("string")}}, {"role", "name"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateUser(c, *x.caller, x.id(), *x.body); });
+          Schema({{"role", Prop("string")}, {"name", Prop("string")}}, {"role", "name"}),
+          [](Conn& c, const C& x) {
+            return x.app->marketplace().CreateUser(c, *x.caller, x.id(), *x.body);
+          });
 
   // Enterprises.
   t.Write(
@@ -27,16 +30,19 @@ void AddMarketplace(Table& t) {
       [](Conn& c, const C& x) { return x.app->marketplace().RegisterEnterprise(c, *x.body); }, 201,
       Access::kPublic);
   t.Get("/api/v1/enterprises", "List enterprises (status=registered|verified)", true,
-      [](const C& x) {
-        std::optional<std::string> status;
-        if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
-        return Ok(x.app->marketplace().ListEnterprises(*x.caller, x.page, status));
-      });
+        [](const C& x) {
+          std::optional<std::string> status;
+          if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
+          return Ok(x.app->marketplace().ListEnterprises(*x.caller, x.page, status));
+        });
   t.Get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false,
-      [](const C& x) { return Ok(x.app->marketplace().GetEnterprise(*x.caller, x.id())); });
+        [](const C& x) { return Ok(x.app->marketplace().GetEnterprise(*x.caller, x.id())); });
   t.Write(
       "POST", "/api/v1/enterprises/{id}/verify", "Real-name verification (bureau)", nullptr,
-      [](Conn& c, const C& x) { return x.app->marketplace().VerifyEnterprise(c, *x.caller, x.id()); }, 200);
+      [](Conn& c, const C& x) {
+        return x.app->marketplace().VerifyEnterprise(c, *x.caller, x.id());
+      },
+      200);
   t.Write(
       "PUT", "/api/v1/enterprises/{id}/credit-profile",
       "Set the shared-data credit profile (bureau)",
@@ -48,77 +54,91 @@ void AddMarketplace(Table& t) {
               {"annual_revenue_fen", Prop("integer")}},
              {"tax_paid_12m_fen", "social_insurance_headcount", "utilities_paid_12m_fen",
               "credit_record", "scale", "annual_revenue_fen"}),
-      [](Conn& c, const C& x) { return x.app->marketplace().PutCreditProfile(c, *x.caller, x.id(), *x.body); },
+      [](Conn& c, const C& x) {
+        return x.app->marketplace().PutCreditProfile(c, *x.caller, x.id(), *x.body);
+      },
       200);
 
   // Catalogues.
   t.Write("POST", "/api/v1/products", "Publish a product in the bank product catalogue",
-        Schema({{"name", Prop("string")},
-                {"min_amount_fen", Prop("integer")},
-                {"max_amount_fen", Prop("integer")},
-                {"min_term_months", Prop("integer")},
-                {"max_term_months", Prop("integer")},
-                {"regions", Prop("array")},
-                {"industries", Prop("array")},
-                {"collateral_free", Prop("boolean")},
-                {"green_only", Prop("boolean")},
-                {"rate_bps", Prop("integer")},
-                {"green_discount_bps", Prop("integer")},
-                {"whitelist_id", Prop("integer")}},
-               {"name", "min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months",
-                "rate_bps"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateProduct(c, *x.caller, *x.body); });
+          Schema({{"name", Prop("string")},
+                  {"min_amount_fen", Prop("integer")},
+                  {"max_amount_fen", Prop("integer")},
+                  {"min_term_months", Prop("integer")},
+                  {"max_term_months", Prop("integer")},
+                  {"regions", Prop("array")},
+                  {"industries", Prop("array")},
+                  {"collateral_free", Prop("boolean")},
+                  {"green_only", Prop("boolean")},
+                  {"rate_bps", Prop("integer")},
+                  {"green_discount_bps", Prop("integer")},
+                  {"whitelist_id", Prop("integer")}},
+                 {"name", "min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months",
+                  "rate_bps"}),
+          [](Conn& c, const C& x) {
+            return x.app->marketplace().CreateProduct(c, *x.caller, *x.body);
+          });
   t.Get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true,
-      [](const C& x) { return OkText(x.app->marketplace().ListProducts(x.page)); });
+        [](const C& x) { return OkText(x.app->marketplace().ListProducts(x.page)); });
   t.Get("/api/v1/products/{id}", "A product", false,
-      [](const C& x) { return Ok(x.app->marketplace().GetProduct(x.id())); });
+        [](const C& x) { return Ok(x.app->marketplace().GetProduct(x.id())); });
   t.Write("POST", "/api/v1/projects", "Add a project to the project catalogue (bureau)",
-        Schema({{"name", Prop("string")},
-                {"region", Prop("string")},
-                {"industry", Prop("string")},
-                {"amount_fen", Prop("integer")},
-                {"green_label", Prop("string")},
-                {"description", Prop("string")}},
-               {"name", "region", "industry", "amount_fen"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateProject(c, *x.caller, *x.body); });
+          Schema({{"name", Prop("string")},
+                  {"region", Prop("string")},
+                  {"industry", Prop("string")},
+                  {"amount_fen", Prop("integer")},
+                  {"green_label", Prop("string")},
+                  {"description", Prop("string")}},
+                 {"name", "region", "industry", "amount_fen"}),
+          [](Conn& c, const C& x) {
+            return x.app->marketplace().CreateProject(c, *x.caller, *x.body);
+          });
   t.Get("/api/v1/projects", "The project catalogue (融资项目手册)", true,
-      [](const C& x) { return Ok(x.app->marketplace().ListProjects(x.page)); });
+        [](const C& x) { return Ok(x.app->marketplace().ListProjects(x.page)); });
 
   // Needs, matching, offers.
-  t.Write("POST", "/api/v1/needs", "Post a financing need (verified enterprise)",
-        Schema({{"amount_fen", Prop("integer")},
-                {"term_months", Prop("integer")},
-                {"purpose", Prop("string")},
-                {"collateral_free_required", Prop("boolean")},
-                {"max_rate_bps", Prop("integer")}},
-               {"amount_fen", "term_months", "purpose"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateNeed(c, *x.caller, *x.body); });
+  t.Write(
+      "POST", "/api/v1/needs", "Post a financing need (verified enterprise)",
+      Schema({{"amount_fen", Prop("integer")},
+              {"term_months", Prop("integer")},
+              {"purpose", Prop("string")},
+              {"collateral_free_required", Prop("boolean")},
+              {"max_rate_bps", Prop("integer")}},
+             {"amount_fen", "term_months", "purpose"}),
+      [](Conn& c, const C& x) { return x.app->marketplace().CreateNeed(c, *x.caller, *x.body); });
   t.Get("/api/v1/needs", "Financing needs visible to the caller", true,
-      [](const C& x) { return Ok(x.app->marketplace().ListNeeds(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.app->marketplace().ListNeeds(*x.caller, x.page)); });
   t.Get("/api/v1/needs/{id}", "A financing need", false,
-      [](const C& x) { return Ok(x.app->marketplace().GetNeed(*x.caller, x.id())); });
+        [](const C& x) { return Ok(x.app->marketplace().GetNeed(*x.caller, x.id())); });
   t.Get("/api/v1/needs/{id}/matches", "Products matching a need, ranked, with reasons", false,
-      [](const C& x) { return Ok(x.app->marketplace().MatchNeed(*x.caller, x.id())); });
-  t.Write("POST", "/api/v1/offers", "Make an offer on a need (bank)",
-        Schema({{"need_id", Prop("integer")},
-                {"product_id", Prop("integer")},
-                {"amount_fen", Prop("integer")},
-                {"annual_rate_bps", Prop("integer")},
-                {"term_months", Prop("integer")},
-                {"method", Prop("string", "equal_installment | equal_principal | bullet")},
-                {"kind", Prop("string", "standard | entrepreneurship")}},
-               {"need_id", "amount_fen", "annual_rate_bps", "term_months"}),
-        [](Conn& c, const C& x) { return x.app->marketplace().CreateOffer(c, *x.caller, *x.body); });
+        [](const C& x) { return Ok(x.app->marketplace().MatchNeed(*x.caller, x.id())); });
+  t.Write(
+      "POST", "/api/v1/offers", "Make an offer on a need (bank)",
+      Schema({{"need_id", Prop("integer")},
+              {"product_id", Prop("integer")},
+              {"amount_fen", Prop("integer")},
+              {"annual_rate_bps", Prop("integer")},
+              {"term_months", Prop("integer")},
+              {"method", Prop("string", "equal_installment | equal_principal | bullet")},
+              {"kind", Prop("string", "standard | entrepreneurship")}},
+             {"need_id", "amount_fen", "annual_rate_bps", "term_months"}),
+      [](Conn& c, const C& x) { return x.app->marketplace().CreateOffer(c, *x.caller, *x.body); });
   t.Get("/api/v1/offers", "Offers visible to the caller", true,
-      [](const C& x) { return Ok(x.app->marketplace().ListOffers(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.app->marketplace().ListOffers(*x.caller, x.page)); });
   t.Get("/api/v1/offers/{id}", "An offer", false,
-      [](const C& x) { return Ok(x.app->marketplace().GetOffer(*x.caller, x.id())); });
+        [](const C& x) { return Ok(x.app->marketplace().GetOffer(*x.caller, x.id())); });
   t.Write(
       "POST", "/api/v1/offers/{id}/accept", "Accept an offer (enterprise)", nullptr,
-      [](Conn& c, const C& x) { return x.app->marketplace().DecideOffer(c, *x.caller, x.id(), true); }, 200);
+      [](Conn& c, const C& x) {
+        return x.app->marketplace().DecideOffer(c, *x.caller, x.id(), true);
+      },
+      200);
   t.Write(
       "POST", "/api/v1/offers/{id}/decline", "Decline an offer (enterprise)", nullptr,
-      [](Conn& c, const C& x) { return x.app->marketplace().DecideOffer(c, *x.caller, x.id(), false); }, 200);
+      [](Conn& c, const C& x) {
+        return x.app->marketplace().DecideOffer(c, *x.caller, x.id(), false);
+      },
+      200);
 }
 
 }  // namespace corridor::api::routes

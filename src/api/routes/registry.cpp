@@ -1,6 +1,5 @@
 // Registry routes: assets and their claims, the transparency log, its checkpoint and proofs.
 #include "api/routes/table.hpp"
-
 #include "registry/hash.hpp"
 
 namespace corridor::api::routes {
@@ -46,30 +45,30 @@ Result<Json> ConsistencyProofJson(service::TransparencyLog& log, const Target& t
 void AddRegistry(Table& t) {
   // Registry and transparency log.
   t.Write("POST", "/api/v1/registry/assets",
-        "Register an order, invoice, logistics document, receivable or equipment (enterprise); "
-        "409 names the first registration's log index",
-        Schema({{"type", Prop("string", "order | invoice | logistics | receivable | equipment")},
-                {"document_number", Prop("string")},
-                {"document_type", Prop("string", "defaults to type")},
-                {"debtor_uscc", Prop("string", "buyer / payer")},
-                {"creditor_uscc", Prop("string", "supplier / payee / owner")},
-                {"amount_fen", Prop("integer")},
-                {"due_date", Prop("string", "YYYY-MM-DD; required for receivables")},
-                {"order_id", Prop("integer", "the order a receivable arises from")},
-                {"description", Prop("string")}},
-               {"type", "document_number", "creditor_uscc"}),
-        [](Conn& c, const C& x) { return x.reg().RegisterAsset(c, *x.caller, *x.body); });
+          "Register an order, invoice, logistics document, receivable or equipment (enterprise); "
+          "409 names the first registration's log index",
+          Schema({{"type", Prop("string", "order | invoice | logistics | receivable | equipment")},
+                  {"document_number", Prop("string")},
+                  {"document_type", Prop("string", "defaults to type")},
+                  {"debtor_uscc", Prop("string", "buyer / payer")},
+                  {"creditor_uscc", Prop("string", "supplier / payee / owner")},
+                  {"amount_fen", Prop("integer")},
+                  {"due_date", Prop("string", "YYYY-MM-DD; required for receivables")},
+                  {"order_id", Prop("integer", "the order a receivable arises from")},
+                  {"description", Prop("string")}},
+                 {"type", "document_number", "creditor_uscc"}),
+          [](Conn& c, const C& x) { return x.reg().RegisterAsset(c, *x.caller, *x.body); });
   t.Get("/api/v1/registry/assets", "Registered assets visible to the caller (public notice)", true,
-      [](const C& x) { return Ok(x.reg().ListAssets(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.reg().ListAssets(*x.caller, x.page)); });
   t.Get("/api/v1/registry/assets/{id}", "An asset with its claims in priority order", false,
-      [](const C& x) { return Ok(x.reg().GetAsset(*x.caller, x.id())); });
+        [](const C& x) { return Ok(x.reg().GetAsset(*x.caller, x.id())); });
   t.Write("POST", "/api/v1/registry/assets/{id}/pledges",
-        "Register a pledge (bank); 409 when the asset is already pledged",
-        Schema({{"amount_fen", Prop("integer", "the financed amount")}}, {"amount_fen"}),
-        [](Conn& c, const C& x) { return x.reg().Pledge(c, *x.caller, x.id(), *x.body); });
+          "Register a pledge (bank); 409 when the asset is already pledged",
+          Schema({{"amount_fen", Prop("integer", "the financed amount")}}, {"amount_fen"}),
+          [](Conn& c, const C& x) { return x.reg().Pledge(c, *x.caller, x.id(), *x.body); });
   t.Write("POST", "/api/v1/registry/assets/{id}/transfers", "Transfer an asset (its holder)",
-        Schema({{"to_tenant_id", Prop("integer")}}, {"to_tenant_id"}),
-        [](Conn& c, const C& x) { return x.reg().Transfer(c, *x.caller, x.id(), *x.body); });
+          Schema({{"to_tenant_id", Prop("integer")}}, {"to_tenant_id"}),
+          [](Conn& c, const C& x) { return x.reg().Transfer(c, *x.caller, x.id(), *x.body); });
   t.Write(
       "POST", "/api/v1/registry/pledges/{id}/release", "Release a pledge (the pledgee bank)",
       nullptr, [](Conn& c, const C& x) { return x.reg().ReleasePledge(c, *x.caller, x.id()); },
@@ -100,16 +99,15 @@ void AddRegistry(Table& t) {
       },
       Access::kPublic);
   t.Get("/api/v1/registry/entries/{index}", "A log entry with its leaf data (parties, oversight)",
-      false, [](const C& x) -> Result<Response> {
-        const auto index = ParseCount(x.match->words.at(0), "/index");
-        if (!index) return Fail(index.error());
-        return Ok(x.reg().GetEntry(*x.caller, *index));
-      });
+        false, [](const C& x) -> Result<Response> {
+          const auto index = ParseCount(x.match->words.at(0), "/index");
+          if (!index) return Fail(index.error());
+          return Ok(x.reg().GetEntry(*x.caller, *index));
+        });
   t.Get(
       "/api/v1/registry/proofs/inclusion",
       "Inclusion proof by ?index= or ?leaf_hash= (hex), for ?tree_size= (default: newest)", false,
-      [](const C& x) { return Ok(InclusionProofJson(x.reg().log(), *x.target)); },
-      Access::kPublic);
+      [](const C& x) { return Ok(InclusionProofJson(x.reg().log(), *x.target)); }, Access::kPublic);
   t.Get(
       "/api/v1/registry/proofs/consistency",
       "Consistency proof between ?first= and ?second= (default: newest)", false,

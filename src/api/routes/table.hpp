@@ -49,8 +49,8 @@ class Table {
  public:
   void Get(std::string pattern, std::string summary, bool paged, ReadFn fn,
            Access access = Access::kToken);
-  void Write(std::string method, std::string pattern, std::string summary, Json schema,
-             WriteFn fn, int status = 201, Access access = Access::kToken);
+  void Write(std::string method, std::string pattern, std::string summary, Json schema, WriteFn fn,
+             int status = 201, Access access = Access::kToken);
   // A POST that changes nothing (the calc models): no transaction, no idempotency record.
   void Compute(std::string pattern, std::string summary, Json schema, ReadFn fn);
 

@@ -1,9 +1,12 @@
 // Contagion models on cases solved by hand (each derivation in its comment).
-#include "risk/contagion/contagion.hpp"
-
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "risk/contagion/clearing.hpp"
+#include "risk/contagion/debtrank.hpp"
+#include "risk/contagion/sharing.hpp"
+#include "risk/contagion/transmission.hpp"
 
 namespace corridor::risk {
 namespace {

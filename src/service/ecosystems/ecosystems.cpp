@@ -8,7 +8,11 @@
 #include "core/int128.hpp"
 #include "core/money.hpp"
 #include "domain/schedule.hpp"
-#include "risk/contagion/contagion.hpp"
+#include "domain/supply_chain.hpp"
+#include "risk/contagion/debtrank.hpp"
+#include "risk/contagion/sharing.hpp"
+#include "risk/contagion/transmission.hpp"
+#include "service/ecosystems/internal.hpp"
 #include "service/kernel/input.hpp"
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
@@ -16,6 +20,7 @@
 
 namespace corridor::service {
 
+using ecosystems_internal::RequireOversight;
 using internal::IsOversight;
 using internal::QueryInt;
 using store::Connection;
@@ -24,8 +29,6 @@ using store::InsertReturningId;
 using store::Query;
 
 namespace {
-
-constexpr int64_t kDefaultCoreCapBps = 3'000;
 
 // One node of an ecosystem's graph: a member, or a lender to members that is not one.
 struct Node {
@@ -49,7 +52,7 @@ struct Network {
   int64_t id = 0;
   std::string name;
   int64_t core_enterprise_id = 0;
-  int64_t cap_bps = kDefaultCoreCapBps;
+  int64_t cap_bps = domain::kDefaultCoreCapBps;
   std::vector<Node> nodes;
   std::map<int64_t, int> by_tenant;
   std::vector<Link> links;
@@ -198,26 +201,9 @@ Result<risk::DebtRank> MakeDebtRank(const Network& net) {
   return risk::DebtRank::Make(a, capital, weights);
 }
 
-// The most more the core may borrow now: the largest x with (c + x) ≤ cap·(T + x).
-std::optional<int64_t> Headroom(int64_t core_fen, int64_t total_fen, int64_t cap_bps) {
-  if (cap_bps >= 10'000) return std::nullopt;
-  const Int128 room = static_cast<Int128>(cap_bps) * total_fen - Int128{10'000} * core_fen;
-  if (room <= 0) return 0;
-  return static_cast<int64_t>(room / (10'000 - cap_bps));
-}
-
 std::string Percent(Int128 numerator, Int128 denominator) {
   const Int128 bp = numerator * 10'000 / denominator;  // basis points, rounded down
   return fmt::format("{}.{:02}%", static_cast<int64_t>(bp / 100), static_cast<int64_t>(bp % 100));
-}
-
-// The graph holds every member's financing: the bureau's users only, not a bank's analyst.
-Status RequireOversight(const Caller& caller) {
-  if (!caller.platform()) {
-    return Fail(
-        Error{ErrorCode::kPermissionDenied, "ecosystems are read by the bureau's users", {}});
-  }
-  return {};
 }
 
 Result<int64_t> TenantOfEnterprise(Connection& c, int64_t enterprise_id, const char* field) {
@@ -225,15 +211,6 @@ Result<int64_t> TenantOfEnterprise(Connection& c, int64_t enterprise_id, const c
       CORRIDOR_TRY(QueryInt(c, "SELECT tenant_id FROM enterprises WHERE id = ?", enterprise_id));
   if (!t) return Fail(Error::Invalid(field, "no such enterprise"));
   return *t;
-}
-
-const char* const kSchemes[] = {"compensation_pool", "reserve_pool", "rnd_failure_fund",
-                                "rnd_insurance"};
-
-Json SharesJson(const std::vector<risk::Share>& shares) {
-  Json out = Json::array();
-  for (const auto& s : shares) out.push_back({{"party", s.party}, {"amount_fen", s.amount_fen}});
-  return out;
 }
 
 }  // namespace
@@ -246,7 +223,7 @@ Result<Response> Ecosystems::Create(Connection& c, const Caller& caller, const J
   const std::string name = in.Str("name");
   const int64_t core = in.Int("core_enterprise_id", 1, INT64_MAX);
   const int64_t core_capital = in.Int("core_capital_fen", 1, domain::kMaxBalanceFen);
-  const int64_t cap = in.OptInt("core_cap_bps", 1, 10'000).value_or(kDefaultCoreCapBps);
+  const int64_t cap = in.OptInt("core_cap_bps", 1, 10'000).value_or(domain::kDefaultCoreCapBps);
   CORRIDOR_TRY_STATUS(in.Finish());
   const int64_t core_tenant = CORRIDOR_TRY(TenantOfEnterprise(c, core, "/core_enterprise_id"));
   const int64_t now = clock_.NowMicros();
@@ -371,164 +348,6 @@ Result<Response> Ecosystems::RecordTrade(Connection& c, const Caller& caller, in
   return Response{201, std::move(record)};
 }
 
-Result<Response> Ecosystems::CreatePool(Connection& c, const Caller& caller, const Json& body) {
-  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
-  Input in(body);
-  const std::string name = in.Str("name");
-  const std::string scheme = in.Str("scheme", 40);
-  const auto ecosystem = in.OptInt("ecosystem_id", 1, INT64_MAX);
-  if (std::find(std::begin(kSchemes), std::end(kSchemes), scheme) == std::end(kSchemes)) {
-    in.Problem("scheme",
-               "must be compensation_pool, reserve_pool, rnd_failure_fund or "
-               "rnd_insurance");
-  }
-  CORRIDOR_TRY_STATUS(in.Finish());
-  if (ecosystem &&
-      !CORRIDOR_TRY(QueryInt(c, "SELECT id FROM ecosystems WHERE id = ?", *ecosystem))) {
-    return Fail(Error::Invalid("/ecosystem_id", "no such ecosystem"));
-  }
-  const int64_t now = clock_.NowMicros();
-  Json record{
-      {"name", name}, {"scheme", scheme}, {"ecosystem_id", ecosystem ? Json(*ecosystem) : Json()}};
-  const auto entry = CORRIDOR_TRY(AppendLogEntry(c, "risk_pool.created", &caller, record, {}, now));
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO risk_pools (name, scheme, ecosystem_id, created_at, entry_index) VALUES (?, "
-      "?, ?, ?, ?) RETURNING id",
-      name, scheme, ecosystem, now, entry.index));
-  record["id"] = id;
-  record["balance_fen"] = 0;
-  record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
-}
-
-namespace {
-
-struct Pool {
-  std::string scheme;
-  int64_t balance_fen = 0;
-};
-
-Result<Pool> LoadPool(Connection& c, int64_t pool_id) {
-  auto q = CORRIDOR_TRY(
-      Query::Make(c, "SELECT scheme, balance_fen FROM risk_pools WHERE id = ?", pool_id));
-  if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("risk pool"));
-  return Pool{q.Text(0), q.Int(1)};
-}
-
-// Appends the movement, its double entries and its log entry, and moves the balance.
-Result<Json> Move(Connection& c, const Caller& caller, int64_t pool_id, std::string_view kind,
-                  int64_t amount, std::optional<int64_t> loss, std::optional<int64_t> loan,
-                  const std::vector<risk::Share>& shares, const std::string& note, int64_t now) {
-  Json record{{"pool_id", pool_id},
-              {"kind", kind},
-              {"amount_fen", amount},
-              {"shares", SharesJson(shares)},
-              {"note", note}};
-  if (loss) record["loss_fen"] = *loss;
-  if (loan) record["loan_id"] = *loan;
-  const auto entry = CORRIDOR_TRY(AppendLogEntry(
-      c, kind == "funding" ? "risk_pool.funded" : "risk_pool.drawn", &caller, record, {}, now));
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO risk_pool_movements (pool_id, kind, amount_fen, loss_fen, loan_id, shares, "
-      "note, recorded_by, created_at, entry_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
-      pool_id, kind, amount, loss, loan, record["shares"].dump(), note, caller.user_id, now,
-      entry.index));
-  const std::string account = fmt::format("risk_pool:{}", pool_id);
-  if (kind == "funding") {
-    CORRIDOR_TRY(Execute(c,
-                         "UPDATE risk_pools SET balance_fen = balance_fen + ?, funded_fen = "
-                         "funded_fen + ? WHERE id = ?",
-                         amount, amount, pool_id));
-    for (const auto& s : shares) {
-      if (s.amount_fen == 0) continue;
-      CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan, "risk_pool_funding", account,
-                                              fmt::format("contributions:{}", s.party),
-                                              s.amount_fen, now));
-    }
-  } else {
-    CORRIDOR_TRY(Execute(c,
-                         "UPDATE risk_pools SET balance_fen = balance_fen - ?, drawn_fen = "
-                         "drawn_fen + ? WHERE id = ?",
-                         amount, amount, pool_id));
-    if (amount > 0) {
-      CORRIDOR_TRY_STATUS(internal::AddLedger(c, loan, "risk_pool_draw",
-                                              fmt::format("compensation:{}", account), account,
-                                              amount, now));
-    }
-  }
-  record["id"] = id;
-  record["log_index"] = entry.index;
-  return record;
-}
-
-}  // namespace
-
-Result<Response> Ecosystems::FundPool(Connection& c, const Caller& caller, int64_t pool_id,
-                                      const Json& body) {
-  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
-  const Pool pool = CORRIDOR_TRY(LoadPool(c, pool_id));
-  Input in(body);
-  const int64_t amount = in.Int("amount_fen", 1, domain::kMaxBalanceFen);
-  const std::string note = in.OptStr("note", 500).value_or("");
-  const auto party = in.OptStr("party", 60);
-  const bool split = pool.scheme == "reserve_pool" || pool.scheme == "rnd_insurance";
-  if (split && party) {
-    in.Problem("party", "this pool is funded by its scheme's parties in fixed shares");
-  }
-  CORRIDOR_TRY_STATUS(in.Finish());
-  // The reserve pool is funded government : core firm : financial institutions = 1 : 2 : 3, the
-  // R&D failure insurance's premium government : firm : financial institution = 50 : 30 : 20;
-  // the other pools by one named funder (the government unless said).
-  std::vector<risk::Share> shares;
-  if (split) {
-    shares = CORRIDOR_TRY(risk::RiskSharing(
-        pool.scheme == "reserve_pool" ? "reserve_pool_funding" : "rnd_insurance_premium", amount));
-  } else {
-    shares = {{party.value_or("government"), amount}};
-  }
-  Json out = CORRIDOR_TRY(Move(c, caller, pool_id, "funding", amount, std::nullopt, std::nullopt,
-                               shares, note, clock_.NowMicros()));
-  out["balance_fen"] = pool.balance_fen + amount;
-  return Response{201, std::move(out)};
-}
-
-Result<Response> Ecosystems::DrawPool(Connection& c, const Caller& caller, int64_t pool_id,
-                                      const Json& body) {
-  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
-  const Pool pool = CORRIDOR_TRY(LoadPool(c, pool_id));
-  Input in(body);
-  const int64_t loss = in.Int("loss_fen", 1, domain::kMaxBalanceFen);
-  const auto loan = in.OptInt("loan_id", 1, INT64_MAX);
-  const std::string note = in.OptStr("note", 500).value_or("");
-  CORRIDOR_TRY_STATUS(in.Finish());
-  if (loan && !CORRIDOR_TRY(QueryInt(c, "SELECT id FROM loans WHERE id = ?", *loan))) {
-    return Fail(Error::Invalid("/loan_id", "no such loan"));
-  }
-  // The compensation pool pays the government's 3 of a loss split government : bank : core firm
-  // = 3 : 4 : 3; the R&D failure fund pays 60% (the firm bears 40%); the reserve pool and the
-  // failure insurance pay the loss.
-  std::vector<risk::Share> shares;
-  int64_t draw = loss;
-  if (pool.scheme == "compensation_pool" || pool.scheme == "rnd_failure_fund") {
-    shares = CORRIDOR_TRY(risk::RiskSharing(pool.scheme, loss));
-    draw = shares.front().amount_fen;
-  } else {
-    shares = {{"pool", loss}};
-  }
-  if (draw > pool.balance_fen) {
-    return Fail(Error::Invalid(
-        "/loss_fen", fmt::format("the pool's share of this loss is {} fen and it holds {} fen",
-                                 draw, pool.balance_fen)));
-  }
-  Json out = CORRIDOR_TRY(
-      Move(c, caller, pool_id, "draw", draw, loss, loan, shares, note, clock_.NowMicros()));
-  out["balance_fen"] = pool.balance_fen - draw;
-  return Response{201, std::move(out)};
-}
-
 Status CheckCoreCap(Connection& c, int64_t enterprise_id, int64_t principal_fen) {
   auto q = CORRIDOR_TRY(Query::Make(
       c, "SELECT id, name, core_cap_bps FROM ecosystems WHERE core_enterprise_id = ? ORDER BY id",
@@ -545,14 +364,14 @@ Status CheckCoreCap(Connection& c, int64_t enterprise_id, int64_t principal_fen)
     const int64_t total = t.Int(0), core = t.Int(1);
     const Int128 after_core = static_cast<Int128>(core) + principal_fen;
     const Int128 after_total = static_cast<Int128>(total) + principal_fen;
-    if (after_core * 10'000 > static_cast<Int128>(cap) * after_total) {
+    if (!domain::WithinCoreCap(after_core, after_total, cap)) {
       return Fail(Error::Invalid(
           "/offer_id",
           fmt::format("this loan would lift the core enterprise of ecosystem {} ({}) to {} of "
                       "its outstanding financing, above the {} cap; at most {} fen more can go "
                       "to it now — finance the chain's other members first",
                       id, q.Text(1), Percent(after_core, after_total), Percent(cap, 10'000),
-                      Headroom(core, total, cap).value_or(0))));
+                      domain::CoreCapHeadroom(core, total, cap).value_or(0))));
     }
   }
   return {};
@@ -683,7 +502,7 @@ Result<Json> Ecosystems::Graph(const Caller& caller, int64_t ecosystem_id,
         net.financing_fen > 0
             ? Json(static_cast<double>(core) / static_cast<double>(net.financing_fen))
             : Json();
-    const auto room = Headroom(core, net.financing_fen, net.cap_bps);
+    const auto room = domain::CoreCapHeadroom(core, net.financing_fen, net.cap_bps);
     eco["core_headroom_fen"] = room ? Json(*room) : Json();
   }
   Json out{{"ecosystem", std::move(eco)},
@@ -774,55 +593,6 @@ Result<Json> Ecosystems::Paths(const Caller& caller, int64_t ecosystem_id,
               {"debtrank", cascade.debtrank},
               {"paths", std::move(paths)},
               {"unreachable", std::move(unreachable)}};
-}
-
-namespace {
-
-constexpr std::string_view kPoolColumns =
-    "SELECT id, name, scheme, ecosystem_id, balance_fen, funded_fen, drawn_fen FROM risk_pools";
-
-Json PoolJson(const Query& q) {
-  return Json{{"id", q.Int(0)},          {"name", q.Text(1)},
-              {"scheme", q.Text(2)},     {"ecosystem_id", q.IsNull(3) ? Json() : Json(q.Int(3))},
-              {"balance_fen", q.Int(4)}, {"funded_fen", q.Int(5)},
-              {"drawn_fen", q.Int(6)}};
-}
-
-}  // namespace
-
-Result<Json> Ecosystems::ListPools(const Caller& caller, const Page& page) {
-  CORRIDOR_TRY_STATUS(RequireOversight(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    auto q = CORRIDOR_TRY(
-        Query::Make(c, fmt::format("{} WHERE id > ? ORDER BY id LIMIT ?", kPoolColumns),
-                    page.after_id.value_or(0), page.limit));
-    return internal::CollectPage(q, page, PoolJson);
-  });
-}
-
-Result<Json> Ecosystems::GetPool(const Caller& caller, int64_t pool_id) {
-  CORRIDOR_TRY_STATUS(RequireOversight(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    auto p = CORRIDOR_TRY(Query::Make(c, fmt::format("{} WHERE id = ?", kPoolColumns), pool_id));
-    if (!CORRIDOR_TRY(p.Next())) return Fail(Error::NotFound("risk pool"));
-    Json out = PoolJson(p);
-    auto q = CORRIDOR_TRY(Query::Make(c,
-                                      "SELECT id, kind, amount_fen, loss_fen, loan_id, shares, "
-                                      "note, entry_index FROM risk_pool_movements WHERE pool_id "
-                                      "= ? ORDER BY id",
-                                      pool_id));
-    Json movements = Json::array();
-    while (CORRIDOR_TRY(q.Next())) {
-      Json m{{"id", q.Int(0)},         {"kind", q.Text(1)},
-             {"amount_fen", q.Int(2)}, {"shares", Json::parse(q.Text(5))},
-             {"note", q.Text(6)},      {"log_index", q.Int(7)}};
-      if (!q.IsNull(3)) m["loss_fen"] = q.Int(3);
-      if (!q.IsNull(4)) m["loan_id"] = q.Int(4);
-      movements.push_back(std::move(m));
-    }
-    out["movements"] = std::move(movements);
-    return out;
-  });
 }
 
 }  // namespace corridor::service

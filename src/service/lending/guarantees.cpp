@@ -3,13 +3,11 @@
 #include <fmt/format.h>
 
 #include "service/kernel/kernel.hpp"
-#include "service/lending/lending.hpp"
 #include "service/kernel/log.hpp"
+#include "service/lending/lending.hpp"
 
 namespace corridor::service {
 
-using internal::AddLedger;
-using internal::IsOversight;
 using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
@@ -59,8 +57,8 @@ Result<std::optional<Json>> LoadRequest(Connection& c, int64_t id) {
 
 }  // namespace
 
-Result<Response> Lending::RequestGuarantee(Connection& c, const Caller& caller,
-                                               int64_t offer_id, const Json& body) {
+Result<Response> Lending::RequestGuarantee(Connection& c, const Caller& caller, int64_t offer_id,
+                                           const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBankOfficer}));
   Input in(body);
   const int64_t guarantor = in.Int("guarantor_tenant_id", 1, INT64_MAX);
@@ -90,8 +88,8 @@ Result<Response> Lending::RequestGuarantee(Connection& c, const Caller& caller,
   return Response{201, *CORRIDOR_TRY(LoadRequest(c, id))};
 }
 
-Result<Response> Lending::DecideGuaranteeRequest(Connection& c, const Caller& caller,
-                                                     int64_t id, bool approve) {
+Result<Response> Lending::DecideGuaranteeRequest(Connection& c, const Caller& caller, int64_t id,
+                                                 bool approve) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kGuaranteeOfficer}));
   auto request = CORRIDOR_TRY(LoadRequest(c, id));
   if (!request || (*request)["guarantor_tenant_id"].get<int64_t>() != caller.tenant_id) {
@@ -117,8 +115,7 @@ Result<Json> Lending::ListGuaranteeRequests(const Caller& caller, const Page& pa
         fmt::format("SELECT {} FROM {} WHERE {} AND (? = 0 OR r.guarantor_tenant_id = ?) "
                     "AND (? = 0 OR r.bank_tenant_id = ?) ORDER BY {} LIMIT ?",
                     kRequestColumns, kRequestJoins, k.where, k.order),
-        k.bound, guarantor, caller.tenant_id, bank, caller.tenant_id,
-        page.limit));
+        k.bound, guarantor, caller.tenant_id, bank, caller.tenant_id, page.limit));
     return internal::CollectPage(q, page, RequestRow);
   });
 }

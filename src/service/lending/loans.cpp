@@ -6,18 +6,15 @@
 #include "service/ecosystems/ecosystems.hpp"
 #include "service/kernel/json_writer.hpp"
 #include "service/kernel/kernel.hpp"
-#include "service/lending/lending.hpp"
 #include "service/kernel/log.hpp"
+#include "service/lending/lending.hpp"
+#include "service/lending/rows.hpp"
 
 namespace corridor::service {
 
-using internal::AddLedger;
-using internal::IsOversight;
-using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;
-using store::InsertReturningId;
 using store::Query;
 
 namespace {
@@ -36,7 +33,6 @@ Json GuaranteeRow(const Query& q) {
               {"fee_bps", q.Int(6)},
               {"created_at_us", q.Int(7)}};
 }
-
 
 }  // namespace
 
@@ -257,39 +253,32 @@ Result<Response> Lending::BookLoan(Connection& c, const Caller& caller, const Js
   // A core enterprise stays within its ecosystems' cap (seed 002 §4.4: at most 30%).
   CORRIDOR_TRY_STATUS(CheckCoreCap(c, enterprise_id, principal));
   const int64_t now = clock_.NowMicros();
-  const int64_t loan_id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO loans (offer_id, bank_tenant_id, enterprise_id, principal_fen, "
-      "annual_rate_bps, borrower_rate_bps, subsidy_rate_bps, lpr_bps, term_months, method, kind, "
-      "start_date, booked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      offer_id, caller.tenant_id, enterprise_id, principal, rate, split.borrower_rate_bps,
-      split.subsidy_rate_bps, lpr, term, method_text, kind, start.ToString(), now));
+  const int64_t loan_id = CORRIDOR_TRY(lending::InsertLoan(c, {.offer_id = offer_id,
+                                                               .bank_tenant_id = caller.tenant_id,
+                                                               .enterprise_id = enterprise_id,
+                                                               .principal_fen = principal,
+                                                               .annual_rate_bps = rate,
+                                                               .split = split,
+                                                               .lpr_bps = lpr,
+                                                               .term_months = term,
+                                                               .method = method,
+                                                               .kind = kind,
+                                                               .start_date = start,
+                                                               .booked_at = now}));
   for (const auto& i : schedule.installments) {
-    const int64_t subsidy = domain::SubsidyInterest(i, split.subsidy_rate_bps).fen();
-    CORRIDOR_TRY(Execute(c,
-                         "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
-                         "interest_fen, subsidy_interest_fen, payment_fen, balance_fen) VALUES "
-                         "(?, ?, ?, ?, ?, ?, ?, ?)",
-                         loan_id, i.seq, i.due_date.ToString(), i.principal.fen(), i.interest.fen(),
-                         subsidy, i.payment.fen(), i.balance.fen()));
+    CORRIDOR_TRY_STATUS(lending::InsertInstallment(c, loan_id, i, split.subsidy_rate_bps));
   }
-  const std::string borrower_account = fmt::format("deposits:enterprise:{}", enterprise_id);
-  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "disbursement",
-                                fmt::format("loans_receivable:bank:{}", caller.tenant_id),
-                                borrower_account, principal, now));
   if (cover) {
-    const int64_t covered = Money::FromFen(principal).ApplyBps(cover->cover_bps)->fen();
-    CORRIDOR_TRY(Execute(
-        c,
-        "INSERT INTO guarantees (loan_id, guarantor_tenant_id, cover_bps, "
-        "covered_fen, fee_bps, created_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        loan_id, cover->guarantor, cover->cover_bps, covered, cover->fee_bps, now, *request_id));
+    CORRIDOR_TRY_STATUS(lending::InsertGuarantee(c, {.loan_id = loan_id,
+                                                     .enterprise_id = enterprise_id,
+                                                     .guarantor_tenant_id = cover->guarantor,
+                                                     .principal_fen = principal,
+                                                     .cover_bps = cover->cover_bps,
+                                                     .fee_bps = cover->fee_bps,
+                                                     .request_id = *request_id,
+                                                     .created_at = now}));
     CORRIDOR_TRY(
         Execute(c, "UPDATE guarantee_requests SET status = 'used' WHERE id = ?", *request_id));
-    const int64_t fee = Money::FromFen(covered).ApplyBps(cover->fee_bps)->fen();
-    CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "guarantee_fee", borrower_account,
-                                  fmt::format("fee_income:guarantor:{}", cover->guarantor), fee,
-                                  now));
   }
   CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = 'booked' WHERE id = ?", offer_id));
   CORRIDOR_TRY(Execute(c, "UPDATE needs SET status = 'funded' WHERE id = ?", need_id));
@@ -330,8 +319,8 @@ Result<Json> Lending::ListLoans(const Caller& caller, const Page& page) {
             "AND (? = 0 OR l.bank_tenant_id = ?) AND (? = 0 OR l.enterprise_id = ?) "
             "AND (? = 0 OR g.guarantor_tenant_id = ?) ORDER BY {} LIMIT ?",
             k.where, k.order),
-        k.bound, bank, caller.tenant_id, enterprise, caller.enterprise_id,
-        guarantor, caller.tenant_id, page.limit));
+        k.bound, bank, caller.tenant_id, enterprise, caller.enterprise_id, guarantor,
+        caller.tenant_id, page.limit));
     return internal::CollectPage(q, page, [](const Query& row) {
       return Json{{"id", row.Int(0)},
                   {"bank_tenant_id", row.Int(1)},
@@ -347,7 +336,7 @@ Result<Json> Lending::ListLoans(const Caller& caller, const Page& page) {
 }
 
 Result<Response> Lending::Repay(Connection& c, const Caller& caller, int64_t loan_id,
-                                    const Json& body) {
+                                const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kEnterpriseUser, Role::kBankOfficer}));
   if (!CORRIDOR_TRY(internal::CanSeeLoan(c, caller, loan_id))) {
     return Fail(Error::NotFound("loan"));
@@ -399,18 +388,8 @@ Result<Response> Lending::Repay(Connection& c, const Caller& caller, int64_t loa
   auto parties = CORRIDOR_TRY(
       Query::Make(c, "SELECT bank_tenant_id, enterprise_id FROM loans WHERE id = ?", loan_id));
   CORRIDOR_TRY(parties.Next());
-  const std::string borrower = fmt::format("deposits:enterprise:{}", parties.Int(1));
-  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_interest", borrower,
-                                fmt::format("interest_income:bank:{}", parties.Int(0)), to_interest,
-                                now));
-  CORRIDOR_TRY_STATUS(AddLedger(c, loan_id, "repayment_principal", borrower,
-                                fmt::format("loans_receivable:bank:{}", parties.Int(0)),
-                                to_principal, now));
-  const int64_t repayment_id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO repayments (loan_id, amount_fen, paid_on, created_at) VALUES (?, ?, ?, ?) "
-      "RETURNING id",
-      loan_id, amount, paid_on.ToString(), now));
+  const int64_t repayment_id = CORRIDOR_TRY(lending::InsertRepayment(
+      c, loan_id, parties.Int(0), parties.Int(1), to_interest, to_principal, paid_on, now));
   Json loan = CORRIDOR_TRY(LoanJson(c, loan_id, clock_.Today()));
   return Response{201, Json{{"repayment",
                              {{"id", repayment_id},

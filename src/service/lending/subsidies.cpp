@@ -4,14 +4,13 @@
 #include "domain/rates.hpp"
 #include "domain/schedule.hpp"
 #include "service/kernel/kernel.hpp"
-#include "service/lending/lending.hpp"
 #include "service/kernel/log.hpp"
+#include "service/lending/lending.hpp"
 
 namespace corridor::service {
 
 using internal::AddLedger;
 using internal::IsOversight;
-using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;
@@ -33,7 +32,7 @@ Json ProgramRow(const Query& q) {
 }  // namespace
 
 Result<Response> Lending::CreateSubsidyProgram(Connection& c, const Caller& caller,
-                                                   const Json& body) {
+                                               const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
   Input in(body);
   const std::string name = in.Str("name");
@@ -74,7 +73,7 @@ Result<Json> Lending::ListSubsidyPrograms(const Caller& /*caller*/, const Page& 
 }
 
 Result<Response> Lending::PaySubsidy(Connection& c, const Caller& caller, int64_t program_id,
-                                         const Json& body) {
+                                     const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
   Input in(body);
   const int64_t loan_id = in.Int("loan_id", 1, INT64_MAX);
@@ -170,7 +169,7 @@ Result<Response> Lending::PaySubsidy(Connection& c, const Caller& caller, int64_
 }
 
 Result<Json> Lending::ListSubsidyPayments(const Caller& caller, int64_t program_id,
-                                              const Page& page) {
+                                          const Page& page) {
   if (!IsOversight(caller)) return Fail(Error::NotFound("subsidy programme"));
   return store_.Read([&](Connection& c) -> Result<Json> {
     if (!CORRIDOR_TRY(QueryInt(c, "SELECT id FROM subsidy_programs WHERE id = ?", program_id))) {

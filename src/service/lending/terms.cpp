@@ -2,15 +2,13 @@
 #include <fmt/format.h>
 
 #include "service/kernel/kernel.hpp"
+#include "service/kernel/log.hpp"
 #include "service/lending/lending.hpp"
 #include "service/marketplace/rows.hpp"
-#include "service/kernel/log.hpp"
 
 namespace corridor::service {
 
-using internal::AddLedger;
 using internal::IsOversight;
-using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;
@@ -20,8 +18,7 @@ using store::Query;
 // ---------------------------------------------------------------------------------------------
 // Whitelists, LPR, settings
 
-Result<Response> Lending::CreateWhitelist(Connection& c, const Caller& caller,
-                                              const Json& body) {
+Result<Response> Lending::CreateWhitelist(Connection& c, const Caller& caller, const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin, Role::kBankOfficer}));
   Input in(body);
   const std::string name = in.Str("name");
@@ -33,7 +30,7 @@ Result<Response> Lending::CreateWhitelist(Connection& c, const Caller& caller,
 }
 
 Result<Response> Lending::AddWhitelistMember(Connection& c, const Caller& caller,
-                                                 int64_t whitelist_id, const Json& body) {
+                                             int64_t whitelist_id, const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin, Role::kBankOfficer}));
   auto owner = CORRIDOR_TRY(
       QueryInt(c, "SELECT owner_tenant_id FROM whitelists WHERE id = ?", whitelist_id));
@@ -52,7 +49,7 @@ Result<Response> Lending::AddWhitelistMember(Connection& c, const Caller& caller
 }
 
 Result<Json> Lending::ListWhitelistMembers(const Caller& caller, int64_t whitelist_id,
-                                               const Page& page) {
+                                           const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto owner = CORRIDOR_TRY(
         QueryInt(c, "SELECT owner_tenant_id FROM whitelists WHERE id = ?", whitelist_id));
@@ -112,7 +109,7 @@ Result<Json> Lending::ListLpr(const Page& page) {
 }
 
 Result<Response> Lending::PutSetting(Connection& c, const Caller& caller, std::string_view key,
-                                         const Json& body) {
+                                     const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
   // The settings and their ranges: the entrepreneurship spread (bp below LPR) and the wind and
   // solar decommissioning deposit (fen per MW of installed capacity).

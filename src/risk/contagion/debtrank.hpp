@@ -1,9 +1,7 @@
 #pragma once
-// Contagion on exposure networks: DebtRank (three variants), Eisenberg–Noe clearing with
-// Rogers–Veraart default costs, supply-chain stress transmission, and exact risk sharing.
-// Pure computation; nodes are 0..n-1.
+// DebtRank on an exposure network. Pure computation.
 //
-// DebtRank. assets[i][j] is i's claim on j; capital Eᵢ > 0; weights v (default: each node's
+// assets[i][j] is i's claim on j; capital Eᵢ > 0; weights v (default: each node's
 // total claims Σⱼ assets[i][j]), normalized to sum 1; initial stress h⁰ ∈ [0, 1].
 //  - original (Battiston, Puliga, Kaushik, Tasca, Caldarelli 2012, Sci. Rep. 2:541): impact
 //    Wᵢⱼ = min(1, assets[i][j]/Eᵢ); states undistressed / distressed / inactive; a distressed node
@@ -15,31 +13,14 @@
 //    assets[i][j]/Eᵢ); a node defaults at h = 1; repeated until no new default.
 // debtrank = Σ vᵢ (hᵢ - h⁰ᵢ), the additional weighted stress; additional_defaults counts nodes at
 // h = 1 that were below 1 initially.
-//
-// Eisenberg–Noe (2001). liabilities[i][j] is what i owes j, p̄ᵢ = Σⱼ L[i][j], Πᵢⱼ = L[i][j]/p̄ᵢ,
-// external assets eᵢ. Node i is solvent when eᵢ + Σⱼ Πⱼᵢ pⱼ ≥ p̄ᵢ and pays p̄ᵢ; otherwise it
-// pays α·eᵢ + β·Σⱼ Πⱼᵢ pⱼ (Rogers & Veraart 2013; α = β = 1 is Eisenberg–Noe). The greatest
-// clearing vector comes from the fictitious-default algorithm: assume everyone pays in full,
-// declare defaulted the nodes that then cannot, solve the linear system for the defaulted
-// payments with the others paying in full, and repeat until the defaulted set stops growing
-// (at most n rounds, each one linear solve).
 #include <cstdint>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "core/result.hpp"
+#include "risk/contagion/network.hpp"
 
 namespace corridor::risk {
-
-// Sparse square matrix by rows: (column, value) with value > 0.
-struct SparseMatrix {
-  int n = 0;
-  std::vector<std::vector<std::pair<int, double>>> rows;
-};
-
-Result<SparseMatrix> SparseFromDense(const std::vector<std::vector<double>>& dense,
-                                     const char* field);
 
 enum class DebtRankVariant { kOriginal, kLinear, kThreshold };
 
@@ -108,52 +89,5 @@ class DebtRank {
   std::vector<Edge> row_edges_;
   std::vector<double> weights_;  // normalized
 };
-
-struct ClearingResult {
-  std::vector<double> payments;
-  std::vector<bool> defaulted;
-  std::vector<double> equity;  // eᵢ + inflowᵢ - pᵢ for solvent nodes, 0 for defaulted ones
-  std::vector<double> inflows;
-  double default_costs = 0;  // value lost to α, β < 1
-  int rounds = 0;
-};
-
-Result<ClearingResult> EisenbergNoe(const SparseMatrix& liabilities,
-                                    const std::vector<double>& external_assets, double alpha,
-                                    double beta);
-
-// Supply-chain stress transmission: a fall `drop` (fraction) in the shocked firm's orders
-// passes to each supplier s in proportion to the share of s's sales that went to the buyer,
-// times `pass_through`, tier by tier (a firm's tier is its distance from the shock along
-// buyer → supplier edges; its drop sums what its buyers in the previous tier pass on, capped at
-// 1). Firms are named; the answer lists every firm reached, by tier.
-struct OrderEdge {
-  std::string buyer, supplier;
-  double amount = 0;
-};
-struct TransmittedStress {
-  std::string node;
-  int tier = 0;
-  double order_drop = 0;
-};
-Result<std::vector<TransmittedStress>> StressTransmission(const std::vector<OrderEdge>& edges,
-                                                          const std::string& shocked, double drop,
-                                                          double pass_through, int max_tiers);
-
-// Exact sharing of an amount in fen by integer ratios: every party gets ⌊amount·wₖ/W⌋ and the
-// fen left over go one each to the largest remainders (ties to the earlier party), so the
-// parts always sum to the amount.
-struct Share {
-  std::string party;
-  int64_t amount_fen = 0;
-};
-Result<std::vector<Share>> LargestRemainder(int64_t amount_fen,
-                                            const std::vector<std::pair<std::string, int64_t>>& w);
-
-// The platform's schemes (seed 002): compensation_pool government:bank:core_firm = 3:4:3;
-// reserve_pool_funding government:core_firm:financial_institutions = 1:2:3; rnd_failure_fund
-// fund 60% : firm 40% of a failed project's loss; rnd_insurance_premium government:firm:
-// financial_institution = 50:30:20.
-Result<std::vector<Share>> RiskSharing(const std::string& scheme, int64_t amount_fen);
 
 }  // namespace corridor::risk
