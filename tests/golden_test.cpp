@@ -37,6 +37,42 @@ Json Surface(const Json& openapi) {
   return out;
 }
 
+// Where `value` breaks `schema` (the subset the OpenAPI document uses: type, with null allowed
+// by a type list; properties; required; items), or "" when it conforms.
+std::string Violation(const Json& schema, const Json& value, const std::string& at) {
+  if (schema.contains("type")) {
+    const Json types = schema["type"].is_array() ? schema["type"] : Json::array({schema["type"]});
+    bool ok = false;
+    for (const auto& t : types) {
+      const std::string type = t.get<std::string>();
+      ok = ok || (type == "object" && value.is_object()) || (type == "array" && value.is_array()) ||
+           (type == "string" && value.is_string()) || (type == "boolean" && value.is_boolean()) ||
+           (type == "integer" && value.is_number_integer()) ||
+           (type == "number" && value.is_number()) || (type == "null" && value.is_null());
+    }
+    if (!ok) return at + ": not " + types.dump();
+  }
+  if (value.is_object()) {
+    const Json required = schema.value("required", Json::array());
+    const Json properties = schema.value("properties", Json::object());
+    for (const auto& name : required) {
+      if (!value.contains(name.get<std::string>())) return at + ": no " + name.get<std::string>();
+    }
+    for (const auto& [name, sub] : properties.items()) {
+      if (!value.contains(name)) continue;
+      if (auto v = Violation(sub, value[name], at + "/" + name); !v.empty()) return v;
+    }
+  }
+  if (value.is_array() && schema.contains("items")) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (auto v = Violation(schema["items"], value[i], at + "/" + std::to_string(i)); !v.empty()) {
+        return v;
+      }
+    }
+  }
+  return "";
+}
+
 class Golden : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -149,7 +185,32 @@ TEST_F(Golden, TheApiAnswersAsBeforeTheRestructuring) {
   ask(bank, "/api/v1/loans/999999");
   ask(analyst, "/api/v1/evaluation/indicators");
 
+  // Every answer of a success conforms to the schema the OpenAPI document gives it (and the
+  // checker refuses what does not).
+  ASSERT_NE(Violation({{"type", "object"}, {"required", {"id"}}}, Json::object(), ""), "");
+  ASSERT_NE(Violation({{"type", {"integer", "null"}}}, "x", ""), "");
+  ASSERT_NE(Violation({{"items", {{"type", "string"}}}}, Json::array({1}), ""), "");
   const Json openapi = Get("", "/api/v1/openapi.json").at("body");
+  int checked = 0;
+  for (const auto& [key, answer] : answers.items()) {
+    if (answer["status"] != 200 || answer["content_type"] != "application/json") continue;
+    const std::string target = key.substr(key.find(' ') + 1);
+    const std::string path = target.substr(0, target.find('?'));
+    const auto outcome = api_->router().Match("GET", path);
+    ASSERT_TRUE(outcome.match) << key;
+    const auto& spec = api_->router().routes()[outcome.match->index];
+    const Json& schema = openapi.at("paths")
+                             .at(spec.pattern)
+                             .at("get")
+                             .at("responses")
+                             .at("200")
+                             .at("content")
+                             .at("application/json")
+                             .at("schema");
+    EXPECT_EQ(Violation(schema, answer["body"], ""), "") << key;
+    if (!spec.response_schema.is_null()) ++checked;
+  }
+  EXPECT_GE(checked, 30);  // the lists and records of every context, not just "an object"
   const Json now{{"openapi_surface", Surface(openapi)}, {"answers", answers}};
   const std::string text = now.dump(1) + "\n";
 

@@ -68,12 +68,21 @@ nlohmann::json Router::OpenApi() const {
   using nlohmann::json;
   json paths = json::object();
   for (const auto& r : routes_) {
+    json answer = r.response_schema;
+    if (answer.is_null() && r.paged) {
+      answer = {{"type", "object"},
+                {"properties",
+                 {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                  {"next_cursor", {{"type", json::array({"string", "null"})}}}}},
+                {"required", json::array({"items", "next_cursor"})}};
+    }
+    if (answer.is_null()) answer = {{"type", "object"}};
     json op{{"summary", r.summary},
             {"operationId", r.method + " " + r.pattern},
             {"responses",
              {{std::to_string(r.success_status),
                {{"description", "Success"},
-                {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+                {"content", {{"application/json", {{"schema", std::move(answer)}}}}}}},
               {"default",
                {{"description", "Problem (RFC 9457)"},
                 {"content",

@@ -23,6 +23,7 @@ struct RouteSpec {
   bool paged = false;             // accepts limit and cursor
   nlohmann::json request_schema;  // null when there is no body
   int success_status = 200;
+  nlohmann::json response_schema = nullptr;  // of the success answer; null: a JSON object
 };
 
 struct RouteMatch {

@@ -1,4 +1,5 @@
 // Supply-chain ecosystem routes: members and trades, the risk graph and paths, risk pools.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 
 namespace corridor::api::routes {
@@ -33,8 +34,9 @@ void AddEcosystems(Table& t) {
                                         "default 3000 (30%)")}},
                  {"name", "core_enterprise_id", "core_capital_fen"}),
           [](Conn& c, const C& x) { return x.app->ecosystems().Create(c, *x.caller, *x.body); });
-  t.Get("/api/v1/ecosystems", "The ecosystems", true,
-        [](const C& x) { return Ok(x.app->ecosystems().List(*x.caller, x.page)); });
+  t.Get("/api/v1/ecosystems", "The ecosystems", true, [](const C& x) {
+     return Ok(x.app->ecosystems().List(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::Ecosystem()));
   t.Write("POST", "/api/v1/ecosystems/{id}/members",
           "Add an enterprise (enterprise_id) or a bank or guarantee agency (tenant_id) with its "
           "capital (bureau)",
@@ -79,8 +81,9 @@ void AddEcosystems(Table& t) {
           {{"name", Prop("string")}, {"scheme", Prop("string")}, {"ecosystem_id", Prop("integer")}},
           {"name", "scheme"}),
       [](Conn& c, const C& x) { return x.app->ecosystems().CreatePool(c, *x.caller, *x.body); });
-  t.Get("/api/v1/risk-pools", "The risk pools and their balances", true,
-        [](const C& x) { return Ok(x.app->ecosystems().ListPools(*x.caller, x.page)); });
+  t.Get("/api/v1/risk-pools", "The risk pools and their balances", true, [](const C& x) {
+     return Ok(x.app->ecosystems().ListPools(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::RiskPool()));
   t.Get("/api/v1/risk-pools/{id}", "A risk pool with every funding and draw", false,
         [](const C& x) { return Ok(x.app->ecosystems().GetPool(*x.caller, x.id())); });
   t.Write("POST", "/api/v1/risk-pools/{id}/fundings",

@@ -1,4 +1,5 @@
 // Regional evaluation routes: the border cities and the cooperation indicators.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 #include "evaluate/regions.hpp"
 
@@ -57,7 +58,8 @@ void AddEvaluation(Table& t) {
           const auto year = YearParam(*x.target);
           if (!year) return Fail(year.error());
           return Ok(x.app->evaluation().ListIndicators(*x.caller, *year, x.page));
-        });
+        })
+      .Returns(schemas::Page(schemas::Indicator()));
   t.Get("/api/v1/evaluation/cooperation",
         "The regions evaluated on the indicators recorded for ?year=", false,
         [](const C& x) -> Result<Response> {

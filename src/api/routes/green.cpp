@@ -1,5 +1,6 @@
 // Green finance routes: rule tables, labels and their review, reserves, statistics, carbon
 // accounts, financed emissions and sustainability-linked loans.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 
 namespace corridor::api::routes {
@@ -38,11 +39,13 @@ void AddGreen(Table& t) {
           [](Conn& c, const C& x) { return x.app->green().DecideLabel(c, *x.caller, *x.body); });
   t.Get("/api/v1/green/labels",
         "Label decisions the caller may see; ?status=under_review is the bureau's review queue",
-        true, [](const C& x) {
+        true,
+        [](const C& x) {
           std::optional<std::string> status;
           if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
           return Ok(x.app->green().ListLabels(*x.caller, status, x.page));
-        });
+        })
+      .Returns(schemas::Page(schemas::LabelDecision()));
   t.Write(
       "POST", "/api/v1/green/labels/{id}/review",
       "Grant or reject a flagged label decision (bureau), with a note, logged",
@@ -52,7 +55,8 @@ void AddGreen(Table& t) {
       200);
   t.Get("/api/v1/green/reserves",
         "Green risk reserves and decommissioning deposits held for the caller's loans", true,
-        [](const C& x) { return Ok(x.app->green().ListReserves(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.app->green().ListReserves(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::Reserve()));
   t.Write(
       "POST", "/api/v1/green/reserves/{id}/release",
       "Release a reserve (bureau): a deposit on verified decommissioning, a risk reserve once "

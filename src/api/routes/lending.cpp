@@ -1,4 +1,5 @@
 // Lending routes: guarantee requests, loans and repayments, rates, settings, subsidies, whitelists.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 
 namespace corridor::api::routes {
@@ -16,7 +17,8 @@ void AddLending(Table& t) {
           });
   t.Get("/api/v1/guarantee-requests", "Guarantee requests to (agency) or from (bank) the caller",
         true,
-        [](const C& x) { return Ok(x.app->lending().ListGuaranteeRequests(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.app->lending().ListGuaranteeRequests(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::GuaranteeRequest()));
   t.Write(
       "POST", "/api/v1/guarantee-requests/{id}/approve", "Approve a guarantee (agency)", nullptr,
       [](Conn& c, const C& x) {
@@ -40,18 +42,22 @@ void AddLending(Table& t) {
                         "an approved guarantee request for this offer; required for "
                         "entrepreneurship loans")}},
                  {"offer_id", "start_date"}),
-          [](Conn& c, const C& x) { return x.app->lending().BookLoan(c, *x.caller, *x.body); });
-  t.Get("/api/v1/loans", "Loans visible to the caller", true,
-        [](const C& x) { return Ok(x.app->lending().ListLoans(*x.caller, x.page)); });
+          [](Conn& c, const C& x) { return x.app->lending().BookLoan(c, *x.caller, *x.body); })
+      .Returns(schemas::Loan());
+  t.Get("/api/v1/loans", "Loans visible to the caller", true, [](const C& x) {
+     return Ok(x.app->lending().ListLoans(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::LoanItem()));
   t.Get("/api/v1/loans/{id}", "A loan with its schedule, status and guarantee", false,
-        [](const C& x) { return OkText(x.app->lending().GetLoan(*x.caller, x.id())); });
+        [](const C& x) { return OkText(x.app->lending().GetLoan(*x.caller, x.id())); })
+      .Returns(schemas::Loan());
   t.Write(
       "POST", "/api/v1/loans/{id}/repayments", "Record a repayment",
       Schema({{"amount_fen", Prop("integer")}, {"paid_on", Prop("string", "YYYY-MM-DD")}},
              {"amount_fen"}),
       [](Conn& c, const C& x) { return x.app->lending().Repay(c, *x.caller, x.id(), *x.body); });
-  t.Get("/api/v1/guarantees", "Guarantees visible to the caller", true,
-        [](const C& x) { return Ok(x.app->lending().ListGuarantees(*x.caller, x.page)); });
+  t.Get("/api/v1/guarantees", "Guarantees visible to the caller", true, [](const C& x) {
+     return Ok(x.app->lending().ListGuarantees(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::Guarantee()));
 
   // Rates, settings, subsidies, whitelists.
   t.Write(
@@ -61,8 +67,9 @@ void AddLending(Table& t) {
               {"rate_bps", Prop("integer")}},
              {"effective_date", "tenor", "rate_bps"}),
       [](Conn& c, const C& x) { return x.app->lending().PutLpr(c, *x.caller, *x.body); }, 200);
-  t.Get("/api/v1/lpr", "The LPR table", true,
-        [](const C& x) { return Ok(x.app->lending().ListLpr(x.page)); });
+  t.Get("/api/v1/lpr", "The LPR table", true, [](const C& x) {
+     return Ok(x.app->lending().ListLpr(x.page));
+   }).Returns(schemas::Page(schemas::LprFixing()));
   t.Write(
       "PUT", "/api/v1/settings/{key}", "Set a city setting (bureau)",
       Schema({{"value", Prop("integer")}}, {"value"}),
@@ -80,7 +87,8 @@ void AddLending(Table& t) {
             return x.app->lending().CreateSubsidyProgram(c, *x.caller, *x.body);
           });
   t.Get("/api/v1/subsidy-programs", "Interest-subsidy programmes with budget left", true,
-        [](const C& x) { return Ok(x.app->lending().ListSubsidyPrograms(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.app->lending().ListSubsidyPrograms(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::SubsidyProgram()));
   t.Write("POST", "/api/v1/subsidy-programs/{id}/payments",
           "Pay the subsidy for one installment; never overdraws the budget",
           Schema({{"loan_id", Prop("integer")}, {"installment_seq", Prop("integer")}},

@@ -1,4 +1,5 @@
 // Marketplace routes: onboarding, enterprises, the catalogues, needs and matching, offers.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 
 namespace corridor::api::routes {
@@ -34,9 +35,11 @@ void AddMarketplace(Table& t) {
           std::optional<std::string> status;
           if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
           return Ok(x.app->marketplace().ListEnterprises(*x.caller, x.page, status));
-        });
-  t.Get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false,
-        [](const C& x) { return Ok(x.app->marketplace().GetEnterprise(*x.caller, x.id())); });
+        })
+      .Returns(schemas::Page(schemas::Enterprise()));
+  t.Get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false, [](const C& x) {
+     return Ok(x.app->marketplace().GetEnterprise(*x.caller, x.id()));
+   }).Returns(schemas::Enterprise());
   t.Write(
       "POST", "/api/v1/enterprises/{id}/verify", "Real-name verification (bureau)", nullptr,
       [](Conn& c, const C& x) {
@@ -78,10 +81,12 @@ void AddMarketplace(Table& t) {
           [](Conn& c, const C& x) {
             return x.app->marketplace().CreateProduct(c, *x.caller, *x.body);
           });
-  t.Get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true,
-        [](const C& x) { return OkText(x.app->marketplace().ListProducts(x.page)); });
-  t.Get("/api/v1/products/{id}", "A product", false,
-        [](const C& x) { return Ok(x.app->marketplace().GetProduct(x.id())); });
+  t.Get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true, [](const C& x) {
+     return OkText(x.app->marketplace().ListProducts(x.page));
+   }).Returns(schemas::Page(schemas::Product()));
+  t.Get("/api/v1/products/{id}", "A product", false, [](const C& x) {
+     return Ok(x.app->marketplace().GetProduct(x.id()));
+   }).Returns(schemas::Product());
   t.Write("POST", "/api/v1/projects", "Add a project to the project catalogue (bureau)",
           Schema({{"name", Prop("string")},
                   {"region", Prop("string")},
@@ -93,8 +98,9 @@ void AddMarketplace(Table& t) {
           [](Conn& c, const C& x) {
             return x.app->marketplace().CreateProject(c, *x.caller, *x.body);
           });
-  t.Get("/api/v1/projects", "The project catalogue (融资项目手册)", true,
-        [](const C& x) { return Ok(x.app->marketplace().ListProjects(x.page)); });
+  t.Get("/api/v1/projects", "The project catalogue (融资项目手册)", true, [](const C& x) {
+     return Ok(x.app->marketplace().ListProjects(x.page));
+   }).Returns(schemas::Page(schemas::Project()));
 
   // Needs, matching, offers.
   t.Write(
@@ -106,10 +112,12 @@ void AddMarketplace(Table& t) {
               {"max_rate_bps", Prop("integer")}},
              {"amount_fen", "term_months", "purpose"}),
       [](Conn& c, const C& x) { return x.app->marketplace().CreateNeed(c, *x.caller, *x.body); });
-  t.Get("/api/v1/needs", "Financing needs visible to the caller", true,
-        [](const C& x) { return Ok(x.app->marketplace().ListNeeds(*x.caller, x.page)); });
-  t.Get("/api/v1/needs/{id}", "A financing need", false,
-        [](const C& x) { return Ok(x.app->marketplace().GetNeed(*x.caller, x.id())); });
+  t.Get("/api/v1/needs", "Financing needs visible to the caller", true, [](const C& x) {
+     return Ok(x.app->marketplace().ListNeeds(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::Need()));
+  t.Get("/api/v1/needs/{id}", "A financing need", false, [](const C& x) {
+     return Ok(x.app->marketplace().GetNeed(*x.caller, x.id()));
+   }).Returns(schemas::Need());
   t.Get("/api/v1/needs/{id}/matches", "Products matching a need, ranked, with reasons", false,
         [](const C& x) { return Ok(x.app->marketplace().MatchNeed(*x.caller, x.id())); });
   t.Write(
@@ -123,10 +131,12 @@ void AddMarketplace(Table& t) {
               {"kind", Prop("string", "standard | entrepreneurship")}},
              {"need_id", "amount_fen", "annual_rate_bps", "term_months"}),
       [](Conn& c, const C& x) { return x.app->marketplace().CreateOffer(c, *x.caller, *x.body); });
-  t.Get("/api/v1/offers", "Offers visible to the caller", true,
-        [](const C& x) { return Ok(x.app->marketplace().ListOffers(*x.caller, x.page)); });
-  t.Get("/api/v1/offers/{id}", "An offer", false,
-        [](const C& x) { return Ok(x.app->marketplace().GetOffer(*x.caller, x.id())); });
+  t.Get("/api/v1/offers", "Offers visible to the caller", true, [](const C& x) {
+     return Ok(x.app->marketplace().ListOffers(*x.caller, x.page));
+   }).Returns(schemas::Page(schemas::Offer()));
+  t.Get("/api/v1/offers/{id}", "An offer", false, [](const C& x) {
+     return Ok(x.app->marketplace().GetOffer(*x.caller, x.id()));
+   }).Returns(schemas::Offer());
   t.Write(
       "POST", "/api/v1/offers/{id}/accept", "Accept an offer (enterprise)", nullptr,
       [](Conn& c, const C& x) {

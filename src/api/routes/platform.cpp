@@ -1,6 +1,7 @@
 // The platform's face: the public home page and statistics, the caller's session, this API's
 // OpenAPI document and the calc models.
 #include "api/home_page.hpp"
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 #include "calc/calc.hpp"
 
@@ -19,14 +20,16 @@ void AddPlatform(Table& t) {
       },
       Access::kPublic);
   t.Get(
-      "/api/v1/stats", "Platform statistics as the bureau publishes them", false,
-      [](const C& x) { return Ok(x.app->marketplace().Stats()); }, Access::kPublic);
+       "/api/v1/stats", "Platform statistics as the bureau publishes them", false,
+       [](const C& x) { return Ok(x.app->marketplace().Stats()); }, Access::kPublic)
+      .Returns(schemas::Stats());
   t.Get("/api/v1/stats/breakdown",
         "Loans by bank, industry, division, kind and start month; enterprises by division "
         "(the bureau: the platform; a bank: its own book)",
         false, [](const C& x) { return Ok(x.app->marketplace().StatsBreakdown(*x.caller)); });
   t.Get("/api/v1/session", "Who the token belongs to: user, role and organisation", false,
-        [](const C& x) { return Ok(x.app->marketplace().Session(*x.caller)); });
+        [](const C& x) { return Ok(x.app->marketplace().Session(*x.caller)); })
+      .Returns(schemas::Session());
   t.Get("/api/v1/openapi.json", "This document", false, nullptr, Access::kPublic);
   t.Get("/api/v1/calc", "List the calc models", false, [](const C&) -> Result<Response> {
     Json items = Json::array();

@@ -1,4 +1,5 @@
 // Registry routes: assets and their claims, the transparency log, its checkpoint and proofs.
+#include "api/routes/schemas.hpp"
 #include "api/routes/table.hpp"
 #include "registry/hash.hpp"
 
@@ -59,9 +60,11 @@ void AddRegistry(Table& t) {
                  {"type", "document_number", "creditor_uscc"}),
           [](Conn& c, const C& x) { return x.reg().RegisterAsset(c, *x.caller, *x.body); });
   t.Get("/api/v1/registry/assets", "Registered assets visible to the caller (public notice)", true,
-        [](const C& x) { return Ok(x.reg().ListAssets(*x.caller, x.page)); });
+        [](const C& x) { return Ok(x.reg().ListAssets(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::Asset()));
   t.Get("/api/v1/registry/assets/{id}", "An asset with its claims in priority order", false,
-        [](const C& x) { return Ok(x.reg().GetAsset(*x.caller, x.id())); });
+        [](const C& x) { return Ok(x.reg().GetAsset(*x.caller, x.id())); })
+      .Returns(schemas::Asset());
   t.Write("POST", "/api/v1/registry/assets/{id}/pledges",
           "Register a pledge (bank); 409 when the asset is already pledged",
           Schema({{"amount_fen", Prop("integer", "the financed amount")}}, {"amount_fen"}),

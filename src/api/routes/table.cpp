@@ -6,23 +6,24 @@
 
 namespace corridor::api::routes {
 
-void Table::Get(std::string pattern, std::string summary, bool paged, ReadFn fn, Access access) {
-  routes_.push_back(
-      {RouteSpec{"GET", std::move(pattern), std::move(summary), access, paged, nullptr, 200},
-       std::move(fn), nullptr});
+Route& Table::Get(std::string pattern, std::string summary, bool paged, ReadFn fn, Access access) {
+  return routes_.emplace_back(
+      Route{RouteSpec{"GET", std::move(pattern), std::move(summary), access, paged, nullptr, 200},
+            std::move(fn), nullptr});
 }
 
-void Table::Write(std::string method, std::string pattern, std::string summary, Json schema,
-                  WriteFn fn, int status, Access access) {
-  routes_.push_back({RouteSpec{std::move(method), std::move(pattern), std::move(summary), access,
-                               false, std::move(schema), status},
-                     nullptr, std::move(fn)});
+Route& Table::Write(std::string method, std::string pattern, std::string summary, Json schema,
+                    WriteFn fn, int status, Access access) {
+  return routes_.emplace_back(
+      Route{RouteSpec{std::move(method), std::move(pattern), std::move(summary), access, false,
+                      std::move(schema), status},
+            nullptr, std::move(fn)});
 }
 
-void Table::Compute(std::string pattern, std::string summary, Json schema, ReadFn fn) {
-  routes_.push_back({RouteSpec{"POST", std::move(pattern), std::move(summary), Access::kToken,
-                               false, std::move(schema), 200},
-                     std::move(fn), nullptr});
+Route& Table::Compute(std::string pattern, std::string summary, Json schema, ReadFn fn) {
+  return routes_.emplace_back(Route{RouteSpec{"POST", std::move(pattern), std::move(summary),
+                                              Access::kToken, false, std::move(schema), 200},
+                                    std::move(fn), nullptr});
 }
 
 const std::vector<Route>& All() {

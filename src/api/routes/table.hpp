@@ -43,16 +43,23 @@ struct Route {
   RouteSpec spec;
   ReadFn read;    // set for reads and stateless POSTs
   WriteFn write;  // set for state-changing requests (run inside Transactions::Mutate)
+
+  // The success answer's schema (api/routes/schemas.hpp), for the OpenAPI document.
+  Route& Returns(Json schema) {
+    spec.response_schema = std::move(schema);
+    return *this;
+  }
 };
 
 class Table {
  public:
-  void Get(std::string pattern, std::string summary, bool paged, ReadFn fn,
-           Access access = Access::kToken);
-  void Write(std::string method, std::string pattern, std::string summary, Json schema, WriteFn fn,
-             int status = 201, Access access = Access::kToken);
+  // Each returns the route just added, to name its answer's schema with Route::Returns().
+  Route& Get(std::string pattern, std::string summary, bool paged, ReadFn fn,
+             Access access = Access::kToken);
+  Route& Write(std::string method, std::string pattern, std::string summary, Json schema,
+               WriteFn fn, int status = 201, Access access = Access::kToken);
   // A POST that changes nothing (the calc models): no transaction, no idempotency record.
-  void Compute(std::string pattern, std::string summary, Json schema, ReadFn fn);
+  Route& Compute(std::string pattern, std::string summary, Json schema, ReadFn fn);
 
   std::vector<Route>& routes() { return routes_; }
 

@@ -325,7 +325,10 @@ Result<McModel> BuildMcModel(const McInput& in) {
   return m;
 }
 
-Result<McResult> PortfolioMonteCarlo(const McInput& in) {
+namespace {
+
+// The input's bounds, each error naming its field.
+Status ValidateMcInput(const McInput& in) {
   if (in.scenarios < 100 || in.scenarios > 1'000'000'000) {
     return Fail(Error::Invalid("/scenarios", "must be 100 to 1,000,000,000"));
   }
@@ -341,6 +344,70 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
       return Fail(Error::Invalid(fmt::format("/confidence_levels/{}", j), "must be in (0, 1)"));
     }
   }
+  return {};
+}
+
+// Importance sampling's mean shift of the systematic factors (Glasserman & Li 2005, one
+// direction): a pilot run finds the VaR at the top level, and the shift is the point along the
+// direction in which E[L | z] rises fastest where the conditional loss reaches it. Empty when
+// the book has no such direction.
+Result<std::vector<double>> ImportanceShift(const McModel& m, const McInput& in, double top) {
+  std::vector<double> shift;
+  // Pilot: plain scenarios on their own streams, VaR at the top level.
+  const int64_t pilot = std::max<int64_t>(1'000, in.scenarios / 10);
+  std::vector<double> ploss(pilot), pweight(pilot, 1.0);
+  if (in.engine) {
+    CORRIDOR_TRY_STATUS(
+        in.engine->Losses(m, in.seed, {}, kPilotOffset, 0, pilot, ploss.data(), pweight.data()));
+  } else {
+    Parallel(pilot, in.threads, [&](int, int64_t lo, int64_t hi) {
+      Simulator sim(m, in.seed, {});
+      for (int64_t s = lo; s < hi; ++s) {
+        ploss[s] = sim.Run(static_cast<uint64_t>(s), kPilotOffset, nullptr).loss;
+      }
+    });
+  }
+  std::vector<int64_t> porder(pilot);
+  std::iota(porder.begin(), porder.end(), 0);
+  std::stable_sort(porder.begin(), porder.end(),
+                   [&](int64_t a, int64_t b) { return ploss[a] < ploss[b]; });
+  const double x = TailAt(ploss, pweight, porder, top).var;
+  // Direction in which E[L | z] rises fastest at the origin: -Σ nᵢ lossᵢ φ(tᵢ) bᵢ/sᵢ.
+  std::vector<double> dir(m.k, 0.0);
+  for (size_t i = 0; i < m.Lines(); ++i) {
+    const int32_t c = m.klass[i];
+    const double inv_s = m.class_inv_s[c];
+    const double w =
+        static_cast<double>(m.count[i]) * m.loss[i] * NormalPdf(m.class_c[c] * inv_s) * inv_s;
+    const double* row = m.Row(m.class_row[c]);
+    for (int j = 0; j < m.k; ++j) dir[j] -= w * row[j];
+  }
+  double norm = 0;
+  for (double v : dir) norm += v * v;
+  norm = std::sqrt(norm);
+  if (norm > 0 && x > 0) {
+    for (double& v : dir) v /= norm;
+    auto at = [&](double t) {
+      std::vector<double> z(m.k);
+      for (int j = 0; j < m.k; ++j) z[j] = t * dir[j];
+      return ConditionalLoss(m, z);
+    };
+    double lo = 0, hi = 1;
+    while (at(hi) < x && hi < 40) hi *= 2;
+    for (int it = 0; it < 100; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      (at(mid) < x ? lo : hi) = mid;
+    }
+    shift.resize(m.k);
+    for (int j = 0; j < m.k; ++j) shift[j] = 0.5 * (lo + hi) * dir[j];
+  }
+  return shift;
+}
+
+}  // namespace
+
+Result<McResult> PortfolioMonteCarlo(const McInput& in) {
+  CORRIDOR_TRY_STATUS(ValidateMcInput(in));
   const McModel m = CORRIDOR_TRY(BuildMcModel(in));
   const double top = *std::max_element(in.confidence_levels.begin(), in.confidence_levels.end());
   McResult r;
@@ -352,54 +419,7 @@ Result<McResult> PortfolioMonteCarlo(const McInput& in) {
   if (in.engine) CORRIDOR_TRY_STATUS(in.engine->Load(m));
   std::vector<double> shift;
   if (in.importance_sampling) {
-    // Pilot: plain scenarios on their own streams, VaR at the top level.
-    const int64_t pilot = std::max<int64_t>(1'000, in.scenarios / 10);
-    std::vector<double> ploss(pilot), pweight(pilot, 1.0);
-    if (in.engine) {
-      CORRIDOR_TRY_STATUS(
-          in.engine->Losses(m, in.seed, {}, kPilotOffset, 0, pilot, ploss.data(), pweight.data()));
-    } else {
-      Parallel(pilot, in.threads, [&](int, int64_t lo, int64_t hi) {
-        Simulator sim(m, in.seed, {});
-        for (int64_t s = lo; s < hi; ++s) {
-          ploss[s] = sim.Run(static_cast<uint64_t>(s), kPilotOffset, nullptr).loss;
-        }
-      });
-    }
-    std::vector<int64_t> porder(pilot);
-    std::iota(porder.begin(), porder.end(), 0);
-    std::stable_sort(porder.begin(), porder.end(),
-                     [&](int64_t a, int64_t b) { return ploss[a] < ploss[b]; });
-    const double x = TailAt(ploss, pweight, porder, top).var;
-    // Direction in which E[L | z] rises fastest at the origin: -Σ nᵢ lossᵢ φ(tᵢ) bᵢ/sᵢ.
-    std::vector<double> dir(m.k, 0.0);
-    for (size_t i = 0; i < m.Lines(); ++i) {
-      const int32_t c = m.klass[i];
-      const double inv_s = m.class_inv_s[c];
-      const double w =
-          static_cast<double>(m.count[i]) * m.loss[i] * NormalPdf(m.class_c[c] * inv_s) * inv_s;
-      const double* row = m.Row(m.class_row[c]);
-      for (int j = 0; j < m.k; ++j) dir[j] -= w * row[j];
-    }
-    double norm = 0;
-    for (double v : dir) norm += v * v;
-    norm = std::sqrt(norm);
-    if (norm > 0 && x > 0) {
-      for (double& v : dir) v /= norm;
-      auto at = [&](double t) {
-        std::vector<double> z(m.k);
-        for (int j = 0; j < m.k; ++j) z[j] = t * dir[j];
-        return ConditionalLoss(m, z);
-      };
-      double lo = 0, hi = 1;
-      while (at(hi) < x && hi < 40) hi *= 2;
-      for (int it = 0; it < 100; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        (at(mid) < x ? lo : hi) = mid;
-      }
-      shift.resize(m.k);
-      for (int j = 0; j < m.k; ++j) shift[j] = 0.5 * (lo + hi) * dir[j];
-    }
+    shift = CORRIDOR_TRY(ImportanceShift(m, in, top));
     r.shift = shift;
   }
 

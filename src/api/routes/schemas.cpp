@@ -1,0 +1,289 @@
+#include "api/routes/schemas.hpp"
+
+namespace corridor::api::routes::schemas {
+namespace {
+
+Json Nullable(std::string_view type, std::string_view description = "") {
+  Json p{{"type", Json::array({type, "null"})}};
+  if (!description.empty()) p["description"] = description;
+  return p;
+}
+
+}  // namespace
+
+Json Page(Json item) {
+  return Schema(
+      {{"items", Json{{"type", "array"}, {"items", std::move(item)}}},
+       {"next_cursor", Nullable("string", "the cursor of the next page; null at the end")}},
+      {"items", "next_cursor"});
+}
+
+Json Stats() {
+  return Schema({{"registered", Prop("integer")},
+                 {"verified", Prop("integer")},
+                 {"deals", Prop("integer")},
+                 {"amount_financed_fen", Prop("integer")},
+                 {"amount_financed", Prop("string", "yuan, e.g. ¥4,228,000,000.00")}},
+                {"registered", "verified", "deals", "amount_financed_fen", "amount_financed"});
+}
+
+Json Session() {
+  return Schema({{"user", Prop("object", "id, name, role")},
+                 {"tenant", Prop("object", "id, kind, name")},
+                 {"enterprise", Nullable("object", "the enterprise of an enterprise user")}},
+                {"user", "tenant", "enterprise"});
+}
+
+Json Enterprise() {
+  return Schema({{"id", Prop("integer")},
+                 {"uscc", Prop("string", "18-character code, GB 32100-2015")},
+                 {"name", Prop("string")},
+                 {"region", Prop("string")},
+                 {"industry", Prop("string")},
+                 {"status", Prop("string", "registered | verified")},
+                 {"green_label", Prop("string")},
+                 {"registered_at_us", Prop("integer")},
+                 {"verified_at_us", Nullable("integer")},
+                 {"credit_profile", Nullable("object", "one enterprise: the shared-data profile")}},
+                {"id", "uscc", "name", "region", "industry", "status", "green_label",
+                 "registered_at_us", "verified_at_us"});
+}
+
+Json Product() {
+  return Schema({{"id", Prop("integer")},
+                 {"bank_tenant_id", Prop("integer")},
+                 {"bank_name", Prop("string")},
+                 {"name", Prop("string")},
+                 {"min_amount_fen", Prop("integer")},
+                 {"max_amount_fen", Prop("integer")},
+                 {"min_term_months", Prop("integer")},
+                 {"max_term_months", Prop("integer")},
+                 {"regions", Prop("array")},
+                 {"industries", Prop("array")},
+                 {"collateral_free", Prop("boolean")},
+                 {"green_only", Prop("boolean")},
+                 {"rate_bps", Prop("integer")},
+                 {"green_discount_bps", Prop("integer")},
+                 {"whitelist_id", Nullable("integer")}},
+                {"id", "bank_tenant_id", "name", "min_amount_fen", "max_amount_fen",
+                 "min_term_months", "max_term_months", "rate_bps"});
+}
+
+Json Project() {
+  return Schema({{"id", Prop("integer")},
+                 {"name", Prop("string")},
+                 {"region", Prop("string")},
+                 {"industry", Prop("string")},
+                 {"amount_fen", Prop("integer")},
+                 {"green_label", Prop("string")},
+                 {"description", Prop("string")}},
+                {"id", "name", "region", "industry", "amount_fen"});
+}
+
+Json Need() {
+  return Schema({{"id", Prop("integer")},
+                 {"enterprise_id", Prop("integer")},
+                 {"amount_fen", Prop("integer")},
+                 {"term_months", Prop("integer")},
+                 {"purpose", Prop("string")},
+                 {"collateral_free_required", Prop("boolean")},
+                 {"max_rate_bps", Nullable("integer")},
+                 {"status", Prop("string", "open | funded | ...")},
+                 {"created_at_us", Prop("integer")},
+                 {"enterprise", Prop("object", "the enterprise as listed")}},
+                {"id", "enterprise_id", "amount_fen", "term_months", "purpose", "status"});
+}
+
+Json Offer() {
+  return Schema({{"id", Prop("integer")},
+                 {"need_id", Prop("integer")},
+                 {"bank_tenant_id", Prop("integer")},
+                 {"product_id", Nullable("integer")},
+                 {"enterprise_id", Prop("integer")},
+                 {"amount_fen", Prop("integer")},
+                 {"annual_rate_bps", Prop("integer")},
+                 {"term_months", Prop("integer")},
+                 {"method", Prop("string", "equal_installment | equal_principal | bullet")},
+                 {"kind", Prop("string", "standard | entrepreneurship")},
+                 {"status", Prop("string", "offered | accepted | declined | booked")},
+                 {"created_at_us", Prop("integer")},
+                 {"decided_at_us", Nullable("integer")}},
+                {"id", "need_id", "bank_tenant_id", "amount_fen", "annual_rate_bps", "term_months",
+                 "method", "kind", "status"});
+}
+
+Json LoanItem() {
+  return Schema({{"id", Prop("integer")},
+                 {"bank_tenant_id", Prop("integer")},
+                 {"enterprise_id", Prop("integer")},
+                 {"principal_fen", Prop("integer")},
+                 {"annual_rate_bps", Prop("integer")},
+                 {"term_months", Prop("integer")},
+                 {"method", Prop("string")},
+                 {"kind", Prop("string")},
+                 {"start_date", Prop("string", "YYYY-MM-DD")}},
+                {"id", "bank_tenant_id", "enterprise_id", "principal_fen", "annual_rate_bps",
+                 "term_months", "method", "kind", "start_date"});
+}
+
+Json Loan() {
+  return Schema({{"id", Prop("integer")},
+                 {"offer_id", Prop("integer")},
+                 {"bank_tenant_id", Prop("integer")},
+                 {"enterprise_id", Prop("integer")},
+                 {"principal_fen", Prop("integer")},
+                 {"annual_rate_bps", Prop("integer")},
+                 {"borrower_rate_bps", Prop("integer")},
+                 {"subsidy_rate_bps", Prop("integer")},
+                 {"lpr_bps", Nullable("integer")},
+                 {"term_months", Prop("integer")},
+                 {"method", Prop("string")},
+                 {"kind", Prop("string")},
+                 {"start_date", Prop("string", "YYYY-MM-DD")},
+                 {"booked_at_us", Prop("integer")},
+                 {"status", Prop("string", "current | overdue | repaid")},
+                 {"outstanding_fen", Prop("integer")},
+                 {"overdue_fen", Prop("integer")},
+                 {"days_overdue", Prop("integer")},
+                 {"guarantee", Nullable("object")},
+                 {"schedule", Prop("object", "installments with due dates, parts and payments")}},
+                {"id", "offer_id", "bank_tenant_id", "enterprise_id", "principal_fen",
+                 "annual_rate_bps", "borrower_rate_bps", "subsidy_rate_bps", "term_months",
+                 "method", "kind", "start_date", "status", "outstanding_fen", "schedule"});
+}
+
+Json Guarantee() {
+  return Schema({{"id", Prop("integer")},
+                 {"loan_id", Prop("integer")},
+                 {"guarantor_tenant_id", Prop("integer")},
+                 {"guarantor_name", Prop("string")},
+                 {"cover_bps", Prop("integer")},
+                 {"covered_fen", Prop("integer")},
+                 {"fee_bps", Prop("integer")},
+                 {"created_at_us", Prop("integer")}},
+                {"id", "loan_id", "guarantor_tenant_id", "cover_bps", "covered_fen", "fee_bps"});
+}
+
+Json GuaranteeRequest() {
+  return Schema({{"id", Prop("integer")},
+                 {"offer_id", Prop("integer")},
+                 {"bank_tenant_id", Prop("integer")},
+                 {"guarantor_tenant_id", Prop("integer")},
+                 {"cover_bps", Prop("integer")},
+                 {"fee_bps", Prop("integer")},
+                 {"status", Prop("string", "requested | approved | declined | used")},
+                 {"created_at_us", Prop("integer")},
+                 {"decided_at_us", Nullable("integer")},
+                 {"offer", Prop("object", "the offer's amount, rate, term, kind and enterprise")}},
+                {"id", "offer_id", "bank_tenant_id", "guarantor_tenant_id", "cover_bps", "fee_bps",
+                 "status"});
+}
+
+Json LprFixing() {
+  return Schema({{"effective_date", Prop("string", "YYYY-MM-DD")},
+                 {"tenor", Prop("string", "1y | 5y")},
+                 {"rate_bps", Prop("integer")}},
+                {"effective_date", "tenor", "rate_bps"});
+}
+
+Json SubsidyProgram() {
+  return Schema({{"id", Prop("integer")},
+                 {"name", Prop("string")},
+                 {"subsidy_bps", Prop("integer")},
+                 {"budget_fen", Prop("integer")},
+                 {"spent_fen", Prop("integer")},
+                 {"remaining_fen", Prop("integer")},
+                 {"by_green_label", Prop("boolean")}},
+                {"id", "name", "subsidy_bps", "budget_fen", "spent_fen", "remaining_fen"});
+}
+
+Json Asset() {
+  return Schema({{"id", Prop("integer")},
+                 {"type", Prop("string", "order | invoice | logistics | receivable | equipment")},
+                 {"document_number", Prop("string")},
+                 {"document_type", Prop("string")},
+                 {"debtor_uscc", Nullable("string")},
+                 {"creditor_uscc", Prop("string")},
+                 {"amount_fen", Nullable("integer")},
+                 {"due_date", Nullable("string")},
+                 {"order_id", Nullable("integer")},
+                 {"description", Nullable("string")},
+                 {"status", Prop("string")},
+                 {"registrant_tenant_id", Prop("integer")},
+                 {"holder_tenant_id", Prop("integer")},
+                 {"log_index", Prop("integer", "the registration's entry in the transparency log")},
+                 {"created_at_us", Prop("integer")},
+                 {"claims", Prop("array", "pledges and transfers in priority order")}},
+                {"id", "type", "document_number", "creditor_uscc", "status", "log_index"});
+}
+
+Json Ecosystem() {
+  return Schema({{"id", Prop("integer")},
+                 {"name", Prop("string")},
+                 {"core_enterprise_id", Prop("integer")},
+                 {"core_cap_bps", Prop("integer")},
+                 {"members", Prop("integer")}},
+                {"id", "name", "core_enterprise_id", "core_cap_bps"});
+}
+
+Json RiskPool() {
+  return Schema({{"id", Prop("integer")},
+                 {"name", Prop("string")},
+                 {"scheme", Prop("string")},
+                 {"ecosystem_id", Nullable("integer")},
+                 {"funded_fen", Prop("integer")},
+                 {"drawn_fen", Prop("integer")},
+                 {"balance_fen", Prop("integer")}},
+                {"id", "name", "scheme", "funded_fen", "drawn_fen", "balance_fen"});
+}
+
+Json LabelDecision() {
+  return Schema({{"id", Prop("integer")},
+                 {"loan_id", Nullable("integer")},
+                 {"project_id", Nullable("integer")},
+                 {"label", Prop("string", "not_green | transition | light | medium | dark")},
+                 {"category", Prop("string")},
+                 {"status", Prop("string", "granted | under_review | rejected")},
+                 {"subsidy_bps", Prop("integer")},
+                 {"rule_table_version", Prop("string")},
+                 {"log_index", Prop("integer")},
+                 {"decision", Prop("object", "the reasons and any greenwashing flags")}},
+                {"id", "label", "status", "rule_table_version"});
+}
+
+Json Reserve() {
+  return Schema({{"id", Prop("integer")},
+                 {"loan_id", Prop("integer")},
+                 {"kind", Prop("string", "risk_reserve | decommissioning_deposit")},
+                 {"amount_fen", Prop("integer")},
+                 {"status", Prop("string", "held | released")},
+                 {"log_index", Prop("integer")}},
+                {"id", "loan_id", "kind", "amount_fen", "status"});
+}
+
+Json Indicator() {
+  return Schema({{"region", Prop("string")},
+                 {"year", Prop("integer")},
+                 {"indicator", Prop("string")},
+                 {"value", Prop("number")},
+                 {"unit", Prop("string")},
+                 {"direction", Prop("string", "positive | negative")},
+                 {"subsystem", Prop("string")},
+                 {"log_index", Prop("integer")}},
+                {"region", "year", "indicator", "value"});
+}
+
+Json Analysis() {
+  return Schema({{"id", Prop("integer")},
+                 {"portfolio_id", Prop("integer")},
+                 {"status", Prop("string", "queued | running | done | failed")},
+                 {"progress", Prop("number", "0 to 1")},
+                 {"params", Prop("object")},
+                 {"created_at_us", Prop("integer")},
+                 {"finished_at_us", Prop("integer")},
+                 {"result", Prop("object", "when done: portfolio, monte_carlo, concentration")},
+                 {"error", Prop("string", "when failed")}},
+                {"id", "portfolio_id", "status", "progress"});
+}
+
+}  // namespace corridor::api::routes::schemas
