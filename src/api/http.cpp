@@ -23,7 +23,6 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kNotFound:
       return 404;
     case ErrorCode::kConflict:
-      return 409;
     case ErrorCode::kBudgetExhausted:
       return 409;
     case ErrorCode::kIdempotencyMismatch:

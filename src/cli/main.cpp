@@ -32,7 +32,6 @@
 namespace {
 
 using corridor::Error;
-using corridor::ErrorCode;
 
 int Die(const Error& e) {
   std::cerr << "corridor: " << corridor::Describe(e) << "\n";

@@ -74,7 +74,8 @@ Status DemoBuilder::Ecosystem() {
   {
     Ecosystems eco(store, as_of_clock);
     const size_t size = std::min<size_t>(60, borrower_ids.size() - 1);
-    std::vector<int64_t> members(borrower_ids.begin() + 1, borrower_ids.begin() + 1 + size);
+    std::vector<int64_t> members(borrower_ids.begin() + 1,
+                                 borrower_ids.begin() + 1 + static_cast<std::ptrdiff_t>(size));
     const std::string outstanding_sql =
         fmt::format("SELECT coalesce(sum({}), 0) FROM loans l WHERE l.enterprise_id = ?",
                     internal::kOutstandingPrincipalSql);

@@ -160,6 +160,7 @@ class Master {
     glp_set_col_bnds(lp_, col, GLP_LO, 0, 0);
     const double* row = tech_->Row(j);
     std::vector<std::pair<int, double>> a;
+    a.reserve(static_cast<size_t>(tech_->m + tech_->s + tech_->b) + 1);
     for (int i = 0; i < tech_->m; ++i) a.emplace_back(layout_.inputs + i, row[i]);
     for (int r = 0; r < tech_->s; ++r) a.emplace_back(layout_.outputs + r, row[tech_->m + r]);
     for (int k = 0; k < tech_->b; ++k) {
@@ -325,6 +326,7 @@ Status ForEachDmu(int count, int threads, const DeaProgress& progress, Body inne
     return st;
   }
   std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(threads));
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   for (auto& th : pool) th.join();
   for (auto& st : status) CORRIDOR_TRY_STATUS(st);
@@ -360,6 +362,7 @@ Result<RadialOutcome> Radial(Master& lp, const Technology& ref, const double* po
   }
   const int radial = lp.AddColumn(0, kInf, input ? 1.0 : -1.0, a);
   std::vector<int> slack_cols;
+  slack_cols.reserve(static_cast<size_t>(m + s));
   for (int i = 0; i < m; ++i) slack_cols.push_back(lp.AddColumn(0, kInf, 0, {{i, 1.0}}));
   for (int r = 0; r < s; ++r) slack_cols.push_back(lp.AddColumn(0, kInf, 0, {{m + r, -1.0}}));
   lp.AddStartColumns(self);
@@ -470,6 +473,7 @@ Result<SbmOutcome> SbmProgram(Master& lp, const Technology& tech, int o, Returns
   if (vrs) t_col.emplace_back(conv, -1.0);
   const int t = lp.AddColumn(0, kInf, 1.0, t_col);
   std::vector<int> cols;
+  cols.reserve(static_cast<size_t>(m + s + b));
   for (int i = 0; i < m; ++i) {
     cols.push_back(lp.AddColumn(0, kInf, -1.0 / (m * p[i]), {{in0 + i, 1.0}}));
   }
@@ -520,6 +524,7 @@ Result<SbmOutcome> SuperSbmProgram(Master& lp, const Technology& tech, int o, Re
   if (vrs) t_col.emplace_back(conv, -1.0);
   const int t = lp.AddColumn(0, kInf, 1.0, t_col);
   std::vector<int> cols;
+  cols.reserve(static_cast<size_t>(m + 2 * s));
   for (int i = 0; i < m; ++i) {
     cols.push_back(lp.AddColumn(0, kInf, 1.0 / (m * p[i]), {{in0 + i, -1.0}}));
   }
@@ -622,6 +627,7 @@ Result<std::vector<MalmquistEntry>> Malmquist(const std::vector<Period>& periods
   const int width = static_cast<int>(periods[0].inputs[0].size() + periods[0].outputs[0].size());
   const auto scale = Scales(blocks, width);
   std::vector<Technology> tech;
+  tech.reserve(periods.size());
   for (const auto& p : periods) tech.push_back(Build(p.inputs, p.outputs, none, scale));
   const int pairs = static_cast<int>(periods.size()) - 1;
   std::vector<MalmquistEntry> out(static_cast<size_t>(pairs) * n);
