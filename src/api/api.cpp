@@ -202,10 +202,17 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     }
     const std::string fingerprint =
         service::HashToken(request.method + " " + target.path + "\n" + request.body);
+    // The route table, not the use case, says what success is; the idempotency record keeps it,
+    // so a replay answers with the status of the first answer.
     result = app_.transactions().Mutate(ctx.caller, key, fingerprint,
-                                        [&](store::Connection& c) { return route.write(c, ctx); });
+                                        [&](store::Connection& c) -> Result<Response> {
+                                          auto r = route.write(c, ctx);
+                                          if (r) r->status = route.spec.success_status;
+                                          return r;
+                                        });
   } else {
     result = route.read(ctx);
+    if (result) result->status = route.spec.success_status;
   }
   if (!result) return Problem(result.error());
   HttpResponse response = result->text.empty() ? JsonResponse(result->status, result->body)

@@ -38,7 +38,7 @@ constexpr uint32_t kInitial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a
 template <int Lanes>
 __attribute__((target("sha,sse4.1,ssse3"), always_inline)) inline void Compress(
     uint32_t* const* states, const uint8_t* const* data, size_t blocks) {
-  const __m128i kSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
   __m128i state0[Lanes], state1[Lanes];
   for (int l = 0; l < Lanes; ++l) {
     __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&states[l][0]));
@@ -55,12 +55,14 @@ __attribute__((target("sha,sse4.1,ssse3"), always_inline)) inline void Compress(
       cdgh[l] = state1[l];
     }
     for (int i = 0; i < 16; ++i) {
-      const __m128i k = _mm_load_si128(reinterpret_cast<const __m128i*>(&kK[4 * i]));
+      const __m128i k =
+          _mm_load_si128(reinterpret_cast<const __m128i*>(&kK[4 * static_cast<size_t>(i)]));
       for (int l = 0; l < Lanes; ++l) {
         __m128i wi;
         if (i < 4) {
-          wi = _mm_shuffle_epi8(
-              _mm_loadu_si128(reinterpret_cast<const __m128i*>(data[l] + 64 * b + 16 * i)), kSwap);
+          wi = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                    data[l] + 64 * b + 16 * static_cast<size_t>(i))),
+                                byte_swap);
         } else {
           // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four words at a time.
           __m128i t = _mm_sha256msg1_epu32(w[l][(i - 4) & 3], w[l][(i - 3) & 3]);
@@ -102,7 +104,7 @@ void NodeBlocks(const uint8_t* left, const uint8_t* right, uint8_t block[128]) {
 
 void StoreDigest(const uint32_t state[8], uint8_t* out) {
   for (int i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<uint8_t>(state[i] >> 24);
+    out[4 * static_cast<size_t>(i)] = static_cast<uint8_t>(state[i] >> 24);
     out[4 * i + 1] = static_cast<uint8_t>(state[i] >> 16);
     out[4 * i + 2] = static_cast<uint8_t>(state[i] >> 8);
     out[4 * i + 3] = static_cast<uint8_t>(state[i]);
@@ -125,7 +127,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) void CompressTwo(uint32_t* a, uint32
 }  // namespace
 
 bool HaveShaNi() {
-  static const bool have = [] {
+  static const bool kHave = [] {
     unsigned a = 0, b = 0, c = 0, d = 0;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
     const bool sha = (b >> 29) & 1;
@@ -134,7 +136,7 @@ bool HaveShaNi() {
     const bool ssse3 = (c >> 9) & 1;
     return sha && sse41 && ssse3;
   }();
-  return have;
+  return kHave;
 }
 
 void NodeHashShaNi(const uint8_t left[32], const uint8_t right[32], uint8_t out[32]) {

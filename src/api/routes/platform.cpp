@@ -36,7 +36,7 @@ void AddPlatform(Table& t) {
     for (const auto& model : calc::CalcModels()) {
       items.push_back({{"name", model.name}, {"summary", model.summary}});
     }
-    return Response{200, Json{{"models", items}}};
+    return Response{Json{{"models", items}}};
   });
   t.Compute("/api/v1/calc/{model}", "Run a calc model on a JSON object", Json{{"type", "object"}},
             [](const C& x) { return Ok(calc::RunCalc(x.match->words.at(0), *x.body)); });

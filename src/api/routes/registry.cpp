@@ -96,9 +96,9 @@ void AddRegistry(Table& t) {
       "/api/v1/registry/key", "The log's origin and verifier key", false,
       [](const C& x) -> Result<Response> {
         const auto& log = x.reg().log();
-        return Response{200, Json{{"origin", log.origin()},
-                                  {"verifier_key", log.verifier().ToString()},
-                                  {"algorithm", "Ed25519"}}};
+        return Response{Json{{"origin", log.origin()},
+                             {"verifier_key", log.verifier().ToString()},
+                             {"algorithm", "Ed25519"}}};
       },
       Access::kPublic);
   t.Get("/api/v1/registry/entries/{index}", "A log entry with its leaf data (parties, oversight)",

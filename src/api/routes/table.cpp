@@ -62,9 +62,9 @@ Json Schema(std::initializer_list<std::pair<std::string, Json>> props,
   return Json{{"type", "object"}, {"properties", properties}, {"required", required}};
 }
 
-Result<Response> Ok(Result<Json> r, int status) {
+Result<Response> Ok(Result<Json> r) {
   if (!r) return Fail(std::move(r.error()));
-  return Response{status, std::move(*r)};
+  return Response{std::move(*r)};
 }
 
 Result<Response> OkText(Result<std::string> r) {

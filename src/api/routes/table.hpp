@@ -85,7 +85,8 @@ void AddOperations(Table& t);   // /healthz, /metrics
 Json Prop(std::string_view type, std::string_view description = "");
 Json Schema(std::initializer_list<std::pair<std::string, Json>> props,
             std::initializer_list<std::string> required);
-Result<Response> Ok(Result<Json> r, int status = 200);
+// A use case's document as the answer; the status comes from the route table.
+Result<Response> Ok(Result<Json> r);
 Result<Response> OkText(Result<std::string> r);
 // A query or path value as a count in [0, 2^62].
 Result<uint64_t> ParseCount(std::string_view text, std::string_view field);

@@ -398,12 +398,12 @@ Result<Response> RiskAnalyses::Request(Connection& c, const Caller& caller, int6
       "INSERT INTO risk_analyses (portfolio_tenant_id, requested_by, requester_tenant_id, "
       "status, params, created_at) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id",
       portfolio, caller.user_id, caller.tenant_id, params, now));
-  Response response{202, Json{{"id", id},
-                              {"portfolio_id", portfolio},
-                              {"status", "queued"},
-                              {"progress", 0.0},
-                              {"params", ParamsJson(p)},
-                              {"created_at_us", now}}};
+  Response response{Json{{"id", id},
+                         {"portfolio_id", portfolio},
+                         {"status", "queued"},
+                         {"progress", 0.0},
+                         {"params", ParamsJson(p)},
+                         {"created_at_us", now}}};
   // The worker also polls; the wake-up after the commit saves it the wait.
   response.after_commit = [this] { Notify(); };
   return response;

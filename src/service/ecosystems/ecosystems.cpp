@@ -245,7 +245,7 @@ Result<Response> Ecosystems::Create(Connection& c, const Caller& caller, const J
   Json out = record;
   out["id"] = id;
   out["log_index"] = entry.index;
-  return Response{201, std::move(out)};
+  return Response{std::move(out)};
 }
 
 Result<Response> Ecosystems::AddMember(Connection& c, const Caller& caller, int64_t ecosystem_id,
@@ -293,7 +293,7 @@ Result<Response> Ecosystems::AddMember(Connection& c, const Caller& caller, int6
                        "joined_at) VALUES (?, ?, ?, ?)",
                        ecosystem_id, tenant_id, capital, now));
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 Result<Response> Ecosystems::RecordTrade(Connection& c, const Caller& caller, int64_t ecosystem_id,
@@ -345,7 +345,7 @@ Result<Response> Ecosystems::RecordTrade(Connection& c, const Caller& caller, in
       ecosystem_id, kind, buyer_tenant, supplier_tenant, amount, caller.user_id, now, entry.index));
   record["id"] = id;
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 Status CheckCoreCap(Connection& c, int64_t enterprise_id, int64_t principal_fen) {

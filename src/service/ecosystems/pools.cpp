@@ -56,7 +56,7 @@ Result<Response> Ecosystems::CreatePool(Connection& c, const Caller& caller, con
   record["id"] = id;
   record["balance_fen"] = 0;
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 namespace {
@@ -149,7 +149,7 @@ Result<Response> Ecosystems::FundPool(Connection& c, const Caller& caller, int64
   Json out = CORRIDOR_TRY(Move(c, caller, pool_id, "funding", amount, std::nullopt, std::nullopt,
                                shares, note, clock_.NowMicros()));
   out["balance_fen"] = pool.balance_fen + amount;
-  return Response{201, std::move(out)};
+  return Response{std::move(out)};
 }
 
 Result<Response> Ecosystems::DrawPool(Connection& c, const Caller& caller, int64_t pool_id,
@@ -183,7 +183,7 @@ Result<Response> Ecosystems::DrawPool(Connection& c, const Caller& caller, int64
   Json out = CORRIDOR_TRY(
       Move(c, caller, pool_id, "draw", draw, loss, loan, shares, note, clock_.NowMicros()));
   out["balance_fen"] = pool.balance_fen - draw;
-  return Response{201, std::move(out)};
+  return Response{std::move(out)};
 }
 
 // --- reads ---

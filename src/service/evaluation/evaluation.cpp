@@ -159,14 +159,14 @@ Result<Response> Evaluation::RecordIndicator(Connection& c, const Caller& caller
                        "recorded_at = excluded.recorded_at, entry_index = excluded.entry_index",
                        region, year, indicator, text, unit, direction, subsystem, caller.user_id,
                        now, entry.index));
-  return Response{201, Json{{"region", region},
-                            {"year", year},
-                            {"indicator", indicator},
-                            {"value", value},
-                            {"unit", unit},
-                            {"direction", direction},
-                            {"subsystem", subsystem},
-                            {"log_index", entry.index}}};
+  return Response{Json{{"region", region},
+                       {"year", year},
+                       {"indicator", indicator},
+                       {"value", value},
+                       {"unit", unit},
+                       {"direction", direction},
+                       {"subsystem", subsystem},
+                       {"log_index", entry.index}}};
 }
 
 Result<Json> Evaluation::ListIndicators(const Caller&, int year, const Page& page) {

@@ -206,7 +206,7 @@ Result<Response> GreenFinance::RecordCarbon(Connection& c, const Caller& caller,
       enterprise_id, period, s1, s2, s3, reductions, output, unit, quality, metered ? 1 : 0,
       caller.user_id, now, entry.index, removals, retired, generated, equity_debt, evic));
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 namespace {
@@ -531,7 +531,7 @@ Result<Response> GreenFinance::LinkSustainability(Connection& c, const Caller& c
                        "?, ?, ?, ?, ?)",
                        loan_id, base, base, ratchet, floor, cap, kpis.dump(), now, entry.index));
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 Result<Response> GreenFinance::ObserveKpis(Connection& c, const Caller& caller, int64_t loan_id,
@@ -601,7 +601,7 @@ Result<Response> GreenFinance::ObserveKpis(Connection& c, const Caller& caller, 
       (from && delta != 0) ? from : std::optional<int64_t>(), adjustments.dump(), caller.user_id,
       now, entry.index));
   record["log_index"] = entry.index;
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 Result<Json> GreenFinance::Sustainability(const Caller& caller, int64_t loan_id) {

@@ -322,7 +322,7 @@ Result<Response> GreenFinance::PublishRuleTable(Connection& c, const Caller& cal
   Json out = json;
   out["in_force"] = true;
   out["log_index"] = entry.index;
-  return Response{201, std::move(out)};
+  return Response{std::move(out)};
 }
 
 Result<Response> GreenFinance::DecideLabel(Connection& c, const Caller& caller, const Json& body) {
@@ -381,7 +381,7 @@ Result<Response> GreenFinance::DecideLabel(Connection& c, const Caller& caller, 
   record["log_index"] = entry.index;
   record["reserves"] =
       status == "granted" ? CORRIDOR_TRY(Grant(c, caller, id, now)) : Json::array();
-  return Response{201, std::move(record)};
+  return Response{std::move(record)};
 }
 
 Result<Response> GreenFinance::ReviewLabel(Connection& c, const Caller& caller, int64_t label_id,
@@ -410,7 +410,7 @@ Result<Response> GreenFinance::ReviewLabel(Connection& c, const Caller& caller, 
   Json out{{"id", label_id}, {"status", status}, {"review_note", note}, {"log_index", entry.index}};
   out["reserves"] =
       status == "granted" ? CORRIDOR_TRY(Grant(c, caller, label_id, now)) : Json::array();
-  return Response{200, std::move(out)};
+  return Response{std::move(out)};
 }
 
 Result<Response> GreenFinance::ReleaseReserve(Connection& c, const Caller& caller,
@@ -456,12 +456,12 @@ Result<Response> GreenFinance::ReleaseReserve(Connection& c, const Caller& calle
                                           fmt::format("green_{}:loan:{}", kind, loan_id),
                                           fmt::format("deposits:enterprise:{}", loan.enterprise),
                                           amount, now));
-  return Response{200, Json{{"id", reserve_id},
-                            {"loan_id", loan_id},
-                            {"kind", kind},
-                            {"amount_fen", amount},
-                            {"status", "released"},
-                            {"log_index", entry.index}}};
+  return Response{Json{{"id", reserve_id},
+                       {"loan_id", loan_id},
+                       {"kind", kind},
+                       {"amount_fen", amount},
+                       {"status", "released"},
+                       {"log_index", entry.index}}};
 }
 
 // --- reads ---

@@ -28,11 +28,12 @@
 
 namespace corridor::service {
 
-// What a use case answers: a status the route table already knows (201 for a creation, 202 for
-// accepted work), a JSON document or pre-rendered text, and what to do once the transaction
-// committed.
+// What a use case answers: a JSON document or pre-rendered text, and what to do once the
+// transaction committed. Use cases say nothing of HTTP: the API sets `status` from its route table
+// (201 for a creation, 202 for accepted work), and a replay carries the status it recorded.
 struct Response {
   Response() = default;
+  explicit Response(Json json) : body(std::move(json)) {}
   Response(int status_code, Json json, bool was_replayed = false)
       : status(status_code), body(std::move(json)), replayed(was_replayed) {}
 

@@ -85,7 +85,7 @@ Result<Response> Lending::RequestGuarantee(Connection& c, const Caller& caller, 
       "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, cover_bps, "
       "fee_bps, status, created_at) VALUES (?, ?, ?, ?, ?, 'requested', ?) RETURNING id",
       offer_id, caller.tenant_id, guarantor, cover_bps, fee_bps, clock_.NowMicros()));
-  return Response{201, *CORRIDOR_TRY(LoadRequest(c, id))};
+  return Response{*CORRIDOR_TRY(LoadRequest(c, id))};
 }
 
 Result<Response> Lending::DecideGuaranteeRequest(Connection& c, const Caller& caller, int64_t id,
@@ -101,7 +101,7 @@ Result<Response> Lending::DecideGuaranteeRequest(Connection& c, const Caller& ca
   }
   CORRIDOR_TRY(Execute(c, "UPDATE guarantee_requests SET status = ?, decided_at = ? WHERE id = ?",
                        approve ? "approved" : "declined", clock_.NowMicros(), id));
-  return Response{200, *CORRIDOR_TRY(LoadRequest(c, id))};
+  return Response{*CORRIDOR_TRY(LoadRequest(c, id))};
 }
 
 Result<Json> Lending::ListGuaranteeRequests(const Caller& caller, const Page& page) {

@@ -295,7 +295,7 @@ Result<Response> Lending::BookLoan(Connection& c, const Caller& caller, const Js
                           {"annual_rate_bps", loan["annual_rate_bps"]},
                           {"guarantee_request_id", request_id ? Json(*request_id) : Json(nullptr)}},
                      {caller.tenant_id, enterprise_tenant.value_or(caller.tenant_id)}, now));
-  return Response{201, std::move(loan)};
+  return Response{std::move(loan)};
 }
 
 Result<std::string> Lending::GetLoan(const Caller& caller, int64_t id) {
@@ -391,13 +391,13 @@ Result<Response> Lending::Repay(Connection& c, const Caller& caller, int64_t loa
   const int64_t repayment_id = CORRIDOR_TRY(lending::InsertRepayment(
       c, loan_id, parties.Int(0), parties.Int(1), to_interest, to_principal, paid_on, now));
   Json loan = CORRIDOR_TRY(LoanJson(c, loan_id, clock_.Today()));
-  return Response{201, Json{{"repayment",
-                             {{"id", repayment_id},
-                              {"amount_fen", amount},
-                              {"interest_fen", to_interest},
-                              {"principal_fen", to_principal},
-                              {"paid_on", paid_on.ToString()}}},
-                            {"loan", std::move(loan)}}};
+  return Response{Json{{"repayment",
+                        {{"id", repayment_id},
+                         {"amount_fen", amount},
+                         {"interest_fen", to_interest},
+                         {"principal_fen", to_principal},
+                         {"paid_on", paid_on.ToString()}}},
+                       {"loan", std::move(loan)}}};
 }
 
 Result<Json> Lending::ListGuarantees(const Caller& caller, const Page& page) {

@@ -52,13 +52,13 @@ Result<Response> Lending::CreateSubsidyProgram(Connection& c, const Caller& call
                                    {"budget_fen", budget},
                                    {"by_green_label", by_label}},
                               {}, clock_.NowMicros()));
-  return Response{201, Json{{"id", id},
-                            {"name", name},
-                            {"subsidy_bps", bps},
-                            {"by_green_label", by_label},
-                            {"budget_fen", budget},
-                            {"spent_fen", 0},
-                            {"remaining_fen", budget}}};
+  return Response{Json{{"id", id},
+                       {"name", name},
+                       {"subsidy_bps", bps},
+                       {"by_green_label", by_label},
+                       {"budget_fen", budget},
+                       {"spent_fen", 0},
+                       {"remaining_fen", budget}}};
 }
 
 Result<Json> Lending::ListSubsidyPrograms(const Caller& /*caller*/, const Page& page) {
@@ -160,12 +160,12 @@ Result<Response> Lending::PaySubsidy(Connection& c, const Caller& caller, int64_
                                    {"installment_seq", seq},
                                    {"amount_fen", amount}},
                               {enterprise_tenant.value_or(caller.tenant_id)}, now));
-  return Response{201, Json{{"id", id},
-                            {"program_id", program_id},
-                            {"loan_id", loan_id},
-                            {"installment_seq", seq},
-                            {"amount_fen", amount},
-                            {"paid_at_us", now}}};
+  return Response{Json{{"id", id},
+                       {"program_id", program_id},
+                       {"loan_id", loan_id},
+                       {"installment_seq", seq},
+                       {"amount_fen", amount},
+                       {"paid_at_us", now}}};
 }
 
 Result<Json> Lending::ListSubsidyPayments(const Caller& caller, int64_t program_id,

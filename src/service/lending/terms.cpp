@@ -26,7 +26,7 @@ Result<Response> Lending::CreateWhitelist(Connection& c, const Caller& caller, c
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c, "INSERT INTO whitelists (owner_tenant_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
       caller.tenant_id, name, clock_.NowMicros()));
-  return Response{201, Json{{"id", id}, {"owner_tenant_id", caller.tenant_id}, {"name", name}}};
+  return Response{Json{{"id", id}, {"owner_tenant_id", caller.tenant_id}, {"name", name}}};
 }
 
 Result<Response> Lending::AddWhitelistMember(Connection& c, const Caller& caller,
@@ -45,7 +45,7 @@ Result<Response> Lending::AddWhitelistMember(Connection& c, const Caller& caller
                        "INSERT INTO whitelist_members (whitelist_id, enterprise_id, added_at) "
                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                        whitelist_id, enterprise_id, clock_.NowMicros()));
-  return Response{201, Json{{"whitelist_id", whitelist_id}, {"enterprise_id", enterprise_id}}};
+  return Response{Json{{"whitelist_id", whitelist_id}, {"enterprise_id", enterprise_id}}};
 }
 
 Result<Json> Lending::ListWhitelistMembers(const Caller& caller, int64_t whitelist_id,
@@ -85,8 +85,7 @@ Result<Response> Lending::PutLpr(Connection& c, const Caller& caller, const Json
                                    {"tenor", tenor},
                                    {"rate_bps", rate}},
                               {}, clock_.NowMicros()));
-  return Response{200,
-                  Json{{"effective_date", date.ToString()}, {"tenor", tenor}, {"rate_bps", rate}}};
+  return Response{Json{{"effective_date", date.ToString()}, {"tenor", tenor}, {"rate_bps", rate}}};
 }
 
 Result<Json> Lending::ListLpr(const Page& page) {
@@ -128,7 +127,7 @@ Result<Response> Lending::PutSetting(Connection& c, const Caller& caller, std::s
   CORRIDOR_TRY(AppendLogEntry(c, "policy.rule_changed", &caller,
                               Json{{"rule", "setting"}, {"key", key}, {"value", value}}, {},
                               clock_.NowMicros()));
-  return Response{200, Json{{"key", key}, {"value", value}}};
+  return Response{Json{{"key", key}, {"value", value}}};
 }
 
 }  // namespace corridor::service

@@ -229,7 +229,7 @@ Result<Response> Marketplace::CreateTenant(Connection& c, const Caller& caller, 
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) RETURNING id", kind_text,
       name, clock_.NowMicros()));
-  return Response{201, Json{{"id", id}, {"kind", kind_text}, {"name", name}}};
+  return Response{Json{{"id", id}, {"kind", kind_text}, {"name", name}}};
 }
 
 Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, int64_t tenant_id,
@@ -254,11 +254,11 @@ Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, in
         "/role", fmt::format("a {} tenant cannot have a {} user", ToString(kind), role_text)));
   }
   const std::string token = CORRIDOR_TRY(CreateUserWithToken(c, clock_, tenant_id, role, name));
-  return Response{201, Json{{"tenant_id", tenant_id},
-                            {"role", role_text},
-                            {"name", name},
-                            {"token", token},
-                            {"token_note", "shown once; store it now"}}};
+  return Response{Json{{"tenant_id", tenant_id},
+                       {"role", role_text},
+                       {"name", name},
+                       {"token", token},
+                       {"token_note", "shown once; store it now"}}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,9 +300,9 @@ Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body
       CORRIDOR_TRY(CreateUserWithToken(c, clock_, tenant_id, Role::kEnterpriseUser, contact));
   CORRIDOR_TRY_STATUS(internal::BumpStats(c, 1, 0, 0, 0));
   Json enterprise = CORRIDOR_TRY(EnterpriseById(c, id));
-  return Response{201, Json{{"enterprise", std::move(enterprise)},
-                            {"token", token},
-                            {"token_note", "shown once; store it now"}}};
+  return Response{Json{{"enterprise", std::move(enterprise)},
+                       {"token", token},
+                       {"token_note", "shown once; store it now"}}};
 }
 
 Result<Response> Marketplace::VerifyEnterprise(Connection& c, const Caller& caller, int64_t id) {
@@ -315,7 +315,7 @@ Result<Response> Marketplace::VerifyEnterprise(Connection& c, const Caller& call
                        "UPDATE enterprises SET status = 'verified', verified_at = ? WHERE id = ?",
                        clock_.NowMicros(), id));
   CORRIDOR_TRY_STATUS(internal::BumpStats(c, 0, 1, 0, 0));
-  return Response{200, CORRIDOR_TRY(EnterpriseById(c, id))};
+  return Response{CORRIDOR_TRY(EnterpriseById(c, id))};
 }
 
 Result<Response> Marketplace::PutCreditProfile(Connection& c, const Caller& caller, int64_t id,
@@ -349,7 +349,7 @@ Result<Response> Marketplace::PutCreditProfile(Connection& c, const Caller& call
       "credit_record = excluded.credit_record, scale = excluded.scale, "
       "annual_revenue_fen = excluded.annual_revenue_fen, updated_at = excluded.updated_at",
       id, tax, headcount, utilities, record, scale, revenue, clock_.NowMicros()));
-  return Response{200, CORRIDOR_TRY(EnterpriseById(c, id))};
+  return Response{CORRIDOR_TRY(EnterpriseById(c, id))};
 }
 
 Result<Json> Marketplace::GetEnterprise(const Caller& caller, int64_t id) {
@@ -493,13 +493,13 @@ Result<Response> Marketplace::CreateProject(Connection& c, const Caller& caller,
       "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       name, region, industry, amount, label, description, clock_.NowMicros()));
-  return Response{201, Json{{"id", id},
-                            {"name", name},
-                            {"region", region},
-                            {"industry", industry},
-                            {"amount_fen", amount},
-                            {"green_label", label},
-                            {"description", description}}};
+  return Response{Json{{"id", id},
+                       {"name", name},
+                       {"region", region},
+                       {"industry", industry},
+                       {"amount_fen", amount},
+                       {"green_label", label},
+                       {"description", description}}};
 }
 
 Result<Json> Marketplace::ListProjects(const Page& page) {
@@ -541,7 +541,7 @@ Result<Response> Marketplace::CreateNeed(Connection& c, const Caller& caller, co
       "collateral_free_required, max_rate_bps, status, created_at) VALUES "
       "(?, ?, ?, ?, ?, ?, 'open', ?) RETURNING id",
       caller.enterprise_id, amount, term, purpose, collateral_free, max_rate, clock_.NowMicros()));
-  return Response{201, *CORRIDOR_TRY(LoadNeed(c, id))};
+  return Response{*CORRIDOR_TRY(LoadNeed(c, id))};
 }
 
 Result<Json> Marketplace::GetNeed(const Caller& caller, int64_t id) {
@@ -676,7 +676,7 @@ Result<Response> Marketplace::CreateOffer(Connection& c, const Caller& caller, c
       "term_months, method, kind, status, created_at) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?) RETURNING id",
       need_id, caller.tenant_id, product_id, amount, rate, term, method, kind, clock_.NowMicros()));
-  return Response{201, *CORRIDOR_TRY(LoadOffer(c, id))};
+  return Response{*CORRIDOR_TRY(LoadOffer(c, id))};
 }
 
 Result<Response> Marketplace::DecideOffer(Connection& c, const Caller& caller, int64_t id,
@@ -696,7 +696,7 @@ Result<Response> Marketplace::DecideOffer(Connection& c, const Caller& caller, i
   }
   CORRIDOR_TRY(Execute(c, "UPDATE offers SET status = ?, decided_at = ? WHERE id = ?",
                        accept ? "accepted" : "declined", clock_.NowMicros(), id));
-  return Response{200, *CORRIDOR_TRY(LoadOffer(c, id))};
+  return Response{*CORRIDOR_TRY(LoadOffer(c, id))};
 }
 
 Result<Json> Marketplace::GetOffer(const Caller& caller, int64_t id) {

@@ -302,7 +302,7 @@ Result<Response> Registry::RegisterAsset(Connection& c, const Caller& caller, co
       document_type, normalized, amount, a.due_date, order_id, description, ref.index, now));
   Json out = CORRIDOR_TRY(AssetJson(c, a));
   out["log_entry"] = Appended(ref);
-  return Response{201, std::move(out)};
+  return Response{std::move(out)};
 }
 
 Result<Response> Registry::Pledge(Connection& c, const Caller& caller, int64_t asset_id,
@@ -339,9 +339,9 @@ Result<Response> Registry::Pledge(Connection& c, const Caller& caller, int64_t a
       CORRIDOR_TRY(AppendLogEntry(c, asset->type + ".pledge", &caller, entry, parties, now));
   const int64_t claim_id =
       CORRIDOR_TRY(InsertClaim(c, asset_id, "pledge", caller.tenant_id, amount, ref.index, now));
-  return Response{201, Json{{"pledge_id", claim_id},
-                            {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
-                            {"log_entry", Appended(ref)}}};
+  return Response{Json{{"pledge_id", claim_id},
+                       {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
+                       {"log_entry", Appended(ref)}}};
 }
 
 Result<Response> Registry::Transfer(Connection& c, const Caller& caller, int64_t asset_id,
@@ -382,9 +382,9 @@ Result<Response> Registry::Transfer(Connection& c, const Caller& caller, int64_t
   CORRIDOR_TRY(
       Execute(c, "UPDATE registry_assets SET holder_tenant_id = ? WHERE id = ?", to, asset_id));
   asset->holder_tenant_id = to;
-  return Response{201, Json{{"transfer_id", claim_id},
-                            {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
-                            {"log_entry", Appended(ref)}}};
+  return Response{Json{{"transfer_id", claim_id},
+                       {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
+                       {"log_entry", Appended(ref)}}};
 }
 
 Result<Response> Registry::ReleasePledge(Connection& c, const Caller& caller, int64_t claim_id) {
@@ -501,9 +501,9 @@ Result<Response> Registry::ConfirmDelivery(Connection& c, const Caller& caller, 
                                {"log_entry", Appended(ref)}});
   }
   order->status = "delivered";
-  return Response{200, Json{{"order", CORRIDOR_TRY(AssetJson(c, *order))},
-                            {"settlements", std::move(settlements)},
-                            {"log_entry", Appended(delivery_ref)}}};
+  return Response{Json{{"order", CORRIDOR_TRY(AssetJson(c, *order))},
+                       {"settlements", std::move(settlements)},
+                       {"log_entry", Appended(delivery_ref)}}};
 }
 
 Result<Json> Registry::GetAsset(const Caller& caller, int64_t id) {
