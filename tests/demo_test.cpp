@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "demo/tables.hpp"
 #include "service/ecosystems/ecosystems.hpp"
 #include "service/marketplace/marketplace.hpp"
 #include "store/testing.hpp"
@@ -39,6 +40,31 @@ std::string Digest(store::Store& s) {
     return all;
   });
   return r ? *r : r.error().message;
+}
+
+// The demo's tables (data/demo/*.tsv) parse into Chifeng's twelve county-level divisions, nine
+// industries, seven banks and three guarantee agencies, and the published LPR fixings (the
+// National Interbank Funding Center: 1-year 3.00% and over-5-year 3.50% from 2025-05-20).
+TEST(Demo, TablesAreChifengsAndTheLprAsPublished) {
+  const auto t = demo_stages::LoadDemoTables();
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(t->regions.size(), 12u);
+  EXPECT_EQ(t->regions[0].key, "Hongshan");
+  EXPECT_EQ(t->regions[0].zh, "红山");
+  EXPECT_EQ(t->industries.size(), 9u);
+  EXPECT_EQ(t->banks.size(), 7u);
+  EXPECT_EQ(t->guarantors.size(), 3u);
+  EXPECT_EQ(t->name_words.size(), 24u);
+  ASSERT_EQ(t->lpr.size(), 12u);
+  EXPECT_EQ(t->lpr[5].date, "2025-05-20");
+  EXPECT_EQ(t->lpr[5].tenor, domain::LprTenor::kOneYear);
+  EXPECT_EQ(t->lpr[5].bps, 300);
+  EXPECT_EQ(t->lpr[11].tenor, domain::LprTenor::kFiveYear);
+  EXPECT_EQ(t->lpr[11].bps, 350);
+  ASSERT_EQ(t->products.size(), 6u);
+  EXPECT_EQ(t->products[0].industries, "[]");
+  EXPECT_EQ(t->products[1].industries, R"(["farming_herding","food_processing"])");
+  EXPECT_TRUE(t->products[2].green_only);
 }
 
 TEST(Demo, MatchesChifengsPublishedScaleExactly) {

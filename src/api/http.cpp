@@ -105,9 +105,9 @@ std::string PercentDecode(std::string_view s) {
 
 // A reference unique to this failure: the process's random prefix and a sequence number.
 std::string NewReference() {
-  static const uint32_t prefix = std::random_device{}();
+  static const uint32_t kPrefix = std::random_device{}();
   static std::atomic<uint64_t> sequence{0};
-  return fmt::format("{:08x}-{:06x}", prefix, sequence.fetch_add(1) + 1);
+  return fmt::format("{:08x}-{:06x}", kPrefix, sequence.fetch_add(1) + 1);
 }
 
 void LogFailure(std::string_view reference, const Error& error) {

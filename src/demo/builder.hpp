@@ -14,6 +14,7 @@
 #include "core/money.hpp"
 #include "core/rng.hpp"
 #include "demo/demo.hpp"
+#include "demo/tables.hpp"
 #include "domain/rates.hpp"
 #include "domain/schedule.hpp"
 #include "domain/uscc.hpp"
@@ -60,86 +61,8 @@ enum Stream : uint64_t {
   kGreenFinance,
 };
 
-struct Weighted {
-  std::string_view key;
-  std::string_view zh;
-  int weight;
-};
-
-// Chifeng's county-level divisions (赤峰市辖区、旗、县); weights roughly follow population.
-constexpr std::array<Weighted, 12> kRegions = {{
-    {"Hongshan", "红山", 14},
-    {"Yuanbaoshan", "元宝山", 7},
-    {"Songshan", "松山", 13},
-    {"ArHorqin", "阿鲁科尔沁", 6},
-    {"BairinLeft", "巴林左", 7},
-    {"BairinRight", "巴林右", 4},
-    {"Linxi", "林西", 5},
-    {"Hexigten", "克什克腾", 5},
-    {"Ongniud", "翁牛特", 10},
-    {"Harqin", "喀喇沁", 8},
-    {"Ningcheng", "宁城", 12},
-    {"Aohan", "敖汉", 13},
-}};
-
-// Chifeng's leading industries (seed 003): farming and herding, nonferrous metals, new energy,
-// culture and tourism; plus the services every city has.
-constexpr std::array<Weighted, 9> kIndustries = {{
-    {"farming_herding", "农牧", 34},
-    {"nonferrous_metals", "有色金属", 6},
-    {"new_energy", "新能源", 7},
-    {"culture_tourism", "文旅", 9},
-    {"food_processing", "食品加工", 10},
-    {"logistics", "物流", 8},
-    {"manufacturing", "制造", 8},
-    {"technology", "科技", 5},
-    {"trade_services", "商贸服务", 13},
-}};
-
-constexpr std::array<std::string_view, 7> kBanks = {
-    "内蒙古银行赤峰分行 Bank of Inner Mongolia, Chifeng",
-    "中国农业银行赤峰分行 Agricultural Bank of China, Chifeng",
-    "中国建设银行赤峰分行 China Construction Bank, Chifeng",
-    "中国工商银行赤峰分行 ICBC, Chifeng",
-    "中国邮政储蓄银行赤峰分行 Postal Savings Bank of China, Chifeng",
-    "赤峰农村商业银行 Chifeng Rural Commercial Bank",
-    "中国银行赤峰分行 Bank of China, Chifeng",
-};
-
-constexpr std::array<std::string_view, 3> kGuarantors = {
-    "赤峰市融资担保集团 Chifeng Financing Guarantee Group",
-    "内蒙古再担保赤峰分公司 Inner Mongolia Re-guarantee, Chifeng",
-    "赤峰市创业担保贷款担保中心 Chifeng Entrepreneurship Guarantee Centre",
-};
-
-constexpr std::array<std::string_view, 24> kNameWords = {
-    "丰源", "草原", "金峰", "红山", "玉龙", "北疆", "牧歌", "天骄", "沃野", "兴农", "鑫达", "远航",
-    "恒信", "瑞丰", "绿源", "祥和", "富民", "康泰", "昌盛", "华北", "宏图", "嘉禾", "朔风", "云川",
-};
-
-// LPR fixings of the National Interbank Funding Center, 2023-2025.
-struct LprFixing {
-  std::string_view date;
-  domain::LprTenor tenor;
-  int64_t bps;
-};
-constexpr std::array<LprFixing, 12> kLpr = {{
-    {"2022-08-22", domain::LprTenor::kOneYear, 365},
-    {"2023-06-20", domain::LprTenor::kOneYear, 355},
-    {"2023-08-21", domain::LprTenor::kOneYear, 345},
-    {"2024-07-22", domain::LprTenor::kOneYear, 335},
-    {"2024-10-21", domain::LprTenor::kOneYear, 310},
-    {"2025-05-20", domain::LprTenor::kOneYear, 300},
-    {"2022-08-22", domain::LprTenor::kFiveYear, 430},
-    {"2023-06-20", domain::LprTenor::kFiveYear, 420},
-    {"2024-02-20", domain::LprTenor::kFiveYear, 395},
-    {"2024-07-22", domain::LprTenor::kFiveYear, 385},
-    {"2024-10-21", domain::LprTenor::kFiveYear, 360},
-    {"2025-05-20", domain::LprTenor::kFiveYear, 350},
-}};
-
-template <size_t N>
-const Weighted& Pick(const std::array<Weighted, N>& items, double u) {
+// The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
+inline const Weighted& Pick(const std::vector<Weighted>& items, double u) {
   int total = 0;
   for (const auto& i : items) total += i.weight;
   double x = u * total;
@@ -187,30 +110,6 @@ struct Bank {
   std::vector<int64_t> products;  // product ids
 };
 
-struct ProductTemplate {
-  std::string_view name;
-  int64_t min_yuan, max_yuan;
-  int32_t min_term, max_term;
-  std::string_view industries;  // JSON array text
-  bool collateral_free, green_only;
-  int64_t rate_bps, green_discount_bps;
-};
-
-constexpr std::array<ProductTemplate, 6> kProducts = {{
-    {"普惠小微信用贷 Inclusive micro credit loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 420,
-     0},
-    {"农牧振兴贷 Farming and herding loan", 10'000, 2'000'000, 6, 36,
-     R"(["farming_herding","food_processing"])", false, false, 395, 20},
-    {"绿色能源贷 Green energy loan", 500'000, 50'000'000, 12, 60,
-     R"(["new_energy","nonferrous_metals","manufacturing"])", false, true, 380, 30},
-    {"创业担保贷 Entrepreneurship guarantee loan", 10'000, 3'000'000, 6, 36, "[]", true, false, 450,
-     0},
-    {"科技信用贷 Technology credit loan", 100'000, 10'000'000, 12, 36,
-     R"(["technology","manufacturing"])", true, false, 400, 20},
-    {"文旅消费贷 Culture and tourism loan", 50'000, 5'000'000, 6, 36,
-     R"(["culture_tourism","trade_services","logistics"])", false, false, 430, 0},
-}};
-
 // kTerms: the terms of standard loans, drawn uniformly (12 and 36 months twice as often).
 constexpr std::array<int32_t, 7> kTerms = {6, 12, 12, 24, 36, 36, 60};
 
@@ -232,6 +131,7 @@ struct DemoBuilder {
   const DemoScale& scale;
   Date as_of;
 
+  DemoTables tables;
   DemoResult result;
   int64_t now = 0;
   int64_t as_of_us = 0;
@@ -247,8 +147,8 @@ struct DemoBuilder {
   ManualClock as_of_clock{0};
 
   DemoBuilder(store::Store& s, Connection& conn, const Clock& cl, const CounterRng& r,
-              const DemoScale& sc, Date date)
-      : store(s), c(conn), clock(cl), rng(r), scale(sc), as_of(date) {}
+              const DemoScale& sc, Date date, DemoTables t)
+      : store(s), c(conn), clock(cl), rng(r), scale(sc), as_of(date), tables(std::move(t)) {}
 
   Result<int64_t> Tenant(std::string_view kind, std::string_view name) {
     return InsertReturningId(

@@ -15,15 +15,15 @@ Status DemoBuilder::Members() {
 
   bureau = CORRIDOR_TRY(Tenant("bureau", "赤峰市财政局 Chifeng Finance Bureau"));
   CORRIDOR_TRY_STATUS(User(bureau, Role::kBureauAdmin, "Bureau administrator"));
-  for (std::string_view name : kBanks) {
+  for (const std::string& name : tables.banks) {
     banks.push_back({CORRIDOR_TRY(Tenant("bank", name)), {}});
   }
   CORRIDOR_TRY_STATUS(User(banks[0].tenant_id, Role::kBankOfficer, "Credit officer"));
-  for (std::string_view name : kGuarantors)
+  for (const std::string& name : tables.guarantors)
     guarantors.push_back(CORRIDOR_TRY(Tenant("guarantor", name)));
   CORRIDOR_TRY_STATUS(User(guarantors[0], Role::kGuaranteeOfficer, "Guarantee officer"));
 
-  for (const auto& f : kLpr) {
+  for (const auto& f : tables.lpr) {
     CORRIDOR_TRY(Execute(c,
                          "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?)",
                          f.date, domain::ToString(f.tenor), f.bps));
@@ -37,7 +37,7 @@ Status DemoBuilder::Catalogue() {
   // Products: each bank publishes four of the six templates.
   for (size_t b = 0; b < banks.size(); ++b) {
     for (size_t k = 0; k < 4; ++k) {
-      const auto& t = kProducts[(b + k) % kProducts.size()];
+      const auto& t = tables.products[(b + k) % tables.products.size()];
       const int64_t rate = t.rate_bps + static_cast<int64_t>(b % 3) * 10 - 10;
       banks[b].products.push_back(CORRIDOR_TRY(InsertReturningId(
           c,
@@ -50,9 +50,9 @@ Status DemoBuilder::Catalogue() {
     }
   }
   // Project catalogue: one project per division and leading industry.
-  for (size_t r = 0; r < kRegions.size(); ++r) {
+  for (size_t r = 0; r < tables.regions.size(); ++r) {
     for (size_t k = 0; k < 4; ++k) {
-      const auto& ind = kIndustries[k];
+      const auto& ind = tables.industries[k];
       const bool green = ind.key == "new_energy";
       const int64_t amount_yuan =
           (5 + static_cast<int64_t>(rng.Below(kName, r * 16 + k + (1ULL << 39), 200))) * 1'000'000;
@@ -60,8 +60,9 @@ Status DemoBuilder::Catalogue() {
           c,
           "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          fmt::format("{}{}项目 {} {} project", kRegions[r].zh, ind.zh, kRegions[r].key, ind.key),
-          kRegions[r].key, ind.key, amount_yuan * 100, green ? "medium_green" : "none",
+          fmt::format("{}{}项目 {} {} project", tables.regions[r].zh, ind.zh, tables.regions[r].key,
+                      ind.key),
+          tables.regions[r].key, ind.key, amount_yuan * 100, green ? "medium_green" : "none",
           "融资项目手册 project catalogue entry", now));
     }
   }
@@ -81,10 +82,10 @@ Status DemoBuilder::Enterprises() {
     const int64_t key =
         static_cast<int64_t>((static_cast<UInt128>(ui) * 7919) % static_cast<UInt128>(registered));
     const bool verified = key < scale.verified;
-    const size_t region_index =
-        static_cast<size_t>(&Pick(kRegions, rng.Uniform(kRegion, ui)) - kRegions.data());
-    const Weighted& region = kRegions[region_index];
-    const Weighted& industry = Pick(kIndustries, rng.Uniform(kIndustry, ui));
+    const size_t region_index = static_cast<size_t>(
+        &Pick(tables.regions, rng.Uniform(kRegion, ui)) - tables.regions.data());
+    const Weighted& region = tables.regions[region_index];
+    const Weighted& industry = Pick(tables.industries, rng.Uniform(kIndustry, ui));
     const double g = rng.Uniform(kGreen, ui);
     std::string_view label = "none";
     if (industry.key == "new_energy") {
@@ -99,7 +100,7 @@ Status DemoBuilder::Enterprises() {
                        86'400'000'000LL;
     const std::string name =
         fmt::format("赤峰{}{}{}有限公司", region.zh,
-                    kNameWords[rng.Below(kName, ui, kNameWords.size())], industry.zh);
+                    tables.name_words[rng.Below(kName, ui, tables.name_words.size())], industry.zh);
     const int64_t tenant_id = CORRIDOR_TRY(InsertReturningId(
         c, "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
         name, registered_at));
@@ -151,8 +152,9 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
     return Fail(Error::Invalid("/scale", "inconsistent demo scale"));
   }
   const CounterRng rng(seed);
+  auto tables = CORRIDOR_TRY(demo_stages::LoadDemoTables());
   return store.Write([&](store::Connection& c) -> Result<DemoResult> {
-    demo_stages::DemoBuilder demo{store, c, clock, rng, scale, as_of};
+    demo_stages::DemoBuilder demo{store, c, clock, rng, scale, as_of, tables};
     for (const auto stage :
          {&demo_stages::DemoBuilder::Members, &demo_stages::DemoBuilder::Catalogue,
           &demo_stages::DemoBuilder::Enterprises, &demo_stages::DemoBuilder::Loans,
