@@ -79,8 +79,8 @@ std::vector<CalcModel> MakeModels() {
 }  // namespace
 
 const std::vector<CalcModel>& CalcModels() {
-  static const std::vector<CalcModel> models = MakeModels();
-  return models;
+  static const std::vector<CalcModel> kModels = MakeModels();
+  return kModels;
 }
 
 Result<Json> RunCalc(std::string_view name, const Json& input) {

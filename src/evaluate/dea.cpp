@@ -362,7 +362,7 @@ Result<RadialOutcome> Radial(Master& lp, const Technology& ref, const double* po
   }
   const int radial = lp.AddColumn(0, kInf, input ? 1.0 : -1.0, a);
   std::vector<int> slack_cols;
-  slack_cols.reserve(static_cast<size_t>(m + s));
+  slack_cols.reserve(static_cast<size_t>(m) + static_cast<size_t>(s));
   for (int i = 0; i < m; ++i) slack_cols.push_back(lp.AddColumn(0, kInf, 0, {{i, 1.0}}));
   for (int r = 0; r < s; ++r) slack_cols.push_back(lp.AddColumn(0, kInf, 0, {{m + r, -1.0}}));
   lp.AddStartColumns(self);
@@ -473,7 +473,7 @@ Result<SbmOutcome> SbmProgram(Master& lp, const Technology& tech, int o, Returns
   if (vrs) t_col.emplace_back(conv, -1.0);
   const int t = lp.AddColumn(0, kInf, 1.0, t_col);
   std::vector<int> cols;
-  cols.reserve(static_cast<size_t>(m + s + b));
+  cols.reserve(static_cast<size_t>(m) + static_cast<size_t>(s) + static_cast<size_t>(b));
   for (int i = 0; i < m; ++i) {
     cols.push_back(lp.AddColumn(0, kInf, -1.0 / (m * p[i]), {{in0 + i, 1.0}}));
   }
@@ -524,7 +524,7 @@ Result<SbmOutcome> SuperSbmProgram(Master& lp, const Technology& tech, int o, Re
   if (vrs) t_col.emplace_back(conv, -1.0);
   const int t = lp.AddColumn(0, kInf, 1.0, t_col);
   std::vector<int> cols;
-  cols.reserve(static_cast<size_t>(m + 2 * s));
+  cols.reserve(static_cast<size_t>(m) + 2 * static_cast<size_t>(s));
   for (int i = 0; i < m; ++i) {
     cols.push_back(lp.AddColumn(0, kInf, 1.0 / (m * p[i]), {{in0 + i, -1.0}}));
   }

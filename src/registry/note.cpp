@@ -14,8 +14,8 @@ constexpr std::string_view kSigPrefix = "\xE2\x80\x94 ";  // U+2014 EM DASH, the
 constexpr size_t kMaxSignatures = 100;
 
 void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) std::abort();
+  static const bool kReady = sodium_init() >= 0;
+  if (!kReady) std::abort();
 }
 
 Error Bad(std::string message) {

@@ -27,7 +27,7 @@ Route& Table::Compute(std::string pattern, std::string summary, Json schema, Rea
 }
 
 const std::vector<Route>& All() {
-  static const std::vector<Route> table = [] {
+  static const std::vector<Route> kTable = [] {
     Table t;
     AddPlatform(t);
     AddMarketplace(t);
@@ -40,7 +40,7 @@ const std::vector<Route>& All() {
     AddOperations(t);
     return std::move(t.routes());
   }();
-  return table;
+  return kTable;
 }
 
 void AddOperations(Table& t) {

@@ -312,6 +312,7 @@ std::vector<DebtRankResult> DebtRank::AllSingleDefaults(DebtRankVariant variant,
     work(0);
   } else {
     std::vector<std::thread> pool;
+    pool.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
     for (auto& th : pool) th.join();
   }

@@ -145,15 +145,15 @@ __attribute__((target("avx2"))) uint64_t Avx2Count(uint64_t first, uint32_t c2, 
 
 uint64_t PhiloxCountBelow(uint64_t first, uint32_t c2, uint32_t c3, uint32_t k0, uint32_t k1,
                           size_t count, uint32_t threshold) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2 ? Avx2Count(first, c2, c3, k0, k1, count, threshold)
-              : ScalarCount(first, c2, c3, k0, k1, count, threshold);
+  static const bool kAvx2 = __builtin_cpu_supports("avx2");
+  return kAvx2 ? Avx2Count(first, c2, c3, k0, k1, count, threshold)
+               : ScalarCount(first, c2, c3, k0, k1, count, threshold);
 }
 
 void PhiloxBlocks(uint64_t first, uint32_t c2, uint32_t c3, uint32_t k0, uint32_t k1, uint32_t* out,
                   size_t count) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) {
+  static const bool kAvx2 = __builtin_cpu_supports("avx2");
+  if (kAvx2) {
     Avx2(first, c2, c3, k0, k1, out, count);
   } else {
     Scalar(first, c2, c3, k0, k1, out, count);

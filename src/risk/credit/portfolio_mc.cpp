@@ -48,7 +48,8 @@ class UniformStream {
     auto take_buffered = [&](int64_t want) {
       while (want > 0) {
         if (pos_ == kWords) Refill();
-        const size_t take = static_cast<size_t>(std::min<int64_t>(want, kWords - pos_));
+        const size_t take =
+            static_cast<size_t>(std::min<int64_t>(want, static_cast<int64_t>(kWords - pos_)));
         if (threshold > 0xffffffffull) {
           defaults += static_cast<int64_t>(take);
         } else if (threshold > 0) {
@@ -64,7 +65,7 @@ class UniformStream {
       }
     };
     // Finish the buffer, then count whole blocks without storing them, then buffer the rest.
-    take_buffered(std::min<int64_t>(n, kWords - pos_));
+    take_buffered(std::min<int64_t>(n, static_cast<int64_t>(kWords - pos_)));
     const uint64_t blocks = static_cast<uint64_t>(n) / 4;
     if (blocks >= 64) {
       if (threshold > 0xffffffffull) {

@@ -21,7 +21,6 @@
 namespace corridor::service {
 
 using ecosystems_internal::RequireOversight;
-using internal::IsOversight;
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;

@@ -23,8 +23,8 @@ using store::Query;
 
 namespace {
 
-const char* const kSchemes[] = {"compensation_pool", "reserve_pool", "rnd_failure_fund",
-                                "rnd_insurance"};
+constexpr const char* kSchemes[] = {"compensation_pool", "reserve_pool", "rnd_failure_fund",
+                                    "rnd_insurance"};
 
 }  // namespace
 

@@ -238,9 +238,11 @@ Result<evaluate::RegionTable> Evaluation::Table(int year) {
           "/year", fmt::format("no indicator is recorded for every region in {}", year)));
     }
     std::vector<evaluate::IndicatorDef> indicators;
+    indicators.reserve(keep.size());
     for (size_t j : keep) indicators.push_back(t.indicators[j]);
     for (auto& row : t.values) {
       std::vector<double> kept;
+      kept.reserve(keep.size());
       for (size_t j : keep) kept.push_back(row[j]);
       row = std::move(kept);
     }

@@ -17,7 +17,6 @@
 
 namespace corridor::service {
 
-using internal::IsOversight;
 using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;

@@ -10,8 +10,6 @@
 
 namespace corridor::service {
 
-using internal::IsOversight;
-using internal::QueryInt;
 using store::Connection;
 using store::Query;
 
