@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "api/cursor.hpp"
 #include "api/routes/table.hpp"
 
 namespace corridor::api {
@@ -138,6 +139,7 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
   }
 
   if (route.spec.paged) {
+    ctx.page.encode_cursor = &EncodeCursor;
     const std::string_view limit = target.Param("limit");
     std::vector<FieldError> errors;
     if (!limit.empty()) {
@@ -150,7 +152,7 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
       }
     }
     if (target.HasParam("cursor")) {
-      auto after = service::DecodeCursor(target.Param("cursor"));
+      auto after = DecodeCursor(target.Param("cursor"));
       if (!after) {
         errors.push_back({"/cursor", "not a cursor returned by this API"});
       } else {

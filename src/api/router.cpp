@@ -64,93 +64,128 @@ Router::Outcome Router::Match(std::string_view method, std::string_view path) co
   return outcome;
 }
 
+namespace {
+
+using nlohmann::json;
+
+// Built a member at a time rather than as one nested initializer list: the document is the same,
+// and each piece reads (and analyses) on its own.
+json TypeSchema(std::string_view type) { return json{{"type", type}}; }
+
+json PagedAnswer() {
+  json properties = json::object();
+  properties["items"] = {{"type", "array"}, {"items", TypeSchema("object")}};
+  properties["next_cursor"] = {{"type", json::array({"string", "null"})}};
+  json answer = TypeSchema("object");
+  answer["properties"] = std::move(properties);
+  answer["required"] = json::array({"items", "next_cursor"});
+  return answer;
+}
+
+json Content(std::string_view media_type, json schema) {
+  json media = json::object();
+  media["schema"] = std::move(schema);
+  json content = json::object();
+  content[std::string(media_type)] = std::move(media);
+  return content;
+}
+
+json Responses(const RouteSpec& r) {
+  json answer = r.response_schema;
+  if (answer.is_null()) answer = r.paged ? PagedAnswer() : TypeSchema("object");
+  json success = {{"description", "Success"}};
+  success["content"] = Content("application/json", std::move(answer));
+  json problem = {{"description", "Problem (RFC 9457)"}};
+  problem["content"] =
+      Content("application/problem+json", json{{"$ref", "#/components/schemas/Problem"}});
+  json responses = json::object();
+  responses[std::to_string(r.success_status)] = std::move(success);
+  responses["default"] = std::move(problem);
+  return responses;
+}
+
+json Parameters(const RouteSpec& r) {
+  json params = json::array();
+  for (auto seg : Split(r.pattern)) {
+    if (!IsParam(seg)) continue;
+    json param = {{"name", std::string(seg.substr(1, seg.size() - 2))}, {"in", "path"}};
+    param["required"] = true;
+    param["schema"] =
+        IsWordParam(seg) ? TypeSchema("string") : json{{"type", "integer"}, {"minimum", 1}};
+    params.push_back(std::move(param));
+  }
+  if (r.paged) {
+    json limit = {{"name", "limit"}, {"in", "query"}};
+    limit["schema"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}};
+    params.push_back(std::move(limit));
+    json cursor = {{"name", "cursor"}, {"in", "query"}};
+    cursor["schema"] = TypeSchema("string");
+    params.push_back(std::move(cursor));
+  }
+  if (r.method == "POST") {
+    json key = {{"name", "Idempotency-Key"}, {"in", "header"}};
+    key["description"] = "A retried POST with the same key creates nothing twice";
+    key["schema"] = {{"type", "string"}, {"maxLength", 255}};
+    params.push_back(std::move(key));
+  }
+  return params;
+}
+
+json Operation(const RouteSpec& r) {
+  json op = {{"summary", r.summary}, {"operationId", r.method + " " + r.pattern}};
+  op["responses"] = Responses(r);
+  if (r.access == Access::kPublic) op["security"] = json::array();
+  json params = Parameters(r);
+  if (!params.empty()) op["parameters"] = std::move(params);
+  if (!r.request_schema.is_null()) {
+    json body = {{"required", true}};
+    body["content"] = Content("application/json", r.request_schema);
+    op["requestBody"] = std::move(body);
+  }
+  return op;
+}
+
+// RFC 9457's problem document, with the field errors of a refused body.
+json ProblemSchema() {
+  json field_error = TypeSchema("object");
+  field_error["required"] = json::array({"field", "message"});
+  field_error["properties"] = {{"field", {{"type", "string"}, {"description", "JSON pointer"}}},
+                               {"message", TypeSchema("string")}};
+  json properties = json::object();
+  properties["type"] = TypeSchema("string");
+  properties["title"] = TypeSchema("string");
+  properties["status"] = TypeSchema("integer");
+  properties["detail"] = TypeSchema("string");
+  properties["errors"] = {{"type", "array"}, {"items", std::move(field_error)}};
+  json problem = TypeSchema("object");
+  problem["required"] = json::array({"type", "title", "status"});
+  problem["properties"] = std::move(properties);
+  return problem;
+}
+
+}  // namespace
+
 nlohmann::json Router::OpenApi() const {
-  using nlohmann::json;
   json paths = json::object();
   for (const auto& r : routes_) {
-    json answer = r.response_schema;
-    if (answer.is_null() && r.paged) {
-      answer = {{"type", "object"},
-                {"properties",
-                 {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-                  {"next_cursor", {{"type", json::array({"string", "null"})}}}}},
-                {"required", json::array({"items", "next_cursor"})}};
-    }
-    if (answer.is_null()) answer = {{"type", "object"}};
-    json op{{"summary", r.summary},
-            {"operationId", r.method + " " + r.pattern},
-            {"responses",
-             {{std::to_string(r.success_status),
-               {{"description", "Success"},
-                {"content", {{"application/json", {{"schema", std::move(answer)}}}}}}},
-              {"default",
-               {{"description", "Problem (RFC 9457)"},
-                {"content",
-                 {{"application/problem+json",
-                   {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}};
-    if (r.access == Access::kPublic) {
-      op["security"] = json::array();
-    }
-    json params = json::array();
-    for (auto seg : Split(r.pattern)) {
-      if (!IsParam(seg)) continue;
-      const std::string name(seg.substr(1, seg.size() - 2));
-      params.push_back({{"name", name},
-                        {"in", "path"},
-                        {"required", true},
-                        {"schema", IsWordParam(seg) ? json{{"type", "string"}}
-                                                    : json{{"type", "integer"}, {"minimum", 1}}}});
-    }
-    if (r.paged) {
-      params.push_back({{"name", "limit"},
-                        {"in", "query"},
-                        {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
-      params.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
-    }
-    if (r.method == "POST") {
-      params.push_back({{"name", "Idempotency-Key"},
-                        {"in", "header"},
-                        {"description", "A retried POST with the same key creates nothing twice"},
-                        {"schema", {{"type", "string"}, {"maxLength", 255}}}});
-    }
-    if (!params.empty()) op["parameters"] = std::move(params);
-    if (!r.request_schema.is_null()) {
-      op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
-    }
     std::string method = r.method;
     for (auto& ch : method) ch = static_cast<char>(std::tolower(ch));
-    paths[r.pattern][method] = std::move(op);
+    paths[r.pattern][method] = Operation(r);
   }
-  return json{{"openapi", "3.1.0"},
-              {"info",
-               {{"title", "Corridor API"},
-                {"version", "1"},
-                {"description",
-                 "Cross-regional finance platform: credit-matching marketplace. Money is "
-                 "integer fen, rates integer basis points, dates YYYY-MM-DD."}}},
-              {"servers", json::array({{{"url", "/"}}})},
-              {"security", json::array({{{"bearer", json::array()}}})},
-              {"paths", std::move(paths)},
-              {"components",
-               {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-                {"schemas",
-                 {{"Problem",
-                   {{"type", "object"},
-                    {"required", {"type", "title", "status"}},
-                    {"properties",
-                     {{"type", {{"type", "string"}}},
-                      {"title", {{"type", "string"}}},
-                      {"status", {{"type", "integer"}}},
-                      {"detail", {{"type", "string"}}},
-                      {"errors",
-                       {{"type", "array"},
-                        {"items",
-                         {{"type", "object"},
-                          {"required", {"field", "message"}},
-                          {"properties",
-                           {{"field", {{"type", "string"}, {"description", "JSON pointer"}}},
-                            {"message", {{"type", "string"}}}}}}}}}}}}}}}}}};
+  json info = {{"title", "Corridor API"}, {"version", "1"}};
+  info["description"] =
+      "Cross-regional finance platform: credit-matching marketplace. Money is integer fen, rates "
+      "integer basis points, dates YYYY-MM-DD.";
+  json components = json::object();
+  components["securitySchemes"]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}};
+  components["schemas"]["Problem"] = ProblemSchema();
+  json doc = {{"openapi", "3.1.0"}};
+  doc["info"] = std::move(info);
+  doc["servers"] = json::array({json{{"url", "/"}}});
+  doc["security"] = json::array({json{{"bearer", json::array()}}});
+  doc["paths"] = std::move(paths);
+  doc["components"] = std::move(components);
+  return doc;
 }
 
 }  // namespace corridor::api

@@ -42,22 +42,26 @@ Status DemoBuilder::Loans() {
         bank.products[ent ? 0 : rng.Below(kBank, k + (1ULL << 39), bank.products.size())];
     const int64_t enterprise_id = borrower_ids[k];
     const int64_t booked_at = ManualClock::MicrosAt(start) - 7 * 86'400'000'000LL;
-    const int64_t need_id = CORRIDOR_TRY(
-        InsertReturningId(c,
-                          "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
-                          "collateral_free_required, max_rate_bps, status, created_at) VALUES "
-                          "(?, ?, ?, ?, ?, NULL, 'funded', ?) RETURNING id",
-                          enterprise_id, principal, term,
-                          ent ? "创业经营 start-up operations" : "流动资金 working capital", ent,
-                          booked_at - 14 * 86'400'000'000LL));
-    const int64_t offer_id = CORRIDOR_TRY(InsertReturningId(
-        c,
-        "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
-        "term_months, method, kind, status, created_at, decided_at) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?) RETURNING id",
-        need_id, bank.tenant_id, product, principal, rate, term, domain::ToString(method),
-        ent ? "entrepreneurship" : "standard", booked_at - 10 * 86'400'000'000LL,
-        booked_at - 8 * 86'400'000'000LL));
+    const int64_t need_id = CORRIDOR_TRY(marketplace::InsertNeed(
+        c, {.enterprise_id = enterprise_id,
+            .amount_fen = principal,
+            .term_months = term,
+            .purpose = ent ? "创业经营 start-up operations" : "流动资金 working capital",
+            .collateral_free_required = ent,
+            .status = "funded",
+            .created_at = booked_at - 14 * 86'400'000'000LL}));
+    const int64_t offer_id =
+        CORRIDOR_TRY(marketplace::InsertOffer(c, {.need_id = need_id,
+                                                  .bank_tenant_id = bank.tenant_id,
+                                                  .product_id = product,
+                                                  .amount_fen = principal,
+                                                  .annual_rate_bps = rate,
+                                                  .term_months = term,
+                                                  .method = domain::ToString(method),
+                                                  .kind = ent ? "entrepreneurship" : "standard",
+                                                  .status = "booked",
+                                                  .created_at = booked_at - 10 * 86'400'000'000LL,
+                                                  .decided_at = booked_at - 8 * 86'400'000'000LL}));
     const int64_t loan_id =
         CORRIDOR_TRY(lending::InsertLoan(c, {.offer_id = offer_id,
                                              .bank_tenant_id = bank.tenant_id,
@@ -89,13 +93,15 @@ Status DemoBuilder::Loans() {
       const int64_t fee_bps =
           ent ? 0 : 100 + 50 * static_cast<int64_t>(rng.Below(kGuarantee, k + (3ULL << 39), 3));
       // The agency approved the bank's request before booking, as on the platform.
-      const int64_t request_id = CORRIDOR_TRY(InsertReturningId(
-          c,
-          "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, "
-          "cover_bps, fee_bps, status, created_at, decided_at) VALUES (?, ?, ?, ?, ?, 'used', ?, "
-          "?) RETURNING id",
-          offer_id, bank.tenant_id, g, cover, fee_bps, booked_at - 4 * 86'400'000'000LL,
-          booked_at - 2 * 86'400'000'000LL));
+      const int64_t request_id = CORRIDOR_TRY(
+          lending::InsertGuaranteeRequest(c, {.offer_id = offer_id,
+                                              .bank_tenant_id = bank.tenant_id,
+                                              .guarantor_tenant_id = g,
+                                              .cover_bps = cover,
+                                              .fee_bps = fee_bps,
+                                              .status = "used",
+                                              .created_at = booked_at - 4 * 86'400'000'000LL,
+                                              .decided_at = booked_at - 2 * 86'400'000'000LL}));
       CORRIDOR_TRY_STATUS(lending::InsertGuarantee(c, {.loan_id = loan_id,
                                                        .enterprise_id = enterprise_id,
                                                        .guarantor_tenant_id = g,
@@ -140,23 +146,25 @@ Status DemoBuilder::OpenNeeds() {
   for (size_t k = 0; k < open_need_enterprises.size(); ++k) {
     const int64_t amount = (5 + static_cast<int64_t>(rng.Below(kOpenNeed, k, 296))) * 10'000 * 100;
     const int32_t term = kTerms[rng.Below(kOpenNeed, k + (1ULL << 39), kTerms.size())];
-    const int64_t need_id = CORRIDOR_TRY(
-        InsertReturningId(c,
-                          "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
-                          "collateral_free_required, max_rate_bps, status, created_at) VALUES "
-                          "(?, ?, ?, '流动资金 working capital', ?, ?, 'open', ?) RETURNING id",
-                          open_need_enterprises[k], amount, term, k % 3 == 0,
-                          k % 4 == 0 ? std::optional<int64_t>(450) : std::nullopt,
-                          as_of_us - static_cast<int64_t>(k % 30) * 86'400'000'000LL));
+    const int64_t need_id = CORRIDOR_TRY(marketplace::InsertNeed(
+        c, {.enterprise_id = open_need_enterprises[k],
+            .amount_fen = amount,
+            .term_months = term,
+            .purpose = "流动资金 working capital",
+            .collateral_free_required = k % 3 == 0,
+            .max_rate_bps = k % 4 == 0 ? std::optional<int64_t>(450) : std::nullopt,
+            .created_at = as_of_us - static_cast<int64_t>(k % 30) * 86'400'000'000LL}));
     if (k % 2 == 0) {
       const Bank& bank = banks[rng.Below(kBank, k + (2ULL << 39), banks.size())];
-      CORRIDOR_TRY(Execute(
-          c,
-          "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
-          "term_months, method, kind, status, created_at) VALUES "
-          "(?, ?, ?, ?, ?, ?, 'equal_installment', 'standard', 'offered', ?)",
-          need_id, bank.tenant_id, bank.products[0], amount, 380 + static_cast<int64_t>(k % 80),
-          term, as_of_us));
+      CORRIDOR_TRY(
+          marketplace::InsertOffer(c, {.need_id = need_id,
+                                       .bank_tenant_id = bank.tenant_id,
+                                       .product_id = bank.products[0],
+                                       .amount_fen = amount,
+                                       .annual_rate_bps = 380 + static_cast<int64_t>(k % 80),
+                                       .term_months = term,
+                                       .method = "equal_installment",
+                                       .created_at = as_of_us}));
     }
   }
   return {};

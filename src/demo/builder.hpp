@@ -26,6 +26,7 @@
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
 #include "service/lending/rows.hpp"
+#include "service/marketplace/rows.hpp"
 #include "service/registry/registry.hpp"
 
 namespace corridor::service::demo_stages {
@@ -151,9 +152,7 @@ struct DemoBuilder {
       : store(s), c(conn), clock(cl), rng(r), scale(sc), as_of(date), tables(std::move(t)) {}
 
   Result<int64_t> Tenant(std::string_view kind, std::string_view name) {
-    return InsertReturningId(
-        c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) RETURNING id", kind, name,
-        now);
+    return marketplace::InsertTenant(c, kind, name, now);
   }
   // A user of `role` with its token, which the demo hands out.
   Status User(int64_t tenant_id, Role role, std::string_view name) {

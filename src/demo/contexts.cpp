@@ -342,12 +342,16 @@ Status DemoBuilder::UsersAndProgrammes() {
   CORRIDOR_TRY_STATUS(User(bureau, Role::kAuditor, "Auditor"));
   // Interest-subsidy programmes of the bureau.
   CORRIDOR_TRY(
-      Execute(c,
-              "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at, "
-              "by_green_label) VALUES ('创业担保贷款贴息 Entrepreneurship loan subsidy', 150, "
-              "5000000000, ?, 0), ('绿色贷款贴息 Green loan subsidy (by label)', 150, "
-              "2000000000, ?, 1)",
-              now, now));
+      lending::InsertSubsidyProgram(c, {.name = "创业担保贷款贴息 Entrepreneurship loan subsidy",
+                                        .subsidy_bps = 150,
+                                        .budget_fen = 5'000'000'000,
+                                        .created_at = now}));
+  CORRIDOR_TRY(
+      lending::InsertSubsidyProgram(c, {.name = "绿色贷款贴息 Green loan subsidy (by label)",
+                                        .subsidy_bps = 150,
+                                        .budget_fen = 2'000'000'000,
+                                        .by_green_label = true,
+                                        .created_at = now}));
   CORRIDOR_TRY(Execute(c,
                        "UPDATE platform_stats SET registered = ?, verified = ?, deals = ?, "
                        "amount_financed_fen = ? WHERE id = 1",

@@ -24,10 +24,9 @@ Status DemoBuilder::Members() {
   CORRIDOR_TRY_STATUS(User(guarantors[0], Role::kGuaranteeOfficer, "Guarantee officer"));
 
   for (const auto& f : tables.lpr) {
-    CORRIDOR_TRY(Execute(c,
-                         "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?)",
-                         f.date, domain::ToString(f.tenor), f.bps));
-    lpr.push_back({*Date::Parse(f.date), f.tenor, f.bps});
+    const Date effective = *Date::Parse(f.date);
+    CORRIDOR_TRY_STATUS(lending::PutLpr(c, effective, domain::ToString(f.tenor), f.bps));
+    lpr.push_back({effective, f.tenor, f.bps});
   }
   return {};
 }
@@ -39,14 +38,19 @@ Status DemoBuilder::Catalogue() {
     for (size_t k = 0; k < 4; ++k) {
       const auto& t = tables.products[(b + k) % tables.products.size()];
       const int64_t rate = t.rate_bps + static_cast<int64_t>(b % 3) * 10 - 10;
-      banks[b].products.push_back(CORRIDOR_TRY(InsertReturningId(
-          c,
-          "INSERT INTO products (bank_tenant_id, name, min_amount_fen, max_amount_fen, "
-          "min_term_months, max_term_months, regions, industries, collateral_free, green_only, "
-          "rate_bps, green_discount_bps, created_at) VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, "
-          "?, ?) RETURNING id",
-          banks[b].tenant_id, t.name, t.min_yuan * 100, t.max_yuan * 100, t.min_term, t.max_term,
-          t.industries, t.collateral_free, t.green_only, rate, t.green_discount_bps, now)));
+      banks[b].products.push_back(
+          CORRIDOR_TRY(marketplace::InsertProduct(c, {.bank_tenant_id = banks[b].tenant_id,
+                                                      .name = t.name,
+                                                      .min_amount_fen = t.min_yuan * 100,
+                                                      .max_amount_fen = t.max_yuan * 100,
+                                                      .min_term_months = t.min_term,
+                                                      .max_term_months = t.max_term,
+                                                      .industries_json = t.industries,
+                                                      .collateral_free = t.collateral_free,
+                                                      .green_only = t.green_only,
+                                                      .rate_bps = rate,
+                                                      .green_discount_bps = t.green_discount_bps,
+                                                      .created_at = now})));
     }
   }
   // Project catalogue: one project per division and leading industry.
@@ -56,14 +60,16 @@ Status DemoBuilder::Catalogue() {
       const bool green = ind.key == "new_energy";
       const int64_t amount_yuan =
           (5 + static_cast<int64_t>(rng.Below(kName, r * 16 + k + (1ULL << 39), 200))) * 1'000'000;
-      CORRIDOR_TRY(Execute(
-          c,
-          "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          fmt::format("{}{}项目 {} {} project", tables.regions[r].zh, ind.zh, tables.regions[r].key,
-                      ind.key),
-          tables.regions[r].key, ind.key, amount_yuan * 100, green ? "medium_green" : "none",
-          "融资项目手册 project catalogue entry", now));
+      const std::string name = fmt::format("{}{}项目 {} {} project", tables.regions[r].zh, ind.zh,
+                                           tables.regions[r].key, ind.key);
+      CORRIDOR_TRY(
+          marketplace::InsertProject(c, {.name = name,
+                                         .region = tables.regions[r].key,
+                                         .industry = ind.key,
+                                         .amount_fen = amount_yuan * 100,
+                                         .green_label = green ? "medium_green" : "none",
+                                         .description = "融资项目手册 project catalogue entry",
+                                         .created_at = now}));
     }
   }
   return {};
@@ -101,16 +107,19 @@ Status DemoBuilder::Enterprises() {
     const std::string name =
         fmt::format("赤峰{}{}{}有限公司", region.zh,
                     tables.name_words[rng.Below(kName, ui, tables.name_words.size())], industry.zh);
-    const int64_t tenant_id = CORRIDOR_TRY(InsertReturningId(
-        c, "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
-        name, registered_at));
-    const int64_t id = CORRIDOR_TRY(InsertReturningId(
-        c,
-        "INSERT INTO enterprises (tenant_id, uscc, name, region, industry, status, green_label, "
-        "registered_at, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        tenant_id, MakeUscc(i, static_cast<int>(region_index), rng), name, region.key, industry.key,
-        verified ? "verified" : "registered", label, registered_at,
-        verified ? std::optional<int64_t>(registered_at + 3 * 86'400'000'000LL) : std::nullopt));
+    const int64_t tenant_id =
+        CORRIDOR_TRY(marketplace::InsertTenant(c, "enterprise", name, registered_at));
+    const std::string uscc = MakeUscc(i, static_cast<int>(region_index), rng);
+    const int64_t id = CORRIDOR_TRY(marketplace::InsertEnterprise(
+        c, {.tenant_id = tenant_id,
+            .uscc = uscc,
+            .name = name,
+            .region = region.key,
+            .industry = industry.key,
+            .green_label = label,
+            .registered_at = registered_at,
+            .verified_at = verified ? std::optional<int64_t>(registered_at + 3 * 86'400'000'000LL)
+                                    : std::nullopt}));
     if (!verified) continue;
     // Shared-data credit profile: revenue log-normal around 3 million yuan.
     const double z = rng.Normal(kProfile, ui);
@@ -121,15 +130,16 @@ Status DemoBuilder::Enterprises() {
             ? "micro"
             : (revenue_fen < 2'000'000'000 ? "small" : (scale_draw < 0.8 ? "medium" : "large"));
     const double record_draw = rng.Uniform(kProfile, ui + (1ULL << 38));
-    CORRIDOR_TRY(Execute(
-        c,
-        "INSERT INTO credit_profiles (enterprise_id, tax_paid_12m_fen, "
-        "social_insurance_headcount, "
-        "utilities_paid_12m_fen, credit_record, scale, annual_revenue_fen, updated_at) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?)",
-        id, revenue_fen / 25, 1 + revenue_fen / 40'000'000, revenue_fen / 60,
-        record_draw < 0.92 ? "clean" : (record_draw < 0.985 ? "minor_late" : "defaulted"),
-        biz_scale, revenue_fen, as_of_us));
+    CORRIDOR_TRY_STATUS(marketplace::PutCreditProfile(
+        c, {.enterprise_id = id,
+            .tax_paid_12m_fen = revenue_fen / 25,
+            .social_insurance_headcount = 1 + revenue_fen / 40'000'000,
+            .utilities_paid_12m_fen = revenue_fen / 60,
+            .credit_record =
+                record_draw < 0.92 ? "clean" : (record_draw < 0.985 ? "minor_late" : "defaulted"),
+            .scale = biz_scale,
+            .annual_revenue_fen = revenue_fen,
+            .updated_at = as_of_us}));
     if (key < scale.deals) {
       borrower_ids[static_cast<size_t>(key)] = id;
     } else if (key < scale.deals + scale.open_needs) {

@@ -64,21 +64,7 @@ void AddMarketplace(Table& t) {
 
   // Catalogues.
   t.Write("POST", "/api/v1/products", "Publish a product in the bank product catalogue",
-          Schema({{"name", Prop("string")},
-                  {"min_amount_fen", Prop("integer")},
-                  {"max_amount_fen", Prop("integer")},
-                  {"min_term_months", Prop("integer")},
-                  {"max_term_months", Prop("integer")},
-                  {"regions", Prop("array")},
-                  {"industries", Prop("array")},
-                  {"collateral_free", Prop("boolean")},
-                  {"green_only", Prop("boolean")},
-                  {"rate_bps", Prop("integer")},
-                  {"green_discount_bps", Prop("integer")},
-                  {"whitelist_id", Prop("integer")}},
-                 {"name", "min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months",
-                  "rate_bps"}),
-          [](Conn& c, const C& x) {
+          schemas::ProductRequest(), [](Conn& c, const C& x) {
             return x.app->marketplace().CreateProduct(c, *x.caller, *x.body);
           });
   t.Get("/api/v1/products", "The bank product catalogue (金融服务产品手册)", true, [](const C& x) {

@@ -49,11 +49,11 @@ Json Enterprise() {
                  "registered_at_us", "verified_at_us"});
 }
 
-Json Product() {
-  return Schema({{"id", Prop("integer")},
-                 {"bank_tenant_id", Prop("integer")},
-                 {"bank_name", Prop("string")},
-                 {"name", Prop("string")},
+namespace {
+
+// The terms a bank publishes: what it sends to publish a product and what the catalogue shows.
+Json ProductTerms() {
+  return Schema({{"name", Prop("string")},
                  {"min_amount_fen", Prop("integer")},
                  {"max_amount_fen", Prop("integer")},
                  {"min_term_months", Prop("integer")},
@@ -63,10 +63,30 @@ Json Product() {
                  {"collateral_free", Prop("boolean")},
                  {"green_only", Prop("boolean")},
                  {"rate_bps", Prop("integer")},
-                 {"green_discount_bps", Prop("integer")},
-                 {"whitelist_id", Nullable("integer")}},
-                {"id", "bank_tenant_id", "name", "min_amount_fen", "max_amount_fen",
-                 "min_term_months", "max_term_months", "rate_bps"});
+                 {"green_discount_bps", Prop("integer")}},
+                {"name", "min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months",
+                 "rate_bps"});
+}
+
+}  // namespace
+
+Json ProductRequest() {
+  Json s = ProductTerms();
+  s["properties"]["whitelist_id"] = Prop("integer");
+  return s;
+}
+
+Json Product() {
+  Json s = ProductTerms();
+  Json& props = s["properties"];
+  props["id"] = Prop("integer");
+  props["bank_tenant_id"] = Prop("integer");
+  props["bank_name"] = Prop("string");
+  props["whitelist_id"] = Nullable("integer");
+  Json required = Json::array({"id", "bank_tenant_id"});
+  for (auto& name : s["required"]) required.push_back(std::move(name));
+  s["required"] = std::move(required);
+  return s;
 }
 
 Json Project() {

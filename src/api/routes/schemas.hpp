@@ -10,7 +10,8 @@ Json Page(Json item);
 
 Json Stats();
 Json Session();
-Json Enterprise();  // as listed; GET /enterprises/{id} adds credit_profile
+Json Enterprise();      // as listed; GET /enterprises/{id} adds credit_profile
+Json ProductRequest();  // POST /products
 Json Product();
 Json Project();
 Json Need();

@@ -1,7 +1,5 @@
 #include "service/kernel/kernel.hpp"
 
-#include <charconv>
-
 namespace corridor::service {
 
 using store::Connection;
@@ -12,8 +10,10 @@ namespace internal {
 
 Json PageOf(Json items, int64_t last_id, const Page& page) {
   const bool full = static_cast<int64_t>(items.size()) == page.limit;
-  return Json{{"items", std::move(items)},
-              {"next_cursor", full ? Json(EncodeCursor(last_id)) : Json(nullptr)}};
+  Json next = nullptr;
+  if (full)
+    next = page.encode_cursor != nullptr ? Json(page.encode_cursor(last_id)) : Json(last_id);
+  return Json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
 }
 
 Status BumpStats(Connection& c, int64_t registered, int64_t verified, int64_t deals,
@@ -63,20 +63,6 @@ Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
 }
 
 }  // namespace internal
-
-std::string EncodeCursor(int64_t id) { return fmt::format("c{:x}", id); }
-
-Result<int64_t> DecodeCursor(std::string_view cursor) {
-  int64_t id = 0;
-  if (cursor.size() < 2 || cursor[0] != 'c' || cursor.size() > 17) {
-    return Fail(Error::Invalid("/cursor", "not a cursor returned by this API"));
-  }
-  const auto [ptr, ec] = std::from_chars(cursor.data() + 1, cursor.data() + cursor.size(), id, 16);
-  if (ec != std::errc() || ptr != cursor.data() + cursor.size() || id < 0) {
-    return Fail(Error::Invalid("/cursor", "not a cursor returned by this API"));
-  }
-  return id;
-}
 
 Status RequireRole(const Caller& caller, std::initializer_list<Role> roles) {
   for (Role r : roles) {

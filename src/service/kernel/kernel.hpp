@@ -47,15 +47,17 @@ struct Response {
   std::function<void()> after_commit;
 };
 
+// A page of a list as the caller asked for it. The cursor's text is the API's business
+// (api/cursor.hpp): the API decodes it into `after_id` and lends its encoder, which writes the
+// next page's cursor from the last id of a full page. Without an encoder that id is written as a
+// number.
 struct Page {
+  using CursorEncoder = std::string (*)(int64_t last_id);
   std::optional<int64_t> after_id;  // from the opaque cursor
   int64_t limit = 50;
   bool newest_first = false;  // ?order=newest: descending ids, the cursor bounds from above
+  CursorEncoder encode_cursor = nullptr;
 };
-
-// The opaque cursor of every list: the last id of a full page.
-std::string EncodeCursor(int64_t id);
-Result<int64_t> DecodeCursor(std::string_view cursor);
 
 class Transactions {
  public:
@@ -96,7 +98,7 @@ Result<std::optional<int64_t>> QueryInt(store::Connection& c, std::string_view s
   return q.OptInt(0);
 }
 
-// {"items": [...], "next_cursor": "..."|null}: next_cursor is set when the page is full.
+// {"items": [...], "next_cursor": ...|null}: next_cursor is set when the page is full.
 Json PageOf(Json items, int64_t last_id, const Page& page);
 
 // Steps a list query whose first column is the id the cursor follows, mapping each row with

@@ -5,6 +5,7 @@
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
 #include "service/lending/lending.hpp"
+#include "service/lending/rows.hpp"
 
 namespace corridor::service {
 
@@ -80,11 +81,13 @@ Result<Response> Lending::RequestGuarantee(Connection& c, const Caller& caller, 
           QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'guarantor'", guarantor))) {
     return Fail(Error::Invalid("/guarantor_tenant_id", "not a guarantee agency"));
   }
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, cover_bps, "
-      "fee_bps, status, created_at) VALUES (?, ?, ?, ?, ?, 'requested', ?) RETURNING id",
-      offer_id, caller.tenant_id, guarantor, cover_bps, fee_bps, clock_.NowMicros()));
+  const int64_t id =
+      CORRIDOR_TRY(lending::InsertGuaranteeRequest(c, {.offer_id = offer_id,
+                                                       .bank_tenant_id = caller.tenant_id,
+                                                       .guarantor_tenant_id = guarantor,
+                                                       .cover_bps = cover_bps,
+                                                       .fee_bps = fee_bps,
+                                                       .created_at = clock_.NowMicros()}));
   return Response{*CORRIDOR_TRY(LoadRequest(c, id))};
 }
 

@@ -70,4 +70,30 @@ Result<int64_t> InsertRepayment(store::Connection& c, int64_t loan_id, int64_t b
       loan_id, to_interest_fen + to_principal_fen, paid_on.ToString(), at);
 }
 
+Result<int64_t> InsertGuaranteeRequest(store::Connection& c, const NewGuaranteeRequest& r) {
+  return InsertReturningId(
+      c,
+      "INSERT INTO guarantee_requests (offer_id, bank_tenant_id, guarantor_tenant_id, cover_bps, "
+      "fee_bps, status, created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      r.offer_id, r.bank_tenant_id, r.guarantor_tenant_id, r.cover_bps, r.fee_bps, r.status,
+      r.created_at, r.decided_at);
+}
+
+Result<int64_t> InsertSubsidyProgram(store::Connection& c, const NewSubsidyProgram& p) {
+  return InsertReturningId(
+      c,
+      "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at, by_green_label) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      p.name, p.subsidy_bps, p.budget_fen, p.created_at, p.by_green_label ? 1 : 0);
+}
+
+Status PutLpr(store::Connection& c, Date effective_date, std::string_view tenor, int64_t rate_bps) {
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?) "
+                       "ON CONFLICT (effective_date, tenor) DO UPDATE SET rate_bps = "
+                       "excluded.rate_bps",
+                       effective_date.ToString(), tenor, rate_bps));
+  return {};
+}
+
 }  // namespace corridor::service::lending

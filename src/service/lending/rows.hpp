@@ -1,6 +1,7 @@
 #pragma once
-// The loan book's rows, written in one place: booking (Lending::BookLoan, Lending::Repay) and the
-// demo's history (demo/) both go through these, so a column added to a loan is added once.
+// The loan book's rows, written in one place: the use cases (booking, repayment, guarantee
+// requests, subsidy programmes, the LPR table) and the demo's history (demo/) both go through
+// these, so a column added to a loan is added once.
 // Each runs inside the caller's write transaction.
 #include <cstdint>
 #include <optional>
@@ -19,8 +20,9 @@ struct NewLoan {
   int64_t enterprise_id = 0;
   int64_t principal_fen = 0;
   int64_t annual_rate_bps = 0;
-  domain::RateSplit split;         // what the borrower pays and what a subsidy covers
-  std::optional<int64_t> lpr_bps;  // in force on the start date, when one was published
+  domain::RateSplit split;  // what the borrower pays and what a subsidy covers
+  std::optional<int64_t> lpr_bps =
+      std::nullopt;  // in force on the start date, when one was published
   int32_t term_months = 0;
   domain::RepaymentMethod method = domain::RepaymentMethod::kEqualInstallment;
   std::string_view kind = "standard";  // standard | entrepreneurship
@@ -58,5 +60,30 @@ Status InsertGuarantee(store::Connection& c, const NewGuarantee& g);
 Result<int64_t> InsertRepayment(store::Connection& c, int64_t loan_id, int64_t bank_tenant_id,
                                 int64_t enterprise_id, int64_t to_interest_fen,
                                 int64_t to_principal_fen, Date paid_on, int64_t at);
+
+struct NewGuaranteeRequest {
+  int64_t offer_id = 0;
+  int64_t bank_tenant_id = 0;
+  int64_t guarantor_tenant_id = 0;
+  int64_t cover_bps = 0;
+  int64_t fee_bps = 0;
+  std::string_view status = "requested";  // requested | approved | declined | used
+  int64_t created_at = 0;
+  std::optional<int64_t> decided_at = std::nullopt;  // set once the agency decided
+};
+Result<int64_t> InsertGuaranteeRequest(store::Connection& c, const NewGuaranteeRequest& r);
+
+struct NewSubsidyProgram {
+  std::string_view name;
+  int64_t subsidy_bps = 0;
+  int64_t budget_fen = 0;
+  bool by_green_label = false;  // the green loan programme pays by the loan's green label
+  int64_t created_at = 0;
+};
+Result<int64_t> InsertSubsidyProgram(store::Connection& c, const NewSubsidyProgram& p);
+
+// The LPR fixing of `tenor` ("1y" | "5y") effective from `effective_date`, replacing one of the
+// same date and tenor.
+Status PutLpr(store::Connection& c, Date effective_date, std::string_view tenor, int64_t rate_bps);
 
 }  // namespace corridor::service::lending

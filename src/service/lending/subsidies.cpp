@@ -6,6 +6,7 @@
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
 #include "service/lending/lending.hpp"
+#include "service/lending/rows.hpp"
 
 namespace corridor::service {
 
@@ -40,11 +41,12 @@ Result<Response> Lending::CreateSubsidyProgram(Connection& c, const Caller& call
   const int64_t budget = in.Int("budget_fen", 1, domain::kMaxPrincipalFen);
   const bool by_label = in.Bool("by_green_label", false);
   CORRIDOR_TRY_STATUS(in.Finish());
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO subsidy_programs (name, subsidy_bps, budget_fen, created_at, by_green_label) "
-      "VALUES (?, ?, ?, ?, ?) RETURNING id",
-      name, bps, budget, clock_.NowMicros(), by_label ? 1 : 0));
+  const int64_t id =
+      CORRIDOR_TRY(lending::InsertSubsidyProgram(c, {.name = name,
+                                                     .subsidy_bps = bps,
+                                                     .budget_fen = budget,
+                                                     .by_green_label = by_label,
+                                                     .created_at = clock_.NowMicros()}));
   CORRIDOR_TRY(AppendLogEntry(c, "policy.subsidy_program_created", &caller,
                               Json{{"program_id", id},
                                    {"name", name},

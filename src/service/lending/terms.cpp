@@ -4,6 +4,7 @@
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
 #include "service/lending/lending.hpp"
+#include "service/lending/rows.hpp"
 #include "service/marketplace/rows.hpp"
 
 namespace corridor::service {
@@ -74,11 +75,7 @@ Result<Response> Lending::PutLpr(Connection& c, const Caller& caller, const Json
   const int64_t rate = in.Int("rate_bps", 1, 5000);
   if (!tenor.empty() && tenor != "1y" && tenor != "5y") in.Problem("tenor", "must be 1y or 5y");
   CORRIDOR_TRY_STATUS(in.Finish());
-  CORRIDOR_TRY(Execute(c,
-                       "INSERT INTO lpr_rates (effective_date, tenor, rate_bps) VALUES (?, ?, ?) "
-                       "ON CONFLICT (effective_date, tenor) DO UPDATE SET rate_bps = "
-                       "excluded.rate_bps",
-                       date.ToString(), tenor, rate));
+  CORRIDOR_TRY_STATUS(lending::PutLpr(c, date, tenor, rate));
   CORRIDOR_TRY(AppendLogEntry(c, "policy.rule_changed", &caller,
                               Json{{"rule", "lpr"},
                                    {"effective_date", date.ToString()},

@@ -24,18 +24,6 @@ using store::Execute;
 using store::InsertReturningId;
 using store::Query;
 
-Json EnterpriseRow(const Query& q) {
-  return Json{{"id", q.Int(0)},
-              {"uscc", q.Text(1)},
-              {"name", q.Text(2)},
-              {"region", q.Text(3)},
-              {"industry", q.Text(4)},
-              {"status", q.Text(5)},
-              {"green_label", q.Text(6)},
-              {"registered_at_us", q.Int(7)},
-              {"verified_at_us", q.IsNull(8) ? Json(nullptr) : Json(q.Int(8))}};
-}
-
 namespace {
 
 constexpr std::string_view kProductColumns =
@@ -225,9 +213,8 @@ Result<Response> Marketplace::CreateTenant(Connection& c, const Caller& caller, 
   if (kind == TenantKind::kEnterprise) {
     return Fail(Error::Invalid("/kind", "enterprises register themselves at /api/v1/enterprises"));
   }
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c, "INSERT INTO tenants (kind, name, created_at) VALUES (?, ?, ?) RETURNING id", kind_text,
-      name, clock_.NowMicros()));
+  const int64_t id =
+      CORRIDOR_TRY(marketplace::InsertTenant(c, kind_text, name, clock_.NowMicros()));
   return Response{Json{{"id", id}, {"kind", kind_text}, {"name", name}}};
 }
 
@@ -287,14 +274,14 @@ Result<Response> Marketplace::RegisterEnterprise(Connection& c, const Json& body
                       {{"/uscc", "already registered"}}});
   }
   const int64_t now = clock_.NowMicros();
-  const int64_t tenant_id = CORRIDOR_TRY(InsertReturningId(
-      c, "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
-      name, now));
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO enterprises (tenant_id, uscc, name, region, industry, status, green_label, "
-      "registered_at) VALUES (?, ?, ?, ?, ?, 'registered', ?, ?) RETURNING id",
-      tenant_id, uscc, name, region, industry, label_text, now));
+  const int64_t tenant_id = CORRIDOR_TRY(marketplace::InsertTenant(c, "enterprise", name, now));
+  const int64_t id = CORRIDOR_TRY(marketplace::InsertEnterprise(c, {.tenant_id = tenant_id,
+                                                                    .uscc = uscc,
+                                                                    .name = name,
+                                                                    .region = region,
+                                                                    .industry = industry,
+                                                                    .green_label = label_text,
+                                                                    .registered_at = now}));
   const std::string token =
       CORRIDOR_TRY(CreateUserWithToken(c, clock_, tenant_id, Role::kEnterpriseUser, contact));
   CORRIDOR_TRY_STATUS(internal::BumpStats(c, 1, 0, 0, 0));
@@ -337,17 +324,14 @@ Result<Response> Marketplace::PutCreditProfile(Connection& c, const Caller& call
   if (!CORRIDOR_TRY(QueryInt(c, "SELECT id FROM enterprises WHERE id = ?", id))) {
     return Fail(Error::NotFound("enterprise"));
   }
-  CORRIDOR_TRY(Execute(
-      c,
-      "INSERT INTO credit_profiles (enterprise_id, tax_paid_12m_fen, social_insurance_headcount, "
-      "utilities_paid_12m_fen, credit_record, scale, annual_revenue_fen, updated_at) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enterprise_id) DO UPDATE SET "
-      "tax_paid_12m_fen = excluded.tax_paid_12m_fen, "
-      "social_insurance_headcount = excluded.social_insurance_headcount, "
-      "utilities_paid_12m_fen = excluded.utilities_paid_12m_fen, "
-      "credit_record = excluded.credit_record, scale = excluded.scale, "
-      "annual_revenue_fen = excluded.annual_revenue_fen, updated_at = excluded.updated_at",
-      id, tax, headcount, utilities, record, scale, revenue, clock_.NowMicros()));
+  CORRIDOR_TRY_STATUS(marketplace::PutCreditProfile(c, {.enterprise_id = id,
+                                                        .tax_paid_12m_fen = tax,
+                                                        .social_insurance_headcount = headcount,
+                                                        .utilities_paid_12m_fen = utilities,
+                                                        .credit_record = record,
+                                                        .scale = scale,
+                                                        .annual_revenue_fen = revenue,
+                                                        .updated_at = clock_.NowMicros()}));
   return Response{CORRIDOR_TRY(EnterpriseById(c, id))};
 }
 
@@ -408,15 +392,23 @@ Result<Response> Marketplace::CreateProduct(Connection& c, const Caller& caller,
         *whitelist_id, caller.tenant_id));
     if (!owner) return Fail(Error::Invalid("/whitelist_id", "no such whitelist"));
   }
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO products (bank_tenant_id, name, min_amount_fen, max_amount_fen, "
-      "min_term_months, max_term_months, regions, industries, collateral_free, green_only, "
-      "rate_bps, green_discount_bps, whitelist_id, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      caller.tenant_id, name, min_amount, max_amount, min_term, max_term, Json(regions).dump(),
-      Json(industries).dump(), collateral_free, green_only, rate, discount, whitelist_id,
-      clock_.NowMicros()));
+  const std::string regions_json = Json(regions).dump();
+  const std::string industries_json = Json(industries).dump();
+  const int64_t id =
+      CORRIDOR_TRY(marketplace::InsertProduct(c, {.bank_tenant_id = caller.tenant_id,
+                                                  .name = name,
+                                                  .min_amount_fen = min_amount,
+                                                  .max_amount_fen = max_amount,
+                                                  .min_term_months = min_term,
+                                                  .max_term_months = max_term,
+                                                  .regions_json = regions_json,
+                                                  .industries_json = industries_json,
+                                                  .collateral_free = collateral_free,
+                                                  .green_only = green_only,
+                                                  .rate_bps = rate,
+                                                  .green_discount_bps = discount,
+                                                  .whitelist_id = whitelist_id,
+                                                  .created_at = clock_.NowMicros()}));
   auto q = CORRIDOR_TRY(
       Query::Make(c,
                   fmt::format("SELECT {} FROM products p JOIN tenants t ON t.id = p.bank_tenant_id "
@@ -487,11 +479,14 @@ Result<Response> Marketplace::CreateProject(Connection& c, const Caller& caller,
                "transition");
   }
   CORRIDOR_TRY_STATUS(in.Finish());
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO projects (name, region, industry, amount_fen, green_label, description, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      name, region, industry, amount, label, description, clock_.NowMicros()));
+  const int64_t id =
+      CORRIDOR_TRY(marketplace::InsertProject(c, {.name = name,
+                                                  .region = region,
+                                                  .industry = industry,
+                                                  .amount_fen = amount,
+                                                  .green_label = label,
+                                                  .description = description,
+                                                  .created_at = clock_.NowMicros()}));
   return Response{Json{{"id", id},
                        {"name", name},
                        {"region", region},
@@ -534,12 +529,14 @@ Result<Response> Marketplace::CreateNeed(Connection& c, const Caller& caller, co
   if (!verified || *verified == 0) {
     return Fail(Error::Conflict("the enterprise must be verified (实名认证) before posting needs"));
   }
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, "
-      "collateral_free_required, max_rate_bps, status, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?, 'open', ?) RETURNING id",
-      caller.enterprise_id, amount, term, purpose, collateral_free, max_rate, clock_.NowMicros()));
+  const int64_t id =
+      CORRIDOR_TRY(marketplace::InsertNeed(c, {.enterprise_id = caller.enterprise_id,
+                                               .amount_fen = amount,
+                                               .term_months = term,
+                                               .purpose = purpose,
+                                               .collateral_free_required = collateral_free,
+                                               .max_rate_bps = max_rate,
+                                               .created_at = clock_.NowMicros()}));
   return Response{*CORRIDOR_TRY(LoadNeed(c, id))};
 }
 
@@ -669,12 +666,15 @@ Result<Response> Marketplace::CreateOffer(Connection& c, const Caller& caller, c
       return Fail(Error::Invalid("/product_id", "not a product of this bank"));
     }
   }
-  const int64_t id = CORRIDOR_TRY(InsertReturningId(
-      c,
-      "INSERT INTO offers (need_id, bank_tenant_id, product_id, amount_fen, annual_rate_bps, "
-      "term_months, method, kind, status, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?) RETURNING id",
-      need_id, caller.tenant_id, product_id, amount, rate, term, method, kind, clock_.NowMicros()));
+  const int64_t id = CORRIDOR_TRY(marketplace::InsertOffer(c, {.need_id = need_id,
+                                                               .bank_tenant_id = caller.tenant_id,
+                                                               .product_id = product_id,
+                                                               .amount_fen = amount,
+                                                               .annual_rate_bps = rate,
+                                                               .term_months = term,
+                                                               .method = method,
+                                                               .kind = kind,
+                                                               .created_at = clock_.NowMicros()}));
   return Response{*CORRIDOR_TRY(LoadOffer(c, id))};
 }
 
