@@ -8,13 +8,14 @@
 
 namespace corridor::calc {
 
-// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp and
-// calc_green.cpp.
+// Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp,
+// calc_green.cpp and calc_supply.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
 void AddContagionModels(std::vector<CalcModel>& models);
 void AddGreenModels(std::vector<CalcModel>& models);
+void AddSupplyChainModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -71,6 +72,7 @@ std::vector<CalcModel> MakeModels() {
   AddRiskModels(models);
   AddContagionModels(models);
   AddGreenModels(models);
+  AddSupplyChainModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -504,5 +504,70 @@ TEST(Calc, LoanScheduleNamesEveryBadField) {
   EXPECT_EQ(RunCalc("no-such-model", Json::object()).error().code, ErrorCode::kNotFound);
 }
 
+// The supply-chain models answer the contracts of issue 19 exactly as written; the rules behind
+// them are tested at their boundaries in domain/trade_finance_test.cpp.
+TEST(Calc, SupplyChainModelsAnswerTheContract) {
+  auto pool = RunCalc("order-pool-line", Json::parse(R"({"orders": [
+          {"id": "PO-1", "buyer": "catl", "amount_fen": 600000, "status": "confirmed",
+           "due_date": "2026-09-30"},
+          {"id": "PO-2", "buyer": "byd", "amount_fen": 400000, "status": "confirmed",
+           "due_date": "2026-08-31"},
+          {"id": 3, "buyer": "byd", "amount_fen": 100000, "status": "cancelled",
+           "due_date": "2026-08-31"}],
+        "advance_rate_bps": 8000, "max_buyer_share_bps": 5000, "fulfilment_rate_bps": 9500,
+        "as_of": "2026-06-01"})"));
+  ASSERT_TRUE(pool) << pool.error().message;
+  // catl 600,000 of 1,000,000 eligible, capped at 50%: 100,000 out; 900,000 × 0.8 × 0.95.
+  EXPECT_EQ((*pool)["eligible_fen"], 900'000);
+  EXPECT_EQ((*pool)["line_fen"], 684'000);
+  ASSERT_EQ((*pool)["excluded"].size(), 2u);
+  EXPECT_EQ((*pool)["excluded"][0]["order"], "3");
+  EXPECT_EQ((*pool)["excluded"][0]["reason"], "cancelled");
+
+  auto capacity = RunCalc("capacity-loan-limit", Json{{"equipment_appraised_fen", 10'000'000},
+                                                      {"pledged_orders_fen", 9'000'000}});
+  ASSERT_TRUE(capacity);
+  EXPECT_EQ((*capacity)["max_loan_fen"], 7'000'000);
+  EXPECT_EQ((*capacity)["binding_constraint"], "equipment_ltv");
+
+  auto margin = RunCalc("dynamic-margin", Json{{"exposure_fen", 5'000'000},
+                                               {"date", "2026-11-03"},
+                                               {"peak_months", {9, 10, 11}},
+                                               {"margin_held_fen", 1'500'000}});
+  ASSERT_TRUE(margin);
+  EXPECT_EQ((*margin)["season"], "peak");
+  EXPECT_EQ((*margin)["ratio_bps"], 1'000);
+  EXPECT_EQ((*margin)["margin_fen"], 500'000);
+  EXPECT_EQ((*margin)["margin_call_fen"], -1'000'000);
+
+  auto late = RunCalc(
+      "late-payment-interest",
+      Json{{"amount_fen", 100'000'000}, {"due_date", "2026-03-31"}, {"paid_date", "2026-04-30"}});
+  ASSERT_TRUE(late);
+  EXPECT_EQ((*late)["interest_fen"], 1'500'000);
+  EXPECT_EQ((*late)["days_late"], 30);
+  auto below = RunCalc("late-payment-interest", Json{{"amount_fen", 100},
+                                                     {"due_date", "2026-03-31"},
+                                                     {"paid_date", "2026-04-30"},
+                                                     {"agreed_annual_bps", 300},
+                                                     {"lpr_1y_bps_at_signing", 310}});
+  ASSERT_FALSE(below);
+  EXPECT_EQ(below.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(below.error().fields.at(0).field, "/agreed_annual_bps");
+
+  auto fx = RunCalc("fx-convert", Json::parse(R"({"amount_minor": 10000, "currency": "USD",
+      "to": "CNY", "date": "2026-06-01", "rates": [{"date": "2026-06-01", "from": "USD",
+      "to": "CNY", "rate": "7.1186", "source": "CFETS central parity"}]})"));
+  ASSERT_TRUE(fx) << fx.error().message;
+  EXPECT_EQ((*fx)["amount_minor"], 71'186);
+  EXPECT_EQ((*fx)["rate"], "7.1186");
+  EXPECT_EQ((*fx)["rate_source"], "CFETS central parity");
+  auto float_rate = RunCalc("fx-convert", Json::parse(R"({"amount_minor": 1, "currency": "USD",
+      "to": "CNY", "date": "2026-06-01", "rates": [{"date": "2026-06-01", "from": "USD",
+      "to": "CNY", "rate": 7.1186}]})"));
+  ASSERT_FALSE(float_rate);
+  EXPECT_EQ(float_rate.error().fields.at(0).field, "/rates/0/rate");
+}
+
 }  // namespace
 }  // namespace corridor::calc

@@ -21,7 +21,6 @@ using internal::PageOf;
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;
-using store::InsertReturningId;
 using store::Query;
 
 namespace {
