@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <numeric>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/int128.hpp"
 #include "core/money.hpp"
@@ -80,8 +80,10 @@ Result<OrderPoolLine> ComputeOrderPoolLine(const std::vector<PoolOrder>& orders,
     }
   }
   OrderPoolLine out;
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(orders.size());
   std::vector<size_t> eligible;
+  eligible.reserve(orders.size());
   for (size_t k = 0; k < orders.size(); ++k) {
     const PoolOrder& o = orders[k];
     out.pooled_fen += o.amount_fen;
@@ -106,17 +108,23 @@ Result<OrderPoolLine> ComputeOrderPoolLine(const std::vector<PoolOrder>& orders,
     eligible.push_back(k);
   }
   int64_t total = 0;
-  std::map<std::string, int64_t> by_buyer;
+  std::unordered_map<std::string_view, int64_t> by_buyer;
   for (size_t k : eligible) {
     total += orders[k].amount_fen;
     by_buyer[orders[k].buyer] += orders[k].amount_fen;
   }
-  int64_t capped_out = 0;
+  // A buyer's eligible amount may be at most ⌊total × cap⌋; at most 10,000 / cap buyers can be
+  // above it. They are cut in the order of their names, so that the answer never depends on a
+  // hash.
+  const auto allowed =
+      static_cast<int64_t>(static_cast<Int128>(total) * terms.max_buyer_share_bps / kBps);
+  std::vector<std::pair<std::string_view, int64_t>> over;
   for (const auto& [buyer, amount] : by_buyer) {
-    // The buyer's eligible amount may be at most ⌊total × cap⌋.
-    const auto allowed =
-        static_cast<int64_t>(static_cast<Int128>(total) * terms.max_buyer_share_bps / kBps);
-    if (amount <= allowed) continue;
+    if (amount > allowed) over.emplace_back(buyer, amount);
+  }
+  std::sort(over.begin(), over.end());
+  int64_t capped_out = 0;
+  for (const auto& [buyer, amount] : over) {
     int64_t excess = amount - allowed;
     capped_out += excess;
     std::vector<size_t> own;
