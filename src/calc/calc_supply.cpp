@@ -1,6 +1,6 @@
 // The supply-chain finance calc models: order-pool-line, capacity-loan-limit, dynamic-margin,
-// late-payment-interest and fx-convert. Rules and rounding: domain/trade_finance.hpp,
-// domain/payment_terms.hpp, domain/currency.hpp; docs/supply-chain.md.
+// late-payment-interest, factoring-priority and fx-convert. Rules and rounding:
+// domain/trade_finance.hpp, domain/payment_terms.hpp, domain/currency.hpp; docs/supply-chain.md.
 #include <fmt/format.h>
 
 #include "calc/calc.hpp"
@@ -165,6 +165,32 @@ Result<Json> FxConvertModel(const Json& body) {
   return out;
 }
 
+Result<Json> FactoringPriorityModel(const Json& body) {
+  Input in(body);
+  const int64_t receivable = in.Int("receivable_fen", 0, kMaxFen);
+  std::vector<domain::FactorClaim> claims;
+  EachObject(in, body, "claims", 100'000, [&](Input& c, const Json& j) {
+    domain::FactorClaim claim;
+    claim.factor = IdField(c, j, "factor");
+    claim.amount_fen = c.Int("amount_fen", 1, kMaxFen);
+    claim.registered_at = c.OptInt("registered_at_us", 0, INT64_MAX);
+    claim.notice_reached = c.OptInt("notice_reached_at_us", 0, INT64_MAX);
+    claims.push_back(std::move(claim));
+  });
+  CORRIDOR_TRY_STATUS(in.Finish());
+  const auto allocations = CORRIDOR_TRY(domain::RankFactorClaims(receivable, claims));
+  Json out = Json::array();
+  int64_t allocated = 0;
+  for (const auto& a : allocations) {
+    allocated += a.allocated_fen;
+    out.push_back({{"factor", a.factor},
+                   {"allocated_fen", a.allocated_fen},
+                   {"rank", a.rank},
+                   {"basis", a.basis}});
+  }
+  return Json{{"allocations", std::move(out)}, {"unallocated_fen", receivable - allocated}};
+}
+
 }  // namespace
 
 void AddSupplyChainModels(std::vector<CalcModel>& models) {
@@ -179,6 +205,9 @@ void AddSupplyChainModels(std::vector<CalcModel>& models) {
   models.push_back({"late-payment-interest",
                     "Late-payment interest to an SME (Decree 728/802 art. 17)",
                     LatePaymentInterestModel});
+  models.push_back({"factoring-priority",
+                    "Competing factors on one receivable ranked by Civil Code art. 768",
+                    FactoringPriorityModel});
   models.push_back({"fx-convert", "Currency conversion in exact minor units by a dated rate table",
                     FxConvertModel});
 }

@@ -555,6 +555,16 @@ TEST(Calc, SupplyChainModelsAnswerTheContract) {
   EXPECT_EQ(below.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(below.error().fields.at(0).field, "/agreed_annual_bps");
 
+  auto priority = RunCalc("factoring-priority", Json::parse(R"({"receivable_fen": 100000,
+      "claims": [{"factor": "silent", "amount_fen": 80000},
+                 {"factor": "notified", "amount_fen": 50000, "notice_reached_at_us": 5},
+                 {"factor": "registered", "amount_fen": 30000, "registered_at_us": 9}]})"));
+  ASSERT_TRUE(priority) << priority.error().message;
+  EXPECT_EQ((*priority)["allocations"][2]["allocated_fen"], 30'000);
+  EXPECT_EQ((*priority)["allocations"][1]["allocated_fen"], 50'000);
+  EXPECT_EQ((*priority)["allocations"][0]["allocated_fen"], 20'000);
+  EXPECT_EQ((*priority)["unallocated_fen"], 0);
+
   auto fx = RunCalc("fx-convert", Json::parse(R"({"amount_minor": 10000, "currency": "USD",
       "to": "CNY", "date": "2026-06-01", "rates": [{"date": "2026-06-01", "from": "USD",
       "to": "CNY", "rate": "7.1186", "source": "CFETS central parity"}]})"));

@@ -220,6 +220,130 @@ Result<std::vector<FactorAllocation>> RankFactorClaims(int64_t receivable_fen,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Confirmation, recourse
+
+Result<ReceivableConfirmation> ConfirmReceivable(const ReceivableConfirmation& current,
+                                                 int64_t amount_fen, Date due_date) {
+  if (current.state == ConfirmationState::kConfirmed) {
+    return Fail(Error::Conflict("the buyer has already confirmed this receivable"));
+  }
+  if (current.state == ConfirmationState::kCancelled) {
+    return Fail(Error::Conflict("the receivable was cancelled; it cannot be confirmed"));
+  }
+  if (amount_fen <= 0 || amount_fen > kMaxFen) {
+    return Fail(Error::Invalid("/amount_fen", "must be 1 to 10^15 fen"));
+  }
+  return ReceivableConfirmation{ConfirmationState::kConfirmed, amount_fen, due_date};
+}
+
+Status CheckConfirmedDisbursement(const ReceivableConfirmation& confirmation, int64_t amount_fen,
+                                  Date due_date) {
+  if (confirmation.state == ConfirmationState::kUnconfirmed) {
+    return Fail(Error::Conflict("the buyer has not confirmed this receivable"));
+  }
+  if (confirmation.state == ConfirmationState::kCancelled) {
+    return Fail(Error::Conflict("the receivable was cancelled"));
+  }
+  std::vector<FieldError> errors;
+  if (amount_fen != confirmation.amount_fen) {
+    errors.push_back({"/amount_fen", fmt::format("must be the confirmed amount, {} fen",
+                                                 confirmation.amount_fen)});
+  }
+  if (due_date != confirmation.due_date) {
+    errors.push_back(
+        {"/due_date", "must be the confirmed due date, " + confirmation.due_date.ToString()});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+std::optional<Recourse> ParseRecourse(std::string_view s) {
+  if (s == "with_recourse") return Recourse::kWithRecourse;
+  if (s == "without_recourse") return Recourse::kWithoutRecourse;
+  return std::nullopt;
+}
+
+std::string_view LossBearer(Recourse r) {
+  return r == Recourse::kWithRecourse ? "seller" : "factor";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Milestone tranches
+
+namespace {
+
+Status CheckSchedule(int64_t approval_fen, const std::vector<Tranche>& tranches) {
+  CORRIDOR_TRY_STATUS(CheckFen("approval_fen", approval_fen));
+  Int128 total = 0;
+  for (size_t k = 0; k < tranches.size(); ++k) {
+    if (tranches[k].amount_fen <= 0 || tranches[k].amount_fen > kMaxFen) {
+      return Fail(
+          Error::Invalid(fmt::format("/tranches/{}/amount_fen", k), "must be 1 to 10^15 fen"));
+    }
+    total += tranches[k].amount_fen;
+  }
+  if (total > approval_fen) {
+    return Fail(Error::Invalid(
+        "/tranches", fmt::format("the tranches sum to {} fen, above the approval of {} fen",
+                                 static_cast<int64_t>(total), approval_fen)));
+  }
+  return {};
+}
+
+}  // namespace
+
+Status CheckTrancheDisbursement(int64_t approval_fen, const std::vector<Tranche>& tranches,
+                                size_t k) {
+  CORRIDOR_TRY_STATUS(CheckSchedule(approval_fen, tranches));
+  if (k >= tranches.size()) {
+    return Fail(
+        Error::Invalid("/tranche", fmt::format("the schedule has {} tranches", tranches.size())));
+  }
+  if (tranches[k].disbursed) {
+    return Fail(Error::Conflict(fmt::format("tranche {} is already disbursed", k + 1)));
+  }
+  for (size_t j = 0; j < k; ++j) {
+    if (!tranches[j].disbursed) {
+      return Fail(Error::Conflict(
+          fmt::format("tranche {} comes first: tranches are paid in order", j + 1)));
+    }
+  }
+  if (!tranches[k].milestone_confirmed) {
+    return Fail(Error::Conflict(
+        fmt::format("milestone {} ({}) is not confirmed", k + 1, tranches[k].milestone)));
+  }
+  return {};
+}
+
+Result<std::vector<Tranche>> InsertTranche(int64_t approval_fen, std::vector<Tranche> tranches,
+                                           size_t at, Tranche tranche) {
+  if (at > tranches.size()) {
+    return Fail(Error::Invalid("/position", fmt::format("must be 0 to {}", tranches.size())));
+  }
+  if (tranche.disbursed || tranche.milestone_confirmed) {
+    return Fail(Error::Invalid("/tranche", "a new tranche starts unconfirmed and unpaid"));
+  }
+  for (size_t j = at; j < tranches.size(); ++j) {
+    if (tranches[j].disbursed) {
+      return Fail(Error::Conflict(fmt::format(
+          "tranche {} is already disbursed: a tranche may be added only after it", j + 1)));
+    }
+  }
+  tranches.insert(tranches.begin() + static_cast<std::ptrdiff_t>(at), std::move(tranche));
+  CORRIDOR_TRY_STATUS(CheckSchedule(approval_fen, tranches));
+  return tranches;
+}
+
+// ---------------------------------------------------------------------------------------------
+// IP pledge
+
+Result<int64_t> IpPledgeLimit(int64_t valuation_fen, int64_t pledge_rate_bps) {
+  CORRIDOR_TRY_STATUS(CheckFen("valuation_fen", valuation_fen));
+  CORRIDOR_TRY_STATUS(CheckBps("pledge_rate_bps", pledge_rate_bps));
+  return static_cast<int64_t>(static_cast<Int128>(valuation_fen) * pledge_rate_bps / kBps);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Capacity-sharing loans
 
 bool WithinLtv(int64_t loan_fen, int64_t appraised_fen, int64_t ltv_cap_bps) {

@@ -88,6 +88,62 @@ struct FactorAllocation {
 Result<std::vector<FactorAllocation>> RankFactorClaims(int64_t receivable_fen,
                                                        const std::vector<FactorClaim>& claims);
 
+// The buyer's confirmation that gates a receivable's financing: once, for an amount and a due
+// date; a second confirmation, or one after the receivable was cancelled, is refused; the bank
+// disburses against exactly what was confirmed.
+enum class ConfirmationState { kUnconfirmed, kConfirmed, kCancelled };
+struct ReceivableConfirmation {
+  ConfirmationState state = ConfirmationState::kUnconfirmed;
+  int64_t amount_fen = 0;
+  Date due_date;
+};
+
+// The confirmation after the buyer confirms `amount_fen` due on `due_date` (Conflict when already
+// confirmed or cancelled; /amount_fen when not positive).
+Result<ReceivableConfirmation> ConfirmReceivable(const ReceivableConfirmation& current,
+                                                 int64_t amount_fen, Date due_date);
+
+// Whether a disbursement of `amount_fen` against a receivable due on `due_date` matches the
+// buyer's confirmation: confirmed, the same amount and the same date (errors name /amount_fen or
+// /due_date, or say the receivable is unconfirmed or cancelled).
+Status CheckConfirmedDisbursement(const ReceivableConfirmation& confirmation, int64_t amount_fen,
+                                  Date due_date);
+
+// With recourse the seller answers for the buyer's default; without, the factor bears it.
+enum class Recourse { kWithRecourse, kWithoutRecourse };
+std::optional<Recourse> ParseRecourse(std::string_view s);  // with_recourse | without_recourse
+// Who bears an unpaid receivable at maturity: "seller" (with recourse) or "factor".
+std::string_view LossBearer(Recourse r);
+
+// ---------------------------------------------------------------------------------------------
+// R&D funds disbursed by milestone
+
+struct Tranche {
+  std::string milestone;
+  int64_t amount_fen = 0;
+  bool milestone_confirmed = false;
+  bool disbursed = false;
+};
+
+// Whether tranche `k` (0-based) may be disbursed: every tranche before it disbursed (in order),
+// milestone k confirmed, k itself not yet paid, and the schedule within the approval. Errors say
+// which rule refused (Conflict) or name /tranches/k.
+Status CheckTrancheDisbursement(int64_t approval_fen, const std::vector<Tranche>& tranches,
+                                size_t k);
+
+// Inserts `tranche` before position `at` (at = size appends). History is fixed: no insertion
+// before a disbursed tranche, nor a tranche that arrives disbursed or confirmed; the schedule's
+// total stays within the approval. Returns the new schedule, positions renumbered by the vector.
+Result<std::vector<Tranche>> InsertTranche(int64_t approval_fen, std::vector<Tranche> tranches,
+                                           size_t at, Tranche tranche);
+
+// ---------------------------------------------------------------------------------------------
+// IP (patent-portfolio) pledge loans (知识产权质押)
+
+// The largest loan against a patent portfolio valued at `valuation_fen` at `pledge_rate_bps`
+// (⌊valuation × rate⌋); a revaluation is a re-appraisal at the pledge rate (Reappraise).
+Result<int64_t> IpPledgeLimit(int64_t valuation_fen, int64_t pledge_rate_bps);
+
 // ---------------------------------------------------------------------------------------------
 // Capacity-sharing loans (产能共享贷) and equipment pledges
 

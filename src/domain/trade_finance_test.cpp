@@ -122,6 +122,71 @@ TEST(FactorRanking, TiesShareToTheFen) {
   EXPECT_EQ((*r)[0].allocated_fen + (*r)[1].allocated_fen + (*r)[2].allocated_fen, 2);
 }
 
+// ---- buyer confirmation, recourse -----------------------------------------------------------
+
+TEST(ReceivableConfirmation, DisbursementMatchesTheConfirmationExactly) {
+  ReceivableConfirmation none;
+  EXPECT_EQ(CheckConfirmedDisbursement(none, 100, D("2026-09-30")).error().code,
+            ErrorCode::kConflict);
+  auto confirmed = ConfirmReceivable(none, 1'000'000, D("2026-09-30"));
+  ASSERT_TRUE(confirmed);
+  EXPECT_TRUE(CheckConfirmedDisbursement(*confirmed, 1'000'000, D("2026-09-30")));
+  auto off = CheckConfirmedDisbursement(*confirmed, 1'000'001, D("2026-10-01"));
+  ASSERT_FALSE(off);
+  ASSERT_EQ(off.error().fields.size(), 2u);
+  EXPECT_EQ(off.error().fields[0].field, "/amount_fen");
+  EXPECT_EQ(off.error().fields[1].field, "/due_date");
+  // A second confirmation, and one after a cancellation, are refused.
+  EXPECT_EQ(ConfirmReceivable(*confirmed, 1'000'000, D("2026-09-30")).error().code,
+            ErrorCode::kConflict);
+  ReceivableConfirmation cancelled{ConfirmationState::kCancelled, 0, Date()};
+  EXPECT_EQ(ConfirmReceivable(cancelled, 1'000'000, D("2026-09-30")).error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(LossBearer(*ParseRecourse("with_recourse")), "seller");
+  EXPECT_EQ(LossBearer(*ParseRecourse("without_recourse")), "factor");
+}
+
+// ---- milestone tranches ----------------------------------------------------------------------
+
+TEST(Tranches, PaidInOrderAfterTheirMilestoneAndWithinTheApproval) {
+  std::vector<Tranche> t = {{"prototype", 300, true, true},
+                            {"pilot line", 300, true, false},
+                            {"mass production", 400, false, false}};
+  EXPECT_TRUE(CheckTrancheDisbursement(1'000, t, 1));
+  EXPECT_FALSE(CheckTrancheDisbursement(1'000, t, 2));  // tranche 2 first; milestone 3 open
+  EXPECT_FALSE(CheckTrancheDisbursement(1'000, t, 0));  // already paid
+  t[2].milestone_confirmed = true;
+  EXPECT_FALSE(CheckTrancheDisbursement(1'000, t, 2));  // tranche 2 comes first
+  auto over = CheckTrancheDisbursement(999, t, 1);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().fields[0].field, "/tranches");
+}
+
+TEST(Tranches, AddingATrancheKeepsTheScheduleRight) {
+  const std::vector<Tranche> t = {{"prototype", 300, true, true},
+                                  {"pilot line", 300, false, false}};
+  // Inserted between the paid and the open tranche: it becomes tranche 2 and is due next.
+  auto added = InsertTranche(1'000, t, 1, {"certification", 200, false, false});
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->size(), 3u);
+  EXPECT_EQ((*added)[1].milestone, "certification");
+  EXPECT_EQ((*added)[2].milestone, "pilot line");
+  // Before a paid tranche (history), above the approval, or arriving confirmed: refused.
+  EXPECT_EQ(InsertTranche(1'000, t, 0, {"x", 100, false, false}).error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(InsertTranche(1'000, t, 2, {"x", 401, false, false}).error().fields[0].field,
+            "/tranches");
+  EXPECT_TRUE(InsertTranche(1'000, t, 2, {"x", 400, false, false}));
+  EXPECT_FALSE(InsertTranche(1'000, t, 2, {"x", 100, true, false}));
+}
+
+TEST(IpPledge, TheLimitIsTheValuationAtThePledgeRate) {
+  EXPECT_EQ(*IpPledgeLimit(10'000'001, 5'000), 5'000'000);  // ⌊5,000,000.5⌋
+  EXPECT_FALSE(IpPledgeLimit(1, 10'001));
+  // A revaluation below the line is a re-appraisal at the pledge rate.
+  EXPECT_EQ(Reappraise(5'000'000, 8'000'000, 5'000)->top_up_fen, 1'000'000);
+}
+
 // ---- capacity-sharing loans ----------------------------------------------------------------
 
 TEST(CapacityLoan, AtMostSeventyPercentOfTheEquipment) {
