@@ -415,7 +415,7 @@ Result<Response> Marketplace::CreateProduct(Connection& c, const Caller& caller,
                               kProductColumns),
                   id));
   CORRIDOR_TRY(q.Next());
-  Response response{201, ProductJson(ReadProduct(q))};
+  Response response{ProductJson(ReadProduct(q))};
   response.after_commit = [this] { catalogue_generation_.fetch_add(1); };
   return response;
 }

@@ -413,7 +413,7 @@ Result<Response> Registry::ReleasePledge(Connection& c, const Caller& caller, in
                        "WHERE id = ?",
                        ref.index, claim_id));
   return Response{
-      200, Json{{"asset", CORRIDOR_TRY(AssetJson(c, *asset))}, {"log_entry", Appended(ref)}}};
+      Json{{"asset", CORRIDOR_TRY(AssetJson(c, *asset))}, {"log_entry", Appended(ref)}}};
 }
 
 Result<Response> Registry::ConfirmDelivery(Connection& c, const Caller& caller, int64_t order_id) {
