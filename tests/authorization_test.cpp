@@ -228,7 +228,57 @@ class Authorization : public ApiFixture {
               201);
     ids_["pool"] = Id(Call("POST", "/api/v1/risk-pools", bureau_,
                            {{"name", "ZQX pool"}, {"scheme", "compensation_pool"}}));
-    (void)buyer_token;
+    // The ecosystem's order pool (ZQX is its core), a line of bank B to the member supplier
+    // against an order of the marker's amount, a draw, a reading and a margin call.
+    ids_["supply_pool"] = Id(Call("POST", "/api/v1/supply/pools", ent_token,
+                                  {{"ecosystem_id", ids_["ecosystem"]}, {"name", "B chain"}}));
+    ids_["supplier"] = buyer;
+    ids_["line"] =
+        Id(Call("POST", "/api/v1/supply/pools/" + std::to_string(ids_["supply_pool"]) + "/lines",
+                bank_token,
+                {{"supplier_enterprise_id", buyer},
+                 {"limit_fen", kMarkerFen},
+                 {"advance_rate_bps", 8000},
+                 {"max_buyer_share_bps", 10000},
+                 {"fulfilment_rate_bps", 9000}}));
+    const int64_t pooled = Id(Call("POST", "/api/v1/registry/assets", buyer_token,
+                                   {{"type", "order"},
+                                    {"document_number", "PO-POOL-1"},
+                                    {"debtor_uscc", TestUscc(2)},
+                                    {"creditor_uscc", TestUscc(3)},
+                                    {"amount_fen", kMarkerFen},
+                                    {"due_date", "2026-06-30"}}));
+    ids_["supply_order"] = pooled;
+    ids_["pool_order"] =
+        Id(Call("POST", "/api/v1/supply/pools/" + std::to_string(ids_["supply_pool"]) + "/orders",
+                ent_token, {{"asset_id", pooled}}),
+           "pool_order_id");
+    ASSERT_EQ(Call("POST", "/api/v1/supply/readings", buyer_token,
+                   {{"date", "2025-06-01"}, {"capacity_units", 100}, {"used_units", 80}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/supply/lines/" + std::to_string(ids_["line"]) + "/draws",
+                   buyer_token, {{"amount_fen", 100'000'000}})
+                  .status,
+              201);
+    auto run = Call("POST", "/api/v1/supply/margin-runs", bank_token, {{"date", "2025-06-15"}});
+    ASSERT_EQ(run.body["calls"].size(), 1u) << run.raw.body;
+    ids_["margin_call"] = run.body["calls"][0]["id"];
+    ASSERT_EQ(Call("POST",
+                   "/api/v1/supply/receivables/" + std::to_string(ids_["asset"]) + "/confirmation",
+                   buyer_token, {{"amount_fen", kMarkerFen}, {"due_date", "2026-06-30"}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/supply/cross-border-settlements", ent_token,
+                   {{"direction", "receipt"},
+                    {"counterparty", "ZQX LLC"},
+                    {"counterparty_country", "MN"},
+                    {"currency", "CNY"},
+                    {"amount_minor", kMarkerFen},
+                    {"date", "2025-06-01"},
+                    {"reference", "CB-ZQX"}})
+                  .status,
+              201);
   }
 
   static Json CarbonRecord() {
@@ -260,6 +310,12 @@ class Authorization : public ApiFixture {
         {"/api/v1/risk-pools/{id}", "pool"},
         {"/api/v1/green/labels/{id}", "label"},
         {"/api/v1/green/reserves/{id}", "reserve"},
+        {"/api/v1/supply/pools/{id}", "supply_pool"},
+        {"/api/v1/supply/pool-orders/{id}", "pool_order"},
+        {"/api/v1/supply/lines/{id}", "line"},
+        {"/api/v1/supply/margin-calls/{id}", "margin_call"},
+        {"/api/v1/supply/enterprises/{id}", "supplier"},
+        {"/api/v1/supply/receivables/{id}", "asset"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -446,6 +502,42 @@ std::map<std::string, Case> Cases() {
       {"GET /api/v1/loans/{id}/sustainability-link", {Scope::kTenant}},
       {"POST /api/v1/loans/{id}/kpi-observations",
        {Scope::kTenant, {}, {{"period", "2026"}, {"actuals", {{"so2", 0.5}}}}}},
+      // Banks read every order pool, to grant lines in it; each bank sees only its own lines.
+      {"POST /api/v1/supply/pools", {Scope::kTenant}},  // body: B's ecosystem, set in the test
+      {"GET /api/v1/supply/pools", {Scope::kMarket}},
+      {"GET /api/v1/supply/pools/{id}", {Scope::kMarket}},
+      {"POST /api/v1/supply/pools/{id}/lines", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"POST /api/v1/supply/pools/{id}/orders", {Scope::kTenant}},  // body: B's order
+      {"POST /api/v1/supply/pool-orders/{id}/cancel", {Scope::kTenant}},
+      {"GET /api/v1/supply/lines", {Scope::kTenant}},
+      {"GET /api/v1/supply/lines/{id}", {Scope::kTenant}},
+      {"POST /api/v1/supply/lines/{id}/draws", {Scope::kTenant, {}, {{"amount_fen", 1}}}},
+      {"POST /api/v1/supply/lines/{id}/repayments", {Scope::kTenant, {}, {{"amount_fen", 1}}}},
+      {"POST /api/v1/supply/lines/{id}/unfreeze", {Scope::kTenant, {}, {{"note", "x"}}}},
+      {"POST /api/v1/supply/readings",
+       {Scope::kTenant,
+        {"enterprise_user"},
+        {{"date", "2025-06-01"}, {"capacity_units", 1}, {"used_units", 1}}}},
+      {"GET /api/v1/supply/enterprises/{id}/readings", {Scope::kTenant}},
+      {"POST /api/v1/supply/margin-runs",
+       {Scope::kTenant, {"bank_officer"}, {{"date", "2025-06-15"}}}},
+      {"GET /api/v1/supply/margin-calls", {Scope::kTenant}},
+      {"POST /api/v1/supply/margin-calls/{id}/meet", {Scope::kTenant}},
+      // The registry is a public notice: banks read a receivable's confirmation like the asset.
+      {"POST /api/v1/supply/receivables/{id}/confirmation",
+       {Scope::kTenant, {}, {{"amount_fen", 1}, {"due_date", "2026-06-30"}}}},
+      {"GET /api/v1/supply/receivables/{id}/confirmation", {Scope::kNotice}},
+      {"POST /api/v1/supply/receivables/{id}/cancel", {Scope::kTenant}},
+      {"POST /api/v1/supply/factorings", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/supply/factorings", {Scope::kTenant}},
+      {"POST /api/v1/supply/fx-rates",
+       {Scope::kPlatform,
+        {},
+        {{"date", "2025-06-01"}, {"from", "USD"}, {"to", "CNY"}, {"rate", "7"}, {"source", "x"}}}},
+      {"GET /api/v1/supply/fx-rates", {Scope::kShared}},
+      {"POST /api/v1/supply/cross-border-settlements",
+       {Scope::kTenant, {"enterprise_user"}, nullptr}},
+      {"GET /api/v1/supply/cross-border-settlements", {Scope::kTenant}},
   };
 }
 
@@ -469,6 +561,8 @@ TEST_F(Authorization, EveryRouteKeepsEachOrganisationToItsOwnRecords) {
   auto cases = Cases();
   cases["POST /api/v1/loans"].body = {{"offer_id", ids_["offer"]}, {"start_date", "2025-06-01"}};
   cases["POST /api/v1/green/labels"].body["loan_id"] = ids_["loan"];
+  cases["POST /api/v1/supply/pools"].body = {{"ecosystem_id", ids_["ecosystem"]}, {"name", "x"}};
+  cases["POST /api/v1/supply/pools/{id}/orders"].body = {{"asset_id", ids_["supply_order"]}};
   cases["POST /api/v1/enterprises/{id}/carbon-records"].body = CarbonRecord();
   const std::string marker_fen = std::to_string(kMarkerFen);
   int checked = 0;

@@ -28,6 +28,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       green_(store, clock),
       evaluation_(store, clock),
       analyses_(store, clock, Threads(options.analysis_threads)),
+      supply_(store, clock),
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,

@@ -29,6 +29,7 @@
 #include "service/lending/lending.hpp"
 #include "service/marketplace/marketplace.hpp"
 #include "service/registry/registry.hpp"
+#include "service/supply/supply.hpp"
 #include "store/db.hpp"
 
 namespace corridor::app {
@@ -77,6 +78,7 @@ class App {
   service::GreenFinance& green() { return green_; }
   service::Evaluation& evaluation() { return evaluation_; }
   service::RiskAnalyses& analyses() { return analyses_; }
+  service::Supply& supply() { return supply_; }
   // Null without a signing key.
   service::TransparencyLog* log() { return log_.get(); }
   service::Registry* registry() { return registry_.get(); }
@@ -97,6 +99,7 @@ class App {
   service::GreenFinance green_;
   service::Evaluation evaluation_;
   service::RiskAnalyses analyses_;
+  service::Supply supply_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;
   bool integrate_in_background_;

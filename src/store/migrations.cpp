@@ -580,7 +580,165 @@ constexpr std::string_view kEnterprisesByRegion = R"sql(
 CREATE INDEX enterprises_region ON enterprises (region, status);
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Supply-chain finance (service/supply): the order pools of ecosystems' core enterprises, the
+// revolving lines banks grant suppliers in them, the orders pooled (each pledged in the registry
+// to its line's bank; one active pool row per order), draws and repayments, the firms'
+// production readings and the margin calls of the dynamic margin. peak_months is a comma list
+// of months ("1,2,12").
+constexpr std::string_view kSupply = R"sql(
+CREATE TABLE supply_pools (
+  id INTEGER PRIMARY KEY,
+  ecosystem_id INTEGER NOT NULL REFERENCES ecosystems (id),
+  core_enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  name TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE TABLE supply_lines (
+  id INTEGER PRIMARY KEY,
+  pool_id INTEGER NOT NULL REFERENCES supply_pools (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  supplier_enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  limit_fen INTEGER NOT NULL CHECK (limit_fen > 0),
+  advance_rate_bps INTEGER NOT NULL CHECK (advance_rate_bps BETWEEN 1 AND 10000),
+  max_buyer_share_bps INTEGER NOT NULL CHECK (max_buyer_share_bps BETWEEN 1 AND 10000),
+  fulfilment_rate_bps INTEGER NOT NULL CHECK (fulfilment_rate_bps BETWEEN 0 AND 10000),
+  inventory_tolerance_bps INTEGER NOT NULL CHECK (inventory_tolerance_bps BETWEEN 0 AND 10000),
+  peak_months TEXT NOT NULL,
+  drawn_fen INTEGER NOT NULL DEFAULT 0 CHECK (drawn_fen >= 0),
+  margin_held_fen INTEGER NOT NULL DEFAULT 0 CHECK (margin_held_fen >= 0),
+  status TEXT NOT NULL CHECK (status IN ('active', 'closed')),
+  frozen_reason TEXT,
+  frozen_entry_index INTEGER,
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX supply_one_line_per_supplier ON supply_lines (pool_id, supplier_enterprise_id)
+  WHERE status = 'active';
+CREATE INDEX supply_lines_bank ON supply_lines (bank_tenant_id, id);
+CREATE INDEX supply_lines_supplier ON supply_lines (supplier_enterprise_id, id);
+CREATE TABLE supply_pool_orders (
+  id INTEGER PRIMARY KEY,
+  line_id INTEGER NOT NULL REFERENCES supply_lines (id),
+  asset_id INTEGER NOT NULL REFERENCES registry_assets (id),
+  pledge_id INTEGER NOT NULL REFERENCES registry_claims (id),
+  units INTEGER CHECK (units >= 0),
+  status TEXT NOT NULL CHECK (status IN ('pooled', 'cancelled')),
+  pooled_by INTEGER NOT NULL REFERENCES users (id),
+  pooled_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  closed_entry_index INTEGER
+);
+-- An order backs one line only.
+CREATE UNIQUE INDEX supply_order_backs_one_line ON supply_pool_orders (asset_id)
+  WHERE status = 'pooled';
+CREATE INDEX supply_pool_orders_line ON supply_pool_orders (line_id, id);
+CREATE TABLE supply_draws (
+  id INTEGER PRIMARY KEY,
+  line_id INTEGER NOT NULL REFERENCES supply_lines (id),
+  kind TEXT NOT NULL CHECK (kind IN ('draw', 'repayment')),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE INDEX supply_draws_line ON supply_draws (line_id, id);
+CREATE TABLE supply_readings (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  reading_date TEXT NOT NULL,
+  capacity_units INTEGER NOT NULL CHECK (capacity_units > 0),
+  used_units INTEGER NOT NULL CHECK (used_units >= 0 AND used_units <= capacity_units),
+  inventory_units INTEGER CHECK (inventory_units >= 0),
+  source TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (enterprise_id, reading_date)
+);
+CREATE TABLE supply_margin_calls (
+  id INTEGER PRIMARY KEY,
+  line_id INTEGER NOT NULL REFERENCES supply_lines (id),
+  call_date TEXT NOT NULL,
+  season TEXT NOT NULL CHECK (season IN ('peak', 'off_peak')),
+  ratio_bps INTEGER NOT NULL,
+  exposure_fen INTEGER NOT NULL,
+  required_fen INTEGER NOT NULL,
+  held_fen INTEGER NOT NULL,
+  call_fen INTEGER NOT NULL CHECK (call_fen <> 0),
+  status TEXT NOT NULL CHECK (status IN ('open', 'met', 'superseded')),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (line_id, call_date)
+);
+-- The buyer's confirmation of a receivable (once), or its cancellation, that gates factoring.
+CREATE TABLE supply_confirmations (
+  asset_id INTEGER PRIMARY KEY REFERENCES registry_assets (id),
+  state TEXT NOT NULL CHECK (state IN ('confirmed', 'cancelled')),
+  amount_fen INTEGER CHECK (amount_fen > 0),
+  due_date TEXT,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  entry_index INTEGER NOT NULL,
+  cancelled_entry_index INTEGER,
+  created_at INTEGER NOT NULL,
+  CHECK (state = 'cancelled' OR (amount_fen IS NOT NULL AND due_date IS NOT NULL))
+);
+CREATE TABLE supply_factorings (
+  id INTEGER PRIMARY KEY,
+  asset_id INTEGER NOT NULL REFERENCES registry_assets (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  seller_enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  receivable_fen INTEGER NOT NULL CHECK (receivable_fen > 0),
+  financed_fen INTEGER NOT NULL CHECK (financed_fen > 0 AND financed_fen <= receivable_fen),
+  due_date TEXT NOT NULL,
+  recourse TEXT NOT NULL CHECK (recourse IN ('with_recourse', 'without_recourse')),
+  pledge_id INTEGER NOT NULL REFERENCES registry_claims (id),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX supply_factorings_bank ON supply_factorings (bank_tenant_id, id);
+CREATE INDEX supply_factorings_seller ON supply_factorings (seller_enterprise_id, id);
+-- The dated FX table: on rate_date one unit of from_currency is rate (exact decimal text) units of
+-- to_currency, as source published it.
+CREATE TABLE fx_rates (
+  id INTEGER PRIMARY KEY,
+  rate_date TEXT NOT NULL,
+  from_currency TEXT NOT NULL,
+  to_currency TEXT NOT NULL,
+  rate TEXT NOT NULL,
+  source TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (from_currency, to_currency, rate_date)
+);
+-- Cross-border settlements of free-trade-zone enterprises, in the currency settled (its minor
+-- unit) with the yuan equivalent at the table's rate on the settlement date, the rate kept.
+CREATE TABLE cross_border_settlements (
+  id INTEGER PRIMARY KEY,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  direction TEXT NOT NULL CHECK (direction IN ('receipt', 'payment')),
+  counterparty TEXT NOT NULL,
+  counterparty_country TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  settlement_date TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  cny_fen INTEGER NOT NULL,
+  rate TEXT,
+  rate_pair TEXT,
+  rate_date TEXT,
+  rate_source TEXT,
+  inverted INTEGER NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  UNIQUE (enterprise_id, reference)
+);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -592,6 +750,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "risk_analyses_in_flight", kRiskAnalysesInFlight},
     {10, "zero_share_draws", kZeroShareDraws},
     {11, "enterprises_by_region", kEnterprisesByRegion},
+    {12, "supply", kSupply},
 }};
 
 }  // namespace

@@ -306,4 +306,84 @@ Json Analysis() {
                 {"id", "portfolio_id", "status", "progress"});
 }
 
+Json SupplyPool() {
+  return Schema(
+      {{"id", Prop("integer")},
+       {"ecosystem_id", Prop("integer")},
+       {"core_enterprise_id", Prop("integer")},
+       {"name", Prop("string")},
+       {"open_orders", Prop("integer", "in the list: pooled orders not yet delivered")},
+       {"open_orders_fen", Prop("integer")},
+       {"totals", Prop("object", "one pool: lines, pooled, eligible, line and drawn fen")},
+       {"lines", Prop("array", "one pool: the lines the caller may see")},
+       {"log_index", Prop("integer")},
+       {"created_at_us", Prop("integer")}},
+      {"id", "ecosystem_id", "core_enterprise_id", "name", "log_index"});
+}
+
+Json SupplyLine() {
+  return Schema(
+      {{"id", Prop("integer")},
+       {"pool_id", Prop("integer")},
+       {"bank_tenant_id", Prop("integer")},
+       {"supplier_enterprise_id", Prop("integer")},
+       {"supplier_uscc", Prop("string")},
+       {"supplier_name", Prop("string")},
+       {"status", Prop("string", "active | closed")},
+       {"as_of", Prop("string", "the date the line is computed for (today, UTC+8)")},
+       {"limit_fen", Prop("integer", "the bank's approved ceiling")},
+       {"advance_rate_bps", Prop("integer")},
+       {"max_buyer_share_bps", Prop("integer")},
+       {"fulfilment_rate_bps", Prop("integer", "the bank's")},
+       {"inventory_tolerance_bps", Prop("integer")},
+       {"fulfilment", Prop("object",
+                           "bank_bps, history_bps (null without history), applied_bps "
+                           "(the lower), delivered_fen, overdue_fen")},
+       {"pooled_fen", Prop("integer")},
+       {"eligible_fen", Prop("integer")},
+       {"line_fen", Prop("integer", "⌊eligible × advance × fulfilment⌋")},
+       {"drawn_fen", Prop("integer")},
+       {"available_fen", Prop("integer", "min(limit, line) − drawn, at least 0")},
+       {"shortfall_fen", Prop("integer", "drawn above min(limit, line): due to the bank")},
+       {"orders", Prop("array", "pooled orders with their status today")},
+       {"excluded", Prop("array", "order, asset_id, reason, excluded_fen")},
+       {"restrictions", Prop("array", "rules refusing new financing now: rule, detail, log_index")},
+       {"flags", Prop("array", "rules flagged: customer_concentration")},
+       {"frozen", Nullable("object")},
+       {"latest_reading", Nullable("object")},
+       {"margin", Prop("object", "peak_months, held_fen, season, ratio_bps, required_fen")},
+       {"log_index", Prop("integer")},
+       {"created_at_us", Prop("integer")}},
+      {"id", "pool_id", "bank_tenant_id", "supplier_enterprise_id", "status", "line_fen",
+       "eligible_fen", "drawn_fen", "available_fen", "excluded", "restrictions"});
+}
+
+Json MarginCall() {
+  return Schema({{"id", Prop("integer")},
+                 {"line_id", Prop("integer")},
+                 {"date", Prop("string")},
+                 {"season", Prop("string", "peak | off_peak")},
+                 {"ratio_bps", Prop("integer")},
+                 {"exposure_fen", Prop("integer")},
+                 {"required_fen", Prop("integer", "⌈exposure × ratio⌉")},
+                 {"held_fen", Prop("integer")},
+                 {"call_fen", Prop("integer", "to add (positive) or to return (negative)")},
+                 {"status", Prop("string", "open | met | superseded")},
+                 {"log_index", Prop("integer")},
+                 {"created_at_us", Prop("integer")}},
+                {"id", "line_id", "date", "season", "call_fen", "status"});
+}
+
+Json ProductionReading() {
+  return Schema({{"id", Prop("integer")},
+                 {"date", Prop("string")},
+                 {"capacity_units", Prop("integer")},
+                 {"used_units", Prop("integer")},
+                 {"utilization_bps", Prop("integer", "⌊used / capacity⌋ in basis points")},
+                 {"inventory_units", Nullable("integer")},
+                 {"source", Prop("string")},
+                 {"log_index", Prop("integer")}},
+                {"id", "date", "capacity_units", "used_units", "utilization_bps"});
+}
+
 }  // namespace corridor::api::routes::schemas

@@ -29,5 +29,9 @@ Json LabelDecision();
 Json Reserve();
 Json Indicator();
 Json Analysis();
+Json SupplyPool();
+Json SupplyLine();
+Json MarginCall();
+Json ProductionReading();
 
 }  // namespace corridor::api::routes::schemas

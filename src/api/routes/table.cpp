@@ -37,6 +37,7 @@ const std::vector<Route>& All() {
     AddAnalyses(t);
     AddEcosystems(t);
     AddGreen(t);
+    AddSupply(t);
     AddOperations(t);
     return std::move(t.routes());
   }();

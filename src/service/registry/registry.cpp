@@ -174,6 +174,88 @@ Result<int64_t> InsertClaim(Connection& c, int64_t asset_id, std::string_view ki
 
 }  // namespace
 
+Result<std::optional<RegisteredAsset>> FindRegisteredAsset(Connection& c, int64_t id) {
+  auto a = CORRIDOR_TRY(LoadAsset(c, id));
+  if (!a) return std::optional<RegisteredAsset>();
+  RegisteredAsset out{.id = a->id,
+                      .type = a->type,
+                      .debtor_uscc = a->debtor_uscc,
+                      .creditor_uscc = a->creditor_uscc,
+                      .document_number = a->document_number,
+                      .status = a->status,
+                      .amount_fen = a->amount_fen,
+                      .holder_tenant_id = a->holder_tenant_id,
+                      .entry_index = a->entry_index,
+                      .due_date = std::nullopt};
+  if (a->due_date) {
+    if (auto due = Date::Parse(*a->due_date)) out.due_date = *due;
+  }
+  return std::optional<RegisteredAsset>(std::move(out));
+}
+
+Result<PledgeRef> PledgeRegisteredAsset(Connection& c, const Caller& actor, int64_t asset_id,
+                                        int64_t pledgee_tenant_id, int64_t amount_fen,
+                                        std::string_view action, const Json& detail,
+                                        int64_t now_micros) {
+  auto asset = CORRIDOR_TRY(LoadAsset(c, asset_id));
+  if (!asset) return Fail(Error::NotFound("asset"));
+  if (asset->type == "logistics") {
+    return Fail(Error::Conflict("a logistics document is evidence, not collateral"));
+  }
+  if (asset->status == "settled") return Fail(Error::Conflict("the asset is already settled"));
+  if (asset->amount_fen > 0 && amount_fen > asset->amount_fen) {
+    return Fail(Error::Invalid(
+        "/amount_fen", fmt::format("exceeds the asset's amount of {} fen", asset->amount_fen)));
+  }
+  if (auto active = CORRIDOR_TRY(ActivePledge(c, asset_id))) {
+    return Fail(Error{ErrorCode::kConflict,
+                      fmt::format("this {} is already pledged: the pledge registered at log index "
+                                  "{} has priority (registration order, Civil Code art. 768)",
+                                  asset->type, active->second),
+                      {{"/asset_id", fmt::format("pledged at log index {}", active->second)}}});
+  }
+  auto parties = CORRIDOR_TRY(Parties(c, *asset));
+  parties.push_back(pledgee_tenant_id);
+  Json entry = AssetIdentityJson(*asset);
+  entry["pledgee_tenant_id"] = pledgee_tenant_id;
+  entry["financed_fen"] = amount_fen;
+  entry["asset_log_index"] = asset->entry_index;
+  for (const auto& [key, value] : detail.items()) entry[key] = value;
+  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(c, asset->type + "." + std::string(action),
+                                                      &actor, entry, parties, now_micros));
+  const int64_t claim_id = CORRIDOR_TRY(
+      InsertClaim(c, asset_id, "pledge", pledgee_tenant_id, amount_fen, ref.index, now_micros));
+  return PledgeRef{.pledge_id = claim_id, .entry = ref};
+}
+
+Result<LogEntryRef> ReleaseRegisteredPledge(Connection& c, const Caller& actor, int64_t pledge_id,
+                                            std::string_view action, const Json& detail,
+                                            int64_t now_micros) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT asset_id, holder_tenant_id, status FROM registry_claims WHERE id = ? AND kind = "
+      "'pledge'",
+      pledge_id));
+  if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("pledge"));
+  const int64_t asset_id = q.Int(0);
+  const int64_t pledgee = q.Int(1);
+  if (q.Text(2) != "active") return Fail(Error::Conflict("the pledge is " + q.Text(2)));
+  auto asset = CORRIDOR_TRY(LoadAsset(c, asset_id));
+  auto parties = CORRIDOR_TRY(Parties(c, *asset));
+  parties.push_back(pledgee);
+  Json entry = AssetIdentityJson(*asset);
+  entry["pledge_id"] = pledge_id;
+  entry["pledgee_tenant_id"] = pledgee;
+  for (const auto& [key, value] : detail.items()) entry[key] = value;
+  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(c, asset->type + "." + std::string(action),
+                                                      &actor, entry, parties, now_micros));
+  CORRIDOR_TRY(Execute(c,
+                       "UPDATE registry_claims SET status = 'released', closed_entry_index = ? "
+                       "WHERE id = ?",
+                       ref.index, pledge_id));
+  return ref;
+}
+
 std::string NormalizeDocumentNumber(std::string_view number) {
   std::string out;
   for (size_t i = 0; i < number.size(); ++i) {
@@ -311,37 +393,12 @@ Result<Response> Registry::Pledge(Connection& c, const Caller& caller, int64_t a
   Input in(body);
   const int64_t amount = in.Int("amount_fen", 1, kMaxAmountFen);
   CORRIDOR_TRY_STATUS(in.Finish());
+  const PledgeRef ref = CORRIDOR_TRY(PledgeRegisteredAsset(
+      c, caller, asset_id, caller.tenant_id, amount, "pledge", Json::object(), clock_.NowMicros()));
   auto asset = CORRIDOR_TRY(LoadAsset(c, asset_id));
-  if (!asset) return Fail(Error::NotFound("asset"));
-  if (asset->type == "logistics") {
-    return Fail(Error::Conflict("a logistics document is evidence, not collateral"));
-  }
-  if (asset->status == "settled") return Fail(Error::Conflict("the asset is already settled"));
-  if (asset->amount_fen > 0 && amount > asset->amount_fen) {
-    return Fail(Error::Invalid(
-        "/amount_fen", fmt::format("exceeds the asset's amount of {} fen", asset->amount_fen)));
-  }
-  if (auto active = CORRIDOR_TRY(ActivePledge(c, asset_id))) {
-    return Fail(Error{ErrorCode::kConflict,
-                      fmt::format("this {} is already pledged: the pledge registered at log index "
-                                  "{} has priority (registration order, Civil Code art. 768)",
-                                  asset->type, active->second),
-                      {{"/asset_id", fmt::format("pledged at log index {}", active->second)}}});
-  }
-  const int64_t now = clock_.NowMicros();
-  auto parties = CORRIDOR_TRY(Parties(c, *asset));
-  parties.push_back(caller.tenant_id);
-  Json entry = AssetIdentityJson(*asset);
-  entry["pledgee_tenant_id"] = caller.tenant_id;
-  entry["financed_fen"] = amount;
-  entry["asset_log_index"] = asset->entry_index;
-  const LogEntryRef ref =
-      CORRIDOR_TRY(AppendLogEntry(c, asset->type + ".pledge", &caller, entry, parties, now));
-  const int64_t claim_id =
-      CORRIDOR_TRY(InsertClaim(c, asset_id, "pledge", caller.tenant_id, amount, ref.index, now));
-  return Response{Json{{"pledge_id", claim_id},
+  return Response{Json{{"pledge_id", ref.pledge_id},
                        {"asset", CORRIDOR_TRY(AssetJson(c, *asset))},
-                       {"log_entry", Appended(ref)}}};
+                       {"log_entry", Appended(ref.entry)}}};
 }
 
 Result<Response> Registry::Transfer(Connection& c, const Caller& caller, int64_t asset_id,
@@ -389,29 +446,15 @@ Result<Response> Registry::Transfer(Connection& c, const Caller& caller, int64_t
 
 Result<Response> Registry::ReleasePledge(Connection& c, const Caller& caller, int64_t claim_id) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBankOfficer}));
-  auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT asset_id, holder_tenant_id, status FROM registry_claims WHERE id = ? AND kind = "
-      "'pledge'",
+  auto holder = CORRIDOR_TRY(internal::QueryInt(
+      c, "SELECT holder_tenant_id FROM registry_claims WHERE id = ? AND kind = 'pledge'",
       claim_id));
-  if (!CORRIDOR_TRY(q.Next()) || q.Int(1) != caller.tenant_id) {
-    return Fail(Error::NotFound("pledge"));
-  }
-  const int64_t asset_id = q.Int(0);
-  if (q.Text(2) != "active") return Fail(Error::Conflict("the pledge is " + q.Text(2)));
+  if (!holder || *holder != caller.tenant_id) return Fail(Error::NotFound("pledge"));
+  const LogEntryRef ref = CORRIDOR_TRY(
+      ReleaseRegisteredPledge(c, caller, claim_id, "release", Json::object(), clock_.NowMicros()));
+  const int64_t asset_id = *CORRIDOR_TRY(
+      internal::QueryInt(c, "SELECT asset_id FROM registry_claims WHERE id = ?", claim_id));
   auto asset = CORRIDOR_TRY(LoadAsset(c, asset_id));
-  const int64_t now = clock_.NowMicros();
-  auto parties = CORRIDOR_TRY(Parties(c, *asset));
-  parties.push_back(caller.tenant_id);
-  Json entry = AssetIdentityJson(*asset);
-  entry["pledge_id"] = claim_id;
-  entry["pledgee_tenant_id"] = caller.tenant_id;
-  const LogEntryRef ref =
-      CORRIDOR_TRY(AppendLogEntry(c, asset->type + ".release", &caller, entry, parties, now));
-  CORRIDOR_TRY(Execute(c,
-                       "UPDATE registry_claims SET status = 'released', closed_entry_index = ? "
-                       "WHERE id = ?",
-                       ref.index, claim_id));
   return Response{
       Json{{"asset", CORRIDOR_TRY(AssetJson(c, *asset))}, {"log_entry", Appended(ref)}}};
 }

@@ -13,9 +13,11 @@
 //
 // Writes run inside Transactions::Mutate (idempotency); reads open their own transaction.
 // Thread-safe.
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/date.hpp"
 #include "service/kernel/kernel.hpp"
 #include "service/kernel/log.hpp"
 
@@ -24,6 +26,35 @@ namespace corridor::service {
 // Document numbers compare after normalization: full-width ASCII folded to ASCII, letters upper-
 // cased, spaces and the separators - _ / . removed ("ＩＮＶ-2026 001" == "inv2026001").
 std::string NormalizeDocumentNumber(std::string_view number);
+
+// For the contexts that finance registered assets (the supply-chain products): an asset's
+// identity and state, read and pledged inside the caller's transaction, so that the registry's
+// one active pledge per asset holds across every product, whatever the interleaving.
+struct RegisteredAsset {
+  int64_t id = 0;
+  std::string type, debtor_uscc, creditor_uscc, document_number, status;
+  int64_t amount_fen = 0, holder_tenant_id = 0, entry_index = 0;
+  std::optional<Date> due_date;
+};
+Result<std::optional<RegisteredAsset>> FindRegisteredAsset(store::Connection& c, int64_t id);
+
+struct PledgeRef {
+  int64_t pledge_id = 0;
+  LogEntryRef entry;
+};
+// Pledges asset `asset_id` to `pledgee_tenant_id` for `amount_fen` (at most the asset's amount),
+// logged as "<type>.<action>" with `detail`'s members added to the entry. Conflict, naming the
+// log index of the pledge that has priority, when one is active; Conflict for a settled asset or
+// a logistics document.
+Result<PledgeRef> PledgeRegisteredAsset(store::Connection& c, const Caller& actor, int64_t asset_id,
+                                        int64_t pledgee_tenant_id, int64_t amount_fen,
+                                        std::string_view action, const Json& detail,
+                                        int64_t now_micros);
+// Releases active pledge `pledge_id` (whoever holds it: the caller checks), logged as
+// "<type>.<action>".
+Result<LogEntryRef> ReleaseRegisteredPledge(store::Connection& c, const Caller& actor,
+                                            int64_t pledge_id, std::string_view action,
+                                            const Json& detail, int64_t now_micros);
 
 class Registry {
  public:
