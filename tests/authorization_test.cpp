@@ -269,6 +269,21 @@ class Authorization : public ApiFixture {
                    buyer_token, {{"amount_fen", kMarkerFen}, {"due_date", "2026-06-30"}})
                   .status,
               201);
+    ids_["secured_loan"] = Id(Call("POST", "/api/v1/supply/ip-loans", bank_token,
+                                   {{"enterprise_id", ent},
+                                    {"patents", {"ZL2025ZQX1"}},
+                                    {"valuation_fen", kMarkerFen},
+                                    {"pledge_rate_bps", 5000},
+                                    {"principal_fen", 100'000'000}}));
+    {
+      auto fund = Call("POST", "/api/v1/supply/rnd-funds", bank_token,
+                       {{"enterprise_id", ent},
+                        {"project", "ZQX battery R&D"},
+                        {"approved_fen", kMarkerFen},
+                        {"tranches", {{{"milestone", "prototype"}, {"amount_fen", 100'000'000}}}}});
+      ids_["rnd_fund"] = Id(fund);
+      ids_["rnd_tranche"] = fund.body["tranches"][0]["id"];
+    }
     ASSERT_EQ(Call("POST", "/api/v1/supply/cross-border-settlements", ent_token,
                    {{"direction", "receipt"},
                     {"counterparty", "ZQX LLC"},
@@ -316,6 +331,9 @@ class Authorization : public ApiFixture {
         {"/api/v1/supply/margin-calls/{id}", "margin_call"},
         {"/api/v1/supply/enterprises/{id}", "supplier"},
         {"/api/v1/supply/receivables/{id}", "asset"},
+        {"/api/v1/supply/secured-loans/{id}", "secured_loan"},
+        {"/api/v1/supply/rnd-funds/{id}", "rnd_fund"},
+        {"/api/v1/supply/rnd-tranches/{id}", "rnd_tranche"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -538,6 +556,23 @@ std::map<std::string, Case> Cases() {
       {"POST /api/v1/supply/cross-border-settlements",
        {Scope::kTenant, {"enterprise_user"}, nullptr}},
       {"GET /api/v1/supply/cross-border-settlements", {Scope::kTenant}},
+      {"POST /api/v1/supply/capacity-loans", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"POST /api/v1/supply/ip-loans", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/supply/secured-loans", {Scope::kTenant}},
+      {"GET /api/v1/supply/secured-loans/{id}", {Scope::kTenant}},
+      {"POST /api/v1/supply/secured-loans/{id}/appraisals",
+       {Scope::kTenant, {}, {{"appraised_fen", 1}, {"date", "2025-06-01"}}}},
+      {"POST /api/v1/supply/secured-loans/{id}/repayments",
+       {Scope::kTenant, {}, {{"amount_fen", 1}}}},
+      {"POST /api/v1/supply/rnd-funds", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/supply/rnd-funds", {Scope::kTenant}},
+      {"GET /api/v1/supply/rnd-funds/{id}", {Scope::kTenant}},
+      {"POST /api/v1/supply/rnd-funds/{id}/tranches",
+       {Scope::kTenant, {}, {{"milestone", "m"}, {"amount_fen", 1}}}},
+      // The bureau confirms milestones of any fund (the science and technology review).
+      {"POST /api/v1/supply/rnd-tranches/{id}/confirmation",
+       {Scope::kTenant, {}, {{"evidence", "e"}}}},
+      {"POST /api/v1/supply/rnd-tranches/{id}/disbursement", {Scope::kTenant}},
   };
 }
 

@@ -73,8 +73,10 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")));
   auto demo = GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20"));
   ASSERT_TRUE(demo) << demo.error().message;
-  ASSERT_EQ(demo->tokens.size(), 6u);
+  ASSERT_EQ(demo->tokens.size(), 8u);
   EXPECT_EQ(demo->tokens[0].first, "bureau_admin");
+  EXPECT_EQ(demo->tokens[6].first, "core_enterprise");
+  EXPECT_EQ(demo->tokens[7].first, "supplier");
 
   Marketplace marketplace(*store, clock);
   const auto stats = *marketplace.Stats();
@@ -130,8 +132,11 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
     std::vector<int64_t> v;
     for (const char* sql : {
              "SELECT count(*) FROM registry_entries WHERE kind = 'policy.loan_booked'",
-             "SELECT count(*) FROM registry_assets WHERE type = 'receivable'",
-             "SELECT count(*) FROM registry_claims WHERE kind = 'pledge' AND status = 'active'",
+             // The registry stage's invoices (FP15...); the supply stage registers its own.
+             "SELECT count(*) FROM registry_assets WHERE type = 'receivable' AND "
+             "document_number LIKE 'FP15%'",
+             "SELECT count(*) FROM registry_claims c JOIN registry_assets a ON a.id = c.asset_id "
+             "WHERE c.kind = 'pledge' AND c.status = 'active' AND a.document_number LIKE 'FP15%'",
              "SELECT count(*) FROM registry_entries WHERE kind = 'receivable.pledge'",
              "SELECT count(*) - max(idx) - 1 FROM registry_entries",
              "SELECT count(*) FROM registry_entries a JOIN registry_entries b ON b.idx = a.idx + 1 "
@@ -234,6 +239,63 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_GT((*green)[9], 0);
   EXPECT_GT((*green)[10], (*green)[9]);
   EXPECT_GT((*green)[11], 0);
+
+  // Supply-chain finance around the ecosystem: one pool, a line per supplier of the chain, three
+  // orders per chain order pooled (one cancelled), a draw on every line with something available,
+  // one supplier below 60% utilization and one line frozen by its stock, last month's margin
+  // calls met and today's open, the confirmed receivables half factored, the FX table and four
+  // settlements, a capacity loan restricted by its re-appraisal and a patent loan with a warrant.
+  auto supply = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> v;
+    for (const char* sql : {
+             "SELECT count(*) FROM supply_pools",
+             "SELECT count(*) FROM supply_lines",
+             "SELECT count(DISTINCT supplier_tenant_id) FROM ecosystem_trades WHERE kind = "
+             "'order'",
+             "SELECT count(*) FROM supply_pool_orders",
+             "SELECT 3 * count(*) FROM ecosystem_trades WHERE kind = 'order'",
+             "SELECT count(*) FROM supply_pool_orders WHERE status = 'cancelled'",
+             "SELECT count(*) FROM supply_lines WHERE drawn_fen > 0",
+             "SELECT count(*) FROM supply_lines WHERE frozen_reason IS NOT NULL",
+             "SELECT count(*) FROM supply_readings WHERE used_units * 10 < capacity_units * 6",
+             "SELECT count(*) FROM supply_margin_calls WHERE status = 'met'",
+             "SELECT count(*) FROM supply_margin_calls WHERE status = 'open' AND call_fen > 0",
+             "SELECT count(*) FROM supply_confirmations",
+             "SELECT count(*) FROM ecosystem_trades WHERE kind = 'receivable'",
+             "SELECT count(*) FROM supply_factorings",
+             "SELECT count(*) FROM fx_rates",
+             "SELECT count(*) FROM cross_border_settlements WHERE rate IS NOT NULL",
+             "SELECT count(*) FROM supply_secured_loans WHERE status = 'restricted'",
+             "SELECT count(*) FROM supply_secured_loans WHERE warrant IS NOT NULL",
+             "SELECT count(*) FROM supply_lines l WHERE (SELECT count(*) FROM "
+             "supply_pool_orders o WHERE o.line_id = l.id AND o.status = 'pooled') = 0",
+             "SELECT count(*) FROM supply_rnd_tranches WHERE disbursed_entry_index IS NOT NULL",
+             "SELECT count(*) FROM supply_rnd_tranches WHERE confirmed_entry_index IS NOT NULL",
+         }) {
+      v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
+    }
+    return v;
+  });
+  ASSERT_TRUE(supply) << supply.error().message;
+  const auto& sv = *supply;
+  EXPECT_EQ(sv[0], 1);
+  EXPECT_EQ(sv[1], sv[2]);
+  EXPECT_EQ(sv[3], sv[4]);
+  EXPECT_EQ(sv[5], 1);
+  EXPECT_GE(sv[6], sv[1] - 2);
+  EXPECT_EQ(sv[7], 1);
+  EXPECT_EQ(sv[8], 1);
+  EXPECT_EQ(sv[9], sv[6]);
+  EXPECT_EQ(sv[10], sv[6]);
+  EXPECT_EQ(sv[11], sv[12]);
+  EXPECT_EQ(sv[13], (sv[12] + 1) / 2);
+  EXPECT_EQ(sv[14], 6);
+  EXPECT_EQ(sv[15], 4);
+  EXPECT_EQ(sv[16], 1);
+  EXPECT_EQ(sv[17], 1);
+  EXPECT_EQ(sv[18], 0);
+  EXPECT_EQ(sv[19], 1);
+  EXPECT_EQ(sv[20], 2);
 
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));

@@ -265,6 +265,26 @@ TEST_F(SupplyTest, DrawsAreRefusedByTheRuleThatAppliesAndNamed) {
   auto frozen = Draw(line, 1);
   EXPECT_EQ(frozen.status, 409);
   EXPECT_EQ(frozen.body["errors"][0]["message"], "inventory_freeze");
+  // The bank's list filters on the freeze: S2's line (not frozen) stays out of frozen=true.
+  const int64_t other = Grant(bank_, pool_, 2).body["id"].get<int64_t>();
+  auto frozen_only = Call("GET", "/api/v1/supply/lines?frozen=true", bank_);
+  ASSERT_EQ(frozen_only.status, 200) << frozen_only.raw.body;
+  ASSERT_EQ(frozen_only.body["items"].size(), 1u);
+  EXPECT_EQ(frozen_only.body["items"][0]["id"], line);
+  auto unfrozen = Call("GET", "/api/v1/supply/lines?frozen=false", bank_);
+  ASSERT_EQ(unfrozen.body["items"].size(), 1u);
+  EXPECT_EQ(unfrozen.body["items"][0]["id"], other);
+  EXPECT_EQ(Call("GET", "/api/v1/supply/lines", bank_).body["items"].size(), 2u);
+  auto bad = Call("GET", "/api/v1/supply/lines?frozen=yes", bank_);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["errors"][0]["field"], "/frozen");
+  // The bureau's view of the pool counts the frozen line among the restricted ones.
+  Json totals =
+      Call("GET", "/api/v1/supply/pools/" + std::to_string(pool_), bureau_).body["totals"];
+  EXPECT_EQ(totals["lines"], 2);
+  EXPECT_EQ(totals["frozen_lines"], 1);
+  EXPECT_EQ(totals["restricted_lines"], 1);
+  EXPECT_EQ(totals["flagged_lines"], 0) << "C's 60% exactly is not above the concentration mark";
   const std::string unfreeze = "/api/v1/supply/lines/" + std::to_string(line) + "/unfreeze";
   EXPECT_EQ(Call("POST", unfreeze, tokens_[1], {{"note", "mine"}}).status, 403);
   auto still = Call("POST", unfreeze, bank_, {{"note", "checked"}});
@@ -502,6 +522,168 @@ TEST_F(SupplyTest, CrossBorderSettlementsConvertToYuanWithTheRateShown) {
   EXPECT_EQ(Call("GET", "/api/v1/supply/cross-border-settlements", tokens_[1]).body["items"].size(),
             0u);
   EXPECT_EQ(Call("GET", "/api/v1/supply/fx-rates", tokens_[1]).body["items"].size(), 3u);
+}
+
+// Capacity-sharing loans at and around 70% of the equipment's appraisal (seed 002), bound by the
+// pledged orders when they are less; a re-appraisal below the line restricts the loan and calls
+// a top-up; IP pledge loans at the pledge rate with warrant terms recorded.
+TEST_F(SupplyTest, SecuredLoansKeepToTheirCapsAndReappraisalsRestrict) {
+  auto equipment = Call("POST", "/api/v1/registry/assets", tokens_[1],
+                        {{"type", "equipment"},
+                         {"document_number", "EQ-S1-001"},
+                         {"creditor_uscc", TestUscc(2)},
+                         {"description", "cell coating line"}});
+  ASSERT_EQ(equipment.status, 201) << equipment.raw.body;
+  const int64_t eq = equipment.body["id"].get<int64_t>();
+  const int64_t o1 = Order(1, 0, "PO-CAP-1", 8'000'000, "2025-12-31");
+  auto loan = [&](int64_t principal, std::vector<int64_t> orders) {
+    return Call("POST", "/api/v1/supply/capacity-loans", bank_,
+                {{"enterprise_id", ids_[1]},
+                 {"equipment_asset_id", eq},
+                 {"order_asset_ids", orders},
+                 {"appraised_fen", 10'000'000},
+                 {"principal_fen", principal}});
+  };
+  // 70% of 10,000,000 is 7,000,000: 7,000,001 (70.00001%) is refused, 7,000,000 is not.
+  auto over = loan(7'000'001, {o1});
+  EXPECT_EQ(over.status, 409);
+  EXPECT_EQ(over.body["errors"][0]["message"], "capacity_loan_limit");
+  EXPECT_NE(over.body["detail"].get<std::string>().find("equipment_ltv"), std::string::npos);
+  // Utilization below 60% refuses new financing here too.
+  ASSERT_EQ(Reading(1, "2025-06-01", 1000, 599).status, 201);
+  EXPECT_EQ(loan(7'000'000, {o1}).body["errors"][0]["message"], "capacity_utilization");
+  SetDay("2025-06-02");
+  ASSERT_EQ(Reading(1, "2025-06-02", 1000, 600).status, 201);
+  auto granted = loan(7'000'000, {o1});
+  ASSERT_EQ(granted.status, 201) << granted.raw.body;
+  EXPECT_EQ(granted.body["binding_constraint"], "equipment_ltv");
+  const std::string id = std::to_string(granted.body["id"].get<int64_t>());
+  // The order now backs this loan: it cannot enter a pool's line as well.
+  ASSERT_EQ(Grant(bank2_, pool_, 1).status, 201);
+  EXPECT_EQ(PoolOrder(0, pool_, o1).status, 409);
+
+  // Re-appraised at 9,000,000, the cap is 6,300,000: 700,000 to repay, the loan restricted.
+  auto re = Call("POST", "/api/v1/supply/secured-loans/" + id + "/appraisals", bank_,
+                 {{"appraised_fen", 9'000'000}, {"date", "2025-06-02"}});
+  ASSERT_EQ(re.status, 201) << re.raw.body;
+  EXPECT_EQ(re.body["action"], "top_up");
+  EXPECT_EQ(re.body["top_up_fen"], 700'000);
+  EXPECT_EQ(re.body["status"], "restricted");
+  EXPECT_EQ(re.body["appraisals"][0]["ltv_bps"], 7778);
+  const std::string repay = "/api/v1/supply/secured-loans/" + id + "/repayments";
+  auto part = Call("POST", repay, tokens_[1], {{"amount_fen", 699'999}});
+  EXPECT_EQ(part.body["status"], "restricted");
+  EXPECT_EQ(part.body["top_up_fen"], 1);
+  auto rest = Call("POST", repay, tokens_[1], {{"amount_fen", 1}});
+  EXPECT_EQ(rest.body["status"], "active");
+  EXPECT_EQ(rest.body["outstanding_fen"], 6'300'000);
+  EXPECT_EQ(Call("GET", "/api/v1/supply/secured-loans/" + id, bank2_).status, 404);
+
+  // The pledged orders bind when they are less than 70% of the appraisal.
+  auto eq2 =
+      Call("POST", "/api/v1/registry/assets", tokens_[2],
+           {{"type", "equipment"}, {"document_number", "EQ-S2-1"}, {"creditor_uscc", TestUscc(3)}});
+  const int64_t small = Order(2, 0, "PO-CAP-2", 2'000'000, "2025-12-31");
+  auto bound = Call("POST", "/api/v1/supply/capacity-loans", bank_,
+                    {{"enterprise_id", ids_[2]},
+                     {"equipment_asset_id", eq2.body["id"]},
+                     {"order_asset_ids", {small}},
+                     {"appraised_fen", 10'000'000},
+                     {"principal_fen", 2'000'001}});
+  EXPECT_EQ(bound.status, 409);
+  EXPECT_NE(bound.body["detail"].get<std::string>().find("pledged_orders"), std::string::npos);
+
+  // IP pledge: 40% of 25,000,000 is 10,000,000.
+  Json ip{{"enterprise_id", ids_[3]},
+          {"patents", {"ZL202510000001", "ZL202510000002"}},
+          {"valuation_fen", 25'000'000},
+          {"pledge_rate_bps", 4000},
+          {"principal_fen", 10'000'001},
+          {"warrant",
+           {{"equity_bps", 200}, {"strike_fen", 500'000'000}, {"expiry_date", "2028-06-30"}}}};
+  EXPECT_EQ(Call("POST", "/api/v1/supply/ip-loans", bank_, ip).body["errors"][0]["message"],
+            "ip_pledge_limit");
+  ip["principal_fen"] = 10'000'000;
+  auto ip_loan = Call("POST", "/api/v1/supply/ip-loans", bank_, ip);
+  ASSERT_EQ(ip_loan.status, 201) << ip_loan.raw.body;
+  EXPECT_EQ(ip_loan.body["patents"].size(), 2u);
+  EXPECT_EQ(ip_loan.body["warrant"]["equity_bps"], 200);
+  ip["warrant"]["equity_bps"] = 0;
+  EXPECT_EQ(Call("POST", "/api/v1/supply/ip-loans", bank_, ip).body["errors"][0]["field"],
+            "/warrant/equity_bps");
+}
+
+// R&D funds by milestone: tranche k only after milestone k is confirmed and every earlier tranche
+// paid; the schedule never above the approval; a tranche added before the unpaid ones shifts
+// them, and confirmations and payments, addressed by tranche id, still land on the right one.
+TEST_F(SupplyTest, RndTranchesWaitForTheirMilestonesAndTheScheduleStaysRight) {
+  auto fund = Call("POST", "/api/v1/supply/rnd-funds", bank_,
+                   {{"enterprise_id", ids_[1]},
+                    {"project", "solid-state cell R&D"},
+                    {"approved_fen", 10'000'000},
+                    {"tranches",
+                     {{{"milestone", "lab cell"}, {"amount_fen", 3'000'000}},
+                      {{"milestone", "pilot line"}, {"amount_fen", 4'000'000}}}}});
+  ASSERT_EQ(fund.status, 201) << fund.raw.body;
+  const std::string id = std::to_string(fund.body["id"].get<int64_t>());
+  const int64_t lab = fund.body["tranches"][0]["id"], pilot = fund.body["tranches"][1]["id"];
+  EXPECT_EQ(fund.body["unscheduled_fen"], 3'000'000);
+  auto tranche = [&](int64_t t, const std::string& act, const std::string& token) {
+    return Call("POST", "/api/v1/supply/rnd-tranches/" + std::to_string(t) + "/" + act, token,
+                act == "confirmation" ? Json{{"evidence", "test report"}} : Json::object());
+  };
+  // A schedule above the approval is refused at approval and at insertion (10,000,001 > 10^7).
+  auto over = Call("POST", "/api/v1/supply/rnd-funds", bank_,
+                   {{"enterprise_id", ids_[1]},
+                    {"project", "x"},
+                    {"approved_fen", 10'000'000},
+                    {"tranches", {{{"milestone", "a"}, {"amount_fen", 10'000'001}}}}});
+  EXPECT_EQ(over.status, 409) << over.raw.body;
+  EXPECT_EQ(over.body["errors"][0]["field"], "/tranches/0/amount_fen");
+  EXPECT_EQ(over.body["errors"][0]["message"], "rnd_milestone");
+  EXPECT_EQ(Call("POST", "/api/v1/supply/rnd-funds/" + id + "/tranches", bank_,
+                 {{"milestone", "too much"}, {"amount_fen", 3'000'001}})
+                .status,
+            409);
+  // Nothing is paid before its milestone.
+  auto early = tranche(lab, "disbursement", bank_);
+  EXPECT_EQ(early.status, 409) << early.raw.body;
+  EXPECT_EQ(early.body["errors"][0]["message"], "rnd_milestone");
+  ASSERT_EQ(tranche(lab, "confirmation", bank_).status, 201);
+  EXPECT_EQ(tranche(lab, "confirmation", bank_).status, 409);  // confirmed once
+  // The pilot's milestone is confirmed early, but it waits for the lab tranche to be paid.
+  ASSERT_EQ(tranche(pilot, "confirmation", bureau_).status, 201);
+  EXPECT_EQ(tranche(pilot, "disbursement", bank_).status, 409);
+  auto paid = tranche(lab, "disbursement", bank_);
+  ASSERT_EQ(paid.status, 201) << paid.raw.body;
+  EXPECT_EQ(paid.body["disbursed_fen"], 3'000'000);
+  EXPECT_EQ(tranche(lab, "disbursement", bank_).status, 409);  // paid once
+  // A tranche inserted before the paid one is refused; before the pilot it is accepted, arrives
+  // unconfirmed, and the pilot, though confirmed, now waits for it.
+  EXPECT_EQ(Call("POST", "/api/v1/supply/rnd-funds/" + id + "/tranches", bank_,
+                 {{"milestone", "history"}, {"amount_fen", 1}, {"before_tranche_id", lab}})
+                .status,
+            409);
+  auto added =
+      Call("POST", "/api/v1/supply/rnd-funds/" + id + "/tranches", bank_,
+           {{"milestone", "safety test"}, {"amount_fen", 3'000'000}, {"before_tranche_id", pilot}});
+  ASSERT_EQ(added.status, 201) << added.raw.body;
+  const int64_t safety = added.body["tranche_id"];
+  EXPECT_EQ(added.body["tranches"][1]["id"], safety);
+  EXPECT_EQ(added.body["tranches"][2]["id"], pilot);
+  EXPECT_EQ(added.body["tranches"][2]["milestone_confirmed"], true);
+  EXPECT_EQ(added.body["unscheduled_fen"], 0);
+  EXPECT_EQ(added.body["next_tranche_id"], safety);
+  EXPECT_EQ(tranche(pilot, "disbursement", bank_).status, 409);
+  ASSERT_EQ(tranche(safety, "confirmation", bank_).status, 201);
+  ASSERT_EQ(tranche(safety, "disbursement", bank_).status, 201);
+  auto last = tranche(pilot, "disbursement", bank_);
+  ASSERT_EQ(last.status, 201) << last.raw.body;
+  EXPECT_EQ(last.body["disbursed_fen"], 10'000'000);
+  EXPECT_TRUE(last.body["next_tranche_id"].is_null());
+  // Only the fund's bank pays; the enterprise reads its fund; another bank does not see it.
+  EXPECT_EQ(Call("GET", "/api/v1/supply/rnd-funds/" + id, tokens_[1]).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/supply/rnd-funds/" + id, bank2_).status, 404);
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // The demo's stages and the tables they draw from; not part of the demo's interface. The stages
 // are split by what they write: demo.cpp the members, catalogues and enterprises; book.cpp the
 // loan book, the market and the registry; contexts.cpp what the bureau records through the other
-// contexts' use cases (cooperation indicators, the ecosystem, green finance) and the users.
+// contexts' use cases (cooperation indicators, the ecosystem, green finance) and the users;
+// supply.cpp the supply-chain products around the ecosystem.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -60,6 +61,7 @@ enum Stream : uint64_t {
   kCooperation,
   kEcosystem,
   kGreenFinance,
+  kSupply,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -154,11 +156,13 @@ struct DemoBuilder {
   Result<int64_t> Tenant(std::string_view kind, std::string_view name) {
     return marketplace::InsertTenant(c, kind, name, now);
   }
-  // A user of `role` with its token, which the demo hands out.
-  Status User(int64_t tenant_id, Role role, std::string_view name) {
+  // A user of `role` with its token, which the demo hands out under `label` (the role's name
+  // unless given).
+  Status User(int64_t tenant_id, Role role, std::string_view name, std::string_view label = {}) {
     auto token = CreateUserWithToken(c, clock, tenant_id, role, name);
     if (!token) return Fail(std::move(token.error()));
-    result.tokens.emplace_back(std::string(ToString(role)), std::move(*token));
+    result.tokens.emplace_back(label.empty() ? std::string(ToString(role)) : std::string(label),
+                               std::move(*token));
     return {};
   }
 
@@ -173,6 +177,7 @@ struct DemoBuilder {
   Status Cooperation();
   Status Ecosystem();
   Status Green();
+  Status SupplyChain();
   Status UsersAndProgrammes();
 };
 

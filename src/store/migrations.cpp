@@ -738,7 +738,75 @@ CREATE TABLE cross_border_settlements (
 );
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+// Secured supply-chain loans: capacity-sharing loans against equipment and pledged orders (at most
+// 70% of the equipment's appraisal) and patent-portfolio pledge loans (at most the pledge rate of
+// the valuation, with loan-plus-warrant terms recorded as given), with every re-appraisal.
+constexpr std::string_view kSecuredLoans = R"sql(
+CREATE TABLE supply_secured_loans (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('capacity', 'ip')),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  principal_fen INTEGER NOT NULL CHECK (principal_fen > 0),
+  outstanding_fen INTEGER NOT NULL CHECK (outstanding_fen >= 0 AND outstanding_fen <= principal_fen),
+  collateral_fen INTEGER NOT NULL CHECK (collateral_fen >= 0),
+  cap_bps INTEGER NOT NULL CHECK (cap_bps BETWEEN 1 AND 10000),
+  equipment_asset_id INTEGER REFERENCES registry_assets (id),
+  pledged_orders_fen INTEGER NOT NULL DEFAULT 0,
+  patents TEXT NOT NULL DEFAULT '',
+  warrant TEXT,
+  status TEXT NOT NULL CHECK (status IN ('active', 'restricted', 'repaid')),
+  top_up_fen INTEGER NOT NULL DEFAULT 0 CHECK (top_up_fen >= 0),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX supply_secured_loans_bank ON supply_secured_loans (bank_tenant_id, id);
+CREATE INDEX supply_secured_loans_enterprise ON supply_secured_loans (enterprise_id, id);
+CREATE TABLE supply_appraisals (
+  id INTEGER PRIMARY KEY,
+  loan_id INTEGER NOT NULL REFERENCES supply_secured_loans (id),
+  appraisal_date TEXT NOT NULL,
+  appraised_fen INTEGER NOT NULL CHECK (appraised_fen >= 0),
+  outstanding_fen INTEGER NOT NULL,
+  ltv_bps INTEGER NOT NULL,
+  top_up_fen INTEGER NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX supply_appraisals_loan ON supply_appraisals (loan_id, id);
+)sql";
+
+// R&D funds disbursed by milestone: the bank's approval and its schedule of tranches, in the
+// schedule's order (position, rewritten when a tranche is inserted); a tranche is addressed by its
+// id, its confirmation and payment by the log entries that made them.
+constexpr std::string_view kRndFunds = R"sql(
+CREATE TABLE supply_rnd_funds (
+  id INTEGER PRIMARY KEY,
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  project TEXT NOT NULL,
+  approved_fen INTEGER NOT NULL CHECK (approved_fen > 0),
+  entry_index INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX supply_rnd_funds_bank ON supply_rnd_funds (bank_tenant_id, id);
+CREATE INDEX supply_rnd_funds_enterprise ON supply_rnd_funds (enterprise_id, id);
+CREATE TABLE supply_rnd_tranches (
+  id INTEGER PRIMARY KEY,
+  fund_id INTEGER NOT NULL REFERENCES supply_rnd_funds (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  milestone TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+  confirmed_entry_index INTEGER,
+  disbursed_entry_index INTEGER,
+  created_at INTEGER NOT NULL,
+  CHECK (disbursed_entry_index IS NULL OR confirmed_entry_index IS NOT NULL)
+);
+CREATE INDEX supply_rnd_tranches_fund ON supply_rnd_tranches (fund_id, position);
+)sql";
+
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -751,6 +819,8 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {10, "zero_share_draws", kZeroShareDraws},
     {11, "enterprises_by_region", kEnterprisesByRegion},
     {12, "supply", kSupply},
+    {13, "secured_loans", kSecuredLoans},
+    {14, "rnd_funds", kRndFunds},
 }};
 
 }  // namespace

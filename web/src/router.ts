@@ -14,6 +14,7 @@ const views: Record<string, () => Promise<unknown>> = {
   guaranteeRequests: () => import('./views/GuaranteeRequests.vue'),
   guarantees: () => import('./views/Guarantees.vue'),
   registry: () => import('./views/Registry.vue'),
+  supply: () => import('./views/Supply.vue'),
   subsidies: () => import('./views/Subsidies.vue'),
   green: () => import('./views/Green.vue'),
   portfolio: () => import('./views/Portfolio.vue'),

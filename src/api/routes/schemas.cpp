@@ -307,18 +307,19 @@ Json Analysis() {
 }
 
 Json SupplyPool() {
-  return Schema(
-      {{"id", Prop("integer")},
-       {"ecosystem_id", Prop("integer")},
-       {"core_enterprise_id", Prop("integer")},
-       {"name", Prop("string")},
-       {"open_orders", Prop("integer", "in the list: pooled orders not yet delivered")},
-       {"open_orders_fen", Prop("integer")},
-       {"totals", Prop("object", "one pool: lines, pooled, eligible, line and drawn fen")},
-       {"lines", Prop("array", "one pool: the lines the caller may see")},
-       {"log_index", Prop("integer")},
-       {"created_at_us", Prop("integer")}},
-      {"id", "ecosystem_id", "core_enterprise_id", "name", "log_index"});
+  return Schema({{"id", Prop("integer")},
+                 {"ecosystem_id", Prop("integer")},
+                 {"core_enterprise_id", Prop("integer")},
+                 {"name", Prop("string")},
+                 {"open_orders", Prop("integer", "in the list: pooled orders not yet delivered")},
+                 {"open_orders_fen", Prop("integer")},
+                 {"totals", Prop("object",
+                                 "one pool: lines, pooled, eligible, line and drawn fen; frozen, "
+                                 "restricted and flagged lines")},
+                 {"lines", Prop("array", "one pool: the lines the caller may see")},
+                 {"log_index", Prop("integer")},
+                 {"created_at_us", Prop("integer")}},
+                {"id", "ecosystem_id", "core_enterprise_id", "name", "log_index"});
 }
 
 Json SupplyLine() {

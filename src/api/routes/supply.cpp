@@ -44,8 +44,19 @@ void AddSupply(Table& t) {
       "POST", "/api/v1/supply/pool-orders/{id}/cancel",
       "The buyer cancels a pooled order: its pledge is released and the line shrinks", nullptr,
       [](Conn& c, const C& x) { return x.app->supply().CancelOrder(c, *x.caller, x.id()); }, 200);
-  t.Get("/api/v1/supply/lines", "Lines (their bank, supplier, pool's core enterprise, oversight)",
-        true, [](const C& x) { return Ok(x.app->supply().ListLines(*x.caller, x.page)); })
+  t.Get("/api/v1/supply/lines",
+        "Lines (their bank, supplier, pool's core enterprise, oversight); frozen=true|false", true,
+        [](const C& x) -> Result<Response> {
+          std::optional<bool> frozen;
+          if (x.target->HasParam("frozen")) {
+            const std::string_view v = x.target->Param("frozen");
+            if (v != "true" && v != "false") {
+              return Fail(Error::Invalid("/frozen", "must be true or false"));
+            }
+            frozen = v == "true";
+          }
+          return Ok(x.app->supply().ListLines(*x.caller, x.page, frozen));
+        })
       .Returns(schemas::Page(schemas::SupplyLine()));
   t.Get("/api/v1/supply/lines/{id}",
         "A line computed today: orders, exclusions with reasons, restrictions, flags, margin",
@@ -151,6 +162,84 @@ void AddSupply(Table& t) {
   t.Get("/api/v1/supply/cross-border-settlements",
         "Cross-border settlements in yuan with the rate used, and totals (enterprise, oversight)",
         true, [](const C& x) { return Ok(x.app->supply().ListSettlements(*x.caller, x.page)); });
+  t.Write(
+      "POST", "/api/v1/supply/capacity-loans",
+      "Grant a capacity-sharing loan against registered equipment and pledged orders (bank); "
+      "at most 70% of the appraisal and no more than the orders",
+      Schema({{"enterprise_id", Prop("integer")},
+              {"equipment_asset_id", Prop("integer", "equipment in the registry")},
+              {"order_asset_ids", Prop("array", "the borrower's undelivered orders")},
+              {"appraised_fen", Prop("integer")},
+              {"principal_fen", Prop("integer")},
+              {"ltv_cap_bps", Prop("integer", "default and most 7000")}},
+             {"enterprise_id", "equipment_asset_id", "order_asset_ids", "appraised_fen",
+              "principal_fen"}),
+      [](Conn& c, const C& x) { return x.app->supply().GrantCapacityLoan(c, *x.caller, *x.body); });
+  t.Write("POST", "/api/v1/supply/ip-loans",
+          "Grant a patent-portfolio pledge loan (bank), with loan-plus-warrant terms if agreed",
+          Schema({{"enterprise_id", Prop("integer")},
+                  {"patents", Prop("array", "patent numbers")},
+                  {"valuation_fen", Prop("integer")},
+                  {"pledge_rate_bps", Prop("integer")},
+                  {"principal_fen", Prop("integer", "at most valuation × pledge rate")},
+                  {"warrant", Prop("object", "equity_bps, strike_fen, expiry_date, terms")}},
+                 {"enterprise_id", "patents", "valuation_fen", "pledge_rate_bps", "principal_fen"}),
+          [](Conn& c, const C& x) { return x.app->supply().GrantIpLoan(c, *x.caller, *x.body); });
+  t.Get("/api/v1/supply/secured-loans",
+        "Capacity-sharing and IP pledge loans (their bank and borrower, oversight)", true,
+        [](const C& x) { return Ok(x.app->supply().ListSecuredLoans(*x.caller, x.page)); });
+  t.Get("/api/v1/supply/secured-loans/{id}", "A secured loan with its appraisals", false,
+        [](const C& x) { return Ok(x.app->supply().GetSecuredLoan(*x.caller, x.id())); });
+  t.Write("POST", "/api/v1/supply/secured-loans/{id}/appraisals",
+          "Re-appraise the collateral (bank): below the cap the loan is restricted and a top-up "
+          "is called",
+          Schema({{"appraised_fen", Prop("integer")}, {"date", Prop("string", "YYYY-MM-DD")}},
+                 {"appraised_fen", "date"}),
+          [](Conn& c, const C& x) {
+            return x.app->supply().Reappraise(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write("POST", "/api/v1/supply/secured-loans/{id}/repayments",
+          "Repay a secured loan (its borrower); a restricted loan is released once within the cap",
+          Schema({{"amount_fen", Prop("integer")}}, {"amount_fen"}), [](Conn& c, const C& x) {
+            return x.app->supply().RepaySecured(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write(
+      "POST", "/api/v1/supply/rnd-funds",
+      "Approve R&D funds disbursed by milestone (bank): the approval and its schedule of "
+      "tranches, never summing above it",
+      Schema({{"enterprise_id", Prop("integer")},
+              {"project", Prop("string")},
+              {"approved_fen", Prop("integer")},
+              {"tranches", Prop("array", "[{milestone, amount_fen}] in order")}},
+             {"enterprise_id", "project", "approved_fen", "tranches"}),
+      [](Conn& c, const C& x) { return x.app->supply().ApproveRndFund(c, *x.caller, *x.body); });
+  t.Get("/api/v1/supply/rnd-funds",
+        "R&D funds with their schedules (their bank and enterprise, "
+        "oversight)",
+        true, [](const C& x) { return Ok(x.app->supply().ListRndFunds(*x.caller, x.page)); });
+  t.Get("/api/v1/supply/rnd-funds/{id}", "An R&D fund with its schedule", false,
+        [](const C& x) { return Ok(x.app->supply().GetRndFund(*x.caller, x.id())); });
+  t.Write("POST", "/api/v1/supply/rnd-funds/{id}/tranches",
+          "Add a tranche (bank): before before_tranche_id or at the end, never before a paid "
+          "tranche, the schedule within the approval",
+          Schema({{"milestone", Prop("string")},
+                  {"amount_fen", Prop("integer")},
+                  {"before_tranche_id", Prop("integer", "absent: at the end")}},
+                 {"milestone", "amount_fen"}),
+          [](Conn& c, const C& x) {
+            return x.app->supply().AddRndTranche(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write("POST", "/api/v1/supply/rnd-tranches/{id}/confirmation",
+          "Confirm a tranche's milestone with its evidence (the fund's bank or the bureau)",
+          Schema({{"evidence", Prop("string")}}, {"evidence"}), [](Conn& c, const C& x) {
+            return x.app->supply().ConfirmRndMilestone(c, *x.caller, x.id(), *x.body);
+          });
+  t.Write("POST", "/api/v1/supply/rnd-tranches/{id}/disbursement",
+          "Pay a tranche (the fund's bank): only after every earlier tranche and its own "
+          "milestone",
+          nullptr, [](Conn& c, const C& x) {
+            return x.app->supply().DisburseRndTranche(c, *x.caller, x.id());
+          });
 }
 
 }  // namespace corridor::api::routes

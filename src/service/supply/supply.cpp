@@ -36,6 +36,7 @@ using store::Execute;
 using store::InsertReturningId;
 using store::Query;
 using supply_internal::Appended;
+using supply_internal::RuleRefusal;
 using supply_internal::UsccOf;
 
 namespace {
@@ -244,6 +245,32 @@ Result<std::optional<Reading>> LatestReading(Connection& c, int64_t enterprise_i
   if (!CORRIDOR_TRY(q.Next())) return std::optional<Reading>();
   return std::optional<Reading>(ReadingFrom(q));
 }
+
+}  // namespace
+
+namespace supply_internal {
+
+Error RuleRefusal(std::string_view rule, std::string_view field, std::string message) {
+  return Error{ErrorCode::kConflict,
+               fmt::format("rule {}: {}", rule, message),
+               {{std::string(field), std::string(rule)}}};
+}
+
+Status CheckUtilization(Connection& c, int64_t enterprise_id, Date as_of, std::string_view field) {
+  const auto r = CORRIDOR_TRY(LatestReading(c, enterprise_id, as_of));
+  if (r && domain::UtilizationTooLow(r->used_units, r->capacity_units)) {
+    return Fail(RuleRefusal(
+        "capacity_utilization", field,
+        fmt::format("capacity utilization {}/{} on {} (reading {}) is below 60%: new financing is "
+                    "refused until it recovers",
+                    r->used_units, r->capacity_units, r->date, r->id)));
+  }
+  return {};
+}
+
+}  // namespace supply_internal
+
+namespace {
 
 // A pooled order as the line sees it.
 struct LineOrder {
@@ -497,11 +524,29 @@ std::vector<int64_t> LineParties(const Line& line, const Pool& pool) {
   return out;
 }
 
-// A refusal by one of the products' rules: 409 naming the rule and the field it refused.
-Error RuleRefusal(std::string_view rule, std::string_view field, std::string message) {
-  return Error{ErrorCode::kConflict,
-               fmt::format("rule {}: {}", rule, message),
-               {{std::string(field), std::string(rule)}}};
+// A draw (funds to the supplier) or a repayment (back to the bank) of `amount_fen` on the line:
+// its log entry, its row, the drawn amount and the ledger line, in the caller's transaction;
+// `line.drawn_fen` is updated.
+Result<LogEntryRef> MoveDrawn(Connection& c, const Caller& caller, Line& line, const Pool& pool,
+                              bool draw, int64_t amount_fen, int64_t now) {
+  const int64_t drawn = line.drawn_fen + (draw ? amount_fen : -amount_fen);
+  const LogEntryRef ref = CORRIDOR_TRY(
+      AppendLogEntry(c, draw ? "supply_line.draw" : "supply_line.repay", &caller,
+                     Json{{"line_id", line.id}, {"amount_fen", amount_fen}, {"drawn_fen", drawn}},
+                     LineParties(line, pool), now));
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO supply_draws (line_id, kind, amount_fen, recorded_by, "
+                       "created_at, entry_index) VALUES (?, ?, ?, ?, ?, ?)",
+                       line.id, draw ? "draw" : "repayment", amount_fen, caller.user_id, now,
+                       ref.index));
+  CORRIDOR_TRY(Execute(c, "UPDATE supply_lines SET drawn_fen = ? WHERE id = ?", drawn, line.id));
+  const std::string bank = fmt::format("loans_receivable:bank:{}", line.bank_tenant_id);
+  const std::string supplier = fmt::format("deposits:enterprise:{}", line.supplier_enterprise_id);
+  CORRIDOR_TRY_STATUS(
+      internal::AddLedger(c, std::nullopt, draw ? "supply_line_draw" : "supply_line_repayment",
+                          draw ? bank : supplier, draw ? supplier : bank, amount_fen, now));
+  line.drawn_fen = drawn;
+  return ref;
 }
 
 Result<std::pair<Line, Pool>> LineAndPool(Connection& c, const Caller& caller, int64_t line_id) {
@@ -736,14 +781,8 @@ Result<Response> Supply::Draw(Connection& c, const Caller& caller, int64_t line_
   }
   const Date today = clock_.Today();
   const LineState s = CORRIDOR_TRY(ComputeLine(c, line, today));
-  if (s.reading && domain::UtilizationTooLow(s.reading->used_units, s.reading->capacity_units)) {
-    return Fail(RuleRefusal(
-        "capacity_utilization", "/amount_fen",
-        fmt::format("capacity utilization {}/{} on {} (reading {}) is below 60%: new financing is "
-                    "refused until it recovers",
-                    s.reading->used_units, s.reading->capacity_units, s.reading->date,
-                    s.reading->id)));
-  }
+  CORRIDOR_TRY_STATUS(
+      supply_internal::CheckUtilization(c, line.supplier_enterprise_id, today, "/amount_fen"));
   if (auto call = CORRIDOR_TRY(QueryInt(c,
                                         "SELECT id FROM supply_margin_calls WHERE line_id = ? AND "
                                         "status = 'open' AND call_fen > 0",
@@ -761,22 +800,8 @@ Result<Response> Supply::Draw(Connection& c, const Caller& caller, int64_t line_
                     s.available_fen, s.pool.line_fen, s.pool.eligible_fen, line.limit_fen,
                     line.drawn_fen)));
   }
-  const int64_t now = clock_.NowMicros();
-  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(
-      c, "supply_line.draw", &caller,
-      Json{{"line_id", line_id}, {"amount_fen", amount}, {"drawn_fen", line.drawn_fen + amount}},
-      LineParties(line, pool), now));
-  CORRIDOR_TRY(Execute(c,
-                       "INSERT INTO supply_draws (line_id, kind, amount_fen, recorded_by, "
-                       "created_at, entry_index) VALUES (?, 'draw', ?, ?, ?, ?)",
-                       line_id, amount, caller.user_id, now, ref.index));
-  CORRIDOR_TRY(Execute(c, "UPDATE supply_lines SET drawn_fen = drawn_fen + ? WHERE id = ?", amount,
-                       line_id));
-  CORRIDOR_TRY_STATUS(internal::AddLedger(
-      c, std::nullopt, "supply_line_draw",
-      fmt::format("loans_receivable:bank:{}", line.bank_tenant_id),
-      fmt::format("deposits:enterprise:{}", line.supplier_enterprise_id), amount, now));
-  line.drawn_fen += amount;
+  const LogEntryRef ref =
+      CORRIDOR_TRY(MoveDrawn(c, caller, line, pool, true, amount, clock_.NowMicros()));
   return Response{
       Json{{"line", CORRIDOR_TRY(LineJson(c, line, today))}, {"log_entry", Appended(ref)}}};
 }
@@ -795,22 +820,8 @@ Result<Response> Supply::Repay(Connection& c, const Caller& caller, int64_t line
     return Fail(
         Error::Invalid("/amount_fen", fmt::format("exceeds the drawn {} fen", line.drawn_fen)));
   }
-  const int64_t now = clock_.NowMicros();
-  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(
-      c, "supply_line.repay", &caller,
-      Json{{"line_id", line_id}, {"amount_fen", amount}, {"drawn_fen", line.drawn_fen - amount}},
-      LineParties(line, pool), now));
-  CORRIDOR_TRY(Execute(c,
-                       "INSERT INTO supply_draws (line_id, kind, amount_fen, recorded_by, "
-                       "created_at, entry_index) VALUES (?, 'repayment', ?, ?, ?, ?)",
-                       line_id, amount, caller.user_id, now, ref.index));
-  CORRIDOR_TRY(Execute(c, "UPDATE supply_lines SET drawn_fen = drawn_fen - ? WHERE id = ?", amount,
-                       line_id));
-  CORRIDOR_TRY_STATUS(internal::AddLedger(
-      c, std::nullopt, "supply_line_repayment",
-      fmt::format("deposits:enterprise:{}", line.supplier_enterprise_id),
-      fmt::format("loans_receivable:bank:{}", line.bank_tenant_id), amount, now));
-  line.drawn_fen -= amount;
+  const LogEntryRef ref =
+      CORRIDOR_TRY(MoveDrawn(c, caller, line, pool, false, amount, clock_.NowMicros()));
   return Response{Json{{"line", CORRIDOR_TRY(LineJson(c, line, clock_.Today()))},
                        {"log_entry", Appended(ref)}}};
 }
@@ -1114,26 +1125,35 @@ Result<Json> Supply::GetPool(const Caller& caller, int64_t pool_id) {
     Json out = PoolJson(*pool);
     Json line_items = Json::array();
     int64_t pooled = 0, eligible = 0, line_total = 0, drawn = 0;
+    int64_t frozen = 0, restricted = 0, flagged = 0;
     for (const Line& l : lines) {
       Json j = CORRIDOR_TRY(LineJson(c, l, today));
       pooled += j["pooled_fen"].get<int64_t>();
       eligible += j["eligible_fen"].get<int64_t>();
       line_total += j["line_fen"].get<int64_t>();
       drawn += l.drawn_fen;
+      frozen += j["frozen"].is_null() ? 0 : 1;
+      restricted += j["restrictions"].empty() ? 0 : 1;
+      flagged += j["flags"].empty() ? 0 : 1;
       line_items.push_back(std::move(j));
     }
     out["as_of"] = today.ToString();
+    // What the bureau watches across an ecosystem: how many lines are frozen, restricted (a rule
+    // refuses new draws) or flagged for one buyer's share.
     out["totals"] = Json{{"lines", static_cast<int64_t>(lines.size())},
                          {"pooled_fen", pooled},
                          {"eligible_fen", eligible},
                          {"line_fen", line_total},
-                         {"drawn_fen", drawn}};
+                         {"drawn_fen", drawn},
+                         {"frozen_lines", frozen},
+                         {"restricted_lines", restricted},
+                         {"flagged_lines", flagged}};
     out["lines"] = std::move(line_items);
     return out;
   });
 }
 
-Result<Json> Supply::ListLines(const Caller& caller, const Page& page) {
+Result<Json> Supply::ListLines(const Caller& caller, const Page& page, std::optional<bool> frozen) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     const auto k = internal::KeysetOf(page, "l.id");
     const bool all = internal::IsOversight(caller);
@@ -1141,12 +1161,14 @@ Result<Json> Supply::ListLines(const Caller& caller, const Page& page) {
     const int64_t enterprise = caller.role == Role::kEnterpriseUser ? caller.enterprise_id : 0;
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM supply_lines l JOIN enterprises e ON e.id = "
-                    "l.supplier_enterprise_id JOIN supply_pools p ON p.id = l.pool_id WHERE {} "
-                    "AND (? OR l.bank_tenant_id = ? OR l.supplier_enterprise_id = ? OR "
-                    "p.core_enterprise_id = ?) ORDER BY {} LIMIT ?",
-                    kLineColumns, k.where, k.order),
-        k.bound, all, bank, enterprise, enterprise, page.limit));
+        fmt::format(
+            "SELECT {} FROM supply_lines l JOIN enterprises e ON e.id = "
+            "l.supplier_enterprise_id JOIN supply_pools p ON p.id = l.pool_id WHERE {} "
+            "AND (? OR l.bank_tenant_id = ? OR l.supplier_enterprise_id = ? OR "
+            "p.core_enterprise_id = ?) AND (? IS NULL OR (l.frozen_reason IS NOT NULL) = ?) "
+            "ORDER BY {} LIMIT ?",
+            kLineColumns, k.where, k.order),
+        k.bound, all, bank, enterprise, enterprise, frozen, frozen, page.limit));
     std::vector<Line> lines;
     while (CORRIDOR_TRY(q.Next())) lines.push_back(LineFrom(q));
     const Date today = clock_.Today();
@@ -1157,10 +1179,12 @@ Result<Json> Supply::ListLines(const Caller& caller, const Page& page) {
 }
 
 Result<Json> Supply::GetLine(const Caller& caller, int64_t line_id) {
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    auto [line, pool] = CORRIDOR_TRY(LineAndPool(c, caller, line_id));
-    return LineJson(c, line, clock_.Today());
-  });
+  return store_.Read([&](Connection& c) { return GetLine(c, caller, line_id); });
+}
+
+Result<Json> Supply::GetLine(Connection& c, const Caller& caller, int64_t line_id) {
+  auto [line, pool] = CORRIDOR_TRY(LineAndPool(c, caller, line_id));
+  return LineJson(c, line, clock_.Today());
 }
 
 Result<Json> Supply::ListMarginCalls(const Caller& caller, const Page& page) {

@@ -86,7 +86,36 @@ class Supply {
   Result<Response> RecordFxRate(store::Connection& c, const Caller& caller, const Json& body);
   Result<Response> RecordSettlement(store::Connection& c, const Caller& caller, const Json& body);
 
+  // Secured loans (bank): a capacity-sharing loan against registered equipment and pledged
+  // orders, at most ltv_cap_bps (default 70%) of the equipment's appraisal and no more than the
+  // orders; a patent-portfolio pledge loan at most pledge_rate_bps of the valuation, with
+  // loan-plus-warrant terms recorded. Both are refused while the borrower's capacity utilization
+  // is below 60%, and their collateral is pledged in the registry. A re-appraisal below the cap
+  // restricts the loan and calls for a top-up (principal to repay) until it is within again.
+  Result<Response> GrantCapacityLoan(store::Connection& c, const Caller& caller, const Json& body);
+  Result<Response> GrantIpLoan(store::Connection& c, const Caller& caller, const Json& body);
+  Result<Response> Reappraise(store::Connection& c, const Caller& caller, int64_t loan_id,
+                              const Json& body);
+  Result<Response> RepaySecured(store::Connection& c, const Caller& caller, int64_t loan_id,
+                                const Json& body);
+
+  // R&D funds by milestone (bank): the approval with its schedule of tranches, a tranche added
+  // anywhere after the last paid one (before_tranche_id, or at the end), a milestone confirmed
+  // (the bank or the bureau, with its evidence), a tranche paid only after every earlier one and
+  // its own milestone; the schedule never sums above the approval.
+  Result<Response> ApproveRndFund(store::Connection& c, const Caller& caller, const Json& body);
+  Result<Response> AddRndTranche(store::Connection& c, const Caller& caller, int64_t fund_id,
+                                 const Json& body);
+  Result<Response> ConfirmRndMilestone(store::Connection& c, const Caller& caller,
+                                       int64_t tranche_id, const Json& body);
+  Result<Response> DisburseRndTranche(store::Connection& c, const Caller& caller,
+                                      int64_t tranche_id);
+
   // --- reads ---
+  Result<Json> ListRndFunds(const Caller& caller, const Page& page);
+  Result<Json> GetRndFund(const Caller& caller, int64_t fund_id);
+  Result<Json> ListSecuredLoans(const Caller& caller, const Page& page);
+  Result<Json> GetSecuredLoan(const Caller& caller, int64_t loan_id);
   Result<Json> GetConfirmation(const Caller& caller, int64_t asset_id);
   Result<Json> ListFactorings(const Caller& caller, const Page& page);
   Result<Json> ListFxRates(const Caller& caller, const Page& page);
@@ -94,10 +123,14 @@ class Supply {
   Result<Json> ListSettlements(const Caller& caller, const Page& page);
   Result<Json> ListPools(const Caller& caller, const Page& page);
   Result<Json> GetPool(const Caller& caller, int64_t pool_id);
-  Result<Json> ListLines(const Caller& caller, const Page& page);
+  // frozen, when given, keeps only the lines frozen (true) or not frozen (false).
+  Result<Json> ListLines(const Caller& caller, const Page& page,
+                         std::optional<bool> frozen = std::nullopt);
   // The line as of today: pooled, eligible and excluded orders, the line, drawn and available,
   // restrictions and flags, margin.
   Result<Json> GetLine(const Caller& caller, int64_t line_id);
+  // The same inside the caller's transaction.
+  Result<Json> GetLine(store::Connection& c, const Caller& caller, int64_t line_id);
   Result<Json> ListMarginCalls(const Caller& caller, const Page& page);
   Result<Json> ListReadings(const Caller& caller, int64_t enterprise_id, const Page& page);
 

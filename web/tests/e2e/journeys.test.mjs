@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test'
 import { axe, fill, login, openPage, start } from './harness.mjs'
 
 const XSS_NAME = '<img src=x onerror=alert(1)>'
+// Fen as the dashboard shows yuan (integer arithmetic, like src/lib/format.ts).
+const yuanOf = (fen) => `¥${String(Math.trunc(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(fen % 100).padStart(2, '0')}`
 let env
 const state = {}
 
@@ -308,14 +310,111 @@ describe('the dashboard', { concurrency: false }, () => {
     await context.close()
   })
 
+  it('runs seed 002 supply-chain finance: the core pools an order, the supplier meets its margin call and draws, the bank sees its freeze and restricted loan', async () => {
+    // The supplier registers a new order of 30 million yuan from the core enterprise, due in 90
+    // days of today (the demo's own orders may have fallen due since its as-of date).
+    const mine = (await env.api('GET', '/supply/lines', env.tokens.supplier)).body.items[0]
+    const core = mine.orders[0].buyer_uscc
+    const due = new Date(Date.now() + 90 * 86400000).toISOString().slice(0, 10)
+    const number = `SOE2E${Date.now()}` // letters and digits: the registry keeps them as given
+    const order = await env.api('POST', '/registry/assets', env.tokens.supplier, { type: 'order', document_number: number, debtor_uscc: core, creditor_uscc: mine.supplier_uscc, amount_fen: 3000000000, due_date: due })
+    assert.equal(order.status, 201, JSON.stringify(order.body))
+
+    // The core enterprise puts it into its pool from the dashboard: that is its confirmation.
+    const page = await openPage(env)
+    await login(page, env, 'core_enterprise')
+    await page.goto(env.url + '/supply')
+    await page.click('#tab-pool')
+    await page.locator('[data-test=pool-orders] .el-table__row').first().waitFor()
+    await page.click('[data-test=pool-order]')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: number }).click()
+    await fill(page, 'pool-units', '2500')
+    await page.click('[data-test=pool-submit]')
+    await page.waitForSelector('.el-message--success')
+    await page.locator('[data-test=pool-orders] .el-table__row', { hasText: number }).waitFor()
+    await clean(page, 'core enterprise pool')
+    await page.context().close()
+
+    // The supplier's line grew; the off-season margin call blocks a draw until it is met.
+    const after = (await env.api('GET', `/supply/lines/${mine.id}`, env.tokens.supplier)).body
+    assert.ok(after.orders.some((o) => o.document_number === number && o.status === 'confirmed'))
+    const supplier = await openPage(env)
+    await login(supplier, env, 'supplier')
+    await supplier.goto(env.url + '/supply')
+    await supplier.locator('[data-test=lines-table] .el-table__row').first().locator('[data-test=open-line]').click()
+    await supplier.waitForSelector('[data-test=line-orders] .el-table__row')
+    assert.equal(await supplier.textContent('[data-test=drawer-available]'), yuanOf(after.available_fen))
+    await fill(supplier, 'draw-amount', '1000')
+    await supplier.click('[data-test=draw]')
+    await supplier.waitForSelector('.el-message--error')
+    assert.match(await supplier.textContent('.el-message--error'), /dynamic_margin/)
+    // The browser logs the refused request itself; that one is expected, anything else is not.
+    assert.ok(supplier.problems.every((p) => /409/.test(p)), supplier.problems.join('; '))
+    supplier.problems = []
+    await supplier.locator('.el-drawer__close-btn:visible').click()
+    await supplier.click('#tab-margin')
+    await supplier.locator('[data-test=meet-call]').first().click()
+    await supplier.locator('.el-message--success').first().waitFor()
+    await supplier.click('#tab-lines')
+    await supplier.locator('[data-test=lines-table] .el-table__row').first().locator('[data-test=open-line]').click()
+    const drawnBefore = await supplier.textContent('[data-test=drawer-drawn]')
+    await fill(supplier, 'draw-amount', '1000')
+    await supplier.click('[data-test=draw]')
+    await supplier.locator('[data-test=drawer-drawn]').filter({ hasNotText: drawnBefore }).waitFor()
+    assert.equal(await supplier.textContent('[data-test=drawer-drawn]'), yuanOf(after.drawn_fen + 100000))
+    await clean(supplier, 'supplier line')
+    await supplier.context().close()
+
+    // The bank: a frozen line among its lines, the restricted capacity loan with its top-up.
+    const bank = await openPage(env, { locale: 'en' })
+    await login(bank, env, 'bank_officer')
+    await bank.goto(env.url + '/supply')
+    const lines = (await env.api('GET', '/supply/lines?limit=100', env.tokens.bank_officer)).body.items
+    const frozen = lines.find((l) => l.frozen)
+    assert.ok(frozen, 'the demo has a frozen line')
+    assert.ok(lines.some((l) => l.restrictions.some((r) => r.rule === 'capacity_utilization')), 'and a supplier below 60%')
+    // The frozen-only filter brings the frozen lines to the first page, whatever their place.
+    const frozenLines = (await env.api('GET', '/supply/lines?frozen=true&limit=100', env.tokens.bank_officer)).body.items
+    assert.ok(frozenLines.length > 0 && frozenLines.every((l) => l.frozen))
+    await bank.locator('[data-test=lines-table] .el-table__row').first().waitFor()
+    await bank.click('[data-test=frozen-only]')
+    await bank.locator('[data-test=line-supplier]', { hasText: frozen.supplier_name }).waitFor()
+    await bank.waitForFunction(
+      (n) => document.querySelectorAll('[data-test=lines-table] .el-table__row').length === n,
+      Math.min(frozenLines.length, 20),
+    )
+    const states = await bank.locator('[data-test=line-state]').allTextContents()
+    assert.ok(states.every((s) => s.trim() === 'Frozen'), states.join(','))
+    await bank.click('#tab-secured')
+    await bank.locator('[data-test=secured-status]', { hasText: 'Restricted' }).click()
+    assert.equal(await bank.textContent('[data-test=top-up]'), '¥5,250,000.00')
+    await clean(bank, 'bank secured loans')
+    await bank.context().close()
+
+    // The bureau: the ecosystem's pool with its frozen and restricted lines counted.
+    const bureau = await openPage(env, { locale: 'en' })
+    await login(bureau, env, 'bureau_admin')
+    await bureau.goto(env.url + '/supply')
+    await bureau.click('#tab-pool')
+    const pools = (await env.api('GET', '/supply/pools', env.tokens.bureau_admin)).body.items
+    const poolTotals = (await env.api('GET', `/supply/pools/${pools[0].id}`, env.tokens.bureau_admin)).body.totals
+    assert.ok(poolTotals.frozen_lines >= 1 && poolTotals.restricted_lines >= 1, JSON.stringify(poolTotals))
+    await bureau.locator('[data-test=pool-frozen]', { hasText: String(poolTotals.frozen_lines) }).waitFor()
+    assert.equal((await bureau.textContent('[data-test=pool-restricted]')).trim(), String(poolTotals.restricted_lines))
+    await clean(bureau, 'bureau pool')
+    await bureau.context().close()
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
-      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
-      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/green', '/portfolio'],
+      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
+      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/green', '/portfolio'],
       guarantee_officer: ['/guarantee-requests', '/guarantees', '/enterprises'],
       enterprise_user: ['/my', '/needs', '/offers', '/loans', '/registry', '/catalogue'],
-      risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans'],
-      auditor: ['/audit', '/loans', '/subsidies'],
+      risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply'],
+      auditor: ['/audit', '/loans', '/subsidies', '/supply'],
+      core_enterprise: ['/supply'],
+      supplier: ['/supply'],
     }
     for (const locale of ['zh-CN', 'en']) {
       for (const [role, paths] of Object.entries(screens)) {
