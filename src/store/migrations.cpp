@@ -806,7 +806,13 @@ CREATE TABLE supply_rnd_tranches (
 CREATE INDEX supply_rnd_tranches_fund ON supply_rnd_tranches (fund_id, position);
 )sql";
 
-constexpr std::array<Migration, 14> kMigrations = {{
+// A supplier's orders by its code: every read of a line sums them for its fulfilment record and
+// its largest buyer, which scanned the whole registry before.
+constexpr const char* kOrdersByCreditor = R"sql(
+CREATE INDEX registry_assets_creditor ON registry_assets (creditor_uscc, type, debtor_uscc);
+)sql";
+
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -821,6 +827,7 @@ constexpr std::array<Migration, 14> kMigrations = {{
     {12, "supply", kSupply},
     {13, "secured_loans", kSecuredLoans},
     {14, "rnd_funds", kRndFunds},
+    {15, "orders_by_creditor", kOrdersByCreditor},
 }};
 
 }  // namespace

@@ -25,6 +25,7 @@ try {
     { name: '15-bureau-green-queue', role: 'bureau_admin', path: '/green', wait: '.el-table__row' },
     { name: '16-bureau-risk-pools', role: 'bureau_admin', path: '/risk-pools', wait: '.el-table__row' },
     { name: '17-bureau-evaluation', role: 'bureau_admin', path: '/evaluation', wait: 'canvas' },
+    { name: '18-bureau-supply-pool', role: 'bureau_admin', path: '/supply', wait: '[data-test=lines-table] .el-table__row', click: '#tab-pool', after: '[data-test=pool-orders] .el-table__row' },
     { name: '20-bank-needs', role: 'bank_officer', path: '/needs', wait: '.el-table__row', click: '[data-test=matches]', after: '[data-test=match]' },
     { name: '21-bank-offers', role: 'bank_officer', path: '/offers', wait: '.el-table__row' },
     { name: '22-bank-loan', role: 'bank_officer', path: '/loans', wait: '.el-table__row', click: '[data-test=open-loan]', after: '[data-test=schedule] .el-table__row' },
