@@ -9,13 +9,14 @@
 namespace corridor::calc {
 
 // Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp,
-// calc_green.cpp and calc_supply.cpp.
+// calc_green.cpp, calc_supply.cpp and calc_monitor.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
 void AddContagionModels(std::vector<CalcModel>& models);
 void AddGreenModels(std::vector<CalcModel>& models);
 void AddSupplyChainModels(std::vector<CalcModel>& models);
+void AddMonitorModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -73,6 +74,7 @@ std::vector<CalcModel> MakeModels() {
   AddContagionModels(models);
   AddGreenModels(models);
   AddSupplyChainModels(models);
+  AddMonitorModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -18,7 +18,8 @@ TEST(Calc, ListsModelsSortedByName) {
   for (const char* want : {"checkpoint-verify", "ed25519-verify", "loan-schedule",
                            "merkle-consistency-proof", "merkle-inclusion-proof", "merkle-root",
                            "merkle-verify-consistency", "merkle-verify-inclusion", "uscc-validate",
-                           "coupling-coordination", "dea", "sbm", "malmquist", "moran-i"}) {
+                           "coupling-coordination", "dea", "sbm", "malmquist", "moran-i", "cusum",
+                           "ewma", "arl", "health-alerts"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }
@@ -577,6 +578,61 @@ TEST(Calc, SupplyChainModelsAnswerTheContract) {
       "to": "CNY", "rate": 7.1186}]})"));
   ASSERT_FALSE(float_rate);
   EXPECT_EQ(float_rate.error().fields.at(0).field, "/rates/0/rate");
+}
+
+// The early-warning models on Montgomery's Table 9.1 example (target 10, σ 1; CUSUM k ½, h 5;
+// EWMA λ 0.1, L 2.7: both first signal at period 29), the two-sided CUSUM's published ARL
+// (Montgomery Table 9.3: 465 in control for k ½, h 5) and the 15% rule at its boundary.
+TEST(Calc, EarlyWarningModelsAnswerTheContract) {
+  const Json values = Json::array({9.45,  7.99,  9.29,  11.66, 12.16, 10.18, 8.04,  11.46,
+                                   9.20,  10.34, 9.03,  11.47, 10.51, 9.40,  10.08, 9.37,
+                                   10.62, 10.31, 8.52,  10.84, 10.90, 9.33,  12.29, 11.50,
+                                   10.60, 11.08, 10.38, 11.62, 11.31, 10.52});
+  auto cusum = RunCalc("cusum", Json{{"values", values}, {"target", 10}, {"sigma", 1}});
+  ASSERT_TRUE(cusum) << cusum.error().message;
+  EXPECT_EQ((*cusum)["first_signal_index"], 28);
+  EXPECT_EQ((*cusum)["side"], "upper");
+  EXPECT_NEAR((*cusum)["c_plus"][28].get<double>(), 5.28, 5e-3);
+  EXPECT_EQ((*cusum)["c_minus"].size(), 30u);
+  auto quiet = RunCalc("cusum", Json{{"values", {10.0, 10.1}}, {"target", 10}, {"sigma", 1}});
+  EXPECT_TRUE((*quiet)["first_signal_index"].is_null());
+  EXPECT_TRUE((*quiet)["side"].is_null());
+  auto no_sigma = RunCalc("cusum", Json{{"values", values}, {"target", 10}});
+  ASSERT_FALSE(no_sigma);
+  EXPECT_EQ(no_sigma.error().fields.at(0).field, "/sigma");
+
+  auto ewma = RunCalc("ewma", Json{{"values", values}, {"target", 10}, {"sigma", 1},
+                                   {"lambda", 0.1}, {"l", 2.7}});
+  ASSERT_TRUE(ewma) << ewma.error().message;
+  EXPECT_EQ((*ewma)["first_signal_index"], 28);
+  EXPECT_NEAR((*ewma)["ucl"][0].get<double>(), 10.27, 1e-12);
+  EXPECT_NEAR((*ewma)["lcl"][0].get<double>(), 9.73, 1e-12);
+  EXPECT_NEAR((*ewma)["z"][0].get<double>(), 9.945, 1e-12);
+
+  auto arl = RunCalc("arl", Json{{"chart", "cusum"}, {"k", 0.5}, {"h", 5}, {"two_sided", true}});
+  ASSERT_TRUE(arl) << arl.error().message;
+  EXPECT_NEAR((*arl)["arl"].get<double>(), 465.4435, 1e-3);
+  auto shifted = RunCalc("arl", Json{{"chart", "ewma"}, {"lambda", 0.1}, {"l", 2.814},
+                                     {"shift", 1}, {"two_sided", true}});
+  ASSERT_TRUE(shifted) << shifted.error().message;
+  EXPECT_NEAR((*shifted)["arl"].get<double>(), 10.3307, 1e-3);  // Lucas & Saccucci: 10.3
+  auto bad_chart = RunCalc("arl", Json{{"chart", "shewhart"}});
+  ASSERT_FALSE(bad_chart);
+  EXPECT_EQ(bad_chart.error().fields.at(0).field, "/chart");
+
+  // 0.60 → 0.51 is exactly a 15% fall, twice in a row from week 1: fires at week 2.
+  auto health = RunCalc("health-alerts", Json::parse(R"({"index": [0.7058823529411765, 0.60,
+      0.51, null, 0.5, 0.425, "0.36125"]})"));
+  ASSERT_TRUE(health) << health.error().message;
+  EXPECT_EQ((*health)["alerts"], Json::array({2, 6}));
+  auto under = RunCalc("health-alerts", Json::parse(R"({"index": [1, 0.85, 0.7225001]})"));
+  EXPECT_EQ((*under)["alerts"], Json::array());
+  auto three = RunCalc("health-alerts",
+                       Json::parse(R"({"index": [1, 0.9, 0.8], "drop_pct": 10, "consecutive": 2})"));
+  EXPECT_EQ((*three)["alerts"], Json::array({2}));  // 10% then 11.1%
+  auto bad = RunCalc("health-alerts", Json::parse(R"({"index": [1, "x"]})"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/index/1");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "risk/monitor/arl.hpp"
 #include "risk/monitor/detectors.hpp"
 #include "risk/monitor/health.hpp"
+#include "risk/monitor/series_block.hpp"
 #include "risk/monitor/telemetry.hpp"
 
 namespace corridor::risk::monitor {
@@ -333,24 +334,67 @@ TEST(Telemetry, CsvWithHeaderQuotesAndLineNumbers) {
       "2026-05-01T10:00:00Z,WF-001,curtailment_rate,0.1,ratio\r\n"
       "\r\n"
       "\"2026-05-01T11:00:00Z\",\"WF-\"\"001\",curtailment_rate,0.2,ratio\n";
-  const auto table = ReadTelemetryCsv(csv, 10);
-  ASSERT_TRUE(table) << Describe(table.error());
-  ASSERT_EQ(table->rows.size(), 2u);
-  EXPECT_EQ(table->rows[0].line, 2u);
-  EXPECT_EQ(table->rows[0].row.project, "WF-001");
-  EXPECT_EQ(table->rows[0].row.unit, "ratio");
-  EXPECT_EQ(table->rows[1].line, 4u);
-  EXPECT_EQ(table->rows[1].row.project, "WF-\"001");
-  EXPECT_EQ(table->rows[1].row.time, "2026-05-01T11:00:00Z");
+  std::vector<std::pair<size_t, RawReading>> rows;
+  std::vector<std::string> projects;
+  const auto read = ReadTelemetryCsv(csv, 10, [&](size_t line, const RawReading& row) {
+    rows.emplace_back(line, row);
+    projects.emplace_back(row.project);  // the views live until the callback returns
+  });
+  ASSERT_TRUE(read) << Describe(read.error());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].first, 2u);
+  EXPECT_EQ(projects[0], "WF-001");
+  EXPECT_EQ(rows[0].second.unit, "ratio");
+  EXPECT_EQ(rows[1].first, 4u);
+  EXPECT_EQ(projects[1], "WF-\"001");
+  EXPECT_EQ(rows[1].second.time, "2026-05-01T11:00:00Z");
 
-  const auto narrow = ReadTelemetryCsv("project,indicator,time,value\nWF-001,x,y\n", 10);
+  const auto ignore = [](size_t, const RawReading&) {};
+  const auto narrow = ReadTelemetryCsv("project,indicator,time,value\nWF-001,x,y\n", 10, ignore);
   ASSERT_FALSE(narrow);
   EXPECT_EQ(narrow.error().fields.at(0).message, "line 2: 3 fields where the header has 4");
-  const auto no_value = ReadTelemetryCsv("project,indicator,time\n", 10);
+  const auto no_value = ReadTelemetryCsv("project,indicator,time\n", 10, ignore);
   ASSERT_FALSE(no_value);
   EXPECT_EQ(no_value.error().fields.at(0).message, "line 1: no 'value' column");
-  EXPECT_FALSE(ReadTelemetryCsv("project,indicator,time,value\na,b,c,d\na,b,c,d\n", 1));
-  EXPECT_FALSE(ReadTelemetryCsv("project,indicator,time,value\n\"a,b,c,d\n", 10));
+  EXPECT_FALSE(ReadTelemetryCsv("project,indicator,time,value\na,b,c,d\na,b,c,d\n", 1, ignore));
+  EXPECT_FALSE(ReadTelemetryCsv("project,indicator,time,value\n\"a,b,c,d\n", 10, ignore));
+}
+
+TEST(SeriesBlock, RoundTripsExactlyInAFewBytesAReading) {
+  // A day of 15-minute curtailment rates (10⁻⁶ units) moving by up to ±0.5%.
+  std::vector<Point> day;
+  const int64_t midnight = *ParseRfc3339("2026-05-01T00:00:00+08:00");
+  for (int s = 0; s < 96; ++s) {
+    day.push_back({midnight + 900 * s, 120'000 + ((s * 7919) % 10'001) - 5'000});
+  }
+  const std::string block = EncodeBlock(day);
+  EXPECT_EQ(*DecodeBlock(block), day);
+  // 1 byte of count, 5 + 3 for the first reading, then 1 for the time and at most 3 for the value.
+  EXPECT_LE(block.size(), 9u + 95u * 4u);
+  EXPECT_LE(static_cast<double>(block.size()) / 96.0, 4.0);
+
+  // Irregular times and the extremes of int64 survive (the differences wrap and unwrap).
+  const std::vector<Point> odd = {{-5, INT64_MIN}, {0, INT64_MAX}, {1, 0}, {1'000'000'000, -1}};
+  EXPECT_EQ(*DecodeBlock(EncodeBlock(odd)), odd);
+  EXPECT_EQ(*DecodeBlock(EncodeBlock({})), std::vector<Point>());
+}
+
+TEST(SeriesBlock, WritesTheDocumentedBytes) {
+  // docs/formats/telemetry-block.md's example.
+  const std::vector<Point> two = {{1'777'593'600, 120'000}, {1'777'594'500, 120'500}};
+  EXPECT_EQ(EncodeBlock(two), std::string("\x02\x80\xb4\x9f\x9f\x0d\x80\xd3\x0e\x88\x0e\xe8\x07"));
+}
+
+TEST(SeriesBlock, RefusesDamagedBlocks) {
+  const std::vector<Point> two = {{100, 5}, {200, 6}};
+  const std::string block = EncodeBlock(two);
+  EXPECT_FALSE(DecodeBlock(block.substr(0, block.size() - 1)));  // truncated
+  EXPECT_FALSE(DecodeBlock(block + std::string(1, '\0')));       // trailing bytes
+  EXPECT_FALSE(DecodeBlock(std::string(11, '\xff')));            // a varint beyond 64 bits
+  EXPECT_FALSE(DecodeBlock(block, 1));                           // more readings than allowed
+  // Count 2, t₀ = 100, v₀ = 0, then a change of interval of −100: the time stands still.
+  const std::string still = {2, static_cast<char>(200), 1, 0, static_cast<char>(199), 1, 0};
+  EXPECT_FALSE(DecodeBlock(still));
 }
 
 }  // namespace

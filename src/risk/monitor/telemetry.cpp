@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
+#include <utility>
 
 #include "core/date.hpp"
 #include "core/int128.hpp"
@@ -138,6 +141,49 @@ std::string FormatRfc3339Utc(int64_t t_s) {
 ReadingValidator::ReadingValidator(const Projects& projects, int64_t now_s)
     : projects_(projects), now_s_(now_s) {}
 
+void ReadingValidator::Reserve(size_t rows) {
+  size_t capacity = 16;
+  while (capacity < 2 * rows) capacity *= 2;
+  if (capacity > seen_.size()) seen_.assign(capacity, 0);  // refilled by the next FindOrInsert
+}
+
+const Reading* ReadingValidator::FindOrInsert(const Reading& reading, ValidatedBatch& batch,
+                                              bool& fresh) {
+  const size_t count = batch.readings.size();
+  if (2 * (count + 1) > seen_.size()) {
+    Reserve(std::max<size_t>(count + 1, seen_.size()));
+    // Put back every reading of the batch (they are all distinct).
+    for (size_t k = 0; k < count; ++k) {
+      const Reading& r = batch.readings[k];
+      const size_t mask = seen_.size() - 1;
+      for (size_t i = KeyHash()({(uint64_t{r.project} << 8) | r.indicator, r.t_s}) & mask;;
+           i = (i + 1) & mask) {
+        if (seen_[i] == 0) {
+          seen_[i] = static_cast<uint32_t>(k + 1);
+          break;
+        }
+      }
+    }
+  }
+  const size_t mask = seen_.size() - 1;
+  for (size_t i = KeyHash()({(uint64_t{reading.project} << 8) | reading.indicator, reading.t_s}) &
+                  mask;
+       ; i = (i + 1) & mask) {
+    if (seen_[i] == 0) {
+      seen_[i] = static_cast<uint32_t>(count + 1);
+      batch.readings.push_back(reading);
+      fresh = true;
+      return &batch.readings.back();
+    }
+    const Reading& other = batch.readings[seen_[i] - 1];
+    if (other.project == reading.project && other.indicator == reading.indicator &&
+        other.t_s == reading.t_s) {
+      fresh = false;
+      return &other;
+    }
+  }
+}
+
 std::optional<int64_t> ReadingValidator::StoredValue(const IndicatorSpec& spec,
                                                      std::string_view text,
                                                      std::string& reason) const {
@@ -247,15 +293,15 @@ void ReadingValidator::Add(const RawReading& row, size_t row_number, ValidatedBa
                                 project->second.capacity_kw));
     return;
   }
-  const std::pair<uint64_t, int64_t> key{
-      (static_cast<uint64_t>(project->second.id) << 8) | *indicator, *t_s};
-  const auto [it, fresh] = seen_.try_emplace(key, Seen{row_number, *value});
+  bool fresh = false;
+  const Reading* first =
+      FindOrInsert({project->second.id, *indicator, *t_s, *value}, batch, fresh);
   if (!fresh) {
-    refuse("", it->second.value == *value ? fmt::format("duplicate of row {}", it->second.row)
-                                          : fmt::format("conflicts with row {}", it->second.row));
+    const size_t first_row = batch.rows[static_cast<size_t>(first - batch.readings.data())];
+    refuse("", first->value == *value ? fmt::format("duplicate of row {}", first_row)
+                                      : fmt::format("conflicts with row {}", first_row));
     return;
   }
-  batch.readings.push_back({project->second.id, *indicator, *t_s, *value});
   batch.rows.push_back(row_number);
 }
 
@@ -296,14 +342,16 @@ size_t DeriveCurtailmentRates(ValidatedBatch& batch) {
   return added;
 }
 
-Result<CsvTable> ReadTelemetryCsv(std::string_view text, size_t max_rows) {
-  CsvTable table;
-  size_t pos = 0, line = 1;
+Status ReadTelemetryCsv(std::string_view text, size_t max_rows,
+                        const std::function<void(size_t line, const RawReading& row)>& each) {
+  size_t pos = 0, line = 1, rows = 0;
+  std::deque<std::string> unescaped;  // the quoted fields with "" of the current record (stable)
   // Reads one record's fields; false at the end of the text. A quoted field may span lines.
   std::vector<std::string_view> fields;
   std::string problem;
   const auto next_record = [&]() -> bool {
     fields.clear();
+    unescaped.clear();
     if (pos >= text.size()) return false;
     while (true) {
       if (pos < text.size() && text[pos] == '"') {
@@ -323,7 +371,7 @@ Result<CsvTable> ReadTelemetryCsv(std::string_view text, size_t max_rows) {
           std::string_view raw = text.substr(start, q - start);
           for (char ch : raw) line += ch == '\n' ? 1 : 0;
           if (escaped) {
-            std::string& owned = table.unescaped.emplace_back();
+            std::string& owned = unescaped.emplace_back();
             for (size_t k = 0; k < raw.size(); ++k) {
               owned.push_back(raw[k]);
               if (raw[k] == '"') ++k;
@@ -335,8 +383,10 @@ Result<CsvTable> ReadTelemetryCsv(std::string_view text, size_t max_rows) {
           break;
         }
       } else {
-        const size_t end = text.find_first_of(",\r\n", pos);
-        const size_t stop = end == std::string_view::npos ? text.size() : end;
+        size_t stop = pos;
+        while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' && text[stop] != '\r') {
+          ++stop;
+        }
         fields.push_back(text.substr(pos, stop - pos));
         pos = stop;
       }
@@ -384,14 +434,15 @@ Result<CsvTable> ReadTelemetryCsv(std::string_view text, size_t max_rows) {
     if (fields.size() != width) {
       return fail(record_line, fmt::format("{} fields where the header has {}", fields.size(), width));
     }
-    if (table.rows.size() == max_rows) {
+    if (rows == max_rows) {
       return fail(record_line, fmt::format("more than {} rows; split the upload", max_rows));
     }
     const auto at = [&](int col) { return col < 0 ? std::string_view() : fields[static_cast<size_t>(col)]; };
-    table.rows.push_back({record_line, RawReading{at(col_project), at(col_indicator), at(col_time),
-                                                  at(col_value), at(col_unit)}});
+    ++rows;
+    each(record_line,
+         RawReading{at(col_project), at(col_indicator), at(col_time), at(col_value), at(col_unit)});
   }
-  return table;
+  return {};
 }
 
 }  // namespace corridor::risk::monitor

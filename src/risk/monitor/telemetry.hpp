@@ -19,7 +19,7 @@
 //   "duplicate of row n", a different value "conflicts with row n").
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,15 +105,20 @@ class ReadingValidator {
   // Hashes a (series, time) key: series = project << 8 | indicator.
   struct KeyHash {
     size_t operator()(const std::pair<uint64_t, int64_t>& k) const {
-      return std::hash<uint64_t>()((k.first * 0x9E3779B97F4A7C15ULL) ^
-                                   static_cast<uint64_t>(k.second));
+      uint64_t h = k.first * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(k.second);
+      h ^= h >> 32;
+      h *= 0xD6E8FEB86659FD93ULL;
+      return h ^ (h >> 32);
     }
   };
   // `projects` by the code a row names them with; must outlive the validator. `now_s` is the
   // platform clock's time, for the five-minute bound on future readings.
   ReadingValidator(const Projects& projects, int64_t now_s);
 
-  // Checks `row` and appends it to `batch` as a reading or as a refusal.
+  // Sizes the duplicate table for about `rows` rows (optional; it grows as needed).
+  void Reserve(size_t rows);
+  // Checks `row` and appends it to `batch` as a reading or as a refusal. A validator serves one
+  // batch (its duplicate check refers to the batch's readings).
   void Add(const RawReading& row, size_t row_number, ValidatedBatch& batch);
 
  private:
@@ -121,12 +126,11 @@ class ReadingValidator {
                                      std::string& reason) const;
   const Projects& projects_;
   int64_t now_s_;
-  // (project, indicator, time) → the batch's row that first gave it, and its value.
-  struct Seen {
-    size_t row;
-    int64_t value;
-  };
-  std::unordered_map<std::pair<uint64_t, int64_t>, Seen, KeyHash> seen_;
+  // (project, indicator, time) → the batch's reading that first gave it: an open-addressing table
+  // of reading indices + 1 (0: empty; linear probing, at most half full), 4 bytes a slot.
+  const Reading* FindOrInsert(const Reading& reading, ValidatedBatch& batch, bool& fresh);
+  std::vector<uint32_t> seen_;
+  size_t seen_count_ = 0;
 };
 
 // Adds a curtailment_rate reading, curtailed / (generated + curtailed) rounded half up to 10⁻⁶,
@@ -135,17 +139,11 @@ class ReadingValidator {
 size_t DeriveCurtailmentRates(ValidatedBatch& batch);
 
 // Reads a CSV upload (RFC 4180: a header row naming project, indicator, time and value, and
-// optionally unit, in any order; quoted fields; LF or CRLF). Problems of the file itself (no
-// header, a missing column, a row of the wrong width, more than `max_rows` rows) are errors naming
-// the line; bad values are left to the validator.
-struct CsvRow {
-  size_t line = 0;
-  RawReading row;  // views into the text, or into `unescaped` for quoted fields with ""
-};
-struct CsvTable {
-  std::vector<CsvRow> rows;
-  std::deque<std::string> unescaped;
-};
-Result<CsvTable> ReadTelemetryCsv(std::string_view text, size_t max_rows);
+// optionally unit, in any order; quoted fields; LF or CRLF), calling `each(line, row)` for every
+// data row in order as it goes (the row's views live until `each` returns). Problems of the file
+// itself (no header, a missing column, a row of the wrong width, more than `max_rows` rows) are
+// errors naming the line, reported when met; bad values are left to the validator.
+Status ReadTelemetryCsv(std::string_view text, size_t max_rows,
+                        const std::function<void(size_t line, const RawReading& row)>& each);
 
 }  // namespace corridor::risk::monitor
