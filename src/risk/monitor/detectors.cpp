@@ -93,10 +93,12 @@ Result<EwmaChart> RunEwma(std::span<const double> values, const EwmaParams& para
   return chart;
 }
 
-CusumDetector::CusumDetector(const CusumParams& params)
+CusumDetector::CusumDetector(const CusumParams& params, double c_plus, double c_minus)
     : upper_ref_(params.target + params.k * params.sigma),
       lower_ref_(params.target - params.k * params.sigma),
-      limit_(params.h * params.sigma) {}
+      limit_(params.h * params.sigma),
+      c_plus_(c_plus),
+      c_minus_(c_minus) {}
 
 Breach CusumDetector::Step(double x) {
   c_plus_ = std::max(0.0, x - upper_ref_ + c_plus_);
@@ -109,6 +111,12 @@ EwmaDetector::EwmaDetector(const EwmaParams& params)
       lambda_(params.lambda),
       width_(params.l * params.sigma * std::sqrt(params.lambda / (2 - params.lambda))),
       z_(params.target) {}
+
+EwmaDetector::EwmaDetector(const EwmaParams& params, double z, double decay)
+    : EwmaDetector(params) {
+  z_ = z;
+  decay_ = decay;
+}
 
 Breach EwmaDetector::Step(double x) {
   z_ = lambda_ * x + (1 - lambda_) * z_;
@@ -142,8 +150,10 @@ Breach ThresholdDetector::Step(double x) const {
 
 Breach RateDetector::Step(int64_t t_s, double x) {
   Breach breach = Breach::kHold;
+  per_hour_ = 0;
   if (last_t_s_ && t_s > *last_t_s_) {
-    const double per_hour = (x - last_x_) * 3600.0 / static_cast<double>(t_s - *last_t_s_);
+    per_hour_ = (x - last_x_) * 3600.0 / static_cast<double>(t_s - *last_t_s_);
+    const double per_hour = per_hour_;
     const bool beyond = p_.direction == Direction::kAbove ? per_hour > p_.limit_per_hour
                                                           : per_hour < -p_.limit_per_hour;
     breach = beyond ? Breach::kBreach : Breach::kClear;

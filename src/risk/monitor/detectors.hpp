@@ -74,7 +74,7 @@ enum class Breach : uint8_t { kClear, kHold, kBreach };
 
 class CusumDetector {
  public:
-  explicit CusumDetector(const CusumParams& params);
+  explicit CusumDetector(const CusumParams& params, double c_plus = 0, double c_minus = 0);
   // The sums after x, and whether either exceeds H. CUSUM has no hysteresis band: once a sum
   // falls back to H or below, the reading is clear.
   Breach Step(double x);
@@ -89,8 +89,11 @@ class CusumDetector {
 class EwmaDetector {
  public:
   explicit EwmaDetector(const EwmaParams& params);
+  // Resumed at z after readings that left (1 − λ)^{2i} = decay.
+  EwmaDetector(const EwmaParams& params, double z, double decay);
   Breach Step(double x);
   double z() const { return z_; }
+  double decay() const { return decay_; }
   double ucl() const;
   double lcl() const;
 
@@ -125,14 +128,20 @@ struct RateParams {
 
 class RateDetector {
  public:
-  explicit RateDetector(const RateParams& params) : p_(params) {}
+  explicit RateDetector(const RateParams& params, std::optional<int64_t> last_t_s = {},
+                        double last_x = 0)
+      : p_(params), last_t_s_(last_t_s), last_x_(last_x) {}
   // The first reading, and a reading at the same second as the previous one, are held.
   Breach Step(int64_t t_s, double x);
+  // The change per hour the last Step measured (0 when it held).
+  double per_hour() const { return per_hour_; }
+  double last_x() const { return last_x_; }
 
  private:
   RateParams p_;
   std::optional<int64_t> last_t_s_;
   double last_x_ = 0;
+  double per_hour_ = 0;
 };
 
 // Turns breaches into alert events: fires once the readings have been in breach for at least
@@ -146,6 +155,13 @@ class Debouncer {
       : min_duration_s_(min_duration_s), quiet_s_(quiet_s) {}
   Event Step(int64_t t_s, Breach breach);
   bool firing() const { return firing_; }
+  // In breach since (not firing) or clear since (firing); none when neither timer runs.
+  std::optional<int64_t> since_s() const { return firing_ ? clear_since_s_ : breach_since_s_; }
+  // Resumes from what firing() and since_s() said.
+  void Restore(bool firing, std::optional<int64_t> since_s) {
+    firing_ = firing;
+    (firing ? clear_since_s_ : breach_since_s_) = since_s;
+  }
 
  private:
   int64_t min_duration_s_, quiet_s_;

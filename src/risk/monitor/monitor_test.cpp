@@ -5,6 +5,7 @@
 #include "risk/monitor/arl.hpp"
 #include "risk/monitor/detectors.hpp"
 #include "risk/monitor/health.hpp"
+#include "risk/monitor/rule.hpp"
 #include "risk/monitor/series_block.hpp"
 #include "risk/monitor/telemetry.hpp"
 
@@ -395,6 +396,61 @@ TEST(SeriesBlock, RefusesDamagedBlocks) {
   // Count 2, t₀ = 100, v₀ = 0, then a change of interval of −100: the time stands still.
   const std::string still = {2, static_cast<char>(200), 1, 0, static_cast<char>(199), 1, 0};
   EXPECT_FALSE(DecodeBlock(still));
+}
+
+// A series charted in one go and the same series charted reading by reading, its state saved
+// and restored between readings (as the monitor does between uploads), give the same events.
+TEST(RuleDetector, ChartsTheSameAcrossBatchesAsInOne) {
+  for (const auto& rule : DefaultRules()) {
+    RuleDetector whole(rule.params);
+    RuleState saved = RuleDetector(rule.params).state();
+    const double base = rule.params.kind == RuleKind::kThreshold ? rule.params.trigger : 0.05;
+    for (int i = 0; i < 400; ++i) {
+      // Calm, then a step beyond every default limit, then calm again.
+      const double x = (i >= 100 && i < 250) ? base * 3 + 1 : base * 0.5 + 0.01 * (i % 3);
+      const int64_t t = 1'777'593'600 + 900 * i;
+      const auto a = whole.Next(t, x);
+      RuleDetector resumed(rule.params, saved);
+      const auto b = resumed.Next(t, x);
+      saved = resumed.state();
+      ASSERT_EQ(a.event, b.event) << rule.indicator << " " << i;
+      ASSERT_EQ(a.statistic, b.statistic) << rule.indicator << " " << i;
+    }
+  }
+}
+
+TEST(RuleDetector, FiresOnceAnEpisodeAndSkipsLateReadings) {
+  RuleParams p;
+  p.kind = RuleKind::kThreshold;
+  p.direction = Direction::kAbove;
+  p.trigger = 0.10;
+  p.clear = 0.08;
+  p.min_duration_s = 3'600;
+  p.quiet_s = 7'200;
+  RuleDetector d(p);
+  using Event = Debouncer::Event;
+  EXPECT_EQ(d.Next(0, 0.12).event, Event::kNone);
+  EXPECT_EQ(d.Next(1'800, 0.09).event, Event::kNone);  // in the band: the breach timer runs on
+  EXPECT_EQ(d.Next(3'600, 0.15).event, Event::kFired);
+  EXPECT_FALSE(d.Next(3'600, 0.01).charted);  // late or repeated: not charted
+  EXPECT_EQ(d.Next(5'400, 0.07).event, Event::kNone);
+  EXPECT_EQ(d.Next(12'600, 0.07).event, Event::kResolved);
+}
+
+TEST(RuleDetector, DefaultRulesAreValidAndNameRealIndicators) {
+  EXPECT_GE(DefaultRules().size(), 8u);
+  for (const auto& rule : DefaultRules()) {
+    EXPECT_TRUE(CheckRule(rule.params)) << rule.indicator;
+    EXPECT_TRUE(IndicatorIndex(rule.indicator)) << rule.indicator;
+  }
+  RuleParams bad;
+  bad.kind = RuleKind::kEwma;
+  bad.sigma = 0;
+  bad.lambda = 2;
+  const auto s = CheckRule(bad);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().fields.at(0).field, "/sigma");
+  EXPECT_EQ(s.error().fields.at(1).field, "/lambda");
 }
 
 }  // namespace

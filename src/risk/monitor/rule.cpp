@@ -1,0 +1,213 @@
+#include "risk/monitor/rule.hpp"
+
+#include <cmath>
+
+namespace corridor::risk::monitor {
+namespace {
+
+bool Finite(double x) { return std::isfinite(x); }
+constexpr int64_t kMaxDurationS = 366 * 86'400;
+
+}  // namespace
+
+std::string_view RuleKindName(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::kThreshold:
+      return "threshold";
+    case RuleKind::kCusum:
+      return "cusum";
+    case RuleKind::kEwma:
+      return "ewma";
+    case RuleKind::kRate:
+      return "rate";
+  }
+  return "threshold";
+}
+
+std::optional<RuleKind> ParseRuleKind(std::string_view name) {
+  for (RuleKind k : {RuleKind::kThreshold, RuleKind::kCusum, RuleKind::kEwma, RuleKind::kRate}) {
+    if (RuleKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kCritical:
+      return "critical";
+  }
+  return "info";
+}
+
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  for (Severity s : {Severity::kInfo, Severity::kWarning, Severity::kCritical}) {
+    if (SeverityName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+Status CheckRule(const RuleParams& p) {
+  std::vector<FieldError> problems;
+  const auto problem = [&](const char* field, const char* message) {
+    problems.push_back({field, message});
+  };
+  if (p.min_duration_s < 0 || p.min_duration_s > kMaxDurationS) {
+    problem("/min_duration_s", "must be from 0 to a year of seconds");
+  }
+  if (p.quiet_s < 0 || p.quiet_s > kMaxDurationS) {
+    problem("/quiet_s", "must be from 0 to a year of seconds");
+  }
+  switch (p.kind) {
+    case RuleKind::kThreshold:
+      if (auto s = CheckThreshold({p.direction, p.trigger, p.clear}); !s) {
+        for (auto& f : s.error().fields) problems.push_back(f);
+      }
+      break;
+    case RuleKind::kCusum:
+    case RuleKind::kEwma:
+      if (!Finite(p.target)) problem("/target", "must be a finite number");
+      if (!Finite(p.sigma) || p.sigma <= 0) problem("/sigma", "must be greater than 0");
+      if (p.kind == RuleKind::kCusum) {
+        if (!Finite(p.k) || p.k < 0 || p.k > 100) problem("/k", "must be from 0 to 100");
+        if (!Finite(p.h) || p.h <= 0 || p.h > 1000) problem("/h", "must be greater than 0");
+      } else {
+        if (!Finite(p.lambda) || p.lambda <= 0 || p.lambda > 1) {
+          problem("/lambda", "must be in (0, 1]");
+        }
+        if (!Finite(p.l) || p.l <= 0 || p.l > 100) problem("/l", "must be greater than 0");
+      }
+      break;
+    case RuleKind::kRate:
+      if (!Finite(p.limit_per_hour) || p.limit_per_hour <= 0) {
+        problem("/limit_per_hour", "must be greater than 0");
+      }
+      break;
+  }
+  if (!problems.empty()) return Fail(Error::Invalid(std::move(problems)));
+  return {};
+}
+
+RuleDetector::RuleDetector(const RuleParams& params) : p_(params) {
+  if (p_.kind == RuleKind::kEwma) {
+    s_.s1 = p_.target;
+    s_.s2 = 1;
+  }
+}
+
+RuleDetector::RuleDetector(const RuleParams& params, const RuleState& state)
+    : p_(params), s_(state) {}
+
+RuleState RuleDetector::state() const { return s_; }
+
+RuleDetector::Step RuleDetector::Next(int64_t t_s, double x) {
+  Step step;
+  if (s_.last_t_s && t_s <= *s_.last_t_s) return step;
+  step.charted = true;
+  Breach breach = Breach::kHold;
+  switch (p_.kind) {
+    case RuleKind::kThreshold:
+      breach = ThresholdDetector({p_.direction, p_.trigger, p_.clear}).Step(x);
+      step.statistic = x;
+      break;
+    case RuleKind::kCusum: {
+      CusumDetector cusum({p_.target, p_.sigma, p_.k, p_.h}, s_.s1, s_.s2);
+      breach = cusum.Step(x);
+      s_.s1 = cusum.c_plus();
+      s_.s2 = cusum.c_minus();
+      step.statistic = std::max(s_.s1, s_.s2);
+      break;
+    }
+    case RuleKind::kEwma: {
+      EwmaDetector ewma({p_.target, p_.sigma, p_.lambda, p_.l}, s_.s1, s_.s2);
+      breach = ewma.Step(x);
+      s_.s1 = ewma.z();
+      s_.s2 = ewma.decay();
+      step.statistic = s_.s1;
+      break;
+    }
+    case RuleKind::kRate: {
+      RateDetector rate({p_.direction, p_.limit_per_hour}, s_.last_t_s, s_.s1);
+      breach = rate.Step(t_s, x);
+      s_.s1 = rate.last_x();
+      step.statistic = rate.per_hour();
+      break;
+    }
+  }
+  s_.last_t_s = t_s;
+  // The debouncer, restored from and saved to the state.
+  Debouncer d(p_.min_duration_s, p_.quiet_s);
+  d.Restore(s_.firing, s_.since_s);
+  step.event = d.Step(t_s, breach);
+  s_.firing = d.firing();
+  s_.since_s = d.since_s();
+  return step;
+}
+
+const std::vector<DefaultRule>& DefaultRules() {
+  static const std::vector<DefaultRule> kRules = [] {
+    std::vector<DefaultRule> rules;
+    const auto threshold = [](Direction d, double trigger, double clear, int64_t min_s,
+                              int64_t quiet_s) {
+      RuleParams p;
+      p.kind = RuleKind::kThreshold;
+      p.direction = d;
+      p.trigger = trigger;
+      p.clear = clear;
+      p.min_duration_s = min_s;
+      p.quiet_s = quiet_s;
+      return p;
+    };
+    constexpr int64_t kHour = 3'600;
+    constexpr int64_t kDay = 86'400;
+    rules.push_back({"curtailment_rate", "any", Severity::kWarning,
+                     threshold(Direction::kAbove, 0.10, 0.08, 3 * kHour, 12 * kHour),
+                     "curtailment above 10% for three hours (the national target is a 95% "
+                     "utilization rate of wind and solar output, i.e. at most 5% curtailed)"});
+    RuleParams cusum;
+    cusum.kind = RuleKind::kCusum;
+    cusum.target = 0.05;
+    cusum.sigma = 0.02;
+    cusum.quiet_s = kDay;
+    rules.push_back({"curtailment_rate", "any", Severity::kWarning, cusum,
+                     "a sustained rise of curtailment above the 5% target (CUSUM, k 0.5σ, h 5σ)"});
+    rules.push_back({"equipment_utilization", "any", Severity::kCritical,
+                     threshold(Direction::kBelow, 0.60, 0.65, 0, kDay),
+                     "equipment utilization below 60%: new financing is restricted (seed 002 "
+                     "§5.4)"});
+    rules.push_back({"availability", "any", Severity::kWarning,
+                     threshold(Direction::kBelow, 0.95, 0.97, 6 * kHour, 12 * kHour),
+                     "availability below 95% for six hours"});
+    rules.push_back({"grid_connected", "any", Severity::kCritical,
+                     threshold(Direction::kBelow, 0.5, 0.5, 15 * 60, kHour),
+                     "disconnected from the grid for 15 minutes"});
+    RuleParams ewma;
+    ewma.kind = RuleKind::kEwma;
+    ewma.target = 1.0;
+    ewma.sigma = 0.15;
+    ewma.lambda = 0.1;
+    ewma.l = 2.7;
+    ewma.quiet_s = kDay;
+    rules.push_back({"generation_vs_forecast", "any", Severity::kInfo, ewma,
+                     "generation drifting from the day-ahead forecast (EWMA λ 0.1, L 2.7)"});
+    rules.push_back({"dscr", "any", Severity::kCritical,
+                     threshold(Direction::kBelow, 1.2, 1.25, 0, 0),
+                     "debt-service coverage below 1.2"});
+    rules.push_back({"revenue_collection_rate", "any", Severity::kWarning,
+                     threshold(Direction::kBelow, 0.90, 0.92, 0, 0),
+                     "less than 90% of billed revenue collected"});
+    rules.push_back({"subsidy_receivable_age_days", "any", Severity::kWarning,
+                     threshold(Direction::kAbove, 730, 700, 0, 0),
+                     "renewable subsidy unpaid for more than two years"});
+    rules.push_back({"performance_ratio", "solar", Severity::kWarning,
+                     threshold(Direction::kBelow, 0.70, 0.75, 2 * kDay, kDay),
+                     "performance ratio below 70% for two days (soiling, inverter faults)"});
+    return rules;
+  }();
+  return kRules;
+}
+
+}  // namespace corridor::risk::monitor
