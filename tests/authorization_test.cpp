@@ -294,6 +294,20 @@ class Authorization : public ApiFixture {
                     {"reference", "CB-ZQX"}})
                   .status,
               201);
+    // B's wind farm, financed by bank B, and the critical alert its utilization fires.
+    ids_["monitor_project"] = Id(Call("POST", "/api/v1/monitor/projects", bank_token,
+                                      {{"code", "WF-ZQX"},
+                                       {"name", "ZQX wind farm"},
+                                       {"type", "wind"},
+                                       {"capacity_kw", 50'000},
+                                       {"region", "Hongshan"},
+                                       {"enterprise_id", ent}}));
+    auto upload = Call("POST", "/api/v1/monitor/telemetry", ent_token,
+                       {{"csv", "project,indicator,time,value\n"
+                                "WF-ZQX,equipment_utilization,2025-05-31T10:00:00Z,0.5\n"}});
+    ASSERT_EQ(upload.body["alerts_fired"].size(), 1u) << upload.raw.body;
+    ids_["monitor_alert"] = upload.body["alerts_fired"][0];
+    ids_["monitor_rule"] = 1;
   }
 
   static Json CarbonRecord() {
@@ -334,6 +348,9 @@ class Authorization : public ApiFixture {
         {"/api/v1/supply/secured-loans/{id}", "secured_loan"},
         {"/api/v1/supply/rnd-funds/{id}", "rnd_fund"},
         {"/api/v1/supply/rnd-tranches/{id}", "rnd_tranche"},
+        {"/api/v1/monitor/projects/{id}", "monitor_project"},
+        {"/api/v1/monitor/alerts/{id}", "monitor_alert"},
+        {"/api/v1/monitor/rules/{id}", "monitor_rule"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -573,6 +590,25 @@ std::map<std::string, Case> Cases() {
       {"POST /api/v1/supply/rnd-tranches/{id}/confirmation",
        {Scope::kTenant, {}, {{"evidence", "e"}}}},
       {"POST /api/v1/supply/rnd-tranches/{id}/disbursement", {Scope::kTenant}},
+      // Early warning: B's wind farm and its alert; the rules are the bureau's published policy.
+      {"POST /api/v1/monitor/projects", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/monitor/projects", {Scope::kTenant}},
+      {"GET /api/v1/monitor/projects/{id}", {Scope::kTenant}},
+      {"GET /api/v1/monitor/projects/{id}/series",
+       {Scope::kTenant, {}, nullptr, "?indicator=equipment_utilization&from=2025-05-31&to=2025-05-31"}},
+      {"POST /api/v1/monitor/telemetry", {Scope::kTenant, {"enterprise_user"}, nullptr}},
+      {"GET /api/v1/monitor/rules", {Scope::kShared}},
+      {"POST /api/v1/monitor/rules", {Scope::kPlatform, {}, nullptr}},
+      {"POST /api/v1/monitor/rules/{id}", {Scope::kPlatform, {}, {{"severity", "info"}}}},
+      {"GET /api/v1/monitor/rules/{id}/arl", {Scope::kShared}},
+      {"GET /api/v1/monitor/alerts", {Scope::kTenant}},
+      {"GET /api/v1/monitor/alerts/{id}", {Scope::kTenant}},
+      {"POST /api/v1/monitor/alerts/{id}/acknowledge", {Scope::kTenant}},
+      {"POST /api/v1/monitor/alerts/{id}/comments", {Scope::kTenant, {}, {{"note", "x"}}}},
+      {"POST /api/v1/monitor/alerts/{id}/silence",
+       {Scope::kTenant, {}, {{"until", "2025-06-02T00:00:00Z"}, {"reason", "x"}}}},
+      {"POST /api/v1/monitor/alerts/{id}/resolve", {Scope::kTenant, {}, {{"note", "x"}}}},
+      {"GET /api/v1/monitor/curtailment", {Scope::kTenant, {}, nullptr, "?year=2025"}},
   };
 }
 

@@ -29,6 +29,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       evaluation_(store, clock),
       analyses_(store, clock, Threads(options.analysis_threads)),
       supply_(store, clock),
+      monitor_(store, clock, ecosystems_),
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,

@@ -28,6 +28,7 @@
 #include "service/kernel/log.hpp"
 #include "service/lending/lending.hpp"
 #include "service/marketplace/marketplace.hpp"
+#include "service/monitor/monitor.hpp"
 #include "service/registry/registry.hpp"
 #include "service/supply/supply.hpp"
 #include "store/db.hpp"
@@ -79,6 +80,7 @@ class App {
   service::Evaluation& evaluation() { return evaluation_; }
   service::RiskAnalyses& analyses() { return analyses_; }
   service::Supply& supply() { return supply_; }
+  service::Monitor& monitor() { return monitor_; }
   // Null without a signing key.
   service::TransparencyLog* log() { return log_.get(); }
   service::Registry* registry() { return registry_.get(); }
@@ -100,6 +102,7 @@ class App {
   service::Evaluation evaluation_;
   service::RiskAnalyses analyses_;
   service::Supply supply_;
+  service::Monitor monitor_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;
   bool integrate_in_background_;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "domain/rates.hpp"
+#include "risk/monitor/rule.hpp"
 
 namespace corridor::store {
 namespace {
@@ -24,6 +25,21 @@ Status MarketplaceRows(Connection& conn) {
   return Execute(conn, "INSERT INTO settings VALUES ('entrepreneurship_spread_bps', ?)",
                  domain::kDefaultEntrepreneurshipSpreadBps)
       .map([](int64_t) {});
+}
+
+// The platform's default monitoring rules (risk/monitor/rule.hpp), version 1 each.
+Status MonitorRows(Connection& conn) {
+  for (const auto& rule : risk::monitor::DefaultRules()) {
+    CORRIDOR_TRY_STATUS(
+        Execute(conn,
+                "INSERT INTO monitor_rules (indicator, project_type, kind, params, severity, "
+                "description, active, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, 1, 0)",
+                rule.indicator, rule.project_type, risk::monitor::RuleKindName(rule.params.kind),
+                risk::monitor::RuleParamsJson(rule.params),
+                risk::monitor::SeverityName(rule.severity), rule.description)
+            .map([](int64_t) {}));
+  }
+  return {};
 }
 
 // Amounts are integer fen, rates integer basis points, dates ISO text (YYYY-MM-DD), timestamps
@@ -812,7 +828,103 @@ constexpr const char* kOrdersByCreditor = R"sql(
 CREATE INDEX registry_assets_creditor ON registry_assets (creditor_uscc, type, debtor_uscc);
 )sql";
 
-constexpr std::array<Migration, 15> kMigrations = {{
+// Early warning (docs/early-warning.md): the monitored wind and solar projects, their raw
+// telemetry as one block a series and UTC day (docs/formats/telemetry-block.md) with the day's
+// aggregates (the block is dropped after a year, the aggregates kept), the monitoring rules, each
+// series' detector state (doubles as their IEEE-754 bits, exact), and the alerts with their
+// append-only history and webhook deliveries.
+constexpr const char* kMonitor = R"sql(
+CREATE TABLE monitor_projects (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('wind', 'solar')),
+  capacity_kw INTEGER NOT NULL CHECK (capacity_kw > 0),
+  region TEXT NOT NULL,
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  bank_tenant_id INTEGER REFERENCES tenants (id),
+  loan_id INTEGER REFERENCES loans (id),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+CREATE INDEX monitor_projects_enterprise ON monitor_projects (enterprise_id, id);
+CREATE INDEX monitor_projects_bank ON monitor_projects (bank_tenant_id, id);
+CREATE TABLE telemetry_days (
+  project_id INTEGER NOT NULL REFERENCES monitor_projects (id),
+  indicator INTEGER NOT NULL CHECK (indicator BETWEEN 0 AND 19),
+  day INTEGER NOT NULL,
+  readings INTEGER NOT NULL CHECK (readings > 0),
+  min_value INTEGER NOT NULL,
+  max_value INTEGER NOT NULL,
+  sum_value INTEGER NOT NULL,
+  last_t INTEGER NOT NULL,
+  last_value INTEGER NOT NULL,
+  block BLOB,
+  PRIMARY KEY (project_id, indicator, day)
+) WITHOUT ROWID;
+CREATE TABLE monitor_rules (
+  id INTEGER PRIMARY KEY,
+  indicator TEXT NOT NULL,
+  project_type TEXT NOT NULL CHECK (project_type IN ('wind', 'solar', 'any')),
+  kind TEXT NOT NULL CHECK (kind IN ('threshold', 'cusum', 'ewma', 'rate')),
+  params TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+  description TEXT NOT NULL,
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  entry_index INTEGER
+);
+CREATE TABLE detector_states (
+  project_id INTEGER NOT NULL REFERENCES monitor_projects (id),
+  rule_id INTEGER NOT NULL REFERENCES monitor_rules (id),
+  rule_version INTEGER NOT NULL,
+  s1_bits INTEGER NOT NULL,
+  s2_bits INTEGER NOT NULL,
+  last_t INTEGER,
+  firing INTEGER NOT NULL,
+  since_t INTEGER,
+  PRIMARY KEY (project_id, rule_id)
+) WITHOUT ROWID;
+CREATE TABLE monitor_alerts (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  project_id INTEGER NOT NULL REFERENCES monitor_projects (id),
+  rule_id INTEGER NOT NULL REFERENCES monitor_rules (id),
+  indicator TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('firing', 'acknowledged', 'resolved')),
+  owner_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  fired_t INTEGER NOT NULL,
+  fired_value_bits INTEGER NOT NULL,
+  resolved_t INTEGER,
+  acknowledged_by INTEGER REFERENCES users (id),
+  acknowledged_at INTEGER,
+  silenced_until INTEGER,
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL
+);
+-- One alert per (subject, indicator, rule) while it is open.
+CREATE UNIQUE INDEX monitor_alerts_open ON monitor_alerts (fingerprint) WHERE status <> 'resolved';
+CREATE INDEX monitor_alerts_project ON monitor_alerts (project_id, id);
+CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
+CREATE TABLE monitor_alert_events (
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES monitor_alerts (id),
+  kind TEXT NOT NULL CHECK (kind IN ('fired', 'acknowledged', 'comment', 'silenced', 'resolved')),
+  user_id INTEGER REFERENCES users (id),
+  note TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX monitor_alert_events_alert ON monitor_alert_events (alert_id, id);
+CREATE TRIGGER monitor_alert_events_append_only BEFORE UPDATE ON monitor_alert_events
+BEGIN SELECT RAISE(ABORT, 'alert history is append-only'); END;
+CREATE TRIGGER monitor_alert_events_no_delete BEFORE DELETE ON monitor_alert_events
+BEGIN SELECT RAISE(ABORT, 'alert history is append-only'); END;
+)sql";
+
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -828,6 +940,7 @@ constexpr std::array<Migration, 15> kMigrations = {{
     {13, "secured_loans", kSecuredLoans},
     {14, "rnd_funds", kRndFunds},
     {15, "orders_by_creditor", kOrdersByCreditor},
+    {16, "monitor", kMonitor, MonitorRows},
 }};
 
 }  // namespace

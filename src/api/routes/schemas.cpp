@@ -387,4 +387,50 @@ Json ProductionReading() {
                 {"id", "date", "capacity_units", "used_units", "utilization_bps"});
 }
 
+Json MonitorProject() {
+  return Schema({{"id", Prop("integer")},
+                 {"code", Prop("string")},
+                 {"name", Prop("string")},
+                 {"type", Prop("string", "wind | solar")},
+                 {"region", Prop("string")},
+                 {"capacity_kw", Prop("integer")},
+                 {"enterprise_id", Prop("integer")},
+                 {"enterprise_name", Prop("string")},
+                 {"bank_tenant_id", Nullable("integer")},
+                 {"loan_id", Nullable("integer")},
+                 {"risk_state", Prop("string", "the worst open alert: critical | warning | info | "
+                                               "normal")},
+                 {"open_alerts", Prop("array")},
+                 {"latest", Prop("object", "indicator → {time, value, unit}")}},
+                {"id", "code", "name", "type", "region", "capacity_kw", "risk_state",
+                 "open_alerts", "latest"});
+}
+
+Json MonitorAlert() {
+  return Schema({{"id", Prop("integer")},
+                 {"fingerprint", Prop("string", "project:{id}/{indicator}/rule:{id}")},
+                 {"project_id", Prop("integer")},
+                 {"project_code", Prop("string")},
+                 {"indicator", Prop("string")},
+                 {"rule_id", Prop("integer")},
+                 {"severity", Prop("string", "info | warning | critical")},
+                 {"status", Prop("string", "firing | acknowledged | resolved")},
+                 {"owner_tenant_id", Prop("integer")},
+                 {"fired_at", Prop("string", "RFC 3339, UTC")},
+                 {"fired_value", Prop("number")},
+                 {"resolved_at", Nullable("string")},
+                 {"silenced", Prop("boolean")}},
+                {"id", "fingerprint", "project_id", "indicator", "rule_id", "severity", "status",
+                 "fired_at", "silenced"});
+}
+
+Json TelemetryUpload() {
+  return Schema({{"accepted", Prop("integer", "rows kept")},
+                 {"derived", Prop("integer", "curtailment rates derived from the energies")},
+                 {"refused", Prop("array", "{row, field, reason} of each row refused")},
+                 {"alerts_fired", Prop("array", "ids of the alerts the upload fired")},
+                 {"alerts_resolved", Prop("array", "ids of the alerts it resolved")}},
+                {"accepted", "derived", "refused", "alerts_fired", "alerts_resolved"});
+}
+
 }  // namespace corridor::api::routes::schemas

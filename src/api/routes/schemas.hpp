@@ -31,6 +31,9 @@ Json Indicator();
 Json Analysis();
 Json SupplyPool();
 Json SupplyLine();
+Json MonitorProject();
+Json MonitorAlert();
+Json TelemetryUpload();
 Json MarginCall();
 Json ProductionReading();
 

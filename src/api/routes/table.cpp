@@ -38,6 +38,7 @@ const std::vector<Route>& All() {
     AddEcosystems(t);
     AddGreen(t);
     AddSupply(t);
+    AddMonitor(t);
     AddOperations(t);
     return std::move(t.routes());
   }();

@@ -80,6 +80,7 @@ void AddAnalyses(Table& t);     // credit-risk analyses of a book
 void AddEcosystems(Table& t);   // ecosystems, the risk graph and paths, risk pools
 void AddGreen(Table& t);        // labels, reserves, statistics, carbon accounts, SLL
 void AddSupply(Table& t);       // order pools, lines, readings and freezes, margin
+void AddMonitor(Table& t);      // monitored projects, telemetry, rules, alerts
 void AddOperations(Table& t);   // /healthz, /metrics
 
 // --- helpers of the route files ---

@@ -443,6 +443,15 @@ TEST(RuleDetector, DefaultRulesAreValidAndNameRealIndicators) {
     EXPECT_TRUE(CheckRule(rule.params)) << rule.indicator;
     EXPECT_TRUE(IndicatorIndex(rule.indicator)) << rule.indicator;
   }
+  for (const auto& rule : DefaultRules()) {  // the stored form reads back the same
+    const auto back = ParseRuleParams(rule.params.kind, RuleParamsJson(rule.params));
+    ASSERT_TRUE(back) << rule.indicator;
+    EXPECT_EQ(RuleParamsJson(*back), RuleParamsJson(rule.params));
+  }
+  const auto wrong = ParseRuleParams(RuleKind::kThreshold, R"({"direction":"sideways","trigger":"x"})");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().fields.at(0).field, "/params/direction");
+  EXPECT_EQ(wrong.error().fields.at(1).field, "/params/trigger");
   RuleParams bad;
   bad.kind = RuleKind::kEwma;
   bad.sigma = 0;

@@ -1,6 +1,7 @@
 #include "risk/monitor/rule.hpp"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace corridor::risk::monitor {
 namespace {
@@ -89,6 +90,83 @@ Status CheckRule(const RuleParams& p) {
   }
   if (!problems.empty()) return Fail(Error::Invalid(std::move(problems)));
   return {};
+}
+
+std::string RuleParamsJson(const RuleParams& p) {
+  nlohmann::json j{{"min_duration_s", p.min_duration_s}, {"quiet_s", p.quiet_s}};
+  const char* direction = p.direction == Direction::kAbove ? "above" : "below";
+  switch (p.kind) {
+    case RuleKind::kThreshold:
+      j.update({{"direction", direction}, {"trigger", p.trigger}, {"clear", p.clear}});
+      break;
+    case RuleKind::kCusum:
+      j.update({{"target", p.target}, {"sigma", p.sigma}, {"k", p.k}, {"h", p.h}});
+      break;
+    case RuleKind::kEwma:
+      j.update({{"target", p.target}, {"sigma", p.sigma}, {"lambda", p.lambda}, {"l", p.l}});
+      break;
+    case RuleKind::kRate:
+      j.update({{"direction", direction}, {"limit_per_hour", p.limit_per_hour}});
+      break;
+  }
+  return j.dump();
+}
+
+Result<RuleParams> ParseRuleParams(RuleKind kind, std::string_view json) {
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(Error::Invalid("/params", "must be a JSON object"));
+  }
+  RuleParams p;
+  p.kind = kind;
+  std::vector<FieldError> problems;
+  const auto number = [&](const char* name, double& out) {
+    if (!j.contains(name)) return;
+    if (!j.at(name).is_number()) {
+      problems.push_back({std::string("/params/") + name, "must be a number"});
+      return;
+    }
+    out = j.at(name).get<double>();
+  };
+  const auto seconds = [&](const char* name, int64_t& out) {
+    if (!j.contains(name)) return;
+    if (!j.at(name).is_number_integer()) {
+      problems.push_back({std::string("/params/") + name, "must be a whole number of seconds"});
+      return;
+    }
+    out = j.at(name).get<int64_t>();
+  };
+  if (j.contains("direction")) {
+    const auto& d = j.at("direction");
+    if (d == "above") {
+      p.direction = Direction::kAbove;
+    } else if (d == "below") {
+      p.direction = Direction::kBelow;
+    } else {
+      problems.push_back({"/params/direction", "must be above or below"});
+    }
+  }
+  number("trigger", p.trigger);
+  number("clear", p.clear);
+  if (kind == RuleKind::kThreshold && j.contains("trigger") && !j.contains("clear")) {
+    p.clear = p.trigger;  // no hysteresis band unless one is given
+  }
+  number("target", p.target);
+  number("sigma", p.sigma);
+  number("k", p.k);
+  number("h", p.h);
+  number("lambda", p.lambda);
+  number("l", p.l);
+  number("limit_per_hour", p.limit_per_hour);
+  seconds("min_duration_s", p.min_duration_s);
+  seconds("quiet_s", p.quiet_s);
+  if (!problems.empty()) return Fail(Error::Invalid(std::move(problems)));
+  if (auto checked = CheckRule(p); !checked) {
+    Error e = checked.error();
+    for (auto& f : e.fields) f.field = "/params" + f.field;
+    return Fail(std::move(e));
+  }
+  return p;
 }
 
 RuleDetector::RuleDetector(const RuleParams& params) : p_(params) {

@@ -39,6 +39,13 @@ struct RuleParams {
 // Errors name the field of the rule that is wrong (/trigger, /sigma, /lambda, ...).
 Status CheckRule(const RuleParams& params);
 
+// A rule's parameters as stored and served: a JSON object with the fields its kind reads, e.g.
+// {"direction":"above","trigger":0.1,"clear":0.08,"min_duration_s":10800,"quiet_s":43200}.
+std::string RuleParamsJson(const RuleParams& params);
+// Reads the fields of `kind` from a JSON object (absent fields keep their defaults); errors name
+// the field (/params/trigger) or say the text is not a JSON object.
+Result<RuleParams> ParseRuleParams(RuleKind kind, std::string_view json);
+
 // What a detector carries from one reading to the next.
 struct RuleState {
   double s1 = 0, s2 = 0;        // C⁺ and C⁻; z and (1 − λ)^{2i}; the last value (rate)

@@ -265,6 +265,22 @@ Status CheckUtilization(Connection& c, int64_t enterprise_id, Date as_of, std::s
                     "refused until it recovers",
                     r->used_units, r->capacity_units, r->date, r->id)));
   }
+  // The early-warning monitor's equipment-utilization alert on one of the enterprise's projects
+  // restricts it the same way while the alert is open (service/monitor).
+  auto alert = CORRIDOR_TRY(Query::Make(c,
+                                        "SELECT a.id, p.code FROM monitor_alerts a JOIN "
+                                        "monitor_projects p ON p.id = a.project_id WHERE "
+                                        "p.enterprise_id = ? AND a.indicator = "
+                                        "'equipment_utilization' AND a.status <> 'resolved' ORDER "
+                                        "BY a.id LIMIT 1",
+                                        enterprise_id));
+  if (CORRIDOR_TRY(alert.Next())) {
+    return Fail(RuleRefusal(
+        "capacity_utilization", field,
+        fmt::format("equipment utilization of project {} is below 60% (monitor alert {}): new "
+                    "financing is refused until the alert is resolved",
+                    alert.Text(1), alert.Int(0))));
+  }
   return {};
 }
 

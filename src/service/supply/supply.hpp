@@ -22,7 +22,8 @@
 //
 // Restrictions (seed 002 §5.4), checked on every draw:
 //  - the supplier's latest capacity utilization below 60% refuses new financing, naming the
-//    reading, until a reading at or above 60%;
+//    reading, until a reading at or above 60%; so does an open equipment-utilization alert of the
+//    early-warning monitor on one of its projects, until the alert is resolved;
 //  - stock below what the pooled, undelivered orders need (less the line's tolerance) freezes the
 //    line's undisbursed funds and alerts the bank (a log entry to it); only the bank releases the
 //    freeze, and not while the latest reading still contradicts the orders;

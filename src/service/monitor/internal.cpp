@@ -1,0 +1,274 @@
+#include "service/monitor/internal.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+
+#include "risk/monitor/telemetry.hpp"
+#include "service/kernel/log.hpp"
+
+namespace corridor::service::monitor_internal {
+
+using internal::QueryInt;
+using store::Blob;
+using store::Connection;
+using store::Execute;
+using store::InsertReturningId;
+using store::Query;
+namespace mon = risk::monitor;
+
+namespace {
+
+constexpr std::string_view kProjectColumns =
+    "p.id, p.code, p.name, p.type, p.region, p.capacity_kw, p.enterprise_id, e.tenant_id, "
+    "e.name, p.bank_tenant_id, p.loan_id";
+
+Project ProjectFrom(const Query& q) {
+  return Project{.id = q.Int(0),
+                 .code = q.Text(1),
+                 .name = q.Text(2),
+                 .type = q.Text(3),
+                 .region = q.Text(4),
+                 .capacity_kw = q.Int(5),
+                 .enterprise_id = q.Int(6),
+                 .enterprise_tenant_id = q.Int(7),
+                 .enterprise_name = q.Text(8),
+                 .bank_tenant_id = q.OptInt(9),
+                 .loan_id = q.OptInt(10)};
+}
+
+}  // namespace
+
+Result<Project> LoadProject(Connection& c, int64_t id) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c,
+      fmt::format("SELECT {} FROM monitor_projects p JOIN enterprises e ON e.id = "
+                  "p.enterprise_id WHERE p.id = ?",
+                  kProjectColumns),
+      id));
+  if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("project"));
+  return ProjectFrom(q);
+}
+
+bool SeesProject(const Caller& caller, const Project& p) {
+  return internal::IsOversight(caller) ||
+         (caller.in_bank() && p.bank_tenant_id == caller.tenant_id) ||
+         (caller.in_enterprise() && p.enterprise_id == caller.enterprise_id);
+}
+
+Result<Json> ProjectJson(Connection& c, int64_t id, int64_t now_us) {
+  const Project p = CORRIDOR_TRY(LoadProject(c, id));
+  // The latest reading of each indicator: the last day's row of each series.
+  auto latest = CORRIDOR_TRY(Query::Make(
+      c,
+      "SELECT t.indicator, t.last_t, t.last_value FROM telemetry_days t WHERE t.project_id = ? "
+      "AND t.day = (SELECT max(day) FROM telemetry_days u WHERE u.project_id = t.project_id AND "
+      "u.indicator = t.indicator) ORDER BY t.indicator",
+      id));
+  Json readings = Json::object();
+  while (CORRIDOR_TRY(latest.Next())) {
+    const auto indicator = static_cast<uint8_t>(latest.Int(0));
+    readings[std::string(mon::Indicators()[indicator].code)] = {
+        {"time", mon::FormatRfc3339Utc(latest.Int(1))},
+        {"value", mon::ValueOf(indicator, latest.Int(2))},
+        {"unit", mon::Indicators()[indicator].unit}};
+  }
+  auto alerts = CORRIDOR_TRY(Query::Make(c,
+                                         "SELECT id, indicator, severity, status, silenced_until "
+                                         "FROM monitor_alerts WHERE project_id = ? AND status <> "
+                                         "'resolved' ORDER BY id",
+                                         id));
+  Json open = Json::array();
+  std::string risk_state = "normal";
+  const auto rank = [](const std::string& s) {
+    return s == "critical" ? 3 : s == "warning" ? 2 : s == "info" ? 1 : 0;
+  };
+  while (CORRIDOR_TRY(alerts.Next())) {
+    const std::string severity = alerts.Text(2);
+    if (rank(severity) > rank(risk_state)) risk_state = severity;
+    const auto until = alerts.OptInt(4);
+    open.push_back({{"id", alerts.Int(0)},
+                    {"indicator", alerts.Text(1)},
+                    {"severity", severity},
+                    {"status", alerts.Text(3)},
+                    {"silenced", until.has_value() && *until > now_us}});
+  }
+  return Json{{"id", p.id},
+              {"code", p.code},
+              {"name", p.name},
+              {"type", p.type},
+              {"region", p.region},
+              {"capacity_kw", p.capacity_kw},
+              {"enterprise_id", p.enterprise_id},
+              {"enterprise_name", p.enterprise_name},
+              {"bank_tenant_id", p.bank_tenant_id ? Json(*p.bank_tenant_id) : Json(nullptr)},
+              {"loan_id", p.loan_id ? Json(*p.loan_id) : Json(nullptr)},
+              {"risk_state", risk_state},
+              {"open_alerts", std::move(open)},
+              {"latest", std::move(readings)}};
+}
+
+Result<std::vector<mon::Point>> LoadBlock(Connection& c, int64_t project, int indicator,
+                                          int64_t day) {
+  auto q = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT block FROM telemetry_days WHERE project_id = ? AND "
+                                    "indicator = ? AND day = ? AND block IS NOT NULL",
+                                    project, indicator, day));
+  if (!CORRIDOR_TRY(q.Next())) return std::vector<mon::Point>();
+  auto points = mon::DecodeBlock(q.Text(0));
+  if (!points) return Fail(Error::Internal("a stored telemetry block does not decode"));
+  return *points;
+}
+
+Status SaveBlock(Connection& c, int64_t project, int indicator, int64_t day,
+                 const std::vector<mon::Point>& points) {
+  int64_t min = points.front().value, max = min, sum = 0;
+  for (const auto& p : points) {
+    min = std::min(min, p.value);
+    max = std::max(max, p.value);
+    sum += p.value;
+  }
+  const std::string block = mon::EncodeBlock(points);
+  CORRIDOR_TRY(Execute(
+      c,
+      "INSERT INTO telemetry_days (project_id, indicator, day, readings, min_value, max_value, "
+      "sum_value, last_t, last_value, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+      "(project_id, indicator, day) DO UPDATE SET readings = excluded.readings, min_value = "
+      "excluded.min_value, max_value = excluded.max_value, sum_value = excluded.sum_value, last_t "
+      "= excluded.last_t, last_value = excluded.last_value, block = excluded.block",
+      project, indicator, day, static_cast<int64_t>(points.size()), min, max, sum,
+      points.back().t_s, points.back().value, Blob{block}));
+  return {};
+}
+
+std::string Fingerprint(int64_t project, std::string_view indicator, int64_t rule) {
+  return fmt::format("project:{}/{}/rule:{}", project, indicator, rule);
+}
+
+Result<mon::RuleDetector> LoadDetector(Connection& c, int64_t project, int64_t rule,
+                                       int64_t version, const mon::RuleParams& params) {
+  auto q = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT rule_version, s1_bits, s2_bits, last_t, firing, "
+                                    "since_t FROM detector_states WHERE project_id = ? AND "
+                                    "rule_id = ?",
+                                    project, rule));
+  if (CORRIDOR_TRY(q.Next()) && q.Int(0) == version) {
+    mon::RuleState s;
+    s.s1 = std::bit_cast<double>(q.Int(1));
+    s.s2 = std::bit_cast<double>(q.Int(2));
+    s.last_t_s = q.OptInt(3);
+    s.firing = q.Int(4) == 1;
+    s.since_s = q.OptInt(5);
+    return mon::RuleDetector(params, s);
+  }
+  mon::RuleDetector fresh(params);
+  const auto indicator = CORRIDOR_TRY(
+      QueryInt(c, "SELECT 1 FROM monitor_alerts a JOIN monitor_rules r ON r.id = a.rule_id WHERE "
+                  "a.project_id = ? AND a.rule_id = ? AND a.status <> 'resolved'",
+               project, rule));
+  if (indicator) {
+    mon::RuleState s = fresh.state();
+    s.firing = true;
+    return mon::RuleDetector(params, s);
+  }
+  return fresh;
+}
+
+Status SaveDetector(Connection& c, int64_t project, int64_t rule, int64_t version,
+                    const mon::RuleState& s) {
+  CORRIDOR_TRY(Execute(
+      c,
+      "INSERT INTO detector_states (project_id, rule_id, rule_version, s1_bits, s2_bits, last_t, "
+      "firing, since_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, rule_id) DO "
+      "UPDATE SET rule_version = excluded.rule_version, s1_bits = excluded.s1_bits, s2_bits = "
+      "excluded.s2_bits, last_t = excluded.last_t, firing = excluded.firing, since_t = "
+      "excluded.since_t",
+      project, rule, version, std::bit_cast<int64_t>(s.s1), std::bit_cast<int64_t>(s.s2),
+      s.last_t_s, s.firing, s.since_s));
+  return {};
+}
+
+namespace {
+
+Result<int64_t> OwnerOf(Connection& c, const Project& p) {
+  if (p.bank_tenant_id) return *p.bank_tenant_id;
+  const auto bureau = CORRIDOR_TRY(
+      QueryInt(c, "SELECT id FROM tenants WHERE kind = 'bureau' ORDER BY id LIMIT 1"));
+  if (!bureau) return Fail(Error::Internal("the platform has no bureau"));
+  return *bureau;
+}
+
+}  // namespace
+
+std::vector<int64_t> PartiesOf(const Project& p) {
+  std::vector<int64_t> parties = {p.enterprise_tenant_id};
+  if (p.bank_tenant_id) parties.push_back(*p.bank_tenant_id);
+  return parties;
+}
+
+Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_t rule,
+                                         const std::string& indicator, const std::string& severity,
+                                         int64_t t_s, double value, int64_t now_us) {
+  const std::string fingerprint = Fingerprint(p.id, indicator, rule);
+  if (CORRIDOR_TRY(QueryInt(c,
+                            "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> "
+                            "'resolved'",
+                            fingerprint))) {
+    return std::optional<int64_t>();
+  }
+  const int64_t owner = CORRIDOR_TRY(OwnerOf(c, p));
+  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.fire", nullptr,
+                                                      Json{{"fingerprint", fingerprint},
+                                                           {"project_id", p.id},
+                                                           {"indicator", indicator},
+                                                           {"rule_id", rule},
+                                                           {"severity", severity},
+                                                           {"time", mon::FormatRfc3339Utc(t_s)},
+                                                           {"value", value}},
+                                                      PartiesOf(p), now_us));
+  const int64_t id = CORRIDOR_TRY(InsertReturningId(
+      c,
+      "INSERT INTO monitor_alerts (fingerprint, project_id, rule_id, indicator, severity, status, "
+      "owner_tenant_id, fired_t, fired_value_bits, created_at, entry_index) VALUES (?, ?, ?, ?, "
+      "?, 'firing', ?, ?, ?, ?, ?) RETURNING id",
+      fingerprint, p.id, rule, indicator, severity, owner, t_s, std::bit_cast<int64_t>(value),
+      now_us, ref.index));
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+                       "VALUES (?, 'fired', ?, ?)",
+                       id,
+                       fmt::format("{} = {} at {} (rule {})", indicator, value,
+                                   mon::FormatRfc3339Utc(t_s), rule),
+                       now_us));
+  return std::optional<int64_t>(id);
+}
+
+Result<std::optional<int64_t>> ResolveByRule(Connection& c, const Project& p, int64_t rule,
+                                             const std::string& indicator, int64_t t_s,
+                                             int64_t now_us) {
+  const std::string fingerprint = Fingerprint(p.id, indicator, rule);
+  const auto id = CORRIDOR_TRY(QueryInt(
+      c, "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> 'resolved'",
+      fingerprint));
+  if (!id) return std::optional<int64_t>();
+  CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", nullptr,
+                              Json{{"alert_id", *id},
+                                   {"fingerprint", fingerprint},
+                                   {"time", mon::FormatRfc3339Utc(t_s)},
+                                   {"by", "rule"}},
+                              PartiesOf(p), now_us));
+  CORRIDOR_TRY(Execute(c,
+                       "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?",
+                       t_s, *id));
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+                       "VALUES (?, 'resolved', ?, ?)",
+                       *id,
+                       fmt::format("clear since the rule's quiet period ended at {}",
+                                   mon::FormatRfc3339Utc(t_s)),
+                       now_us));
+  return id;
+}
+
+}  // namespace corridor::service::monitor_internal

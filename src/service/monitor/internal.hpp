@@ -1,0 +1,62 @@
+#pragma once
+// Helpers shared by the monitor context's files (not part of its interface).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "risk/monitor/rule.hpp"
+#include "risk/monitor/series_block.hpp"
+#include "service/kernel/kernel.hpp"
+
+namespace corridor::service::monitor_internal {
+
+struct Project {
+  int64_t id = 0;
+  std::string code, name, type, region;
+  int64_t capacity_kw = 0;
+  int64_t enterprise_id = 0;
+  int64_t enterprise_tenant_id = 0;
+  std::string enterprise_name;
+  std::optional<int64_t> bank_tenant_id;
+  std::optional<int64_t> loan_id;
+};
+
+Result<Project> LoadProject(store::Connection& c, int64_t id);
+// Its bank, its enterprise and the oversight roles see a project.
+bool SeesProject(const Caller& caller, const Project& p);
+// The project as served: its fields, risk state and open alerts, latest readings.
+Result<Json> ProjectJson(store::Connection& c, int64_t id, int64_t now_us);
+// The SQL condition "the caller sees project p" (alias p), with its three parameters.
+inline constexpr std::string_view kSeesProjectSql =
+    "(? OR p.bank_tenant_id = ? OR p.enterprise_id = ?)";
+
+// One series' stored readings of a UTC day (empty when none, or when only aggregates are left).
+Result<std::vector<risk::monitor::Point>> LoadBlock(store::Connection& c, int64_t project,
+                                                    int indicator, int64_t day);
+// Writes the day's block and its aggregates (count, min, max, sum, last).
+Status SaveBlock(store::Connection& c, int64_t project, int indicator, int64_t day,
+                 const std::vector<risk::monitor::Point>& points);
+
+// The series' detector for a rule at `version`: its stored state, or a fresh one when there is
+// none or the rule changed since (then, if an alert of the rule is open, it starts firing, so that
+// it resolves by the quiet period like any other).
+Result<risk::monitor::RuleDetector> LoadDetector(store::Connection& c, int64_t project,
+                                                 int64_t rule, int64_t version,
+                                                 const risk::monitor::RuleParams& params);
+Status SaveDetector(store::Connection& c, int64_t project, int64_t rule, int64_t version,
+                    const risk::monitor::RuleState& state);
+
+// The tenants that read a project's log entries besides the oversight roles.
+std::vector<int64_t> PartiesOf(const Project& p);
+
+std::string Fingerprint(int64_t project, std::string_view indicator, int64_t rule);
+// Opens the alert unless one is open for the fingerprint already; its id when opened.
+Result<std::optional<int64_t>> FireAlert(store::Connection& c, const Project& p, int64_t rule,
+                                         const std::string& indicator, const std::string& severity,
+                                         int64_t t_s, double value, int64_t now_us);
+// Resolves the open alert of the fingerprint (its rule cleared for the quiet period).
+Result<std::optional<int64_t>> ResolveByRule(store::Connection& c, const Project& p, int64_t rule,
+                                             const std::string& indicator, int64_t t_s,
+                                             int64_t now_us);
+
+}  // namespace corridor::service::monitor_internal

@@ -1,0 +1,98 @@
+#pragma once
+// Early warning on the platform (seed 000 §三(三), seed 002 §5.3.1, §5.4.1; PRODUCT.md §F;
+// docs/early-warning.md): the wind and solar projects financed on the platform, their telemetry,
+// the monitoring rules and the alerts people act on.
+//
+// Projects: a bank registers a project it finances (its borrower, optionally the loan), or the
+// bureau registers one for a bank. A project is seen by its bank, its enterprise and the
+// oversight roles; nobody else learns it exists.
+//
+// Telemetry: the project's enterprise (its SCADA's token) or the bureau uploads readings, as JSON
+// rows or as a CSV text. Every bad row is refused with its row and reason (a row for a project the
+// caller may not write reads "is not a monitored project", like an unknown code), the good rows
+// are kept, in one transaction: a reading already stored for the same time is a duplicate (same
+// value) or a conflict (another value), and a reading more than a year old is refused (the raw
+// year is what is kept; older days keep their aggregates only). Curtailment rates are derived
+// exactly where a row gives the energies and not the rate.
+//
+// Rules and detectors: the bureau's rules (the defaults of risk/monitor/rule.hpp to start) chart
+// every series of the indicator and project type they name; each series' detector state is kept
+// between uploads, so a series is charted across batches as if it came in one, in time order (a
+// reading at or before the last one charted is stored but not charted). A rule's change is an
+// entry of the policy ledger (the transparency log) and restarts its detectors.
+//
+// Alerts: one alert per (project, indicator, rule) while it is open (a unique fingerprint), fired
+// when the rule's debouncer fires and resolved when it resolves (after the rule's quiet period)
+// or by its owner. The owner is the project's bank (the bureau where none); the bank's officers and
+// analysts and the bureau's administrator acknowledge, silence until a time (with a reason) and
+// resolve, they and the project's enterprise comment; every act is an entry of the alert's
+// append-only history (and of the transparency log, comments aside). An alert reads with the borrower's exposures (its
+// loans on the platform) and, through the ecosystems it belongs to, who else is hit. An open
+// equipment-utilization alert restricts new supply-chain financing of the enterprise (seed 002
+// §5.4), as a production reading below 60% does.
+//
+// Thread-safe: all state is in the store.
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "service/ecosystems/ecosystems.hpp"
+#include "service/kernel/kernel.hpp"
+
+namespace corridor::service {
+
+class Monitor {
+ public:
+  // `ecosystems` answers who else an alert's borrower would hit (its risk paths).
+  Monitor(store::Store& store, const Clock& clock, Ecosystems& ecosystems)
+      : store_(store), clock_(clock), ecosystems_(ecosystems) {}
+
+  // --- writes (inside Transactions::Mutate) ---
+  Result<Response> RegisterProject(store::Connection& c, const Caller& caller, const Json& body);
+  // {"readings": [{"project", "indicator", "time", "value", "unit"?}]} or {"csv": "..."} →
+  // {"accepted", "refused": [{"row", "field", "reason"}], "derived", "alerts_fired",
+  // "alerts_resolved"}.
+  Result<Response> Ingest(store::Connection& c, const Caller& caller, const Json& body);
+  // The bureau changes a rule (params, severity, active, description).
+  Result<Response> UpdateRule(store::Connection& c, const Caller& caller, int64_t rule_id,
+                              const Json& body);
+  Result<Response> CreateRule(store::Connection& c, const Caller& caller, const Json& body);
+  Result<Response> Acknowledge(store::Connection& c, const Caller& caller, int64_t alert_id,
+                               const Json& body);
+  Result<Response> Comment(store::Connection& c, const Caller& caller, int64_t alert_id,
+                           const Json& body);
+  Result<Response> Silence(store::Connection& c, const Caller& caller, int64_t alert_id,
+                           const Json& body);
+  Result<Response> Resolve(store::Connection& c, const Caller& caller, int64_t alert_id,
+                           const Json& body);
+
+  // --- reads ---
+  // Projects the caller sees, each with its risk state (the worst open alert's severity, or
+  // "normal") and its open alerts; risk_state filters.
+  Result<Json> ListProjects(const Caller& caller, const Page& page,
+                            const std::optional<std::string>& risk_state);
+  // A project with the latest reading of each indicator and its open alerts.
+  Result<Json> GetProject(const Caller& caller, int64_t project_id);
+  // One indicator's readings from `from` to `to` (UTC days, inclusive; at most 92 days of raw
+  // readings), and the daily aggregates of days whose raw block was dropped.
+  Result<Json> Series(const Caller& caller, int64_t project_id, std::string_view indicator,
+                      Date from, Date to);
+  Result<Json> ListRules(const Caller& caller, const Page& page);
+  // The rule's ARL in control and for shifts of 0.5, 1, 2 and 3 σ (CUSUM and EWMA rules).
+  Result<Json> RuleArl(const Caller& caller, int64_t rule_id);
+  // status: open (firing or acknowledged), firing, acknowledged, resolved; none: all.
+  Result<Json> ListAlerts(const Caller& caller, const Page& page,
+                          const std::optional<std::string>& status);
+  // An alert with its history, the borrower's exposures and who else is hit.
+  Result<Json> GetAlert(const Caller& caller, int64_t alert_id);
+  // Curtailment rate by region and month over the projects the caller sees:
+  // Σ curtailed / (Σ generated + Σ curtailed) of the daily aggregates, months of `year`.
+  Result<Json> Curtailment(const Caller& caller, int year);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  Ecosystems& ecosystems_;
+};
+
+}  // namespace corridor::service

@@ -1,0 +1,290 @@
+// Early warning through the API: a wind farm financed by bank A, owned by enterprise E, uploads
+// its telemetry; its curtailment rises above the 10% threshold rule for three hours and the alert
+// fires once (a further upload in breach fires no second one); the lender acknowledges it, the
+// owner comments, the bureau sees it with its history; the bureau's rule change is logged and
+// restarts the detector, and once curtailment is back under the clear level for the rule's quiet
+// period the alert resolves. Bank B sees none of it. Malformed rows are refused with their rows
+// and reasons while the good rows are kept.
+//
+// The clock stands at 2025-06-01 00:00 CST = 2025-05-31T16:00:00Z.
+#include <fmt/format.h>
+
+#include "api_fixture.hpp"
+
+namespace corridor::testing {
+namespace {
+
+class MonitorTest : public ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    std::tie(bank_id_, bank_) = Onboard("bank", "Bank A", "bank_officer");
+    std::tie(bank2_id_, bank2_) = Onboard("bank", "Bank B", "bank_officer");
+    std::tie(enterprise_id_, enterprise_) = Enterprise(1, "new_energy");
+    std::tie(other_id_, other_) = Enterprise(2, "new_energy");
+    auto p = Call("POST", "/api/v1/monitor/projects", bank_,
+                  {{"code", "WF-CF-001"},
+                   {"name", "赤峰克什克腾风电场"},
+                   {"type", "wind"},
+                   {"capacity_kw", 200'000},
+                   {"region", "Hexigten"},
+                   {"enterprise_id", enterprise_id_}});
+    ASSERT_EQ(p.status, 201) << p.raw.body;
+    project_ = p.body["id"].get<int64_t>();
+  }
+
+  // Hourly generation and curtailment of the farm on a UTC day, hours [from, to), curtailment at
+  // `curtailed_pct` of the available energy (100 MWh an hour).
+  static std::string Hours(const std::string& day, int from, int to, int curtailed_pct) {
+    std::string csv;
+    for (int h = from; h < to; ++h) {
+      const std::string t = fmt::format("{}T{:02}:00:00Z", day, h);
+      csv += fmt::format("WF-CF-001,generation_mwh,{},{},MWh\n", t, 100 - curtailed_pct);
+      csv += fmt::format("WF-CF-001,curtailed_mwh,{},{},MWh\n", t, curtailed_pct);
+    }
+    return csv;
+  }
+
+  Reply Upload(const std::string& token, const std::string& rows) {
+    return Call("POST", "/api/v1/monitor/telemetry", token,
+                {{"csv", "project,indicator,time,value,unit\n" + rows}});
+  }
+
+  // The open alert of a rule on the farm's curtailment, or 0.
+  int64_t OpenAlert(const std::string& token, int64_t rule) {
+    auto list = Call("GET", "/api/v1/monitor/alerts?status=open", token);
+    EXPECT_EQ(list.status, 200) << list.raw.body;
+    for (const auto& a : list.body["items"]) {
+      if (a["rule_id"] == rule) return a["id"].get<int64_t>();
+    }
+    return 0;
+  }
+
+  // The default rule ids: the curtailment threshold and the curtailment CUSUM.
+  std::pair<int64_t, int64_t> CurtailmentRules() {
+    auto rules = Call("GET", "/api/v1/monitor/rules?limit=100", bank_);
+    EXPECT_EQ(rules.status, 200) << rules.raw.body;
+    int64_t threshold = 0, cusum = 0;
+    for (const auto& r : rules.body["items"]) {
+      if (r["indicator"] != "curtailment_rate") continue;
+      (r["kind"] == "threshold" ? threshold : cusum) = r["id"].get<int64_t>();
+    }
+    return {threshold, cusum};
+  }
+
+  int64_t bank_id_ = 0, bank2_id_ = 0, enterprise_id_ = 0, other_id_ = 0, project_ = 0;
+  std::string bank_, bank2_, enterprise_, other_;
+};
+
+TEST_F(MonitorTest, MalformedRowsAreRefusedWithTheirRowAndReasonAndGoodRowsKept) {
+  auto r = Upload(enterprise_,
+                  "WF-CF-001,availability,2025-05-31T01:00:00Z,0.99,ratio\n"
+                  "WF-CF-001,availability,2025-05-31T02:00:00Z,1.5,ratio\n"        // range
+                  "WF-CF-001,availabilty,2025-05-31T02:00:00Z,0.9,ratio\n"         // indicator
+                  "WF-CF-001,irradiance_wm2,2025-05-31T02:00:00Z,700,W/m2\n"       // not wind
+                  "WF-CF-001,availability,2025-05-31T03:00:00,0.9,ratio\n"         // zone
+                  "WF-CF-001,availability,2025-06-01T03:00:00Z,0.9,ratio\n"        // future
+                  "WF-CF-001,availability,2025-05-31T04:00:00Z,0.9,%\n"            // unit
+                  "WF-CF-001,availability,2025-05-31T01:00:00Z,0.98,ratio\n"       // conflict
+                  "WF-CF-999,availability,2025-05-31T05:00:00Z,0.9,ratio\n"        // project
+                  "WF-CF-001,availability,2025-05-31T06:00:00Z,0.97,ratio\n");
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  EXPECT_EQ(r.body["accepted"], 2);
+  const std::vector<std::pair<int, std::string>> want = {
+      {3, "value"}, {4, "indicator"}, {5, "indicator"}, {6, "time"},
+      {7, "time"},  {8, "unit"},      {9, ""},          {10, "project"}};
+  ASSERT_EQ(r.body["refused"].size(), want.size()) << r.body.dump();
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(r.body["refused"][i]["row"], want[i].first) << i;  // the CSV's line
+    EXPECT_EQ(r.body["refused"][i]["field"], want[i].second) << i;
+    EXPECT_FALSE(r.body["refused"][i]["reason"].get<std::string>().empty());
+  }
+  EXPECT_EQ(r.body["refused"][6]["reason"], "conflicts with row 2");
+  // Sent again, the kept rows are duplicates of what is stored.
+  auto again = Upload(enterprise_, "WF-CF-001,availability,2025-05-31T01:00:00Z,0.99,ratio\n");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body["accepted"], 0);
+  EXPECT_EQ(again.body["refused"][0]["reason"], "duplicate of a stored reading");
+  // JSON rows: the same checks, rows numbered by index.
+  auto json = Call("POST", "/api/v1/monitor/telemetry", enterprise_,
+                   {{"readings",
+                     {{{"project", "WF-CF-001"}, {"indicator", "dscr"}, {"time", "2025-05-31T00:00:00Z"},
+                       {"value", 1.35}},
+                      {{"project", "WF-CF-001"}, {"indicator", "om_cost_fen"},
+                       {"time", "2025-05-31T00:00:00Z"}, {"value", 100.5}}}}});
+  ASSERT_EQ(json.status, 200) << json.raw.body;
+  EXPECT_EQ(json.body["accepted"], 1);
+  EXPECT_EQ(json.body["refused"][0]["row"], 1);
+  EXPECT_EQ(json.body["refused"][0]["reason"], "must be a whole number of fen");
+  // Another enterprise's upload for this farm reads as an unknown project.
+  auto foreign = Upload(other_, "WF-CF-001,availability,2025-05-31T07:00:00Z,0.9,ratio\n");
+  EXPECT_EQ(foreign.body["refused"][0]["reason"], "is not a monitored project");
+  // A CSV that is not a table is refused whole, naming the line.
+  auto broken = Call("POST", "/api/v1/monitor/telemetry", enterprise_,
+                     {{"csv", "project,indicator,time\nWF-CF-001,availability,x\n"}});
+  EXPECT_EQ(broken.status, 422);
+  EXPECT_EQ(Call("POST", "/api/v1/monitor/telemetry", bank_, {{"csv", "x"}}).status, 403);
+}
+
+TEST_F(MonitorTest, CurtailmentRisesTheAlertFiresOnceTheLenderAcknowledgesTheBureauSeesIt) {
+  const auto [threshold, cusum] = CurtailmentRules();
+  ASSERT_NE(threshold, 0);
+  ASSERT_NE(cusum, 0);
+  // 00:00–05:00 at 5% curtailment, then 20% from 06:00: the threshold rule (above 10% for three
+  // hours) fires at 09:00; the CUSUM (target 5%, σ 2%, h 5σ) at the first 20% hour.
+  auto first = Upload(enterprise_, Hours("2025-05-31", 0, 6, 5) + Hours("2025-05-31", 6, 10, 20));
+  ASSERT_EQ(first.status, 200) << first.raw.body;
+  EXPECT_EQ(first.body["accepted"], 20);
+  EXPECT_EQ(first.body["derived"], 10);  // a rate for each hour
+  EXPECT_EQ(first.body["alerts_fired"].size(), 2u);
+  const int64_t alert = OpenAlert(bank_, threshold);
+  ASSERT_NE(alert, 0);
+  auto fired = Call("GET", "/api/v1/monitor/alerts/" + std::to_string(alert), bank_);
+  ASSERT_EQ(fired.status, 200) << fired.raw.body;
+  EXPECT_EQ(fired.body["fired_at"], "2025-05-31T09:00:00Z");
+  EXPECT_EQ(fired.body["status"], "firing");
+  EXPECT_NEAR(fired.body["fired_value"].get<double>(), 0.2, 1e-12);
+  EXPECT_EQ(fired.body["fingerprint"],
+            fmt::format("project:{}/curtailment_rate/rule:{}", project_, threshold));
+  EXPECT_EQ(fired.body["owner_tenant_id"], bank_id_);
+
+  // Still in breach: no second alert.
+  auto more = Upload(enterprise_, Hours("2025-05-31", 10, 15, 20));
+  ASSERT_EQ(more.status, 200) << more.raw.body;
+  EXPECT_TRUE(more.body["alerts_fired"].empty());
+
+  // The project reads critical? No: both curtailment rules are warnings.
+  auto project = Call("GET", "/api/v1/monitor/projects/" + std::to_string(project_), bank_);
+  EXPECT_EQ(project.body["risk_state"], "warning");
+  EXPECT_NEAR(project.body["latest"]["curtailment_rate"]["value"].get<double>(), 0.2, 1e-12);
+  auto warned = Call("GET", "/api/v1/monitor/projects?risk_state=warning", bank_);
+  EXPECT_EQ(warned.body["items"].size(), 1u);
+  EXPECT_TRUE(Call("GET", "/api/v1/monitor/projects?risk_state=normal", bank_).body["items"].empty());
+
+  // Bank B sees nothing and may not act; the enterprise may comment but not acknowledge.
+  const std::string path = "/api/v1/monitor/alerts/" + std::to_string(alert);
+  EXPECT_EQ(Call("GET", path, bank2_).status, 404);
+  EXPECT_TRUE(Call("GET", "/api/v1/monitor/alerts", bank2_).body["items"].empty());
+  EXPECT_TRUE(Call("GET", "/api/v1/monitor/projects", bank2_).body["items"].empty());
+  EXPECT_EQ(Call("POST", path + "/acknowledge", bank2_, Json::object()).status, 404);
+  EXPECT_EQ(Call("POST", path + "/acknowledge", enterprise_, Json::object()).status, 403);
+  EXPECT_EQ(Call("POST", path + "/comments", enterprise_, {{"note", "grid dispatch limit"}}).status,
+            201);
+
+  auto ack = Call("POST", path + "/acknowledge", bank_, {{"note", "calling the owner"}});
+  ASSERT_EQ(ack.status, 200) << ack.raw.body;
+  EXPECT_EQ(ack.body["status"], "acknowledged");
+  EXPECT_EQ(Call("POST", path + "/acknowledge", bank_, Json::object()).status, 409);
+
+  // The bureau sees it, acknowledged, with its history.
+  auto seen = Call("GET", path, bureau_);
+  ASSERT_EQ(seen.status, 200) << seen.raw.body;
+  EXPECT_EQ(seen.body["status"], "acknowledged");
+  std::vector<std::string> kinds;
+  for (const auto& e : seen.body["history"]) kinds.push_back(e["kind"]);
+  EXPECT_EQ(kinds, std::vector<std::string>({"fired", "comment", "acknowledged"}));
+  EXPECT_EQ(seen.body["history"][2]["note"], "calling the owner");
+
+  // Silenced for a day, with a reason; not beyond 30 days.
+  EXPECT_EQ(Call("POST", path + "/silence", bank_,
+                 {{"until", "2025-08-01T00:00:00Z"}, {"reason", "too long"}})
+                .status,
+            422);
+  auto silenced = Call("POST", path + "/silence", bank_,
+                       {{"until", "2025-06-01T16:00:00Z"}, {"reason", "dispatch curtailment"}});
+  ASSERT_EQ(silenced.status, 200) << silenced.raw.body;
+  EXPECT_EQ(silenced.body["silenced"], true);
+
+  // The bureau raises the threshold to 25%: version 2, logged, the detector restarts firing
+  // (its alert is open) and resolves after 12 quiet hours under the 8% clear level.
+  auto rule = Call("POST", "/api/v1/monitor/rules/" + std::to_string(threshold), bureau_,
+                   {{"params", {{"direction", "above"}, {"trigger", 0.25}, {"clear", 0.08},
+                                {"min_duration_s", 10'800}, {"quiet_s", 43'200}}}});
+  ASSERT_EQ(rule.status, 200) << rule.raw.body;
+  EXPECT_EQ(rule.body["version"], 2);
+  EXPECT_TRUE(rule.body["log_index"].is_number_integer());
+  EXPECT_EQ(Call("POST", "/api/v1/monitor/rules/" + std::to_string(threshold), bank_,
+                 {{"severity", "info"}})
+                .status,
+            403);
+
+  clock_.Advance(int64_t{86'400} * 1'000'000);  // 2025-06-01T16:00:00Z
+  auto calm = Upload(enterprise_, Hours("2025-06-01", 0, 12, 2));
+  ASSERT_EQ(calm.status, 200) << calm.raw.body;
+  EXPECT_TRUE(calm.body["alerts_resolved"].empty());  // clear since 00:00, 11 hours
+  auto later = Upload(enterprise_, Hours("2025-06-01", 12, 13, 2));
+  ASSERT_EQ(later.status, 200) << later.raw.body;
+  EXPECT_EQ(later.body["alerts_resolved"], Json::array({alert}));
+  auto resolved = Call("GET", path, bureau_);
+  EXPECT_EQ(resolved.body["status"], "resolved");
+  EXPECT_EQ(resolved.body["resolved_at"], "2025-06-01T12:00:00Z");
+  EXPECT_EQ(resolved.body["history"].back()["kind"], "resolved");
+
+  // Curtailment by region and month: May 2025 is 15 hours, 6 at 5% and 9 at 20%.
+  auto curtailment = Call("GET", "/api/v1/monitor/curtailment?year=2025", bureau_);
+  ASSERT_EQ(curtailment.status, 200) << curtailment.raw.body;
+  const Json may = curtailment.body["rows"][0];
+  EXPECT_EQ(may["region"], "Hexigten");
+  EXPECT_EQ(may["month"], "2025-05");
+  EXPECT_NEAR(may["curtailed_mwh"].get<double>(), 6 * 5 + 9 * 20, 1e-9);
+  EXPECT_NEAR(may["curtailment_rate"].get<double>(), (6 * 5 + 9 * 20) / 1500.0, 1e-12);
+  EXPECT_TRUE(Call("GET", "/api/v1/monitor/curtailment?year=2025", bank2_).body["rows"].empty());
+
+  // The series as stored.
+  auto series = Call("GET",
+                     "/api/v1/monitor/projects/" + std::to_string(project_) +
+                         "/series?indicator=curtailment_rate&from=2025-05-31&to=2025-06-01",
+                     bank_);
+  ASSERT_EQ(series.status, 200) << series.raw.body;
+  EXPECT_EQ(series.body["points"].size(), 15u + 13u);
+  EXPECT_EQ(series.body["points"][0]["time"], "2025-05-31T00:00:00Z");
+  EXPECT_NEAR(series.body["points"][0]["value"].get<double>(), 0.05, 1e-12);
+}
+
+TEST_F(MonitorTest, AnOpenUtilizationAlertRestrictsSupplyChainFinancing) {
+  auto r = Upload(enterprise_, "WF-CF-001,equipment_utilization,2025-05-31T00:00:00Z,0.55,ratio\n");
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  ASSERT_EQ(r.body["alerts_fired"].size(), 1u);  // below 60%, critical, at once
+  auto project = Call("GET", "/api/v1/monitor/projects/" + std::to_string(project_), bureau_);
+  EXPECT_EQ(project.body["risk_state"], "critical");
+  // A capacity-sharing loan to the enterprise is refused by the capacity-utilization rule.
+  auto loan = Call("POST", "/api/v1/supply/capacity-loans", bank_,
+                   {{"enterprise_id", enterprise_id_},
+                    {"equipment_asset_id", 1},
+                    {"appraised_fen", 10'000'000},
+                    {"principal_fen", 1'000'000},
+                    {"order_asset_ids", {1}}});
+  EXPECT_EQ(loan.status, 409) << loan.raw.body;
+  EXPECT_NE(loan.raw.body.find("monitor alert"), std::string::npos) << loan.raw.body;
+}
+
+TEST_F(MonitorTest, RulesAreValidatedAndTheirArlsServed) {
+  const auto [threshold, cusum] = CurtailmentRules();
+  auto arl = Call("GET", "/api/v1/monitor/rules/" + std::to_string(cusum) + "/arl", bank_);
+  ASSERT_EQ(arl.status, 200) << arl.raw.body;
+  // k 0.5, h 5, two-sided: 465.4 in control (Montgomery Table 9.3: 465), 10.38 at 1σ.
+  EXPECT_NEAR(arl.body["arl"][0]["arl"].get<double>(), 465.4435, 1e-3);
+  EXPECT_NEAR(arl.body["arl"][2]["arl"].get<double>(), 10.376, 1e-3);
+  EXPECT_EQ(Call("GET", "/api/v1/monitor/rules/" + std::to_string(threshold) + "/arl", bank_).status,
+            422);
+  auto bad = Call("POST", "/api/v1/monitor/rules", bureau_,
+                  {{"indicator", "curtailment_rate"},
+                   {"kind", "ewma"},
+                   {"params", {{"sigma", 0}, {"lambda", 0.1}, {"l", 2.7}}},
+                   {"severity", "warning"},
+                   {"description", "x"}});
+  ASSERT_EQ(bad.status, 422) << bad.raw.body;
+  EXPECT_EQ(bad.body["errors"][0]["field"], "/params/sigma") << bad.raw.body;
+  auto made = Call("POST", "/api/v1/monitor/rules", bureau_,
+                   {{"indicator", "wind_speed_ms"},
+                    {"project_type", "wind"},
+                    {"kind", "rate"},
+                    {"params", {{"direction", "above"}, {"limit_per_hour", 10}}},
+                    {"severity", "info"},
+                    {"description", "a gust front"}});
+  ASSERT_EQ(made.status, 201) << made.raw.body;
+  EXPECT_EQ(made.body["version"], 1);
+}
+
+}  // namespace
+}  // namespace corridor::testing
