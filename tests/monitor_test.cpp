@@ -262,8 +262,10 @@ TEST_F(MonitorTest, RulesAreValidatedAndTheirArlsServed) {
   const auto [threshold, cusum] = CurtailmentRules();
   auto arl = Call("GET", "/api/v1/monitor/rules/" + std::to_string(cusum) + "/arl", bank_);
   ASSERT_EQ(arl.status, 200) << arl.raw.body;
-  // k 0.5, h 5, two-sided: 465.4 in control (Montgomery Table 9.3: 465), 10.38 at 1σ.
-  EXPECT_NEAR(arl.body["arl"][0]["arl"].get<double>(), 465.4435, 1e-3);
+  // The upper CUSUM, k 0.5, h 5: 930.9 in control (spc xcusum.arl(0.5, 5, 0) = 930.887; the
+  // two-sided chart's 465 is half of it), 10.38 at 1σ.
+  EXPECT_EQ(arl.body["two_sided"], false);
+  EXPECT_NEAR(arl.body["arl"][0]["arl"].get<double>(), 930.887, 1e-2);
   EXPECT_NEAR(arl.body["arl"][2]["arl"].get<double>(), 10.376, 1e-3);
   EXPECT_EQ(Call("GET", "/api/v1/monitor/rules/" + std::to_string(threshold) + "/arl", bank_).status,
             422);
@@ -284,6 +286,26 @@ TEST_F(MonitorTest, RulesAreValidatedAndTheirArlsServed) {
                     {"description", "a gust front"}});
   ASSERT_EQ(made.status, 201) << made.raw.body;
   EXPECT_EQ(made.body["version"], 1);
+}
+
+TEST_F(MonitorTest, RawReadingsAreKeptAYearThenTheirDailyAggregates) {
+  ASSERT_EQ(Upload(enterprise_, Hours("2025-05-31", 0, 2, 5)).status, 200);
+  // A year and a day later the day's block is dropped at the next upload; its aggregates stay.
+  clock_.Advance(int64_t{367} * 86'400 * 1'000'000);
+  ASSERT_EQ(Upload(enterprise_, Hours("2026-06-01", 0, 1, 5)).status, 200);
+  auto series = Call("GET",
+                     "/api/v1/monitor/projects/" + std::to_string(project_) +
+                         "/series?indicator=generation_mwh&from=2025-05-31&to=2025-05-31",
+                     bank_);
+  ASSERT_EQ(series.status, 200) << series.raw.body;
+  EXPECT_TRUE(series.body["points"].empty());
+  ASSERT_EQ(series.body["days"].size(), 1u);
+  EXPECT_EQ(series.body["days"][0]["readings"], 2);
+  EXPECT_NEAR(series.body["days"][0]["mean"].get<double>(), 95, 1e-9);
+  // A reading older than the year is refused.
+  auto old = Upload(enterprise_, Hours("2025-05-30", 0, 1, 5));
+  EXPECT_EQ(old.body["accepted"], 0);
+  EXPECT_EQ(old.body["refused"][0]["reason"], "is more than a year old (the raw year is kept)");
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // are split by what they write: demo.cpp the members, catalogues and enterprises; book.cpp the
 // loan book, the market and the registry; contexts.cpp what the bureau records through the other
 // contexts' use cases (cooperation indicators, the ecosystem, green finance) and the users;
-// supply.cpp the supply-chain products around the ecosystem.
+// supply.cpp the supply-chain products around the ecosystem; monitor.cpp the early-warning
+// monitor's projects and their year of telemetry.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -62,6 +63,7 @@ enum Stream : uint64_t {
   kEcosystem,
   kGreenFinance,
   kSupply,
+  kMonitor,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -178,6 +180,7 @@ struct DemoBuilder {
   Status Ecosystem();
   Status Green();
   Status SupplyChain();
+  Status Monitor();
   Status UsersAndProgrammes();
 };
 

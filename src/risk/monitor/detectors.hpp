@@ -103,7 +103,8 @@ class EwmaDetector {
   double decay_ = 1;  // (1 − λ)^{2i}
 };
 
-enum class Direction : uint8_t { kAbove, kBelow };
+// Which way a detector watches: up, down, or (CUSUM and EWMA rules) both.
+enum class Direction : uint8_t { kAbove, kBelow, kBoth };
 
 struct ThresholdParams {
   Direction direction = Direction::kAbove;

@@ -64,6 +64,7 @@ Status CheckRule(const RuleParams& p) {
   }
   switch (p.kind) {
     case RuleKind::kThreshold:
+      if (p.direction == Direction::kBoth) problem("/direction", "must be above or below");
       if (auto s = CheckThreshold({p.direction, p.trigger, p.clear}); !s) {
         for (auto& f : s.error().fields) problems.push_back(f);
       }
@@ -83,6 +84,7 @@ Status CheckRule(const RuleParams& p) {
       }
       break;
     case RuleKind::kRate:
+      if (p.direction == Direction::kBoth) problem("/direction", "must be above or below");
       if (!Finite(p.limit_per_hour) || p.limit_per_hour <= 0) {
         problem("/limit_per_hour", "must be greater than 0");
       }
@@ -94,16 +96,26 @@ Status CheckRule(const RuleParams& p) {
 
 std::string RuleParamsJson(const RuleParams& p) {
   nlohmann::json j{{"min_duration_s", p.min_duration_s}, {"quiet_s", p.quiet_s}};
-  const char* direction = p.direction == Direction::kAbove ? "above" : "below";
+  const char* direction = p.direction == Direction::kAbove   ? "above"
+                          : p.direction == Direction::kBelow ? "below"
+                                                             : "both";
   switch (p.kind) {
     case RuleKind::kThreshold:
       j.update({{"direction", direction}, {"trigger", p.trigger}, {"clear", p.clear}});
       break;
     case RuleKind::kCusum:
-      j.update({{"target", p.target}, {"sigma", p.sigma}, {"k", p.k}, {"h", p.h}});
+      j.update({{"direction", direction},
+                {"target", p.target},
+                {"sigma", p.sigma},
+                {"k", p.k},
+                {"h", p.h}});
       break;
     case RuleKind::kEwma:
-      j.update({{"target", p.target}, {"sigma", p.sigma}, {"lambda", p.lambda}, {"l", p.l}});
+      j.update({{"direction", direction},
+                {"target", p.target},
+                {"sigma", p.sigma},
+                {"lambda", p.lambda},
+                {"l", p.l}});
       break;
     case RuleKind::kRate:
       j.update({{"direction", direction}, {"limit_per_hour", p.limit_per_hour}});
@@ -142,8 +154,10 @@ Result<RuleParams> ParseRuleParams(RuleKind kind, std::string_view json) {
       p.direction = Direction::kAbove;
     } else if (d == "below") {
       p.direction = Direction::kBelow;
+    } else if (d == "both") {
+      p.direction = Direction::kBoth;
     } else {
-      problems.push_back({"/params/direction", "must be above or below"});
+      problems.push_back({"/params/direction", "must be above, below or both"});
     }
   }
   number("trigger", p.trigger);
@@ -193,17 +207,26 @@ RuleDetector::Step RuleDetector::Next(int64_t t_s, double x) {
       break;
     case RuleKind::kCusum: {
       CusumDetector cusum({p_.target, p_.sigma, p_.k, p_.h}, s_.s1, s_.s2);
-      breach = cusum.Step(x);
+      (void)cusum.Step(x);
       s_.s1 = cusum.c_plus();
       s_.s2 = cusum.c_minus();
-      step.statistic = std::max(s_.s1, s_.s2);
+      const double limit = p_.h * p_.sigma;
+      const bool up = p_.direction != Direction::kBelow && s_.s1 > limit;
+      const bool down = p_.direction != Direction::kAbove && s_.s2 > limit;
+      breach = up || down ? Breach::kBreach : Breach::kClear;
+      step.statistic = p_.direction == Direction::kAbove   ? s_.s1
+                       : p_.direction == Direction::kBelow ? s_.s2
+                                                           : std::max(s_.s1, s_.s2);
       break;
     }
     case RuleKind::kEwma: {
       EwmaDetector ewma({p_.target, p_.sigma, p_.lambda, p_.l}, s_.s1, s_.s2);
-      breach = ewma.Step(x);
+      (void)ewma.Step(x);
       s_.s1 = ewma.z();
       s_.s2 = ewma.decay();
+      const bool up = p_.direction != Direction::kBelow && ewma.z() > ewma.ucl();
+      const bool down = p_.direction != Direction::kAbove && ewma.z() < ewma.lcl();
+      breach = up || down ? Breach::kBreach : Breach::kClear;
       step.statistic = s_.s1;
       break;
     }
@@ -247,11 +270,13 @@ const std::vector<DefaultRule>& DefaultRules() {
                      "utilization rate of wind and solar output, i.e. at most 5% curtailed)"});
     RuleParams cusum;
     cusum.kind = RuleKind::kCusum;
+    cusum.direction = Direction::kAbove;
     cusum.target = 0.05;
     cusum.sigma = 0.02;
     cusum.quiet_s = kDay;
     rules.push_back({"curtailment_rate", "any", Severity::kWarning, cusum,
-                     "a sustained rise of curtailment above the 5% target (CUSUM, k 0.5σ, h 5σ)"});
+                     "a sustained rise of curtailment above the 5% target (upper CUSUM, k 0.5σ, "
+                     "h 5σ)"});
     rules.push_back({"equipment_utilization", "any", Severity::kCritical,
                      threshold(Direction::kBelow, 0.60, 0.65, 0, kDay),
                      "equipment utilization below 60%: new financing is restricted (seed 002 "
@@ -264,6 +289,7 @@ const std::vector<DefaultRule>& DefaultRules() {
                      "disconnected from the grid for 15 minutes"});
     RuleParams ewma;
     ewma.kind = RuleKind::kEwma;
+    ewma.direction = Direction::kBoth;
     ewma.target = 1.0;
     ewma.sigma = 0.15;
     ewma.lambda = 0.1;

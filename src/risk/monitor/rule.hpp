@@ -27,7 +27,9 @@ std::optional<Severity> ParseSeverity(std::string_view name);
 // The parameters of every kind; each kind reads its own (docs/early-warning.md).
 struct RuleParams {
   RuleKind kind = RuleKind::kThreshold;
-  Direction direction = Direction::kAbove;  // threshold and rate
+  // Threshold and rate: above or below. CUSUM and EWMA: the side that signals, above (C⁺, the
+  // upper limit), below (C⁻, the lower limit) or both.
+  Direction direction = Direction::kAbove;
   double trigger = 0, clear = 0;            // threshold
   double target = 0, sigma = 1;             // CUSUM and EWMA, in the indicator's unit
   double k = 0.5, h = 5;                    // CUSUM

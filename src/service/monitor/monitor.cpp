@@ -248,6 +248,19 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
     begin = end;
   }
 
+  // Beyond the raw year a day keeps its aggregates only: the blocks of the batch's projects that
+  // fell out of the year are dropped (each project's, once a batch).
+  std::vector<uint32_t> touched;
+  for (const auto& r : batch.readings) touched.push_back(r.project);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (uint32_t project : touched) {
+    CORRIDOR_TRY(Execute(c,
+                         "UPDATE telemetry_days SET block = NULL WHERE project_id = ? AND day < ? "
+                         "AND block IS NOT NULL",
+                         static_cast<int64_t>(project), oldest_day));
+  }
+
   // The detectors, series by series in time order.
   const auto rules = CORRIDOR_TRY(ActiveRules(c));
   Json fired = Json::array(), resolved = Json::array();
@@ -452,17 +465,30 @@ Result<Json> Monitor::RuleArl(const Caller& caller, int64_t rule_id) {
     return Fail(Error::Invalid("/id", "ARLs are computed for CUSUM and EWMA rules"));
   }
   const auto p = CORRIDOR_TRY(mon::ParseRuleParams(kind, rule["params"].dump()));
+  const bool two_sided = p.direction == mon::Direction::kBoth;
+  // A one-sided rule's shift is towards its side.
+  const double sign = p.direction == mon::Direction::kBelow ? -1 : 1;
   Json rows = Json::array();
   for (double shift : {0.0, 0.5, 1.0, 2.0, 3.0}) {
     const double arl =
         kind == mon::RuleKind::kCusum
-            ? CORRIDOR_TRY(mon::CusumArl({.k = p.k, .h = p.h, .shift = shift, .two_sided = true}))
+            ? CORRIDOR_TRY(mon::CusumArl(
+                  {.k = p.k, .h = p.h, .shift = sign * shift, .two_sided = two_sided}))
             : CORRIDOR_TRY(mon::EwmaArl(
-                  {.lambda = p.lambda, .l = p.l, .shift = shift, .two_sided = true}));
+                  {.lambda = p.lambda, .l = p.l, .shift = shift, .two_sided = two_sided}));
     rows.push_back({{"shift_sigma", shift}, {"arl", arl}});
   }
-  return Json{{"rule_id", rule_id}, {"kind", rule["kind"]}, {"arl", std::move(rows)},
-              {"method", "Brook-Evans Markov chain, Richardson-extrapolated; two-sided"}};
+  const std::string method =
+      kind == mon::RuleKind::kEwma && !two_sided
+          ? "Brook-Evans Markov chain, Richardson-extrapolated; the one-sided EWMA reflected at "
+            "its target, whose run is never longer than the rule's: a lower bound of its ARL"
+          : std::string("Brook-Evans Markov chain, Richardson-extrapolated; ") +
+                (two_sided ? "two-sided" : "one-sided");
+  return Json{{"rule_id", rule_id},
+              {"kind", rule["kind"]},
+              {"two_sided", two_sided},
+              {"arl", std::move(rows)},
+              {"method", method}};
 }
 
 }  // namespace corridor::service
