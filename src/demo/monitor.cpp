@@ -82,8 +82,9 @@ Status DemoBuilder::Monitor() {
                                               {"loan_id", p.loan},
                                               {"bank_tenant_id", p.bank}}));
   }
-  // The first project's owner uploads in the dashboard: its user carries the demo's token.
-  CORRIDOR_TRY_STATUS(User(projects[0].enterprise_tenant, Role::kEnterpriseUser,
+  // The owner of the third project (a calm wind farm) uploads in the dashboard: its user carries
+  // the demo's token.
+  CORRIDOR_TRY_STATUS(User(projects[2].enterprise_tenant, Role::kEnterpriseUser,
                            "Wind farm operator", "project_owner"));
 
   // A year of telemetry, a month of a project per upload, as the bureau's collector sends it.

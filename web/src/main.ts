@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import {
   ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElDialog,
   ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem,
-  ElOption, ElProgress, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable,
+  ElOption, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
@@ -11,13 +11,15 @@ import App from './App.vue'
 import { router } from './router'
 import { i18n } from './i18n'
 
-// Only the components the screens use, so that the bundle carries no more of the library.
+// Only the components the screens use, so that the bundle carries no more of the library. A
+// component's parts (ElRadioButton, ElTabPane, ...) install as no-ops: their parent registers them
+// (ElRadio registers the radio group and buttons).
 const app = createApp(App).use(i18n).use(router).use(ElLoading)
 for (const c of [
   ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElDialog,
   ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption,
-  ElProgress, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable, ElTableColumn,
-  ElTabs, ElTag,
+  ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable,
+  ElTableColumn, ElTabs, ElTag,
 ]) {
   app.use(c)
 }

@@ -15,6 +15,7 @@ const views: Record<string, () => Promise<unknown>> = {
   guarantees: () => import('./views/Guarantees.vue'),
   registry: () => import('./views/Registry.vue'),
   supply: () => import('./views/Supply.vue'),
+  monitor: () => import('./views/Monitor.vue'),
   subsidies: () => import('./views/Subsidies.vue'),
   green: () => import('./views/Green.vue'),
   portfolio: () => import('./views/Portfolio.vue'),

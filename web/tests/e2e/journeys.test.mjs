@@ -405,16 +405,80 @@ describe('the dashboard', { concurrency: false }, () => {
     await bureau.context().close()
   })
 
+  it('watches a wind farm: its curtailment rises, an alert fires once, the lender acknowledges it, the bureau sees it', async () => {
+    const project = (await env.api('GET', '/monitor/projects?limit=100', env.tokens.project_owner)).body.items[0]
+    assert.equal(project.risk_state, 'normal', JSON.stringify(project))
+    // Four hours of 20% curtailment ending two hours ago (the threshold rule wants three hours
+    // above 10%), as the farm's collector would upload them.
+    const hour = Math.floor(Date.now() / 3600000) * 3600000
+    const rows = (from, to) => {
+      let csv = 'project,indicator,time,value,unit\n'
+      for (let h = from; h < to; h++) {
+        const t = new Date(hour + h * 3600000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+        csv += `${project.code},generation_mwh,${t},80,MWh\n${project.code},curtailed_mwh,${t},20,MWh\n`
+      }
+      return csv
+    }
+    const owner = await openPage(env)
+    await login(owner, env, 'project_owner')
+    await owner.goto(env.url + '/monitor')
+    await owner.locator('[data-test=projects] .el-table__row').first().waitFor()
+    await owner.click('#tab-upload')
+    await fill(owner, 'csv', rows(-5, -1) + `${project.code},curtailment_rate,2026-01-01T00:00:00Z,1.5,ratio\n`)
+    await owner.click('[data-test=send-upload]')
+    await owner.locator('[data-test=accepted]', { hasText: '8' }).waitFor()
+    // The bad row is refused with its line and reason; the threshold and CUSUM rules fire.
+    assert.match(await owner.textContent('[data-test=refused]'), /10/)
+    assert.equal((await owner.textContent('[data-test=fired]')).trim(), '2')
+    // Another hour, still above: no second alert.
+    await fill(owner, 'csv', rows(-1, 0))
+    await owner.click('[data-test=send-upload]')
+    await owner.locator('[data-test=accepted]', { hasText: '2' }).waitFor()
+    assert.equal((await owner.textContent('[data-test=fired]')).trim(), '0')
+    await clean(owner, 'owner upload')
+    await owner.context().close()
+
+    // The lender finds it among its open alerts and acknowledges it.
+    const bank = await openPage(env)
+    await login(bank, env, 'bank_officer')
+    await bank.goto(env.url + '/monitor')
+    const row = bank.locator('[data-test=alerts] .el-table__row', { hasText: project.code }).first()
+    await row.waitFor()
+    await row.locator('[data-test=open-alert]').click()
+    await bank.locator('[data-test=history] .el-table__row').first().waitFor()
+    await bank.click('[data-test=acknowledge]')
+    await fill(bank, 'action-note', '已致电业主，调度限电')
+    await bank.click('[data-test=send-action]')
+    await bank.locator('[data-test=drawer-status]', { hasText: '已确认' }).waitFor()
+    await clean(bank, 'bank alert')
+    await bank.context().close()
+
+    // The bureau sees it acknowledged, with the lender's note in its history.
+    const bureau = await openPage(env, { locale: 'en' })
+    await login(bureau, env, 'bureau_admin')
+    await bureau.goto(env.url + '/monitor')
+    const seen = bureau.locator('[data-test=alerts] .el-table__row', { hasText: project.code }).filter({ hasText: 'Acknowledged' }).first()
+    await seen.waitFor()
+    await seen.locator('[data-test=open-alert]').click()
+    await bureau.locator('[data-test=history] .el-table__row', { hasText: '已致电业主' }).waitFor()
+    assert.equal((await bureau.textContent('[data-test=drawer-status]')).trim(), 'Acknowledged')
+    await clean(bureau, 'bureau alert')
+    await bureau.context().close()
+    const alerts = (await env.api('GET', '/monitor/alerts?status=open&limit=100', env.tokens.bureau_admin)).body.items
+    assert.equal(alerts.filter((a) => a.project_code === project.code).length, 2, 'one alert per rule')
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
-      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
-      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/green', '/portfolio'],
+      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
+      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/green', '/portfolio'],
       guarantee_officer: ['/guarantee-requests', '/guarantees', '/enterprises'],
       enterprise_user: ['/my', '/needs', '/offers', '/loans', '/registry', '/catalogue'],
-      risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply'],
-      auditor: ['/audit', '/loans', '/subsidies', '/supply'],
+      risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply', '/monitor'],
+      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor'],
       core_enterprise: ['/supply'],
       supplier: ['/supply'],
+      project_owner: ['/monitor'],
     }
     for (const locale of ['zh-CN', 'en']) {
       for (const [role, paths] of Object.entries(screens)) {

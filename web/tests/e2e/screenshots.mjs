@@ -25,6 +25,7 @@ try {
     { name: '15-bureau-green-queue', role: 'bureau_admin', path: '/green', wait: '.el-table__row' },
     { name: '16-bureau-risk-pools', role: 'bureau_admin', path: '/risk-pools', wait: '.el-table__row' },
     { name: '17-bureau-evaluation', role: 'bureau_admin', path: '/evaluation', wait: 'canvas' },
+    { name: '19-bureau-monitor-alerts', role: 'bureau_admin', path: '/monitor', wait: '[data-test=alerts] .el-table__row' },
     { name: '18-bureau-supply-pool', role: 'bureau_admin', path: '/supply', wait: '[data-test=lines-table] .el-table__row', click: '#tab-pool', after: '[data-test=pool-orders] .el-table__row' },
     { name: '20-bank-needs', role: 'bank_officer', path: '/needs', wait: '.el-table__row', click: '[data-test=matches]', after: '[data-test=match]' },
     { name: '21-bank-offers', role: 'bank_officer', path: '/offers', wait: '.el-table__row' },
@@ -32,6 +33,12 @@ try {
     { name: '23-bank-portfolio', role: 'bank_officer', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '24-bank-overview', role: 'bank_officer', path: '/overview', wait: 'canvas' },
     { name: '25-bank-supply', role: 'bank_officer', path: '/supply', wait: '[data-test=lines-table] .el-table__row' },
+    { name: '26-bank-monitor-alert', role: 'bank_officer', path: '/monitor', wait: '[data-test=alerts] .el-table__row', click: '[data-test=open-alert]', after: '[data-test=history] .el-table__row' },
+    { name: '27-bank-monitor-project', role: 'bank_officer', path: '/monitor', wait: '[data-test=alerts] .el-table__row', steps: async (page) => {
+      await page.click('#tab-projects')
+      await page.locator('[data-test=projects] .el-table__row').first().locator('[data-test=open-project]').click()
+      await page.waitForSelector('.el-drawer canvas')
+    } },
     { name: '30-guarantor-requests', role: 'guarantee_officer', path: '/guarantee-requests', wait: '.el-table__row' },
     { name: '31-guarantor-book', role: 'guarantee_officer', path: '/guarantees', wait: '[data-test=guarantor-book]' },
     { name: '40-enterprise-home-phone', role: 'enterprise_user', path: '/my', wait: '[data-test=my-name]', phone: true },
@@ -39,6 +46,20 @@ try {
     { name: '42-enterprise-registry', role: 'enterprise_user', path: '/registry', wait: '.el-table__row' },
     { name: '43-core-pool', role: 'core_enterprise', path: '/supply', wait: '[data-test=lines-table] .el-table__row', click: '#tab-pool', after: '[data-test=pool-orders] .el-table__row' },
     { name: '44-supplier-line', role: 'supplier', path: '/supply', wait: '[data-test=lines-table] .el-table__row', click: '[data-test=open-line]', after: '[data-test=line-orders] .el-table__row' },
+    { name: '45-owner-upload', role: 'project_owner', path: '/monitor', wait: '[data-test=projects] .el-table__row', steps: async (page) => {
+      await page.click('#tab-upload')
+      const csv = 'project,indicator,time,value,unit\nWF-CF-003,availability,2026-06-29T12:00:00+08:00,0.991,ratio\nWF-CF-003,availability,2026-06-29T13:00:00+08:00,1.4,ratio\nWF-CF-003,irradiance_wm2,2026-06-29T13:00:00+08:00,700,W/m2\n'
+      await page.locator('[data-test=csv]').fill(csv)
+      await page.click('[data-test=send-upload]')
+      await page.waitForSelector('[data-test=refused] .el-table__row')
+    } },
+    { name: '52-analyst-curtailment', role: 'risk_analyst', path: '/monitor', wait: '[data-test=alerts]', steps: async (page) => {
+      await page.click('#tab-curtailment')
+      await page.locator('.el-input-number input').fill('2026')
+      await page.locator('.el-input-number input').press('Enter')
+      await page.getByRole('button', { name: /刷新|Refresh/ }).click()
+      await page.waitForSelector('#pane-curtailment canvas')
+    } },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
@@ -46,7 +67,8 @@ try {
   for (const locale of ['zh-CN', 'en']) {
     const dir = join(out, locale)
     mkdirSync(dir, { recursive: true })
-    for (const s of screens) {
+    // SCREENS=regex takes the matching screens only.
+    for (const s of screens.filter((x) => !process.env.SCREENS || new RegExp(process.env.SCREENS).test(x.name))) {
       const page = await openPage(env, { locale, viewport: s.phone ? { width: 390, height: 844 } : { width: 1440, height: 900 } })
       if (s.role) await login(page, env, s.role)
       await page.goto(env.url + s.path)
@@ -55,6 +77,7 @@ try {
         await page.locator(s.click).first().click()
         await page.waitForSelector(s.after)
       }
+      if (s.steps) await s.steps(page)
       if (s.shock) {
         await page.click('[data-test=shock-node]')
         await page.locator('.el-select-dropdown__item:visible').first().click()
