@@ -44,27 +44,38 @@ std::vector<std::string> MakeCsv(int parts) {
     for (int s = 0; s < kSlots; ++s) {
       for (size_t i = 0; i < specs.size(); ++i) {
         const auto& spec = specs[i];
-        if ((spec.applies == Applies::kWind && !wind) || (spec.applies == Applies::kSolar && wind)) {
+        if ((spec.applies == Applies::kWind && !wind) ||
+            (spec.applies == Applies::kSolar && wind)) {
           continue;
         }
         // A value inside the range, varying with the slot.
         const int64_t span = spec.max_stored - spec.min_stored;
         const int64_t stored =
-            i == kActivePower ? 1'000 * ((p * 31 + s * 7) % 200)  // within the 200 MW capacity
-                              : spec.min_stored + (span / 97) * ((p * 31 + s * 7 + static_cast<int>(i)) % 60);
-        const int64_t scale = spec.scale == 0 ? 1 : (spec.scale == 1 ? 10 : spec.scale == 2 ? 100 : spec.scale == 3 ? 1'000 : spec.scale == 4 ? 10'000 : 1'000'000);
+            i == kActivePower
+                ? 1'000 * ((p * 31 + s * 7) % 200)  // within the 200 MW capacity
+                : spec.min_stored + (span / 97) * ((p * 31 + s * 7 + static_cast<int>(i)) % 60);
+        const int64_t scale = spec.scale == 0 ? 1
+                                              : (spec.scale == 1   ? 10
+                                                 : spec.scale == 2 ? 100
+                                                 : spec.scale == 3 ? 1'000
+                                                 : spec.scale == 4 ? 10'000
+                                                                   : 1'000'000);
         const int64_t whole = stored / scale;
         const int64_t frac = (stored < 0 ? -stored : stored) % scale;
-        const int n = spec.scale == 0
-                          ? std::snprintf(line, sizeof line, "%s,%.*s,2026-05-01T%02d:%02d:00+08:00,%lld,%.*s\n",
-                                          code.c_str(), static_cast<int>(spec.code.size()), spec.code.data(),
-                                          s / 4, s % 4 * 15, static_cast<long long>(whole),
-                                          static_cast<int>(spec.unit.size()), spec.unit.data())
-                          : std::snprintf(line, sizeof line, "%s,%.*s,2026-05-01T%02d:%02d:00+08:00,%s%lld.%0*lld,%.*s\n",
-                                          code.c_str(), static_cast<int>(spec.code.size()), spec.code.data(),
-                                          s / 4, s % 4 * 15, stored < 0 && whole == 0 ? "-" : "",
-                                          static_cast<long long>(whole), spec.scale, static_cast<long long>(frac),
-                                          static_cast<int>(spec.unit.size()), spec.unit.data());
+        const int n =
+            spec.scale == 0
+                ? std::snprintf(line, sizeof line,
+                                "%s,%.*s,2026-05-01T%02d:%02d:00+08:00,%lld,%.*s\n", code.c_str(),
+                                static_cast<int>(spec.code.size()), spec.code.data(), s / 4,
+                                s % 4 * 15, static_cast<long long>(whole),
+                                static_cast<int>(spec.unit.size()), spec.unit.data())
+                : std::snprintf(line, sizeof line,
+                                "%s,%.*s,2026-05-01T%02d:%02d:00+08:00,%s%lld.%0*lld,%.*s\n",
+                                code.c_str(), static_cast<int>(spec.code.size()), spec.code.data(),
+                                s / 4, s % 4 * 15, stored < 0 && whole == 0 ? "-" : "",
+                                static_cast<long long>(whole), spec.scale,
+                                static_cast<long long>(frac), static_cast<int>(spec.unit.size()),
+                                spec.unit.data());
         out.append(line, static_cast<size_t>(n));
       }
     }

@@ -303,8 +303,9 @@ class Authorization : public ApiFixture {
                                        {"region", "Hongshan"},
                                        {"enterprise_id", ent}}));
     auto upload = Call("POST", "/api/v1/monitor/telemetry", ent_token,
-                       {{"csv", "project,indicator,time,value\n"
-                                "WF-ZQX,equipment_utilization,2025-05-31T10:00:00Z,0.5\n"}});
+                       {{"csv",
+                         "project,indicator,time,value\n"
+                         "WF-ZQX,equipment_utilization,2025-05-31T10:00:00Z,0.5\n"}});
     ASSERT_EQ(upload.body["alerts_fired"].size(), 1u) << upload.raw.body;
     ids_["monitor_alert"] = upload.body["alerts_fired"][0];
     ids_["monitor_rule"] = 1;
@@ -595,7 +596,10 @@ std::map<std::string, Case> Cases() {
       {"GET /api/v1/monitor/projects", {Scope::kTenant}},
       {"GET /api/v1/monitor/projects/{id}", {Scope::kTenant}},
       {"GET /api/v1/monitor/projects/{id}/series",
-       {Scope::kTenant, {}, nullptr, "?indicator=equipment_utilization&from=2025-05-31&to=2025-05-31"}},
+       {Scope::kTenant,
+        {},
+        nullptr,
+        "?indicator=equipment_utilization&from=2025-05-31&to=2025-05-31"}},
       {"POST /api/v1/monitor/telemetry", {Scope::kTenant, {"enterprise_user"}, nullptr}},
       {"GET /api/v1/monitor/rules", {Scope::kShared}},
       {"POST /api/v1/monitor/rules", {Scope::kPlatform, {}, nullptr}},

@@ -79,14 +79,14 @@ class MonitorTest : public ApiFixture {
 TEST_F(MonitorTest, MalformedRowsAreRefusedWithTheirRowAndReasonAndGoodRowsKept) {
   auto r = Upload(enterprise_,
                   "WF-CF-001,availability,2025-05-31T01:00:00Z,0.99,ratio\n"
-                  "WF-CF-001,availability,2025-05-31T02:00:00Z,1.5,ratio\n"        // range
-                  "WF-CF-001,availabilty,2025-05-31T02:00:00Z,0.9,ratio\n"         // indicator
-                  "WF-CF-001,irradiance_wm2,2025-05-31T02:00:00Z,700,W/m2\n"       // not wind
-                  "WF-CF-001,availability,2025-05-31T03:00:00,0.9,ratio\n"         // zone
-                  "WF-CF-001,availability,2025-06-01T03:00:00Z,0.9,ratio\n"        // future
-                  "WF-CF-001,availability,2025-05-31T04:00:00Z,0.9,%\n"            // unit
-                  "WF-CF-001,availability,2025-05-31T01:00:00Z,0.98,ratio\n"       // conflict
-                  "WF-CF-999,availability,2025-05-31T05:00:00Z,0.9,ratio\n"        // project
+                  "WF-CF-001,availability,2025-05-31T02:00:00Z,1.5,ratio\n"   // range
+                  "WF-CF-001,availabilty,2025-05-31T02:00:00Z,0.9,ratio\n"    // indicator
+                  "WF-CF-001,irradiance_wm2,2025-05-31T02:00:00Z,700,W/m2\n"  // not wind
+                  "WF-CF-001,availability,2025-05-31T03:00:00,0.9,ratio\n"    // zone
+                  "WF-CF-001,availability,2025-06-01T03:00:00Z,0.9,ratio\n"   // future
+                  "WF-CF-001,availability,2025-05-31T04:00:00Z,0.9,%\n"       // unit
+                  "WF-CF-001,availability,2025-05-31T01:00:00Z,0.98,ratio\n"  // conflict
+                  "WF-CF-999,availability,2025-05-31T05:00:00Z,0.9,ratio\n"   // project
                   "WF-CF-001,availability,2025-05-31T06:00:00Z,0.97,ratio\n");
   ASSERT_EQ(r.status, 200) << r.raw.body;
   EXPECT_EQ(r.body["accepted"], 2);
@@ -108,10 +108,14 @@ TEST_F(MonitorTest, MalformedRowsAreRefusedWithTheirRowAndReasonAndGoodRowsKept)
   // JSON rows: the same checks, rows numbered by index.
   auto json = Call("POST", "/api/v1/monitor/telemetry", enterprise_,
                    {{"readings",
-                     {{{"project", "WF-CF-001"}, {"indicator", "dscr"}, {"time", "2025-05-31T00:00:00Z"},
+                     {{{"project", "WF-CF-001"},
+                       {"indicator", "dscr"},
+                       {"time", "2025-05-31T00:00:00Z"},
                        {"value", 1.35}},
-                      {{"project", "WF-CF-001"}, {"indicator", "om_cost_fen"},
-                       {"time", "2025-05-31T00:00:00Z"}, {"value", 100.5}}}}});
+                      {{"project", "WF-CF-001"},
+                       {"indicator", "om_cost_fen"},
+                       {"time", "2025-05-31T00:00:00Z"},
+                       {"value", 100.5}}}}});
   ASSERT_EQ(json.status, 200) << json.raw.body;
   EXPECT_EQ(json.body["accepted"], 1);
   EXPECT_EQ(json.body["refused"][0]["row"], 1);
@@ -159,7 +163,8 @@ TEST_F(MonitorTest, CurtailmentRisesTheAlertFiresOnceTheLenderAcknowledgesTheBur
   EXPECT_NEAR(project.body["latest"]["curtailment_rate"]["value"].get<double>(), 0.2, 1e-12);
   auto warned = Call("GET", "/api/v1/monitor/projects?risk_state=warning", bank_);
   EXPECT_EQ(warned.body["items"].size(), 1u);
-  EXPECT_TRUE(Call("GET", "/api/v1/monitor/projects?risk_state=normal", bank_).body["items"].empty());
+  EXPECT_TRUE(
+      Call("GET", "/api/v1/monitor/projects?risk_state=normal", bank_).body["items"].empty());
 
   // Bank B sees nothing and may not act; the enterprise may comment but not acknowledge.
   const std::string path = "/api/v1/monitor/alerts/" + std::to_string(alert);
@@ -198,8 +203,12 @@ TEST_F(MonitorTest, CurtailmentRisesTheAlertFiresOnceTheLenderAcknowledgesTheBur
   // The bureau raises the threshold to 25%: version 2, logged, the detector restarts firing
   // (its alert is open) and resolves after 12 quiet hours under the 8% clear level.
   auto rule = Call("POST", "/api/v1/monitor/rules/" + std::to_string(threshold), bureau_,
-                   {{"params", {{"direction", "above"}, {"trigger", 0.25}, {"clear", 0.08},
-                                {"min_duration_s", 10'800}, {"quiet_s", 43'200}}}});
+                   {{"params",
+                     {{"direction", "above"},
+                      {"trigger", 0.25},
+                      {"clear", 0.08},
+                      {"min_duration_s", 10'800},
+                      {"quiet_s", 43'200}}}});
   ASSERT_EQ(rule.status, 200) << rule.raw.body;
   EXPECT_EQ(rule.body["version"], 2);
   EXPECT_TRUE(rule.body["log_index"].is_number_integer());
@@ -267,8 +276,9 @@ TEST_F(MonitorTest, RulesAreValidatedAndTheirArlsServed) {
   EXPECT_EQ(arl.body["two_sided"], false);
   EXPECT_NEAR(arl.body["arl"][0]["arl"].get<double>(), 930.887, 1e-2);
   EXPECT_NEAR(arl.body["arl"][2]["arl"].get<double>(), 10.376, 1e-3);
-  EXPECT_EQ(Call("GET", "/api/v1/monitor/rules/" + std::to_string(threshold) + "/arl", bank_).status,
-            422);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/monitor/rules/" + std::to_string(threshold) + "/arl", bank_).status,
+      422);
   auto bad = Call("POST", "/api/v1/monitor/rules", bureau_,
                   {{"indicator", "curtailment_rate"},
                    {"kind", "ewma"},

@@ -78,15 +78,21 @@ Result<Json> ArlModel(const Json& body) {
                                                       .shift = shift,
                                                       .two_sided = two_sided,
                                                       .states = static_cast<int>(states)}));
-    return Json{{"arl", arl}, {"chart", chart}, {"limits", "asymptotic"},
+    return Json{{"arl", arl},
+                {"chart", chart},
+                {"limits", "asymptotic"},
                 {"method", "Brook-Evans Markov chain, Richardson-extrapolated"}};
   }
   const double k = NumberField(in, body, "k", 0.5);
   const double h = NumberField(in, body, "h", 5.0);
   CORRIDOR_TRY_STATUS(in.Finish());
-  const double arl = CORRIDOR_TRY(monitor::CusumArl(
-      {.k = k, .h = h, .shift = shift, .two_sided = two_sided, .states = static_cast<int>(states)}));
-  return Json{{"arl", arl}, {"chart", chart},
+  const double arl = CORRIDOR_TRY(monitor::CusumArl({.k = k,
+                                                     .h = h,
+                                                     .shift = shift,
+                                                     .two_sided = two_sided,
+                                                     .states = static_cast<int>(states)}));
+  return Json{{"arl", arl},
+              {"chart", chart},
               {"method", "Brook-Evans Markov chain, Richardson-extrapolated"}};
 }
 
@@ -135,13 +141,12 @@ Result<Json> HealthAlertsModel(const Json& body) {
 }  // namespace
 
 void AddMonitorModels(std::vector<CalcModel>& models) {
-  models.push_back({"cusum", "Tabular CUSUM (Page; Montgomery §9.1): C+, C-, the first signal",
-                    CusumModel});
-  models.push_back({"ewma", "EWMA chart with exact time-varying limits (Montgomery §9.2)",
-                    EwmaModel});
-  models.push_back({"arl",
-                    "Average run length of a CUSUM or EWMA chart (Brook-Evans Markov chain)",
-                    ArlModel});
+  models.push_back(
+      {"cusum", "Tabular CUSUM (Page; Montgomery §9.1): C+, C-, the first signal", CusumModel});
+  models.push_back(
+      {"ewma", "EWMA chart with exact time-varying limits (Montgomery §9.2)", EwmaModel});
+  models.push_back(
+      {"arl", "Average run length of a CUSUM or EWMA chart (Brook-Evans Markov chain)", ArlModel});
   models.push_back({"health-alerts",
                     "Weeks at which a health index has fallen at least drop_pct% in each of "
                     "`consecutive` weeks (exact decimals)",

@@ -15,11 +15,11 @@ TEST(Calc, ListsModelsSortedByName) {
   std::vector<std::string> names;
   for (const auto& m : CalcModels()) names.push_back(m.name);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-  for (const char* want : {"checkpoint-verify", "ed25519-verify", "loan-schedule",
-                           "merkle-consistency-proof", "merkle-inclusion-proof", "merkle-root",
-                           "merkle-verify-consistency", "merkle-verify-inclusion", "uscc-validate",
-                           "coupling-coordination", "dea", "sbm", "malmquist", "moran-i", "cusum",
-                           "ewma", "arl", "health-alerts"}) {
+  for (const char* want :
+       {"checkpoint-verify", "ed25519-verify", "loan-schedule", "merkle-consistency-proof",
+        "merkle-inclusion-proof", "merkle-root", "merkle-verify-consistency",
+        "merkle-verify-inclusion", "uscc-validate", "coupling-coordination", "dea", "sbm",
+        "malmquist", "moran-i", "cusum", "ewma", "arl", "health-alerts"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }
@@ -584,10 +584,10 @@ TEST(Calc, SupplyChainModelsAnswerTheContract) {
 // EWMA λ 0.1, L 2.7: both first signal at period 29), the two-sided CUSUM's published ARL
 // (Montgomery Table 9.3: 465 in control for k ½, h 5) and the 15% rule at its boundary.
 TEST(Calc, EarlyWarningModelsAnswerTheContract) {
-  const Json values = Json::array({9.45,  7.99,  9.29,  11.66, 12.16, 10.18, 8.04,  11.46,
-                                   9.20,  10.34, 9.03,  11.47, 10.51, 9.40,  10.08, 9.37,
-                                   10.62, 10.31, 8.52,  10.84, 10.90, 9.33,  12.29, 11.50,
-                                   10.60, 11.08, 10.38, 11.62, 11.31, 10.52});
+  const Json values =
+      Json::array({9.45,  7.99,  9.29,  11.66, 12.16, 10.18, 8.04,  11.46, 9.20,  10.34,
+                   9.03,  11.47, 10.51, 9.40,  10.08, 9.37,  10.62, 10.31, 8.52,  10.84,
+                   10.90, 9.33,  12.29, 11.50, 10.60, 11.08, 10.38, 11.62, 11.31, 10.52});
   auto cusum = RunCalc("cusum", Json{{"values", values}, {"target", 10}, {"sigma", 1}});
   ASSERT_TRUE(cusum) << cusum.error().message;
   EXPECT_EQ((*cusum)["first_signal_index"], 28);
@@ -601,8 +601,8 @@ TEST(Calc, EarlyWarningModelsAnswerTheContract) {
   ASSERT_FALSE(no_sigma);
   EXPECT_EQ(no_sigma.error().fields.at(0).field, "/sigma");
 
-  auto ewma = RunCalc("ewma", Json{{"values", values}, {"target", 10}, {"sigma", 1},
-                                   {"lambda", 0.1}, {"l", 2.7}});
+  auto ewma = RunCalc(
+      "ewma", Json{{"values", values}, {"target", 10}, {"sigma", 1}, {"lambda", 0.1}, {"l", 2.7}});
   ASSERT_TRUE(ewma) << ewma.error().message;
   EXPECT_EQ((*ewma)["first_signal_index"], 28);
   EXPECT_NEAR((*ewma)["ucl"][0].get<double>(), 10.27, 1e-12);
@@ -612,8 +612,9 @@ TEST(Calc, EarlyWarningModelsAnswerTheContract) {
   auto arl = RunCalc("arl", Json{{"chart", "cusum"}, {"k", 0.5}, {"h", 5}, {"two_sided", true}});
   ASSERT_TRUE(arl) << arl.error().message;
   EXPECT_NEAR((*arl)["arl"].get<double>(), 465.4435, 1e-3);
-  auto shifted = RunCalc("arl", Json{{"chart", "ewma"}, {"lambda", 0.1}, {"l", 2.814},
-                                     {"shift", 1}, {"two_sided", true}});
+  auto shifted = RunCalc(
+      "arl",
+      Json{{"chart", "ewma"}, {"lambda", 0.1}, {"l", 2.814}, {"shift", 1}, {"two_sided", true}});
   ASSERT_TRUE(shifted) << shifted.error().message;
   EXPECT_NEAR((*shifted)["arl"].get<double>(), 10.3307, 1e-3);  // Lucas & Saccucci: 10.3
   auto bad_chart = RunCalc("arl", Json{{"chart", "shewhart"}});
@@ -627,8 +628,9 @@ TEST(Calc, EarlyWarningModelsAnswerTheContract) {
   EXPECT_EQ((*health)["alerts"], Json::array({2, 6}));
   auto under = RunCalc("health-alerts", Json::parse(R"({"index": [1, 0.85, 0.7225001]})"));
   EXPECT_EQ((*under)["alerts"], Json::array());
-  auto three = RunCalc("health-alerts",
-                       Json::parse(R"({"index": [1, 0.9, 0.8], "drop_pct": 10, "consecutive": 2})"));
+  auto three =
+      RunCalc("health-alerts",
+              Json::parse(R"({"index": [1, 0.9, 0.8], "drop_pct": 10, "consecutive": 2})"));
   EXPECT_EQ((*three)["alerts"], Json::array({2}));  // 10% then 11.1%
   auto bad = RunCalc("health-alerts", Json::parse(R"({"index": [1, "x"]})"));
   ASSERT_FALSE(bad);

@@ -6,11 +6,12 @@
 // 18% over the last ten days (the threshold and CUSUM rules fire), a solar plant's utilization
 // falls to 55% in the last week (critical; its supply-chain financing restricted), and the demo
 // bank has acknowledged one alert. Profiles and noise are drawn demo values.
+#include "service/monitor/monitor.hpp"
+
 #include <cmath>
 
 #include "demo/builder.hpp"
 #include "risk/monitor/telemetry.hpp"
-#include "service/monitor/monitor.hpp"
 
 namespace corridor::service::demo_stages {
 
@@ -28,8 +29,8 @@ struct DemoProject {
 
 // The county each project stands in: the wind counties of the north and the solar plains.
 constexpr std::array<std::string_view, kProjects> kRegions = {
-    "Hexigten", "ArHorqin",  "BairinRight", "Ongniud", "Linxi",  "BairinLeft",
-    "Hexigten", "Songshan",  "Aohan",       "Ningcheng", "Harqin", "Ongniud"};
+    "Hexigten", "ArHorqin", "BairinRight", "Ongniud",   "Linxi",  "BairinLeft",
+    "Hexigten", "Songshan", "Aohan",       "Ningcheng", "Harqin", "Ongniud"};
 
 }  // namespace
 
@@ -56,7 +57,8 @@ Status DemoBuilder::Monitor() {
     p.type = wind ? "wind" : "solar";
     p.code = fmt::format("{}-CF-{:03}", wind ? "WF" : "PV", k + 1);
     p.name = fmt::format("{}{}", q.Text(4), wind ? "风电场" : "光伏电站");
-    p.capacity_kw = (wind ? 50'000 : 20'000) * (1 + static_cast<int64_t>(rng.Below(kMonitor, k, 4)));
+    p.capacity_kw =
+        (wind ? 50'000 : 20'000) * (1 + static_cast<int64_t>(rng.Below(kMonitor, k, 4)));
     projects.push_back(std::move(p));
   }
   if (projects.size() < 3) return Fail(Error::Internal("the demo has too few new-energy loans"));
@@ -107,7 +109,7 @@ Status DemoBuilder::Monitor() {
     for (int d = 0; d < kDays; ++d) {
       const int64_t day_s = start_s + int64_t{d} * 86'400;
       const double season = std::cos(2 * kPi * (d + 30) / 365.0);  // windy winters, sunny summers
-      const int left = kDays - d;                                   // days before the as-of date
+      const int left = kDays - d;                                  // days before the as-of date
       for (int h = 0; h < 24; ++h) {
         const int64_t t = day_s + int64_t{h} * 3'600;
         const uint64_t i = (k * kDays + static_cast<uint64_t>(d)) * 24 + static_cast<uint64_t>(h);
@@ -157,7 +159,8 @@ Status DemoBuilder::Monitor() {
   if (alert && projects[0].bank == banks[0].tenant_id) {
     const Caller bank = CORRIDOR_TRY(officer_of(projects[0].bank));
     CORRIDOR_TRY(monitor.Acknowledge(
-        c, bank, *alert, Json{{"note", "已联系业主核实限电原因 (asked the owner about the dispatch limits)"}}));
+        c, bank, *alert,
+        Json{{"note", "已联系业主核实限电原因 (asked the owner about the dispatch limits)"}}));
   }
   return {};
 }

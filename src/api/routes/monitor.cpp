@@ -17,27 +17,26 @@ Result<Date> DateParam(const Target& t, const char* name) {
 }  // namespace
 
 void AddMonitor(Table& t) {
-  t.Write("POST", "/api/v1/monitor/projects",
-          "Monitor a wind or solar project (its lending bank, or the bureau for a bank)",
-          Schema({{"code", Prop("string", "what telemetry rows name the project by")},
-                  {"name", Prop("string")},
-                  {"type", Prop("string", "wind | solar")},
-                  {"capacity_kw", Prop("integer", "installed capacity")},
-                  {"region", Prop("string", "county-level division")},
-                  {"enterprise_id", Prop("integer", "the owner (borrower)")},
-                  {"loan_id", Prop("integer", "the loan that finances it (optional)")},
-                  {"bank_tenant_id", Prop("integer", "the bureau names the bank (optional)")}},
-                 {"code", "name", "type", "capacity_kw", "region", "enterprise_id"}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().RegisterProject(c, *x.caller, *x.body);
-          })
+  t.Write(
+       "POST", "/api/v1/monitor/projects",
+       "Monitor a wind or solar project (its lending bank, or the bureau for a bank)",
+       Schema({{"code", Prop("string", "what telemetry rows name the project by")},
+               {"name", Prop("string")},
+               {"type", Prop("string", "wind | solar")},
+               {"capacity_kw", Prop("integer", "installed capacity")},
+               {"region", Prop("string", "county-level division")},
+               {"enterprise_id", Prop("integer", "the owner (borrower)")},
+               {"loan_id", Prop("integer", "the loan that finances it (optional)")},
+               {"bank_tenant_id", Prop("integer", "the bureau names the bank (optional)")}},
+              {"code", "name", "type", "capacity_kw", "region", "enterprise_id"}),
+       [](Conn& c, const C& x) { return x.app->monitor().RegisterProject(c, *x.caller, *x.body); })
       .Returns(schemas::MonitorProject());
   t.Get("/api/v1/monitor/projects",
         "Projects the caller sees with their risk state; risk_state=critical|warning|info|normal",
         true,
         [](const C& x) {
-          return Ok(x.app->monitor().ListProjects(*x.caller, x.page,
-                                                  TextParam(*x.target, "risk_state")));
+          return Ok(
+              x.app->monitor().ListProjects(*x.caller, x.page, TextParam(*x.target, "risk_state")));
         })
       .Returns(schemas::Page(schemas::MonitorProject()));
   t.Get("/api/v1/monitor/projects/{id}",
@@ -58,9 +57,10 @@ void AddMonitor(Table& t) {
        "POST", "/api/v1/monitor/telemetry",
        "Upload readings as JSON rows or as CSV text (the project's enterprise, or the bureau): "
        "bad rows are refused with their row and reason, good rows kept and charted",
-       Schema({{"readings", Prop("array", "rows {project, indicator, time, value, unit?}")},
-               {"csv", Prop("string", "CSV text with a header: project,indicator,time,value[,unit]")}},
-              {}),
+       Schema(
+           {{"readings", Prop("array", "rows {project, indicator, time, value, unit?}")},
+            {"csv", Prop("string", "CSV text with a header: project,indicator,time,value[,unit]")}},
+           {}),
        [](Conn& c, const C& x) { return x.app->monitor().Ingest(c, *x.caller, *x.body); }, 200)
       .Returns(schemas::TelemetryUpload());
   t.Get("/api/v1/monitor/rules", "The monitoring rules (the bureau's published policy)", true,
@@ -75,60 +75,57 @@ void AddMonitor(Table& t) {
                   {"active", Prop("boolean")}},
                  {"indicator", "kind", "params", "severity", "description"}),
           [](Conn& c, const C& x) { return x.app->monitor().CreateRule(c, *x.caller, *x.body); });
-  t.Write("POST", "/api/v1/monitor/rules/{id}",
-          "Change a rule (bureau): params, severity, description, active; both sides logged in "
-          "the policy ledger, its detectors restart",
-          Schema({{"params", Prop("object")},
-                  {"severity", Prop("string")},
-                  {"description", Prop("string")},
-                  {"active", Prop("boolean")}},
-                 {}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().UpdateRule(c, *x.caller, x.id(), *x.body);
-          },
-          200);
+  t.Write(
+      "POST", "/api/v1/monitor/rules/{id}",
+      "Change a rule (bureau): params, severity, description, active; both sides logged in "
+      "the policy ledger, its detectors restart",
+      Schema({{"params", Prop("object")},
+              {"severity", Prop("string")},
+              {"description", Prop("string")},
+              {"active", Prop("boolean")}},
+             {}),
+      [](Conn& c, const C& x) {
+        return x.app->monitor().UpdateRule(c, *x.caller, x.id(), *x.body);
+      },
+      200);
   t.Get("/api/v1/monitor/rules/{id}/arl",
         "A CUSUM or EWMA rule's average run length in control and for shifts of 0.5 to 3 sigma",
         false, [](const C& x) { return Ok(x.app->monitor().RuleArl(*x.caller, x.id())); });
-  t.Get("/api/v1/monitor/alerts", "Alerts the caller sees; status=open|firing|acknowledged|resolved",
-        true,
+  t.Get("/api/v1/monitor/alerts",
+        "Alerts the caller sees; status=open|firing|acknowledged|resolved", true,
         [](const C& x) {
-          return Ok(
-              x.app->monitor().ListAlerts(*x.caller, x.page, TextParam(*x.target, "status")));
+          return Ok(x.app->monitor().ListAlerts(*x.caller, x.page, TextParam(*x.target, "status")));
         })
       .Returns(schemas::Page(schemas::MonitorAlert()));
   t.Get("/api/v1/monitor/alerts/{id}",
         "An alert with its history, the borrower's exposures and who else is hit", false,
         [](const C& x) { return Ok(x.app->monitor().GetAlert(*x.caller, x.id())); });
-  t.Write("POST", "/api/v1/monitor/alerts/{id}/acknowledge",
-          "Acknowledge a firing alert (its bank or the bureau)",
-          Schema({{"note", Prop("string")}}, {}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().Acknowledge(c, *x.caller, x.id(), *x.body);
-          },
-          200);
-  t.Write("POST", "/api/v1/monitor/alerts/{id}/comments",
-          "Comment on an alert (anyone who sees it)", Schema({{"note", Prop("string")}}, {"note"}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().Comment(c, *x.caller, x.id(), *x.body);
-          });
-  t.Write("POST", "/api/v1/monitor/alerts/{id}/silence",
-          "Silence an alert until a time at most 30 days away, with a reason (its bank or the "
-          "bureau)",
-          Schema({{"until", Prop("string", "RFC 3339")}, {"reason", Prop("string")}},
-                 {"until", "reason"}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().Silence(c, *x.caller, x.id(), *x.body);
-          },
-          200);
-  t.Write("POST", "/api/v1/monitor/alerts/{id}/resolve",
-          "Resolve an alert with a note (its bank or the bureau); its rule fires again if the "
-          "breach goes on",
-          Schema({{"note", Prop("string")}}, {"note"}),
-          [](Conn& c, const C& x) {
-            return x.app->monitor().Resolve(c, *x.caller, x.id(), *x.body);
-          },
-          200);
+  t.Write(
+      "POST", "/api/v1/monitor/alerts/{id}/acknowledge",
+      "Acknowledge a firing alert (its bank or the bureau)", Schema({{"note", Prop("string")}}, {}),
+      [](Conn& c, const C& x) {
+        return x.app->monitor().Acknowledge(c, *x.caller, x.id(), *x.body);
+      },
+      200);
+  t.Write(
+      "POST", "/api/v1/monitor/alerts/{id}/comments", "Comment on an alert (anyone who sees it)",
+      Schema({{"note", Prop("string")}}, {"note"}),
+      [](Conn& c, const C& x) { return x.app->monitor().Comment(c, *x.caller, x.id(), *x.body); });
+  t.Write(
+      "POST", "/api/v1/monitor/alerts/{id}/silence",
+      "Silence an alert until a time at most 30 days away, with a reason (its bank or the "
+      "bureau)",
+      Schema({{"until", Prop("string", "RFC 3339")}, {"reason", Prop("string")}},
+             {"until", "reason"}),
+      [](Conn& c, const C& x) { return x.app->monitor().Silence(c, *x.caller, x.id(), *x.body); },
+      200);
+  t.Write(
+      "POST", "/api/v1/monitor/alerts/{id}/resolve",
+      "Resolve an alert with a note (its bank or the bureau); its rule fires again if the "
+      "breach goes on",
+      Schema({{"note", Prop("string")}}, {"note"}),
+      [](Conn& c, const C& x) { return x.app->monitor().Resolve(c, *x.caller, x.id(), *x.body); },
+      200);
   t.Get("/api/v1/monitor/curtailment",
         "Curtailment rate by region and month over the projects the caller sees (year)", false,
         [](const C& x) -> Result<Response> {

@@ -398,12 +398,13 @@ Json MonitorProject() {
                  {"enterprise_name", Prop("string")},
                  {"bank_tenant_id", Nullable("integer")},
                  {"loan_id", Nullable("integer")},
-                 {"risk_state", Prop("string", "the worst open alert: critical | warning | info | "
-                                               "normal")},
+                 {"risk_state", Prop("string",
+                                     "the worst open alert: critical | warning | info | "
+                                     "normal")},
                  {"open_alerts", Prop("array")},
                  {"latest", Prop("object", "indicator → {time, value, unit}")}},
-                {"id", "code", "name", "type", "region", "capacity_kw", "risk_state",
-                 "open_alerts", "latest"});
+                {"id", "code", "name", "type", "region", "capacity_kw", "risk_state", "open_alerts",
+                 "latest"});
 }
 
 Json MonitorAlert() {

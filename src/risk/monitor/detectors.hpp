@@ -109,7 +109,7 @@ enum class Direction : uint8_t { kAbove, kBelow, kBoth };
 struct ThresholdParams {
   Direction direction = Direction::kAbove;
   double trigger = 0;  // in breach beyond it (strictly)
-  double clear = 0;    // back to normal only past it: ≤ trigger when above, ≥ trigger when below
+  double clear = 0;  // back to normal only past it: ≤ trigger when above, ≥ trigger when below
 };
 Status CheckThreshold(const ThresholdParams& params);
 

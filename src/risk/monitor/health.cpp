@@ -113,8 +113,7 @@ bool FellAtLeast(const Decimal& previous, const Decimal& current, const Decimal&
   const int floor = std::min({previous.exponent, current.exponent, dp_exponent});
   const BigInt p = Scaled(previous.digits, previous.exponent, floor);
   const BigInt c = Scaled(current.digits, current.exponent, floor);
-  const BigInt dp =
-      Scaled(BigInt(drop_pct.digits) * BigInt(previous.digits), dp_exponent, floor);
+  const BigInt dp = Scaled(BigInt(drop_pct.digits) * BigInt(previous.digits), dp_exponent, floor);
   return (p - c) * 100 >= dp;
 }
 
@@ -136,7 +135,8 @@ Result<std::vector<size_t>> HealthAlertWeeks(std::span<const std::optional<Decim
   std::vector<size_t> weeks;
   int run = 0;
   for (size_t t = 1; t < index.size(); ++t) {
-    const bool fell = index[t] && index[t - 1] && FellAtLeast(*index[t - 1], *index[t], rule.drop_pct);
+    const bool fell =
+        index[t] && index[t - 1] && FellAtLeast(*index[t - 1], *index[t], rule.drop_pct);
     run = fell ? run + 1 : 0;
     if (run >= rule.consecutive) weeks.push_back(t);
   }

@@ -14,10 +14,10 @@ namespace {
 
 // Montgomery, Introduction to Statistical Quality Control (6th ed.), Table 9.1: 20 readings from
 // N(10, 1), then 10 after the mean moved to 11 (the example the IMSL documentation reproduces).
-const std::vector<double> kMontgomery = {
-    9.45,  7.99,  9.29,  11.66, 12.16, 10.18, 8.04,  11.46, 9.20,  10.34,
-    9.03,  11.47, 10.51, 9.40,  10.08, 9.37,  10.62, 10.31, 8.52,  10.84,
-    10.90, 9.33,  12.29, 11.50, 10.60, 11.08, 10.38, 11.62, 11.31, 10.52};
+const std::vector<double> kMontgomery = {9.45,  7.99,  9.29,  11.66, 12.16, 10.18, 8.04,  11.46,
+                                         9.20,  10.34, 9.03,  11.47, 10.51, 9.40,  10.08, 9.37,
+                                         10.62, 10.31, 8.52,  10.84, 10.90, 9.33,  12.29, 11.50,
+                                         10.60, 11.08, 10.38, 11.62, 11.31, 10.52};
 
 TEST(Cusum, ReproducesMontgomerysTabularCusum) {
   const auto chart = RunCusum(kMontgomery, {.target = 10, .sigma = 1, .k = 0.5, .h = 5});
@@ -153,8 +153,8 @@ TEST(Debouncer, FiresAfterTheMinimumDurationAndResolvesAfterTheQuietPeriod) {
 
 TEST(RateDetector, MeasuresTheChangePerHour) {
   RateDetector rise({.direction = Direction::kAbove, .limit_per_hour = 0.05});
-  EXPECT_EQ(rise.Step(0, 0.10), Breach::kHold);      // no previous reading
-  EXPECT_EQ(rise.Step(1800, 0.12), Breach::kClear);  // 0.04 an hour
+  EXPECT_EQ(rise.Step(0, 0.10), Breach::kHold);       // no previous reading
+  EXPECT_EQ(rise.Step(1800, 0.12), Breach::kClear);   // 0.04 an hour
   EXPECT_EQ(rise.Step(2700, 0.14), Breach::kBreach);  // 0.08 an hour
   EXPECT_EQ(rise.Step(2700, 0.50), Breach::kHold);    // same second: no rate
 }
@@ -197,9 +197,8 @@ TEST(HealthRule, FiresOnTwoConsecutiveFallsAndNotAcrossARecoveryOrAGap) {
 }
 
 TEST(HealthIndex, IsTheExactWeightedMeanInPpm) {
-  const std::vector<HealthComponent> parts = {{"orders", 900'000, 3},
-                                              {"payments", 800'000, 2},
-                                              {"capacity", 550'000, 1}};
+  const std::vector<HealthComponent> parts = {
+      {"orders", 900'000, 3}, {"payments", 800'000, 2}, {"capacity", 550'000, 1}};
   // (2,700,000 + 1,600,000 + 550,000) / 6 = 808,333.33… → 808,333.
   EXPECT_EQ(*HealthIndexPpm(parts), 808'333);
   const std::vector<HealthComponent> half = {{"a", 1, 1}, {"b", 0, 1}};
@@ -224,7 +223,8 @@ TEST(Decimal, ParsesAndPrintsExactly) {
 // ---- telemetry ----
 
 ReadingValidator::Projects Projects() {
-  return {{"WF-001", {1, ProjectType::kWind, 100'000}}, {"PV-001", {2, ProjectType::kSolar, 50'000}}};
+  return {{"WF-001", {1, ProjectType::kWind, 100'000}},
+          {"PV-001", {2, ProjectType::kSolar, 50'000}}};
 }
 constexpr int64_t kNow = 1'780'000'000;  // 2026-05-28
 
@@ -257,20 +257,20 @@ TEST(Telemetry, BadRowsAreRefusedWithTheirReasonAndGoodRowsKept) {
   ValidatedBatch batch;
   const std::string t = "2026-05-01T10:00:00+08:00";
   const std::vector<RawReading> rows = {
-      {"WF-001", "curtailment_rate", t, "0.125", "ratio"},       // 1 good
-      {"WF-999", "curtailment_rate", t, "0.1", ""},              // 2 unknown project
-      {"WF-001", "curtailment", t, "0.1", ""},                   // 3 unknown indicator
-      {"WF-001", "irradiance_wm2", t, "800", ""},                // 4 not for wind
-      {"WF-001", "generation_mwh", t, "12.5", "kWh"},            // 5 wrong unit
-      {"WF-001", "generation_mwh", "2026-05-01 10:00", "1", ""},  // 6 bad time
+      {"WF-001", "curtailment_rate", t, "0.125", "ratio"},            // 1 good
+      {"WF-999", "curtailment_rate", t, "0.1", ""},                   // 2 unknown project
+      {"WF-001", "curtailment", t, "0.1", ""},                        // 3 unknown indicator
+      {"WF-001", "irradiance_wm2", t, "800", ""},                     // 4 not for wind
+      {"WF-001", "generation_mwh", t, "12.5", "kWh"},                 // 5 wrong unit
+      {"WF-001", "generation_mwh", "2026-05-01 10:00", "1", ""},      // 6 bad time
       {"WF-001", "generation_mwh", "2030-01-01T00:00:00Z", "1", ""},  // 7 future
       {"WF-001", "curtailment_rate", "2026-05-01T11:00:00+08:00", "1.2", ""},  // 8 range
-      {"WF-001", "om_cost_fen", t, "100.5", ""},                 // 9 fraction of a fen
-      {"WF-001", "active_power_mw", t, "110.001", ""},           // 10 above 110% of 100 MW
-      {"WF-001", "curtailment_rate", t, "0.125", ""},            // 11 duplicate of 1
-      {"WF-001", "curtailment_rate", t, "0.2", ""},              // 12 conflicts with 1
-      {"WF-001", "generation_mwh", t, "abc", ""},                // 13 not a number
-      {"PV-001", "irradiance_wm2", t, "812.35", ""},             // 14 good, rounded to 812.4
+      {"WF-001", "om_cost_fen", t, "100.5", ""},        // 9 fraction of a fen
+      {"WF-001", "active_power_mw", t, "110.001", ""},  // 10 above 110% of 100 MW
+      {"WF-001", "curtailment_rate", t, "0.125", ""},   // 11 duplicate of 1
+      {"WF-001", "curtailment_rate", t, "0.2", ""},     // 12 conflicts with 1
+      {"WF-001", "generation_mwh", t, "abc", ""},       // 13 not a number
+      {"PV-001", "irradiance_wm2", t, "812.35", ""},    // 14 good, rounded to 812.4
       {"WF-001", "active_power_mw", "2026-05-01T10:15:00+08:00", "110", ""},  // 15 good
   };
   for (size_t i = 0; i < rows.size(); ++i) v.Add(rows[i], i + 1, batch);
@@ -448,7 +448,8 @@ TEST(RuleDetector, DefaultRulesAreValidAndNameRealIndicators) {
     ASSERT_TRUE(back) << rule.indicator;
     EXPECT_EQ(RuleParamsJson(*back), RuleParamsJson(rule.params));
   }
-  const auto wrong = ParseRuleParams(RuleKind::kThreshold, R"({"direction":"sideways","trigger":"x"})");
+  const auto wrong =
+      ParseRuleParams(RuleKind::kThreshold, R"({"direction":"sideways","trigger":"x"})");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().fields.at(0).field, "/params/direction");
   EXPECT_EQ(wrong.error().fields.at(1).field, "/params/trigger");

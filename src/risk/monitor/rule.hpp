@@ -30,13 +30,13 @@ struct RuleParams {
   // Threshold and rate: above or below. CUSUM and EWMA: the side that signals, above (C⁺, the
   // upper limit), below (C⁻, the lower limit) or both.
   Direction direction = Direction::kAbove;
-  double trigger = 0, clear = 0;            // threshold
-  double target = 0, sigma = 1;             // CUSUM and EWMA, in the indicator's unit
-  double k = 0.5, h = 5;                    // CUSUM
-  double lambda = 0.1, l = 2.7;             // EWMA
-  double limit_per_hour = 0;                // rate
-  int64_t min_duration_s = 0;               // in breach this long before it fires
-  int64_t quiet_s = 0;                      // clear this long before it resolves
+  double trigger = 0, clear = 0;  // threshold
+  double target = 0, sigma = 1;   // CUSUM and EWMA, in the indicator's unit
+  double k = 0.5, h = 5;          // CUSUM
+  double lambda = 0.1, l = 2.7;   // EWMA
+  double limit_per_hour = 0;      // rate
+  int64_t min_duration_s = 0;     // in breach this long before it fires
+  int64_t quiet_s = 0;            // clear this long before it resolves
 };
 // Errors name the field of the rule that is wrong (/trigger, /sigma, /lambda, ...).
 Status CheckRule(const RuleParams& params);
@@ -50,7 +50,7 @@ Result<RuleParams> ParseRuleParams(RuleKind kind, std::string_view json);
 
 // What a detector carries from one reading to the next.
 struct RuleState {
-  double s1 = 0, s2 = 0;        // C⁺ and C⁻; z and (1 − λ)^{2i}; the last value (rate)
+  double s1 = 0, s2 = 0;            // C⁺ and C⁻; z and (1 − λ)^{2i}; the last value (rate)
   std::optional<int64_t> last_t_s;  // the last reading charted
   bool firing = false;
   std::optional<int64_t> since_s;  // in breach since (not firing) or clear since (firing)

@@ -24,9 +24,9 @@ constexpr int64_t kEarliestS = 946'684'800;  // 2000-01-01T00:00:00Z
 
 // The 20 core indicators (docs/early-warning.md gives each one's definition and source).
 constexpr std::array<IndicatorSpec, kIndicatorCount> kIndicators = {{
-    {"active_power_mw", "MW", "有功功率", 3, 0, kMaxPowerMw * kE3, Applies::kBoth, false},
-    {"generation_mwh", "MWh", "发电量", 3, 0, kMaxEnergyMwh * kE3, Applies::kBoth, false},
-    {"curtailed_mwh", "MWh", "弃电量", 3, 0, kMaxEnergyMwh * kE3, Applies::kBoth, false},
+    {"active_power_mw", "MW", "有功功率", 3, 0, kMaxPowerMw* kE3, Applies::kBoth, false},
+    {"generation_mwh", "MWh", "发电量", 3, 0, kMaxEnergyMwh* kE3, Applies::kBoth, false},
+    {"curtailed_mwh", "MWh", "弃电量", 3, 0, kMaxEnergyMwh* kE3, Applies::kBoth, false},
     {"curtailment_rate", "ratio", "弃电率", 6, 0, kE6, Applies::kBoth, false},
     {"equipment_utilization", "ratio", "设备利用率", 6, 0, kE6, Applies::kBoth, false},
     {"availability", "ratio", "可利用率", 6, 0, kE6, Applies::kBoth, false},
@@ -46,9 +46,8 @@ constexpr std::array<IndicatorSpec, kIndicatorCount> kIndicators = {{
     {"auxiliary_consumption_rate", "ratio", "厂用电率", 6, 0, kE6, Applies::kBoth, false},
 }};
 
-constexpr std::array<int64_t, 10> kPow10 = {1,       10,       100,       1'000,       10'000,
-                                            100'000, 1'000'000, 10'000'000, 100'000'000,
-                                            1'000'000'000};
+constexpr std::array<int64_t, 10> kPow10 = {
+    1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
 
 bool Digits(std::string_view text, size_t at, size_t count, int& out) {
   if (at + count > text.size()) return false;
@@ -166,8 +165,8 @@ const Reading* ReadingValidator::FindOrInsert(const Reading& reading, ValidatedB
     }
   }
   const size_t mask = seen_.size() - 1;
-  for (size_t i = KeyHash()({(uint64_t{reading.project} << 8) | reading.indicator, reading.t_s}) &
-                  mask;
+  for (size_t i =
+           KeyHash()({(uint64_t{reading.project} << 8) | reading.indicator, reading.t_s}) & mask;
        ; i = (i + 1) & mask) {
     if (seen_[i] == 0) {
       seen_[i] = static_cast<uint32_t>(count + 1);
@@ -259,8 +258,8 @@ void ReadingValidator::Add(const RawReading& row, size_t row_number, ValidatedBa
   }
   const IndicatorSpec& spec = kIndicators[*indicator];
   if (!Applicable(spec.applies, project->second.type)) {
-    refuse("indicator", fmt::format("does not apply to a {} project",
-                                    ProjectTypeName(project->second.type)));
+    refuse("indicator",
+           fmt::format("does not apply to a {} project", ProjectTypeName(project->second.type)));
     return;
   }
   if (!row.unit.empty() && row.unit != spec.unit) {
@@ -269,7 +268,8 @@ void ReadingValidator::Add(const RawReading& row, size_t row_number, ValidatedBa
   }
   const auto t_s = ParseRfc3339(row.time);
   if (!t_s) {
-    refuse("time", "must be an RFC 3339 time with seconds and a zone, e.g. 2026-03-01T08:00:00+08:00");
+    refuse("time",
+           "must be an RFC 3339 time with seconds and a zone, e.g. 2026-03-01T08:00:00+08:00");
     return;
   }
   if (*t_s < kEarliestS) {
@@ -294,8 +294,7 @@ void ReadingValidator::Add(const RawReading& row, size_t row_number, ValidatedBa
     return;
   }
   bool fresh = false;
-  const Reading* first =
-      FindOrInsert({project->second.id, *indicator, *t_s, *value}, batch, fresh);
+  const Reading* first = FindOrInsert({project->second.id, *indicator, *t_s, *value}, batch, fresh);
   if (!fresh) {
     const size_t first_row = batch.rows[static_cast<size_t>(first - batch.readings.data())];
     refuse("", first->value == *value ? fmt::format("duplicate of row {}", first_row)
@@ -315,7 +314,8 @@ size_t DeriveCurtailmentRates(ValidatedBatch& batch) {
   std::vector<std::pair<uint64_t, int64_t>> order;  // first seen first: the output is deterministic
   for (size_t i = 0; i < batch.readings.size(); ++i) {
     const Reading& r = batch.readings[i];
-    if (r.indicator != kGeneration && r.indicator != kCurtailed && r.indicator != kCurtailmentRate) {
+    if (r.indicator != kGeneration && r.indicator != kCurtailed &&
+        r.indicator != kCurtailmentRate) {
       continue;
     }
     const std::pair<uint64_t, int64_t> key{r.project, r.t_s};
@@ -384,7 +384,8 @@ Status ReadTelemetryCsv(std::string_view text, size_t max_rows,
         }
       } else {
         size_t stop = pos;
-        while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' && text[stop] != '\r') {
+        while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' &&
+               text[stop] != '\r') {
           ++stop;
         }
         fields.push_back(text.substr(pos, stop - pos));
@@ -432,12 +433,15 @@ Status ReadTelemetryCsv(std::string_view text, size_t max_rows,
     }
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
     if (fields.size() != width) {
-      return fail(record_line, fmt::format("{} fields where the header has {}", fields.size(), width));
+      return fail(record_line,
+                  fmt::format("{} fields where the header has {}", fields.size(), width));
     }
     if (rows == max_rows) {
       return fail(record_line, fmt::format("more than {} rows; split the upload", max_rows));
     }
-    const auto at = [&](int col) { return col < 0 ? std::string_view() : fields[static_cast<size_t>(col)]; };
+    const auto at = [&](int col) {
+      return col < 0 ? std::string_view() : fields[static_cast<size_t>(col)];
+    };
     ++rows;
     each(record_line,
          RawReading{at(col_project), at(col_indicator), at(col_time), at(col_value), at(col_unit)});

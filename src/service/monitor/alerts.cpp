@@ -145,7 +145,8 @@ Result<Response> Monitor::Acknowledge(Connection& c, const Caller& caller, int64
   const std::string note = in.OptStr("note", 2'000).value_or("");
   CORRIDOR_TRY_STATUS(in.Finish());
   if (a.status != "firing") {
-    return Fail(Error{ErrorCode::kConflict, fmt::format("the alert is {} already", a.status),
+    return Fail(Error{ErrorCode::kConflict,
+                      fmt::format("the alert is {} already", a.status),
                       {{"/status", a.status}}});
   }
   const int64_t now = clock_.NowMicros();
@@ -198,9 +199,9 @@ Result<Response> Monitor::Silence(Connection& c, const Caller& caller, int64_t a
                               PartiesOf(p), now));
   CORRIDOR_TRY(
       Execute(c, "UPDATE monitor_alerts SET silenced_until = ? WHERE id = ?", until_us, a.id));
-  CORRIDOR_TRY_STATUS(AddEvent(
-      c, a.id, "silenced", caller,
-      fmt::format("until {}: {}", mon::FormatRfc3339Utc(*until_s), reason), now));
+  CORRIDOR_TRY_STATUS(AddEvent(c, a.id, "silenced", caller,
+                               fmt::format("until {}: {}", mon::FormatRfc3339Utc(*until_s), reason),
+                               now));
   auto [after, project] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
   return Response(CORRIDOR_TRY(AlertWithHistory(c, after, project, now)));
 }
@@ -213,7 +214,8 @@ Result<Response> Monitor::Resolve(Connection& c, const Caller& caller, int64_t a
   const std::string note = in.Str("note", 2'000);
   CORRIDOR_TRY_STATUS(in.Finish());
   if (a.status == "resolved") {
-    return Fail(Error{ErrorCode::kConflict, "the alert is resolved already", {{"/status", a.status}}});
+    return Fail(
+        Error{ErrorCode::kConflict, "the alert is resolved already", {{"/status", a.status}}});
   }
   const int64_t now = clock_.NowMicros();
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", &caller,
@@ -272,8 +274,7 @@ Result<Json> Monitor::GetAlert(const Caller& caller, int64_t alert_id) {
                         "t.id = l.bank_tenant_id WHERE l.enterprise_id = ? AND (? OR "
                         "l.bank_tenant_id = ? OR ?) ORDER BY l.id",
                         internal::kOutstandingPrincipalSql),
-            p.enterprise_id, internal::IsOversight(caller),
-            caller.in_bank() ? caller.tenant_id : 0,
+            p.enterprise_id, internal::IsOversight(caller), caller.in_bank() ? caller.tenant_id : 0,
             caller.in_enterprise() && caller.enterprise_id == p.enterprise_id));
         Json exposures = Json::array();
         int64_t outstanding = 0;
@@ -325,7 +326,7 @@ Result<Json> Monitor::ListProjects(const Caller& caller, const Page& page,
     const std::string rank =
         "coalesce((SELECT max(CASE a.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 "
         "END) FROM monitor_alerts a WHERE a.project_id = p.id AND a.status <> 'resolved'), 0)";
-    const int want = !risk_state                ? -1
+    const int want = !risk_state                 ? -1
                      : *risk_state == "critical" ? 3
                      : *risk_state == "warning"  ? 2
                      : *risk_state == "info"     ? 1
@@ -385,8 +386,8 @@ Result<Json> Monitor::Series(const Caller& caller, int64_t project_id, std::stri
         auto block = mon::DecodeBlock(q.Text(5));
         if (!block) return Fail(Error::Internal("a stored telemetry block does not decode"));
         for (const auto& pt : *block) {
-          points.push_back({{"time", mon::FormatRfc3339Utc(pt.t_s)},
-                            {"value", mon::ValueOf(*index, pt.value)}});
+          points.push_back(
+              {{"time", mon::FormatRfc3339Utc(pt.t_s)}, {"value", mon::ValueOf(*index, pt.value)}});
         }
       }
     }
@@ -413,8 +414,9 @@ Result<Json> Monitor::Curtailment(const Caller& caller, int year) {
                     "AND t.day BETWEEN ? AND ? AND {} GROUP BY p.region, t.day, t.indicator",
                     kSeesProjectSql),
         static_cast<int64_t>(mon::kGeneration), static_cast<int64_t>(mon::kCurtailed),
-        static_cast<int64_t>(first.days_since_epoch()), static_cast<int64_t>(last.days_since_epoch()),
-        internal::IsOversight(caller), caller.in_bank() ? caller.tenant_id : 0,
+        static_cast<int64_t>(first.days_since_epoch()),
+        static_cast<int64_t>(last.days_since_epoch()), internal::IsOversight(caller),
+        caller.in_bank() ? caller.tenant_id : 0,
         caller.in_enterprise() ? caller.enterprise_id : 0));
     // (region, month) → generated and curtailed, in kWh (the stored unit of both).
     std::map<std::pair<std::string, int>, std::pair<int64_t, int64_t>> cells;

@@ -41,12 +41,12 @@ Project ProjectFrom(const Query& q) {
 }  // namespace
 
 Result<Project> LoadProject(Connection& c, int64_t id) {
-  auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      fmt::format("SELECT {} FROM monitor_projects p JOIN enterprises e ON e.id = "
-                  "p.enterprise_id WHERE p.id = ?",
-                  kProjectColumns),
-      id));
+  auto q = CORRIDOR_TRY(
+      Query::Make(c,
+                  fmt::format("SELECT {} FROM monitor_projects p JOIN enterprises e ON e.id = "
+                              "p.enterprise_id WHERE p.id = ?",
+                              kProjectColumns),
+                  id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("project"));
   return ProjectFrom(q);
 }
@@ -164,8 +164,9 @@ Result<mon::RuleDetector> LoadDetector(Connection& c, int64_t project, int64_t r
   }
   mon::RuleDetector fresh(params);
   const auto indicator = CORRIDOR_TRY(
-      QueryInt(c, "SELECT 1 FROM monitor_alerts a JOIN monitor_rules r ON r.id = a.rule_id WHERE "
-                  "a.project_id = ? AND a.rule_id = ? AND a.status <> 'resolved'",
+      QueryInt(c,
+               "SELECT 1 FROM monitor_alerts a JOIN monitor_rules r ON r.id = a.rule_id WHERE "
+               "a.project_id = ? AND a.rule_id = ? AND a.status <> 'resolved'",
                project, rule));
   if (indicator) {
     mon::RuleState s = fresh.state();
@@ -193,8 +194,8 @@ namespace {
 
 Result<int64_t> OwnerOf(Connection& c, const Project& p) {
   if (p.bank_tenant_id) return *p.bank_tenant_id;
-  const auto bureau = CORRIDOR_TRY(
-      QueryInt(c, "SELECT id FROM tenants WHERE kind = 'bureau' ORDER BY id LIMIT 1"));
+  const auto bureau =
+      CORRIDOR_TRY(QueryInt(c, "SELECT id FROM tenants WHERE kind = 'bureau' ORDER BY id LIMIT 1"));
   if (!bureau) return Fail(Error::Internal("the platform has no bureau"));
   return *bureau;
 }
@@ -234,13 +235,13 @@ Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_
       "?, 'firing', ?, ?, ?, ?, ?) RETURNING id",
       fingerprint, p.id, rule, indicator, severity, owner, t_s, std::bit_cast<int64_t>(value),
       now_us, ref.index));
-  CORRIDOR_TRY(Execute(c,
-                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-                       "VALUES (?, 'fired', ?, ?)",
-                       id,
-                       fmt::format("{} = {} at {} (rule {})", indicator, value,
-                                   mon::FormatRfc3339Utc(t_s), rule),
-                       now_us));
+  CORRIDOR_TRY(Execute(
+      c,
+      "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+      "VALUES (?, 'fired', ?, ?)",
+      id,
+      fmt::format("{} = {} at {} (rule {})", indicator, value, mon::FormatRfc3339Utc(t_s), rule),
+      now_us));
   return std::optional<int64_t>(id);
 }
 
@@ -248,9 +249,9 @@ Result<std::optional<int64_t>> ResolveByRule(Connection& c, const Project& p, in
                                              const std::string& indicator, int64_t t_s,
                                              int64_t now_us) {
   const std::string fingerprint = Fingerprint(p.id, indicator, rule);
-  const auto id = CORRIDOR_TRY(QueryInt(
-      c, "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> 'resolved'",
-      fingerprint));
+  const auto id = CORRIDOR_TRY(
+      QueryInt(c, "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> 'resolved'",
+               fingerprint));
   if (!id) return std::optional<int64_t>();
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", nullptr,
                               Json{{"alert_id", *id},
@@ -258,16 +259,15 @@ Result<std::optional<int64_t>> ResolveByRule(Connection& c, const Project& p, in
                                    {"time", mon::FormatRfc3339Utc(t_s)},
                                    {"by", "rule"}},
                               PartiesOf(p), now_us));
-  CORRIDOR_TRY(Execute(c,
-                       "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?",
-                       t_s, *id));
-  CORRIDOR_TRY(Execute(c,
-                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-                       "VALUES (?, 'resolved', ?, ?)",
-                       *id,
-                       fmt::format("clear since the rule's quiet period ended at {}",
-                                   mon::FormatRfc3339Utc(t_s)),
-                       now_us));
+  CORRIDOR_TRY(Execute(
+      c, "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?", t_s, *id));
+  CORRIDOR_TRY(Execute(
+      c,
+      "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+      "VALUES (?, 'resolved', ?, ?)",
+      *id,
+      fmt::format("clear since the rule's quiet period ended at {}", mon::FormatRfc3339Utc(t_s)),
+      now_us));
   return id;
 }
 

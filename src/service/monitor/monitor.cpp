@@ -76,8 +76,8 @@ Status ReadUpload(const Json& body, mon::ReadingValidator& validator, mon::Valid
     } else {
       value = text("value");
     }
-    const std::string project = text("project"), indicator = text("indicator"),
-                      time = text("time"), unit = text("unit");
+    const std::string project = text("project"), indicator = text("indicator"), time = text("time"),
+                      unit = text("unit");
     validator.Add({project, indicator, time, value, unit}, i, batch);
   }
   return {};
@@ -86,8 +86,7 @@ Status ReadUpload(const Json& body, mon::ReadingValidator& validator, mon::Valid
 // The projects the caller may upload for: an enterprise's own, or all for the bureau.
 Result<mon::ReadingValidator::Projects> WritableProjects(Connection& c, const Caller& caller) {
   auto q = CORRIDOR_TRY(Query::Make(
-      c,
-      "SELECT id, code, type, capacity_kw FROM monitor_projects WHERE ? OR enterprise_id = ?",
+      c, "SELECT id, code, type, capacity_kw FROM monitor_projects WHERE ? OR enterprise_id = ?",
       internal::IsOversight(caller), caller.in_enterprise() ? caller.enterprise_id : 0));
   mon::ReadingValidator::Projects projects;
   while (CORRIDOR_TRY(q.Next())) {
@@ -144,8 +143,8 @@ Result<Response> Monitor::RegisterProject(Connection& c, const Caller& caller, c
   if (!CORRIDOR_TRY(QueryInt(c, "SELECT 1 FROM enterprises WHERE id = ?", enterprise_id))) {
     return Fail(Error::Invalid("/enterprise_id", "is not an enterprise on the platform"));
   }
-  if (bank && !CORRIDOR_TRY(QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'bank'",
-                                     *bank))) {
+  if (bank &&
+      !CORRIDOR_TRY(QueryInt(c, "SELECT 1 FROM tenants WHERE id = ? AND kind = 'bank'", *bank))) {
     return Fail(Error::Invalid("/bank_tenant_id", "is not a bank on the platform"));
   }
   if (loan_id && !CORRIDOR_TRY(QueryInt(c,
@@ -155,7 +154,8 @@ Result<Response> Monitor::RegisterProject(Connection& c, const Caller& caller, c
     return Fail(Error::Invalid("/loan_id", "is not a loan of this bank to this enterprise"));
   }
   if (CORRIDOR_TRY(QueryInt(c, "SELECT 1 FROM monitor_projects WHERE code = ?", code))) {
-    return Fail(Error{ErrorCode::kConflict, "a project with this code is monitored already",
+    return Fail(Error{ErrorCode::kConflict,
+                      "a project with this code is monitored already",
                       {{"/code", "is taken"}}});
   }
   const int64_t now = clock_.NowMicros();
@@ -216,14 +216,14 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
     if (day < oldest_day) {
       for (size_t k = begin; k < end; ++k) {
         kept[order[k]] = false;
-        batch.refused.push_back({batch.rows[order[k]], "time",
-                                 "is more than a year old (the raw year is kept)"});
+        batch.refused.push_back(
+            {batch.rows[order[k]], "time", "is more than a year old (the raw year is kept)"});
       }
       begin = end;
       continue;
     }
-    std::vector<mon::Point> stored = CORRIDOR_TRY(
-        LoadBlock(c, static_cast<int64_t>(first.project), first.indicator, day));
+    std::vector<mon::Point> stored =
+        CORRIDOR_TRY(LoadBlock(c, static_cast<int64_t>(first.project), first.indicator, day));
     std::vector<mon::Point> merged;
     merged.reserve(stored.size() + (end - begin));
     size_t s = 0;
@@ -232,10 +232,10 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
       while (s < stored.size() && stored[s].t_s < r.t_s) merged.push_back(stored[s++]);
       if (s < stored.size() && stored[s].t_s == r.t_s) {
         kept[order[k]] = false;
-        batch.refused.push_back(
-            {batch.rows[order[k]], "",
-             stored[s].value == r.value ? "duplicate of a stored reading"
-                                        : "conflicts with the stored reading of that time"});
+        batch.refused.push_back({batch.rows[order[k]], "",
+                                 stored[s].value == r.value
+                                     ? "duplicate of a stored reading"
+                                     : "conflicts with the stored reading of that time"});
         continue;
       }
       merged.push_back({r.t_s, r.value});
@@ -292,8 +292,8 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
             fired.push_back(*id);
           }
         } else if (step.event == mon::Debouncer::Event::kResolved) {
-          if (auto id = CORRIDOR_TRY(ResolveByRule(c, project, rule.id, std::string(code), r.t_s,
-                                                   now_us))) {
+          if (auto id = CORRIDOR_TRY(
+                  ResolveByRule(c, project, rule.id, std::string(code), r.t_s, now_us))) {
             resolved.push_back(*id);
           }
         }
@@ -369,7 +369,8 @@ Result<RuleInput> ReadRule(const Json& body, const std::optional<RuleInput>& cur
   }
   if (auto s = opt("severity", 10)) {
     r.severity = *s;
-    if (!mon::ParseSeverity(r.severity)) in.Problem("severity", "must be info, warning or critical");
+    if (!mon::ParseSeverity(r.severity))
+      in.Problem("severity", "must be info, warning or critical");
   }
   if (auto d = opt("description", 500)) r.description = *d;
   r.active = in.Bool("active", r.active);
@@ -378,8 +379,8 @@ Result<RuleInput> ReadRule(const Json& body, const std::optional<RuleInput>& cur
   if (has_params && !body.at("params").is_object()) in.Problem("params", "must be an object");
   CORRIDOR_TRY_STATUS(in.Finish());
   if (has_params) {
-    r.params = CORRIDOR_TRY(mon::ParseRuleParams(*mon::ParseRuleKind(r.kind),
-                                                 body.at("params").dump()));
+    r.params =
+        CORRIDOR_TRY(mon::ParseRuleParams(*mon::ParseRuleKind(r.kind), body.at("params").dump()));
   }
   return r;
 }
@@ -391,11 +392,14 @@ Result<Response> Monitor::CreateRule(Connection& c, const Caller& caller, const 
   const RuleInput r = CORRIDOR_TRY(ReadRule(body, std::nullopt));
   const int64_t now = clock_.NowMicros();
   const std::string params = mon::RuleParamsJson(r.params);
-  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(
-      c, "monitor_rule.create", &caller,
-      Json{{"indicator", r.indicator}, {"project_type", r.project_type}, {"kind", r.kind},
-           {"params", Json::parse(params)}, {"severity", r.severity}, {"active", r.active}},
-      {}, now));
+  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(c, "monitor_rule.create", &caller,
+                                                      Json{{"indicator", r.indicator},
+                                                           {"project_type", r.project_type},
+                                                           {"kind", r.kind},
+                                                           {"params", Json::parse(params)},
+                                                           {"severity", r.severity},
+                                                           {"active", r.active}},
+                                                      {}, now));
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c,
       "INSERT INTO monitor_rules (indicator, project_type, kind, params, severity, description, "
@@ -417,8 +421,8 @@ Result<Response> Monitor::UpdateRule(Connection& c, const Caller& caller, int64_
   current.severity = before["severity"];
   current.description = before["description"];
   current.active = before["active"];
-  current.params =
-      CORRIDOR_TRY(mon::ParseRuleParams(*mon::ParseRuleKind(current.kind), before["params"].dump()));
+  current.params = CORRIDOR_TRY(
+      mon::ParseRuleParams(*mon::ParseRuleKind(current.kind), before["params"].dump()));
   const RuleInput r = CORRIDOR_TRY(ReadRule(body, current));
   const int64_t now = clock_.NowMicros();
   const std::string params = mon::RuleParamsJson(r.params);
@@ -428,9 +432,10 @@ Result<Response> Monitor::UpdateRule(Connection& c, const Caller& caller, int64_
       c, "monitor_rule.update", &caller,
       Json{{"rule_id", rule_id},
            {"version", version},
-           {"before", {{"params", before["params"]},
-                       {"severity", before["severity"]},
-                       {"active", before["active"]}}},
+           {"before",
+            {{"params", before["params"]},
+             {"severity", before["severity"]},
+             {"active", before["active"]}}},
            {"after",
             {{"params", Json::parse(params)}, {"severity", r.severity}, {"active", r.active}}}},
       {}, now));
@@ -447,7 +452,8 @@ Result<Json> Monitor::ListRules(const Caller& caller, const Page& page) {
   return store_.Read([&](Connection& c) -> Result<Json> {
     const auto k = internal::KeysetOf(page, "id");
     auto q = CORRIDOR_TRY(Query::Make(
-        c, fmt::format("SELECT id FROM monitor_rules WHERE {} ORDER BY {} LIMIT ?", k.where, k.order),
+        c,
+        fmt::format("SELECT id FROM monitor_rules WHERE {} ORDER BY {} LIMIT ?", k.where, k.order),
         k.bound, page.limit));
     std::vector<int64_t> ids;
     while (CORRIDOR_TRY(q.Next())) ids.push_back(q.Int(0));

@@ -26,10 +26,10 @@
 // or by its owner. The owner is the project's bank (the bureau where none); the bank's officers and
 // analysts and the bureau's administrator acknowledge, silence until a time (with a reason) and
 // resolve, they and the project's enterprise comment; every act is an entry of the alert's
-// append-only history (and of the transparency log, comments aside). An alert reads with the borrower's exposures (its
-// loans on the platform) and, through the ecosystems it belongs to, who else is hit. An open
-// equipment-utilization alert restricts new supply-chain financing of the enterprise (seed 002
-// §5.4), as a production reading below 60% does.
+// append-only history (and of the transparency log, comments aside). An alert reads with the
+// borrower's exposures (its loans on the platform) and, through the ecosystems it belongs to, who
+// else is hit. An open equipment-utilization alert restricts new supply-chain financing of the
+// enterprise (seed 002 §5.4), as a production reading below 60% does.
 //
 // Thread-safe: all state is in the store.
 #include <optional>
