@@ -161,11 +161,11 @@ Result<int64_t> HealthIndexPpm(std::span<const HealthComponent> components) {
     weighted += static_cast<Int128>(c.weight) * c.score_ppm;
     total_weight += c.weight;
   }
-  if (problems.empty() && total_weight == 0) {
-    problems.push_back({"/components", "must hold a component of positive weight"});
-  }
   if (!problems.empty()) return Fail(Error::Invalid(std::move(problems)));
-  return static_cast<int64_t>((2 * weighted + total_weight) / (2 * total_weight));
+  if (total_weight <= 0) {
+    return Fail(Error::Invalid("/components", "must hold a component of positive weight"));
+  }
+  return static_cast<int64_t>((2 * weighted + total_weight) / (Int128{2} * total_weight));
 }
 
 }  // namespace corridor::risk::monitor

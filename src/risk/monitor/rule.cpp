@@ -7,7 +7,7 @@ namespace corridor::risk::monitor {
 namespace {
 
 bool Finite(double x) { return std::isfinite(x); }
-constexpr int64_t kMaxDurationS = 366 * 86'400;
+constexpr int64_t kMaxDurationS = int64_t{366} * 86'400;
 
 }  // namespace
 
@@ -285,7 +285,7 @@ const std::vector<DefaultRule>& DefaultRules() {
                      threshold(Direction::kBelow, 0.95, 0.97, 6 * kHour, 12 * kHour),
                      "availability below 95% for six hours"});
     rules.push_back({"grid_connected", "any", Severity::kCritical,
-                     threshold(Direction::kBelow, 0.5, 0.5, 15 * 60, kHour),
+                     threshold(Direction::kBelow, 0.5, 0.5, int64_t{15} * 60, kHour),
                      "disconnected from the grid for 15 minutes"});
     RuleParams ewma;
     ewma.kind = RuleKind::kEwma;

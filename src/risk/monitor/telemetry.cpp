@@ -31,18 +31,19 @@ constexpr std::array<IndicatorSpec, kIndicatorCount> kIndicators = {{
     {"equipment_utilization", "ratio", "设备利用率", 6, 0, kE6, Applies::kBoth, false},
     {"availability", "ratio", "可利用率", 6, 0, kE6, Applies::kBoth, false},
     {"capacity_factor", "ratio", "容量系数", 6, 0, kE6, Applies::kBoth, false},
-    {"equivalent_hours", "h", "等效利用小时数", 2, 0, 8'784 * 100, Applies::kBoth, false},
+    {"equivalent_hours", "h", "等效利用小时数", 2, 0, int64_t{8'784} * 100, Applies::kBoth, false},
     {"generation_vs_forecast", "ratio", "发电量预测完成率", 6, 0, 10 * kE6, Applies::kBoth, false},
     {"grid_connected", "flag", "并网状态", 0, 0, 1, Applies::kBoth, true},
     {"grid_frequency_hz", "Hz", "并网点频率", 3, 45 * kE3, 55 * kE3, Applies::kBoth, false},
-    {"wind_speed_ms", "m/s", "轮毂高度风速", 2, 0, 80 * 100, Applies::kWind, false},
-    {"irradiance_wm2", "W/m2", "辐照度", 1, 0, 1'500 * 10, Applies::kSolar, false},
+    {"wind_speed_ms", "m/s", "轮毂高度风速", 2, 0, int64_t{80} * 100, Applies::kWind, false},
+    {"irradiance_wm2", "W/m2", "辐照度", 1, 0, int64_t{1'500} * 10, Applies::kSolar, false},
     {"performance_ratio", "ratio", "系统效率(PR)", 6, 0, 3 * kE6 / 2, Applies::kSolar, false},
     {"fault_count", "count", "故障次数", 0, 0, 100'000, Applies::kBoth, true},
     {"om_cost_fen", "fen", "运维成本", 0, 0, kMaxFen, Applies::kBoth, true},
     {"revenue_collection_rate", "ratio", "电费回收率", 6, 0, 2 * kE6, Applies::kBoth, false},
     {"subsidy_receivable_age_days", "days", "补贴应收账龄", 0, 0, 7'300, Applies::kBoth, true},
-    {"dscr", "ratio", "偿债备付率", 4, -100 * 10'000, 100 * 10'000, Applies::kBoth, false},
+    {"dscr", "ratio", "偿债备付率", 4, int64_t{-100} * 10'000, int64_t{100} * 10'000,
+     Applies::kBoth, false},
     {"auxiliary_consumption_rate", "ratio", "厂用电率", 6, 0, kE6, Applies::kBoth, false},
 }};
 
@@ -124,9 +125,10 @@ std::optional<int64_t> ParseRfc3339(std::string_view t) {
         zone[3] != ':' || !Digits(zone, 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
-    offset_s = (zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    offset_s = (zone[0] == '-' ? -1 : 1) * (int64_t{oh} * 3600 + int64_t{om} * 60);
   }
-  return DaysFromCivil(year, month, day) * 86'400 + hour * 3600 + minute * 60 + second - offset_s;
+  return DaysFromCivil(year, month, day) * 86'400 + int64_t{hour} * 3600 + int64_t{minute} * 60 +
+         second - offset_s;
 }
 
 std::string FormatRfc3339Utc(int64_t t_s) {

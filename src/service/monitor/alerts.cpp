@@ -10,7 +10,6 @@
 
 namespace corridor::service {
 
-using internal::QueryInt;
 using store::Connection;
 using store::Execute;
 using store::Query;

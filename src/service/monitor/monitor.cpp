@@ -17,7 +17,6 @@
 namespace corridor::service {
 
 using internal::QueryInt;
-using store::Blob;
 using store::Connection;
 using store::Execute;
 using store::InsertReturningId;
