@@ -147,10 +147,11 @@ int main(int argc, char** argv) {
       fired += static_cast<int64_t>(r->body["alerts_fired"].size());
     }
     const double s = Seconds(start);
-    fmt::print("{}: {} rows in {} uploads ({:.1f} MB) in {:.2f} s: {:.0f} rows/s; kept {}, refused "
-               "{}, alerts fired {}\n",
-               what, rows, uploads.size(), static_cast<double>(bytes) / 1e6, s,
-               static_cast<double>(rows) / s, accepted, refused, fired);
+    fmt::print(
+        "{}: {} rows in {} uploads ({:.1f} MB) in {:.2f} s: {:.0f} rows/s; kept {}, refused "
+        "{}, alerts fired {}\n",
+        what, rows, uploads.size(), static_cast<double>(bytes) / 1e6, s,
+        static_cast<double>(rows) / s, accepted, refused, fired);
     if (accepted != expect_accepted) {
       fmt::print(stderr, "monitor_store_bench: expected {} rows kept\n", expect_accepted);
       return 1;
@@ -160,24 +161,26 @@ int main(int argc, char** argv) {
   if (run("first upload of the day", static_cast<int64_t>(rows)) != 0) return 1;
   if (run("the same day again (stored duplicates)", 0) != 0) return 1;
   auto size = store->Read([](store::Connection& c) -> Result<std::pair<int64_t, int64_t>> {
-    auto q = CORRIDOR_TRY(store::Query::Make(
-        c, "SELECT sum(readings), sum(length(block)) FROM telemetry_days"));
+    auto q = CORRIDOR_TRY(
+        store::Query::Make(c, "SELECT sum(readings), sum(length(block)) FROM telemetry_days"));
     CORRIDOR_TRY(q.Next());
     return std::pair(q.Int(0), q.Int(1));
   });
   if (!size) return Die(size.error());
-  fmt::print("stored: {} readings (with the derived rates) in {} bytes of blocks: {:.2f} bytes a "
-             "reading\n",
-             size->first, size->second,
-             static_cast<double>(size->second) / static_cast<double>(size->first));
+  fmt::print(
+      "stored: {} readings (with the derived rates) in {} bytes of blocks: {:.2f} bytes a "
+      "reading\n",
+      size->first, size->second,
+      static_cast<double>(size->second) / static_cast<double>(size->first));
   const auto start = SteadyClock::now();
   constexpr int kReads = 50;
   for (int k = 0; k < kReads; ++k) {
-    auto series = app.monitor().Series(bureau, 1 + k % projects, "curtailment_rate",
-                                       day.AddDays(-29), day);
+    auto series =
+        app.monitor().Series(bureau, 1 + k % projects, "curtailment_rate", day.AddDays(-29), day);
     if (!series) return Die(series.error());
   }
-  fmt::print("a project's curtailment series read back (30 days asked, the day stored): {:.2f} ms\n",
-             Seconds(start) * 1e3 / kReads);
+  fmt::print(
+      "a project's curtailment series read back (30 days asked, the day stored): {:.2f} ms\n",
+      Seconds(start) * 1e3 / kReads);
   return 0;
 }

@@ -302,6 +302,8 @@ class Authorization : public ApiFixture {
                                        {"capacity_kw", 50'000},
                                        {"region", "Hongshan"},
                                        {"enterprise_id", ent}}));
+    ids_["monitor_webhook"] = Id(Call("POST", "/api/v1/monitor/webhooks", bank_token,
+                                      {{"url", "https://zqx.example/hooks"}}));
     auto upload = Call("POST", "/api/v1/monitor/telemetry", ent_token,
                        {{"csv",
                          "project,indicator,time,value\n"
@@ -352,6 +354,7 @@ class Authorization : public ApiFixture {
         {"/api/v1/monitor/projects/{id}", "monitor_project"},
         {"/api/v1/monitor/alerts/{id}", "monitor_alert"},
         {"/api/v1/monitor/rules/{id}", "monitor_rule"},
+        {"/api/v1/monitor/webhooks/{id}", "monitor_webhook"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -613,6 +616,9 @@ std::map<std::string, Case> Cases() {
        {Scope::kTenant, {}, {{"until", "2025-06-02T00:00:00Z"}, {"reason", "x"}}}},
       {"POST /api/v1/monitor/alerts/{id}/resolve", {Scope::kTenant, {}, {{"note", "x"}}}},
       {"GET /api/v1/monitor/curtailment", {Scope::kTenant, {}, nullptr, "?year=2025"}},
+      {"POST /api/v1/monitor/webhooks", {Scope::kTenant, {"bank_officer"}, nullptr}},
+      {"GET /api/v1/monitor/webhooks", {Scope::kTenant}},
+      {"GET /api/v1/monitor/webhooks/{id}/deliveries", {Scope::kTenant}},
   };
 }
 

@@ -8,8 +8,17 @@
 //
 // The clock stands at 2025-06-01 00:00 CST = 2025-05-31T16:00:00Z.
 #include <fmt/format.h>
+#include <sodium.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+#include <utility>  // before Boost.Asio, whose awaitable.hpp uses std::exchange
 
 #include "api_fixture.hpp"
+#include "app/webhook_sender.hpp"
+#include "service/monitor/internal.hpp"
 
 namespace corridor::testing {
 namespace {
@@ -316,6 +325,152 @@ TEST_F(MonitorTest, RawReadingsAreKeptAYearThenTheirDailyAggregates) {
   auto old = Upload(enterprise_, Hours("2025-05-30", 0, 1, 5));
   EXPECT_EQ(old.body["accepted"], 0);
   EXPECT_EQ(old.body["refused"][0]["reason"], "is more than a year old (the raw year is kept)");
+}
+
+// A webhook receiver that answers `status` and keeps what it was sent.
+class FakeSender : public service::WebhookSender {
+ public:
+  mutable std::vector<std::pair<Headers, std::string>> posts;
+  int status = 200;
+  Result<int> Post(const std::string&, const Headers& headers,
+                   const std::string& body) const override {
+    posts.emplace_back(headers, body);
+    return status;
+  }
+  std::string Header(size_t k, const std::string& name) const {
+    for (const auto& [n, v] : posts.at(k).first) {
+      if (n == name) return v;
+    }
+    return "";
+  }
+};
+
+TEST(Webhooks, HmacSha256MatchesRfc4231) {
+  // RFC 4231 §4.3, test case 2.
+  EXPECT_EQ(service::monitor_internal::HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST_F(MonitorTest, WebhooksDeliverSignedEventsWithRetriesAndHoldThemWhileSilenced) {
+  auto hook =
+      Call("POST", "/api/v1/monitor/webhooks", bank_, {{"url", "https://bank-a.example/alerts"}});
+  ASSERT_EQ(hook.status, 201) << hook.raw.body;
+  const std::string secret = hook.body["secret"];
+  ASSERT_TRUE(secret.starts_with("whsec_"));
+  EXPECT_EQ(Call("POST", "/api/v1/monitor/webhooks", bank_, {{"url", "ftp://x"}}).status, 422);
+  EXPECT_EQ(Call("POST", "/api/v1/monitor/webhooks", enterprise_, {{"url", "https://x"}}).status,
+            403);
+  auto listed = Call("GET", "/api/v1/monitor/webhooks", bank_);
+  ASSERT_EQ(listed.body["items"].size(), 1u);
+  EXPECT_FALSE(listed.body["items"][0].contains("secret"));
+  EXPECT_TRUE(Call("GET", "/api/v1/monitor/webhooks", bank2_).body["items"].empty());
+
+  // The utilization alert fires: one delivery to bank A's hook.
+  auto r = Upload(enterprise_, "WF-CF-001,equipment_utilization,2025-05-31T00:00:00Z,0.55,ratio\n");
+  ASSERT_EQ(r.body["alerts_fired"].size(), 1u) << r.raw.body;
+  const int64_t alert = r.body["alerts_fired"][0];
+  FakeSender down;
+  down.status = 503;
+  auto run = app_->monitor().DeliverDue(down);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->retried, 1);
+  const std::string deliveries =
+      "/api/v1/monitor/webhooks/" + std::to_string(hook.body["id"].get<int64_t>()) + "/deliveries";
+  auto d = Call("GET", deliveries, bank_);
+  ASSERT_EQ(d.status, 200) << d.raw.body;
+  EXPECT_EQ(d.body["items"][0]["status"], "pending");
+  EXPECT_EQ(d.body["items"][0]["attempts"], 1);
+  EXPECT_EQ(d.body["items"][0]["last_error"], "HTTP 503");
+  EXPECT_EQ(Call("GET", deliveries, bank2_).status, 404);
+  // Not due again for 30 seconds.
+  FakeSender up;
+  EXPECT_EQ(app_->monitor().DeliverDue(up)->delivered, 0);
+  clock_.Advance(30'000'000);
+  EXPECT_EQ(app_->monitor().DeliverDue(up)->delivered, 1);
+  ASSERT_EQ(up.posts.size(), 1u);
+  const std::string& body = up.posts[0].second;
+  const Json event = Json::parse(body);
+  EXPECT_EQ(event["event"], "fired");
+  EXPECT_EQ(event["alert"]["id"], alert);
+  EXPECT_EQ(event["alert"]["indicator"], "equipment_utilization");
+  // The signature, recomputed here with libsodium: t=<seconds>,v1=HMAC-SHA256(secret, "t.body").
+  const std::string signature = up.Header(0, "Corridor-Signature");
+  const std::string t = std::to_string(clock_.NowMicros() / 1'000'000);
+  ASSERT_TRUE(signature.starts_with("t=" + t + ",v1=")) << signature;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  const std::string signed_text = t + "." + body;
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(signed_text.data()),
+                                signed_text.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  EXPECT_EQ(signature.substr(signature.find("v1=") + 3), hex);
+  EXPECT_EQ(up.Header(0, "Corridor-Delivery"),
+            std::to_string(Call("GET", deliveries, bank_).body["items"][0]["id"].get<int64_t>()));
+
+  // Silenced, its events are recorded as suppressed and not sent.
+  const std::string path = "/api/v1/monitor/alerts/" + std::to_string(alert);
+  ASSERT_EQ(Call("POST", path + "/silence", bank_,
+                 {{"until", "2025-06-02T00:00:00Z"}, {"reason", "maintenance"}})
+                .status,
+            200);
+  ASSERT_EQ(Call("POST", path + "/comments", bank_, {{"note", "crew on site"}}).status, 201);
+  EXPECT_EQ(app_->monitor().DeliverDue(up)->delivered, 1);  // the silence is announced
+  EXPECT_EQ(Json::parse(up.posts.back().second)["event"], "silenced");
+  auto all = Call("GET", deliveries, bank_);
+  ASSERT_EQ(all.body["items"].size(), 3u) << all.raw.body;
+  EXPECT_EQ(all.body["items"][2]["event"], "comment");
+  EXPECT_EQ(all.body["items"][2]["status"], "suppressed");
+
+  // A delivery that keeps failing fails for good after the sixth try.
+  ASSERT_EQ(Call("POST", path + "/resolve", bank_, {{"note", "fixed"}}).status, 200);
+  clock_.Advance(int64_t{86'400} * 1'000'000);  // the silence is over
+  ASSERT_EQ(Upload(enterprise_, "WF-CF-001,equipment_utilization,2025-06-01T00:00:00Z,0.5,ratio\n")
+                .body["alerts_fired"]
+                .size(),
+            1u);
+  int failed = 0;
+  for (int k = 0; k < 6; ++k) {
+    failed += app_->monitor().DeliverDue(down)->failed;
+    clock_.Advance(int64_t{21'600} * 1'000'000);
+  }
+  EXPECT_EQ(failed, 1);
+}
+
+// The App's HTTP client against a real server on 127.0.0.1: the POST arrives with its headers.
+TEST(WebhookSender, PostsToAnHttpServer) {
+  namespace asio = boost::asio;
+  namespace http = boost::beast::http;
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const int port = acceptor.local_endpoint().port();
+  std::string got_body, got_signature;
+  std::thread server([&] {
+    asio::ip::tcp::socket socket(io);
+    acceptor.accept(socket);
+    boost::beast::flat_buffer buffer;
+    http::request<http::string_body> req;
+    http::read(socket, buffer, req);
+    got_body = req.body();
+    got_signature = std::string(req["Corridor-Signature"]);
+    http::response<http::string_body> res{http::status::no_content, 11};
+    http::write(socket, res);
+  });
+  app::HttpWebhookSender sender(std::chrono::seconds(5));
+  auto status = sender.Post(fmt::format("http://127.0.0.1:{}/hook", port),
+                            {{"Corridor-Signature", "t=1,v1=ab"}}, R"({"event":"fired"})");
+  server.join();
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 204);
+  EXPECT_EQ(got_body, R"({"event":"fired"})");
+  EXPECT_EQ(got_signature, "t=1,v1=ab");
+  // Nobody listening: an error, not a status.
+  acceptor.close();
+  EXPECT_FALSE(sender.Post(fmt::format("http://127.0.0.1:{}/hook", port), {}, "{}"));
+  EXPECT_FALSE(sender.Post("gopher://x", {}, "{}"));
 }
 
 }  // namespace

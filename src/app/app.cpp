@@ -69,9 +69,15 @@ void App::Start() {
   if (log_ != nullptr && integrate_in_background_ && !integrator_.joinable()) {
     stopping_.store(false);
     integrator_ = std::thread([this] {
-      while (!stopping_.load()) {
+      for (int tick = 0; !stopping_.load(); ++tick) {
         if (auto r = log_->Integrate(); !r) {
           std::cerr << "corridor: log integration failed: " << Describe(r.error()) << "\n";
+        }
+        // Each second, the alerts' webhook deliveries that are due.
+        if (tick % 10 == 0 && !draining_.load()) {
+          if (auto r = monitor_.DeliverDue(webhook_sender_); !r) {
+            std::cerr << "corridor: webhook delivery failed: " << Describe(r.error()) << "\n";
+          }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }

@@ -3,8 +3,9 @@
 // holds the store and the clock, every context's service and the background workers — the log's
 // integrator and the risk analyses' worker — with an explicit lifecycle:
 //
-//   Start()  the workers run: sequenced log entries are integrated and signed every 100 ms,
-//            queued analyses are worked;
+//   Start()  the workers run: sequenced log entries are integrated and signed every 100 ms, the
+//            alerts' webhook deliveries that are due are sent every second, queued analyses are
+//            worked;
 //   Drain()  the instance says so (/healthz answers 503) and takes no new background work; the
 //            requests in flight finish;
 //   Stop()   the workers stop and are joined (an analysis under way is marked failed at the next
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "app/webhook_sender.hpp"
 #include "core/clock.hpp"
 #include "registry/note.hpp"
 #include "service/analyses/risk_analyses.hpp"
@@ -40,8 +42,9 @@ struct AppOptions {
   int analysis_threads = 0;
   // The registry log's signing key; without one the registry routes answer 503.
   std::optional<registry::NoteSigner> registry_signer;
-  // Start() runs the log's integrator. Without it the log integrates when a checkpoint or a
-  // proof is read (in-process tests, where another process may own the same database).
+  // Start() runs the log's integrator and the webhooks' deliveries. Without it the log integrates
+  // when a checkpoint or a proof is read and deliveries wait for Monitor::DeliverDue (in-process
+  // tests, where another process may own the same database).
   bool integrate_in_background = true;
 };
 
@@ -103,6 +106,7 @@ class App {
   service::RiskAnalyses analyses_;
   service::Supply supply_;
   service::Monitor monitor_;
+  app::HttpWebhookSender webhook_sender_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;
   bool integrate_in_background_;

@@ -922,6 +922,33 @@ CREATE TRIGGER monitor_alert_events_append_only BEFORE UPDATE ON monitor_alert_e
 BEGIN SELECT RAISE(ABORT, 'alert history is append-only'); END;
 CREATE TRIGGER monitor_alert_events_no_delete BEFORE DELETE ON monitor_alert_events
 BEGIN SELECT RAISE(ABORT, 'alert history is append-only'); END;
+-- Webhooks of an organisation, and their deliveries (an outbox written in the transaction of the
+-- alert's event, sent and retried by the App's worker).
+CREATE TABLE monitor_webhooks (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX monitor_webhooks_tenant ON monitor_webhooks (tenant_id, id);
+CREATE TABLE monitor_deliveries (
+  id INTEGER PRIMARY KEY,
+  webhook_id INTEGER NOT NULL REFERENCES monitor_webhooks (id),
+  alert_id INTEGER NOT NULL REFERENCES monitor_alerts (id),
+  event TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'suppressed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  delivered_at INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX monitor_deliveries_due ON monitor_deliveries (status, next_attempt_at);
+CREATE INDEX monitor_deliveries_webhook ON monitor_deliveries (webhook_id, id);
 )sql";
 
 constexpr std::array<Migration, 16> kMigrations = {{

@@ -126,6 +126,19 @@ void AddMonitor(Table& t) {
       Schema({{"note", Prop("string")}}, {"note"}),
       [](Conn& c, const C& x) { return x.app->monitor().Resolve(c, *x.caller, x.id(), *x.body); },
       200);
+  t.Write("POST", "/api/v1/monitor/webhooks",
+          "Subscribe the caller's organisation to its alerts' events at an http(s) URL (a bank's "
+          "officer or the bureau's administrator); the signing secret is shown once",
+          Schema({{"url", Prop("string")}}, {"url"}), [](Conn& c, const C& x) {
+            return x.app->monitor().CreateWebhook(c, *x.caller, *x.body);
+          });
+  t.Get("/api/v1/monitor/webhooks", "The caller's organisation's webhooks (without secrets)", true,
+        [](const C& x) { return Ok(x.app->monitor().ListWebhooks(*x.caller, x.page)); });
+  t.Get("/api/v1/monitor/webhooks/{id}/deliveries",
+        "A webhook's deliveries: event, status (pending, delivered, failed, suppressed while "
+        "silenced), attempts, the last error",
+        true,
+        [](const C& x) { return Ok(x.app->monitor().ListDeliveries(*x.caller, x.id(), x.page)); });
   t.Get("/api/v1/monitor/curtailment",
         "Curtailment rate by region and month over the projects the caller sees (year)", false,
         [](const C& x) -> Result<Response> {

@@ -108,7 +108,7 @@ Status AddEvent(Connection& c, int64_t alert_id, std::string_view kind, const Ca
                        "INSERT INTO monitor_alert_events (alert_id, kind, user_id, note, "
                        "created_at) VALUES (?, ?, ?, ?, ?)",
                        alert_id, kind, caller.user_id, note, now_us));
-  return {};
+  return EnqueueDeliveries(c, alert_id, kind, note, now_us);
 }
 
 Result<Json> AlertWithHistory(Connection& c, const Alert& a, const Project& p, int64_t now_us) {
@@ -196,11 +196,12 @@ Result<Response> Monitor::Silence(Connection& c, const Caller& caller, int64_t a
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.silence", &caller,
                               Json{{"alert_id", a.id}, {"until", until_text}, {"reason", reason}},
                               PartiesOf(p), now));
-  CORRIDOR_TRY(
-      Execute(c, "UPDATE monitor_alerts SET silenced_until = ? WHERE id = ?", until_us, a.id));
+  // The silence itself is still announced to the webhooks; what follows it is held.
   CORRIDOR_TRY_STATUS(AddEvent(c, a.id, "silenced", caller,
                                fmt::format("until {}: {}", mon::FormatRfc3339Utc(*until_s), reason),
                                now));
+  CORRIDOR_TRY(
+      Execute(c, "UPDATE monitor_alerts SET silenced_until = ? WHERE id = ?", until_us, a.id));
   auto [after, project] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
   return Response(CORRIDOR_TRY(AlertWithHistory(c, after, project, now)));
 }

@@ -1,10 +1,12 @@
 #include "service/monitor/internal.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <bit>
 
+#include "core/check.hpp"
 #include "risk/monitor/telemetry.hpp"
 #include "service/kernel/log.hpp"
 
@@ -242,6 +244,7 @@ Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_
       id,
       fmt::format("{} = {} at {} (rule {})", indicator, value, mon::FormatRfc3339Utc(t_s), rule),
       now_us));
+  CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, id, "fired", "", now_us));
   return std::optional<int64_t>(id);
 }
 
@@ -268,7 +271,56 @@ Result<std::optional<int64_t>> ResolveByRule(Connection& c, const Project& p, in
       *id,
       fmt::format("clear since the rule's quiet period ended at {}", mon::FormatRfc3339Utc(t_s)),
       now_us));
+  CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, *id, "resolved", "", now_us));
   return id;
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  CORRIDOR_CHECK(sodium_init() >= 0);
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  std::string hex(2 * sizeof mac, '0');
+  sodium_bin2hex(hex.data(), hex.size() + 1, mac, sizeof mac);
+  return hex;
+}
+
+Status EnqueueDeliveries(Connection& c, int64_t alert_id, std::string_view event,
+                         const std::string& note, int64_t now_us) {
+  auto a = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT a.owner_tenant_id, a.fingerprint, a.project_id, "
+                                    "p.code, a.indicator, a.severity, a.status, a.fired_t, "
+                                    "a.silenced_until FROM monitor_alerts a JOIN monitor_projects "
+                                    "p ON p.id = a.project_id WHERE a.id = ?",
+                                    alert_id));
+  if (!CORRIDOR_TRY(a.Next())) return Fail(Error::Internal("the alert is missing"));
+  const int64_t owner = a.Int(0);
+  const auto silenced_until = a.OptInt(8);
+  const bool silenced = silenced_until && *silenced_until > now_us;
+  const Json body{{"event", event},
+                  {"note", note},
+                  {"at_us", now_us},
+                  {"alert",
+                   {{"id", alert_id},
+                    {"fingerprint", a.Text(1)},
+                    {"project_id", a.Int(2)},
+                    {"project_code", a.Text(3)},
+                    {"indicator", a.Text(4)},
+                    {"severity", a.Text(5)},
+                    {"status", a.Text(6)},
+                    {"fired_at", mon::FormatRfc3339Utc(a.Int(7))}}}};
+  CORRIDOR_TRY(Execute(
+      c,
+      "INSERT INTO monitor_deliveries (webhook_id, alert_id, event, body, status, "
+      "next_attempt_at, created_at) SELECT w.id, ?, ?, ?, ?, ?, ? FROM monitor_webhooks w JOIN "
+      "tenants t ON t.id = w.tenant_id WHERE w.active = 1 AND (w.tenant_id = ? OR t.kind = "
+      "'bureau') ORDER BY w.id",
+      alert_id, event, body.dump(), silenced ? "suppressed" : "pending", now_us, now_us, owner));
+  return {};
 }
 
 }  // namespace corridor::service::monitor_internal

@@ -59,4 +59,12 @@ Result<std::optional<int64_t>> ResolveByRule(store::Connection& c, const Project
                                              const std::string& indicator, int64_t t_s,
                                              int64_t now_us);
 
+// Queues the alert's event for every active webhook of its owner and of the bureau, with the
+// alert as the body; while the alert is silenced the deliveries are recorded as suppressed.
+Status EnqueueDeliveries(store::Connection& c, int64_t alert_id, std::string_view event,
+                         const std::string& note, int64_t now_us);
+
+// HMAC-SHA256 (RFC 2104) of `message` under `key`, lower-case hex.
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
 }  // namespace corridor::service::monitor_internal

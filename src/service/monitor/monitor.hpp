@@ -34,12 +34,25 @@
 // Thread-safe: all state is in the store.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "service/ecosystems/ecosystems.hpp"
 #include "service/kernel/kernel.hpp"
 
 namespace corridor::service {
+
+// The network seam of the webhooks: posts a body to a URL with headers and answers the HTTP
+// status, or an error when no answer came (refused, timed out, a URL it cannot reach). The App
+// gives the HTTP client (app/webhook_sender.hpp); tests give a fake.
+class WebhookSender {
+ public:
+  virtual ~WebhookSender() = default;
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  virtual Result<int> Post(const std::string& url, const Headers& headers,
+                           const std::string& body) const = 0;
+};
 
 class Monitor {
  public:
@@ -66,7 +79,25 @@ class Monitor {
   Result<Response> Resolve(store::Connection& c, const Caller& caller, int64_t alert_id,
                            const Json& body);
 
+  // A bank's officer or the bureau's administrator subscribes its organisation to its alerts'
+  // events at an http(s) URL; the answer holds the signing secret, shown once.
+  Result<Response> CreateWebhook(store::Connection& c, const Caller& caller, const Json& body);
+
+  // Sends the deliveries that are due (at most `max`), each outside any transaction, and records
+  // each outcome: a 2xx answer delivers it; anything else is retried after 30 s, 2 min, 10 min,
+  // 1 h and 6 h, and fails after the sixth try. Each POST carries the alert as JSON with
+  // Corridor-Delivery (its id: delivery is at least once, receivers drop repeats), Corridor-Event
+  // and Corridor-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>. Called
+  // by the App's worker every second.
+  struct DeliveryRun {
+    int delivered = 0, retried = 0, failed = 0;
+  };
+  Result<DeliveryRun> DeliverDue(const WebhookSender& sender, size_t max = 100);
+
   // --- reads ---
+  // The caller's organisation's webhooks (never their secrets), and one's deliveries.
+  Result<Json> ListWebhooks(const Caller& caller, const Page& page);
+  Result<Json> ListDeliveries(const Caller& caller, int64_t webhook_id, const Page& page);
   // Projects the caller sees, each with its risk state (the worst open alert's severity, or
   // "normal") and its open alerts; risk_state filters.
   Result<Json> ListProjects(const Caller& caller, const Page& page,
