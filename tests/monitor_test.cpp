@@ -10,11 +10,11 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
-#include <utility>  // before Boost.Asio, whose awaitable.hpp uses std::exchange
 
 #include "api_fixture.hpp"
 #include "app/webhook_sender.hpp"

@@ -438,10 +438,15 @@ describe('the dashboard', { concurrency: false }, () => {
     await clean(owner, 'owner upload')
     await owner.context().close()
 
-    // The lender finds it among its open alerts and acknowledges it.
+    // The lender subscribes a webhook, finds the alert among its open alerts and acknowledges it.
     const bank = await openPage(env)
     await login(bank, env, 'bank_officer')
     await bank.goto(env.url + '/monitor')
+    await bank.click('#tab-webhooks')
+    await fill(bank, 'hook-url', 'http://127.0.0.1:9/corridor-alerts')
+    await bank.click('[data-test=add-hook]')
+    await bank.locator('[data-test=hook-secret]', { hasText: 'whsec_' }).waitFor()
+    await bank.click('#tab-alerts')
     const row = bank.locator('[data-test=alerts] .el-table__row', { hasText: project.code }).first()
     await row.waitFor()
     await row.locator('[data-test=open-alert]').click()
@@ -466,6 +471,10 @@ describe('the dashboard', { concurrency: false }, () => {
     await bureau.context().close()
     const alerts = (await env.api('GET', '/monitor/alerts?status=open&limit=100', env.tokens.bureau_admin)).body.items
     assert.equal(alerts.filter((a) => a.project_code === project.code).length, 2, 'one alert per rule')
+    // The acknowledgement went to the lender's webhook (nobody listens there: it is retried).
+    const hook = (await env.api('GET', '/monitor/webhooks', env.tokens.bank_officer)).body.items[0]
+    const sent = (await env.api('GET', `/monitor/webhooks/${hook.id}/deliveries`, env.tokens.bank_officer)).body.items
+    assert.ok(sent.some((d) => d.event === 'acknowledged'), JSON.stringify(sent))
   })
 
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
