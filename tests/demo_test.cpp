@@ -73,10 +73,11 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")));
   auto demo = GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20"));
   ASSERT_TRUE(demo) << demo.error().message;
-  ASSERT_EQ(demo->tokens.size(), 8u);
+  ASSERT_EQ(demo->tokens.size(), 9u);
   EXPECT_EQ(demo->tokens[0].first, "bureau_admin");
   EXPECT_EQ(demo->tokens[6].first, "core_enterprise");
   EXPECT_EQ(demo->tokens[7].first, "supplier");
+  EXPECT_EQ(demo->tokens[8].first, "project_owner");
 
   Marketplace marketplace(*store, clock);
   const auto stats = *marketplace.Stats();

@@ -134,7 +134,7 @@ Status DemoBuilder::Monitor() {
       }
       // Daily: utilization and availability at noon (Chifeng), sound but for one solar plant's
       // last week.
-      const int64_t noon = day_s + 4 * 3'600;
+      const int64_t noon = day_s + int64_t{4} * 3'600;
       const double u = rng.Uniform(kMonitor, 20'000'000 + k * kDays + static_cast<uint64_t>(d));
       const double utilization = k == 1 && left <= 7 ? 0.55 : 0.82 + 0.12 * u;
       row("equipment_utilization", noon, fmt::format("{:.4f}", utilization));
