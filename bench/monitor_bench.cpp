@@ -95,29 +95,40 @@ struct Outcome {
   size_t kept = 0, refused = 0, events = 0;
 };
 
-// CSV → validated readings → detectors: what the monitor does with an upload.
-Outcome Ingest(const std::string& csv, const ReadingValidator::Projects& projects) {
-  Outcome out;
+// An upload read and validated.
+ValidatedBatch Validate(const std::string& csv, const ReadingValidator::Projects& projects) {
   ReadingValidator validator(projects, 1'780'000'000);
   ValidatedBatch batch;
   // An upload's rows, estimated from its size (a row is 60 to 70 bytes).
   validator.Reserve(csv.size() / 60);
   batch.readings.reserve(csv.size() / 60);
   batch.rows.reserve(csv.size() / 60);
-  if (!ReadTelemetryCsv(csv, 10'000'000, [&](size_t line, const RawReading& row) {
-        validator.Add(row, line, batch);
-      })) {
-    return out;
-  }
+  (void)ReadTelemetryCsv(csv, 10'000'000, [&](size_t line, const RawReading& row) {
+    validator.Add(row, line, batch);
+  });
+  return batch;
+}
+
+// Every reading through its series' detectors; the number of alert events.
+size_t Chart(const std::vector<Reading>& readings) {
   std::unordered_map<uint64_t, SeriesState> series;
   series.reserve(static_cast<size_t>(kProjects) * kIndicatorCount);
-  for (const Reading& r : batch.readings) {
+  size_t events = 0;
+  for (const Reading& r : readings) {
     SeriesState& s = series[(static_cast<uint64_t>(r.project) << 8) | r.indicator];
     const double x = ValueOf(r.indicator, r.value);
-    out.events += s.cusum_alert.Step(r.t_s, s.cusum.Step(x)) != Debouncer::Event::kNone;
-    out.events += s.ewma_alert.Step(r.t_s, s.ewma.Step(x)) != Debouncer::Event::kNone;
-    out.events += s.threshold_alert.Step(r.t_s, s.threshold.Step(x)) != Debouncer::Event::kNone;
+    events += s.cusum_alert.Step(r.t_s, s.cusum.Step(x)) != Debouncer::Event::kNone;
+    events += s.ewma_alert.Step(r.t_s, s.ewma.Step(x)) != Debouncer::Event::kNone;
+    events += s.threshold_alert.Step(r.t_s, s.threshold.Step(x)) != Debouncer::Event::kNone;
   }
+  return events;
+}
+
+// CSV → validated readings → detectors: what the monitor does with an upload.
+Outcome Ingest(const std::string& csv, const ReadingValidator::Projects& projects) {
+  Outcome out;
+  const ValidatedBatch batch = Validate(csv, projects);
+  out.events = Chart(batch.readings);
   if (!batch.refused.empty()) {
     std::fprintf(stderr, "row %zu: %s %s\n", batch.refused[0].row, batch.refused[0].field.c_str(),
                  batch.refused[0].reason.c_str());
@@ -178,26 +189,8 @@ void BM_ReadCsv(benchmark::State& state) {
 BENCHMARK(BM_ReadCsv)->Unit(benchmark::kMillisecond);
 
 void BM_Detectors(benchmark::State& state) {
-  const auto projects = MakeProjects();
-  const auto csv = MakeCsv(1);
-  ReadingValidator validator(projects, 1'780'000'000);
-  ValidatedBatch batch;
-  (void)ReadTelemetryCsv(csv[0], 10'000'000, [&](size_t line, const RawReading& row) {
-    validator.Add(row, line, batch);
-  });
-  for (auto _ : state) {
-    std::unordered_map<uint64_t, SeriesState> series;
-    series.reserve(static_cast<size_t>(kProjects) * kIndicatorCount);
-    size_t events = 0;
-    for (const Reading& r : batch.readings) {
-      SeriesState& s = series[(static_cast<uint64_t>(r.project) << 8) | r.indicator];
-      const double x = ValueOf(r.indicator, r.value);
-      events += s.cusum_alert.Step(r.t_s, s.cusum.Step(x)) != Debouncer::Event::kNone;
-      events += s.ewma_alert.Step(r.t_s, s.ewma.Step(x)) != Debouncer::Event::kNone;
-      events += s.threshold_alert.Step(r.t_s, s.threshold.Step(x)) != Debouncer::Event::kNone;
-    }
-    benchmark::DoNotOptimize(events);
-  }
+  const ValidatedBatch batch = Validate(MakeCsv(1)[0], MakeProjects());
+  for (auto _ : state) benchmark::DoNotOptimize(Chart(batch.readings));
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(batch.readings.size()));
 }
 BENCHMARK(BM_Detectors)->Unit(benchmark::kMillisecond);
@@ -205,13 +198,7 @@ BENCHMARK(BM_Detectors)->Unit(benchmark::kMillisecond);
 // Storage: the validated readings cut into one block per series and day (docs/formats/
 // telemetry-block.md); the counter is the bytes a reading costs.
 void BM_EncodeBlocks(benchmark::State& state) {
-  const auto projects = MakeProjects();
-  const auto csv = MakeCsv(1);
-  ReadingValidator validator(projects, 1'780'000'000);
-  ValidatedBatch batch;
-  (void)ReadTelemetryCsv(csv[0], 10'000'000, [&](size_t line, const RawReading& row) {
-    validator.Add(row, line, batch);
-  });
+  const ValidatedBatch batch = Validate(MakeCsv(1)[0], MakeProjects());
   size_t bytes = 0;
   for (auto _ : state) {
     std::unordered_map<uint64_t, std::vector<Point>> series;
