@@ -118,6 +118,18 @@ TEST(Server, RefusesAmbiguousFramingAndClosesTheConnection) {
                   "\r\n{");
   EXPECT_EQ(Statuses(large), std::vector<int>{413}) << large;
   EXPECT_NE(large.find("\"status\":413"), std::string::npos) << large;
+  // A bulk upload (telemetry) takes up to 16 MiB: 2 MB is read (and refused for want of a
+  // token), 17 MB is not.
+  const std::string upload =
+      RawExchange(server.port(),
+                  "POST /api/v1/monitor/telemetry HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  "2000000\r\n\r\n" +
+                      std::string(2'000'000, ' '));
+  EXPECT_EQ(Statuses(upload), std::vector<int>{401}) << upload.substr(0, 300);
+  const std::string huge = RawExchange(server.port(),
+                                       "POST /api/v1/monitor/telemetry HTTP/1.1\r\nHost: "
+                                       "x\r\nContent-Length: 17000000\r\n\r\n{");
+  EXPECT_EQ(Statuses(huge), std::vector<int>{413}) << huge;
   // An unparsable request line: 400.
   EXPECT_EQ(Statuses(RawExchange(server.port(), "GET\x01 / HTTP/1.1\r\nHost: x\r\n\r\n")),
             std::vector<int>{400});

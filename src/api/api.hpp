@@ -34,6 +34,11 @@ class Api {
   // After this, /healthz answers 503 so that load balancers drain the instance.
   void SetDraining() { app_.Drain(); }
   const Router& router() const { return router_; }
+  // Whether `target` (path and query) names a bulk-upload route for `method`.
+  bool IsBulkUpload(std::string_view method, std::string_view target) const {
+    const auto outcome = router_.Match(method, target.substr(0, target.find('?')));
+    return outcome.match && router_.routes()[outcome.match->index].bulk_upload;
+  }
   Metrics& metrics() { return metrics_; }
 
  private:

@@ -24,6 +24,9 @@ struct RouteSpec {
   nlohmann::json request_schema;  // null when there is no body
   int success_status = 200;
   nlohmann::json response_schema = nullptr;  // of the success answer; null: a JSON object
+  // A bulk upload (telemetry): its body may be as large as the server's max_upload_bytes
+  // instead of max_body_bytes.
+  bool bulk_upload = false;
 };
 
 struct RouteMatch {

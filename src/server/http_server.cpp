@@ -209,7 +209,9 @@ struct HttpServer::Impl {
       return;
     }
     auto parser = std::make_shared<http::request_parser<http::string_body>>();
-    parser->body_limit(options.max_body_bytes);
+    // The header says which route a body is for: until then the larger limit (a bulk upload's),
+    // then the route's own.
+    parser->body_limit(std::max(options.max_body_bytes, options.max_upload_bytes));
     parser->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     conn->stream.expires_after(std::chrono::milliseconds(
         conn->reserve() ? std::min(options.idle_timeout_ms, 5'000) : options.idle_timeout_ms));
@@ -231,6 +233,17 @@ struct HttpServer::Impl {
             Refuse(conn, *problem);
             return;
           }
+          const auto method = parser->get().method_string();
+          const auto target = parser->get().target();
+          if (!api.IsBulkUpload(std::string_view(method.data(), method.size()),
+                                std::string_view(target.data(), target.size()))) {
+            const auto length = parser->content_length();
+            if (length && *length > options.max_body_bytes) {
+              ReadFailed(conn, http::error::body_limit);
+              return;
+            }
+            parser->body_limit(options.max_body_bytes);  // a chunked body stops there too
+          }
           conn->stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
           http::async_read(conn->stream, conn->buffer, *parser,
                            [this, conn, parser](beast::error_code body_ec, size_t) {
@@ -249,7 +262,8 @@ struct HttpServer::Impl {
     if (ec == http::error::body_limit) {
       Refuse(conn, Error{ErrorCode::kPayloadTooLarge,
                          "request body too large",
-                         {{"", fmt::format("at most {} bytes", options.max_body_bytes)}}});
+                         {{"", fmt::format("at most {} bytes ({} for a bulk upload)",
+                                           options.max_body_bytes, options.max_upload_bytes)}}});
       return;
     }
     if (ec == http::error::header_limit) {

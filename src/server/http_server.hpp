@@ -30,6 +30,9 @@ struct ServerOptions {
   // commit batch concurrent writes into one fsync.
   int threads = 8;
   size_t max_body_bytes = 1 << 20;
+  // The body of a bulk-upload route (api::RouteSpec::bulk_upload: telemetry), read only after
+  // the route is known from the header.
+  size_t max_upload_bytes = 16 << 20;
   size_t max_header_bytes = 16 << 10;  // larger headers are answered 431
   int drain_timeout_ms = 10'000;
   // Connection bounds, so that one client cannot take the server from everyone else. A

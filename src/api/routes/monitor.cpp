@@ -62,7 +62,8 @@ void AddMonitor(Table& t) {
             {"csv", Prop("string", "CSV text with a header: project,indicator,time,value[,unit]")}},
            {}),
        [](Conn& c, const C& x) { return x.app->monitor().Ingest(c, *x.caller, *x.body); }, 200)
-      .Returns(schemas::TelemetryUpload());
+      .Returns(schemas::TelemetryUpload())
+      .BulkUpload();
   t.Get("/api/v1/monitor/rules", "The monitoring rules (the bureau's published policy)", true,
         [](const C& x) { return Ok(x.app->monitor().ListRules(*x.caller, x.page)); });
   t.Write("POST", "/api/v1/monitor/rules", "Add a monitoring rule (bureau); logged",

@@ -49,6 +49,11 @@ struct Route {
     spec.response_schema = std::move(schema);
     return *this;
   }
+  // Marks a bulk upload (RouteSpec::bulk_upload).
+  Route& BulkUpload() {
+    spec.bulk_upload = true;
+    return *this;
+  }
 };
 
 class Table {
