@@ -264,6 +264,8 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
   const auto rules = CORRIDOR_TRY(ActiveRules(c));
   Json fired = Json::array(), resolved = Json::array();
   size_t accepted = 0;
+  // The series come sorted by project: each project is read once, not once per indicator.
+  std::optional<Project> project_row;
   for (size_t begin = 0; begin < order.size();) {
     const auto& first = batch.readings[order[begin]];
     size_t end = begin;
@@ -272,7 +274,10 @@ Result<Response> Monitor::Ingest(Connection& c, const Caller& caller, const Json
       ++end;
     }
     const auto code = mon::Indicators()[first.indicator].code;
-    const auto project = CORRIDOR_TRY(LoadProject(c, first.project));
+    if (!project_row || project_row->id != static_cast<int64_t>(first.project)) {
+      project_row = CORRIDOR_TRY(LoadProject(c, first.project));
+    }
+    const Project& project = *project_row;
     for (const StoredRule& rule : rules) {
       if (rule.indicator != code ||
           (rule.project_type != "any" && rule.project_type != project.type)) {
