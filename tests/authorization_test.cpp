@@ -355,6 +355,7 @@ class Authorization : public ApiFixture {
         {"/api/v1/monitor/alerts/{id}", "monitor_alert"},
         {"/api/v1/monitor/rules/{id}", "monitor_rule"},
         {"/api/v1/monitor/webhooks/{id}", "monitor_webhook"},
+        {"/api/v1/monitor/health/ecosystems/{id}", "ecosystem"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -615,6 +616,9 @@ std::map<std::string, Case> Cases() {
       {"POST /api/v1/monitor/alerts/{id}/silence",
        {Scope::kTenant, {}, {{"until", "2025-06-02T00:00:00Z"}, {"reason", "x"}}}},
       {"POST /api/v1/monitor/alerts/{id}/resolve", {Scope::kTenant, {}, {{"note", "x"}}}},
+      // A firm reports its own weeks; an ecosystem's health is for the oversight roles.
+      {"POST /api/v1/monitor/health/reports", {Scope::kTenant, {"enterprise_user"}, nullptr}},
+      {"GET /api/v1/monitor/health/ecosystems/{id}", {Scope::kPlatform}},
       {"GET /api/v1/monitor/curtailment", {Scope::kTenant, {}, nullptr, "?year=2025"}},
       {"POST /api/v1/monitor/webhooks", {Scope::kTenant, {"bank_officer"}, nullptr}},
       {"GET /api/v1/monitor/webhooks", {Scope::kTenant}},

@@ -276,6 +276,148 @@ TEST_F(MonitorTest, AnOpenUtilizationAlertRestrictsSupplyChainFinancing) {
   EXPECT_NE(loan.raw.body.find("monitor alert"), std::string::npos) << loan.raw.body;
 }
 
+// The ecosystem health index (seed 002 §5.3.1): the core reports a steady week, its supplier's
+// utilization falls 800 → 680 → 578 of 1,000 units (index 1 → 0.85 → 0.7225: exactly 15% twice)
+// and the alert on the supplier fires once, at the second fall; the ecosystem's capital-weighted
+// index falls less and fires nothing. Two weeks without a counting fall resolve it. Only the
+// oversight roles see the ecosystem; the firm sees its own index and alert; another bank sees
+// neither.
+TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFirm) {
+  auto eco = Call("POST", "/api/v1/ecosystems", bureau_,
+                  {{"name", "Wind chain"},
+                   {"core_enterprise_id", enterprise_id_},
+                   {"core_capital_fen", 3'000'000}});
+  ASSERT_EQ(eco.status, 201) << eco.raw.body;
+  const int64_t eco_id = eco.body["id"].get<int64_t>();
+  ASSERT_EQ(Call("POST", fmt::format("/api/v1/ecosystems/{}/members", eco_id), bureau_,
+                 {{"enterprise_id", other_id_}, {"capital_fen", 1'000'000}})
+                .status,
+            201);
+  const auto outsider = Enterprise(3, "new_energy").first;
+  const auto report = [](int64_t firm, const std::string& week, int64_t used) {
+    return Json{{"enterprise_id", firm},
+                {"week", week},
+                {"capacity_units", 1'000},
+                {"used_units", used}};
+  };
+  const auto upload = [&](const std::string& token, Json rows) {
+    return Call("POST", "/api/v1/monitor/health/reports", token,
+                {{"ecosystem_id", eco_id}, {"reports", std::move(rows)}});
+  };
+  Json rows = Json::array();
+  const char* weeks[] = {"2025-03-31", "2025-04-07", "2025-04-14", "2025-04-21"};
+  const int64_t used[] = {800, 800, 680, 578};
+  for (int w = 0; w < 4; ++w) {
+    rows.push_back(report(enterprise_id_, weeks[w], 900));
+    rows.push_back(report(other_id_, weeks[w], used[w]));
+  }
+  // Bad rows, each refused with its row and field; the good rows are kept.
+  rows.push_back(report(other_id_, "2025-04-22", 800));   // 8: not a Monday
+  rows.push_back(report(other_id_, "2025-06-02", 800));   // 9: next week
+  rows.push_back(report(outsider, "2025-04-21", 800));    // 10: not a member
+  rows.push_back(report(other_id_, "2025-04-28", 1'200)); // 11: above capacity
+  rows.push_back({{"enterprise_id", other_id_}, {"week", "2025-04-28"}, {"used_units", 5}});  // 12
+  rows.push_back({{"enterprise_id", other_id_}, {"week", "2025-04-28"}});  // 13: no figure
+  rows.push_back(report(other_id_, "2025-04-21", 578));   // 14: repeats row 7
+  auto r = upload(bureau_, rows);
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  EXPECT_EQ(r.body["accepted"], 8);
+  const std::vector<std::pair<int, std::string>> want = {
+      {8, "week"}, {9, "week"}, {10, "enterprise_id"}, {11, "used_units"},
+      {12, "capacity_units"}, {13, ""}, {14, "week"}};
+  ASSERT_EQ(r.body["refused"].size(), want.size()) << r.body.dump();
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(r.body["refused"][i]["row"], want[i].first) << i;
+    EXPECT_EQ(r.body["refused"][i]["field"], want[i].second) << r.body["refused"][i];
+  }
+  ASSERT_EQ(r.body["alerts_fired"].size(), 1u) << r.body.dump();
+  const int64_t alert = r.body["alerts_fired"][0].get<int64_t>();
+
+  // The alert is the firm's, fired for the week of the second fall.
+  auto a = Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bureau_);
+  ASSERT_EQ(a.status, 200) << a.raw.body;
+  EXPECT_EQ(a.body["subject"], "enterprise");
+  EXPECT_EQ(a.body["enterprise_id"], other_id_);
+  EXPECT_EQ(a.body["ecosystem_id"], eco_id);
+  EXPECT_TRUE(a.body["project_id"].is_null());
+  EXPECT_TRUE(a.body["rule_id"].is_null());
+  EXPECT_EQ(a.body["indicator"], "health_index");
+  EXPECT_EQ(a.body["fingerprint"],
+            fmt::format("ecosystem:{}/enterprise:{}/health_index", eco_id, other_id_));
+  EXPECT_EQ(a.body["fired_at"], "2025-04-27T23:59:59Z");
+  EXPECT_DOUBLE_EQ(a.body["fired_value"].get<double>(), 0.7225);
+  EXPECT_NE(a.body["history"][0]["note"].get<std::string>().find("1 → 0.85 → 0.7225"),
+            std::string::npos)
+      << a.body["history"];
+  // The firm sees it and comments; another bank, or a bank that does not lend to the firm, does
+  // not learn it exists; the bureau acknowledges it.
+  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), other_).status, 200);
+  EXPECT_EQ(Call("POST", fmt::format("/api/v1/monitor/alerts/{}/comments", alert), other_,
+                 {{"note", "a customer moved its orders; new ones signed for May"}})
+                .status,
+            201);
+  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bank2_).status, 404);
+  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bank_).status, 404);
+  EXPECT_EQ(OpenAlert(bank2_, 0), 0);
+  EXPECT_EQ(Call("POST", fmt::format("/api/v1/monitor/alerts/{}/acknowledge", alert), bureau_,
+                 Json::object())
+                .status,
+            200);
+
+  // The ecosystem's index: capital-weighted, 3:1 — (3 · 1 + 0.7225) / 4 = 0.930625 at the end.
+  auto h = Call("GET", fmt::format("/api/v1/monitor/health/ecosystems/{}", eco_id), bureau_);
+  ASSERT_EQ(h.status, 200) << h.raw.body;
+  ASSERT_EQ(h.body["weeks"].size(), 4u) << h.body.dump();
+  EXPECT_EQ(h.body["weeks"][2]["index_ppm"], 962'500);
+  EXPECT_EQ(h.body["weeks"][3]["index_ppm"], 930'625);
+  EXPECT_FALSE(h.body["weeks"][3]["fell"]);
+  EXPECT_TRUE(h.body["alerts"].empty());
+  ASSERT_EQ(h.body["firms"].size(), 2u);
+  EXPECT_EQ(h.body["firms"][0]["enterprise_id"], other_id_);  // worst first
+  EXPECT_EQ(h.body["firms"][0]["index_ppm"], 722'500);
+  EXPECT_EQ(h.body["firms"][0]["open_alert_id"], alert);
+  EXPECT_EQ(h.body["rule"]["drop_pct"], "15");
+  // The firm's own series, for the firm: both falls count; its components say why.
+  auto mine = Call("GET",
+                   fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id,
+                               other_id_),
+                   other_);
+  ASSERT_EQ(mine.status, 200) << mine.raw.body;
+  EXPECT_TRUE(mine.body["weeks"][2]["fell"]);
+  EXPECT_TRUE(mine.body["weeks"][3]["fell"]);
+  EXPECT_EQ(mine.body["weeks"][3]["components"]["capacity"]["score_ppm"], 722'500);
+  EXPECT_TRUE(mine.body["weeks"][3]["components"]["order"].is_null());
+  EXPECT_EQ(mine.body["alerts"][0]["id"], alert);
+  EXPECT_EQ(Call("GET",
+                 fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id,
+                             other_id_),
+                 bank2_)
+                .status,
+            404);
+  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/health/ecosystems/{}", eco_id), other_).status,
+            403);
+
+  // A firm reports for itself only; a stored week is a duplicate or a conflict.
+  auto own = upload(other_, Json::array({report(other_id_, "2025-04-21", 578),
+                                         report(other_id_, "2025-04-14", 700),
+                                         report(enterprise_id_, "2025-04-28", 900)}));
+  ASSERT_EQ(own.status, 200) << own.raw.body;
+  EXPECT_EQ(own.body["accepted"], 0);
+  EXPECT_EQ(own.body["refused"][0]["reason"], "duplicate of the stored report of that week");
+  EXPECT_EQ(own.body["refused"][1]["reason"], "conflicts with the stored report of that week");
+  EXPECT_EQ(own.body["refused"][2]["reason"], "is not the caller's enterprise");
+  // Two weeks without a counting fall (578 → 578 → 600) resolve the alert.
+  auto next = upload(other_, Json::array({report(other_id_, "2025-04-28", 578)}));
+  ASSERT_EQ(next.status, 200) << next.raw.body;
+  EXPECT_TRUE(next.body["alerts_resolved"].empty());
+  auto after = upload(other_, Json::array({report(other_id_, "2025-05-05", 600)}));
+  ASSERT_EQ(after.status, 200) << after.raw.body;
+  EXPECT_EQ(after.body["alerts_resolved"], Json::array({alert}));
+  auto done = Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bureau_);
+  EXPECT_EQ(done.body["status"], "resolved");
+  EXPECT_EQ(done.body["resolved_at"], "2025-05-11T23:59:59Z");
+}
+
 TEST_F(MonitorTest, RulesAreValidatedAndTheirArlsServed) {
   const auto [threshold, cusum] = CurtailmentRules();
   auto arl = Call("GET", "/api/v1/monitor/rules/" + std::to_string(cusum) + "/arl", bank_);

@@ -951,7 +951,78 @@ CREATE INDEX monitor_deliveries_due ON monitor_deliveries (status, next_attempt_
 CREATE INDEX monitor_deliveries_webhook ON monitor_deliveries (webhook_id, id);
 )sql";
 
-constexpr std::array<Migration, 16> kMigrations = {{
+// The ecosystem health index (docs/early-warning.md): the weekly reports of an ecosystem's
+// member firms (week = its Monday), the index computed from them and the platform's loans per firm
+// and for the ecosystem (enterprise_id 0), each week's components as JSON; and alerts on a subject
+// other than a project: monitor_alerts is rebuilt with its subject (project, enterprise within an
+// ecosystem, or ecosystem), a project and a rule only for project alerts.
+constexpr std::string_view kHealth = R"sql(
+CREATE TABLE health_reports (
+  ecosystem_id INTEGER NOT NULL REFERENCES ecosystems (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  week TEXT NOT NULL,
+  orders_fen INTEGER CHECK (orders_fen >= 0),
+  receivables_due_fen INTEGER CHECK (receivables_due_fen >= 0),
+  receivables_collected_fen INTEGER CHECK (receivables_collected_fen >= 0),
+  capacity_units INTEGER CHECK (capacity_units > 0),
+  used_units INTEGER CHECK (used_units >= 0),
+  inventory_units INTEGER CHECK (inventory_units >= 0),
+  inventory_need_units INTEGER CHECK (inventory_need_units >= 0),
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (ecosystem_id, enterprise_id, week),
+  CHECK ((capacity_units IS NULL) = (used_units IS NULL)),
+  CHECK ((inventory_units IS NULL) = (inventory_need_units IS NULL)),
+  CHECK ((receivables_due_fen IS NULL) = (receivables_collected_fen IS NULL))
+) WITHOUT ROWID;
+CREATE TABLE health_index (
+  ecosystem_id INTEGER NOT NULL REFERENCES ecosystems (id),
+  enterprise_id INTEGER NOT NULL,
+  week TEXT NOT NULL,
+  index_ppm INTEGER NOT NULL CHECK (index_ppm BETWEEN 0 AND 1000000),
+  components TEXT NOT NULL,
+  computed_at INTEGER NOT NULL,
+  PRIMARY KEY (ecosystem_id, enterprise_id, week)
+) WITHOUT ROWID;
+CREATE TABLE monitor_alerts_new (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  subject TEXT NOT NULL CHECK (subject IN ('project', 'enterprise', 'ecosystem')),
+  project_id INTEGER REFERENCES monitor_projects (id),
+  ecosystem_id INTEGER REFERENCES ecosystems (id),
+  enterprise_id INTEGER REFERENCES enterprises (id),
+  rule_id INTEGER REFERENCES monitor_rules (id),
+  indicator TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('firing', 'acknowledged', 'resolved')),
+  owner_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  fired_t INTEGER NOT NULL,
+  fired_value_bits INTEGER NOT NULL,
+  resolved_t INTEGER,
+  acknowledged_by INTEGER REFERENCES users (id),
+  acknowledged_at INTEGER,
+  silenced_until INTEGER,
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  CHECK ((subject = 'project') = (project_id IS NOT NULL AND rule_id IS NOT NULL)),
+  CHECK (subject = 'project' OR ecosystem_id IS NOT NULL),
+  CHECK ((subject = 'enterprise') = (enterprise_id IS NOT NULL))
+);
+INSERT INTO monitor_alerts_new (id, fingerprint, subject, project_id, rule_id, indicator, severity,
+  status, owner_tenant_id, fired_t, fired_value_bits, resolved_t, acknowledged_by,
+  acknowledged_at, silenced_until, created_at, entry_index)
+SELECT id, fingerprint, 'project', project_id, rule_id, indicator, severity, status,
+  owner_tenant_id, fired_t, fired_value_bits, resolved_t, acknowledged_by, acknowledged_at,
+  silenced_until, created_at, entry_index FROM monitor_alerts;
+DROP TABLE monitor_alerts;
+ALTER TABLE monitor_alerts_new RENAME TO monitor_alerts;
+CREATE UNIQUE INDEX monitor_alerts_open ON monitor_alerts (fingerprint) WHERE status <> 'resolved';
+CREATE INDEX monitor_alerts_project ON monitor_alerts (project_id, id);
+CREATE INDEX monitor_alerts_ecosystem ON monitor_alerts (ecosystem_id, id);
+CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
+)sql";
+
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -968,6 +1039,7 @@ constexpr std::array<Migration, 16> kMigrations = {{
     {14, "rnd_funds", kRndFunds},
     {15, "orders_by_creditor", kOrdersByCreditor},
     {16, "monitor", kMonitor, MonitorRows},
+    {17, "health", kHealth},
 }};
 
 }  // namespace

@@ -140,6 +140,35 @@ void AddMonitor(Table& t) {
         "silenced), attempts, the last error",
         true,
         [](const C& x) { return Ok(x.app->monitor().ListDeliveries(*x.caller, x.id(), x.page)); });
+  t.Write(
+       "POST", "/api/v1/monitor/health/reports",
+       "Weekly reports of an ecosystem's member firms (the firm, or the bureau for any member): "
+       "bad rows refused with their row and reason, good rows kept; the health index and its "
+       "alerts follow",
+       Schema({{"ecosystem_id", Prop("integer")},
+               {"reports", Prop("array",
+                                "rows {enterprise_id, week (a Monday), orders_fen?, "
+                                "receivables_due_fen? + receivables_collected_fen?, "
+                                "capacity_units? + used_units?, inventory_units? + "
+                                "inventory_need_units?}")}},
+              {"ecosystem_id", "reports"}),
+       [](Conn& c, const C& x) { return x.app->monitor().IngestHealth(c, *x.caller, *x.body); },
+       200)
+      .Returns(schemas::HealthUpload())
+      .BulkUpload();
+  t.Get("/api/v1/monitor/health/ecosystems/{id}",
+        "The ecosystem's weekly health index with its firms worst first (oversight), or one "
+        "member firm's (enterprise_id: also the firm and its lenders); weeks (default 52, at most "
+        "260)",
+        false, [](const C& x) -> Result<Response> {
+          const double firm = CORRIDOR_TRY(NumberParam(*x.target, "enterprise_id", 1, 9e15, 0));
+          const double weeks = CORRIDOR_TRY(NumberParam(*x.target, "weeks", 1, 260, 52));
+          return Ok(x.app->monitor().Health(
+              *x.caller, x.id(),
+              firm == 0 ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(firm)),
+              static_cast<int>(weeks)));
+        })
+      .Returns(schemas::EcosystemHealth());
   t.Get("/api/v1/monitor/curtailment",
         "Curtailment rate by region and month over the projects the caller sees (year)", false,
         [](const C& x) -> Result<Response> {

@@ -410,10 +410,13 @@ Json MonitorProject() {
 Json MonitorAlert() {
   return Schema({{"id", Prop("integer")},
                  {"fingerprint", Prop("string", "project:{id}/{indicator}/rule:{id}")},
-                 {"project_id", Prop("integer")},
-                 {"project_code", Prop("string")},
-                 {"indicator", Prop("string")},
-                 {"rule_id", Prop("integer")},
+                 {"subject", Prop("string", "project | enterprise | ecosystem")},
+                 {"project_id", Nullable("integer", "null unless the subject is a project")},
+                 {"project_code", Nullable("string")},
+                 {"ecosystem_id", Nullable("integer", "an enterprise's or ecosystem's alert")},
+                 {"enterprise_id", Nullable("integer", "the project's owner or the firm")},
+                 {"indicator", Prop("string", "one of the 20 indicators, or health_index")},
+                 {"rule_id", Nullable("integer", "the monitoring rule of a project's alert")},
                  {"severity", Prop("string", "info | warning | critical")},
                  {"status", Prop("string", "firing | acknowledged | resolved")},
                  {"owner_tenant_id", Prop("integer")},
@@ -421,8 +424,33 @@ Json MonitorAlert() {
                  {"fired_value", Prop("number")},
                  {"resolved_at", Nullable("string")},
                  {"silenced", Prop("boolean")}},
-                {"id", "fingerprint", "project_id", "indicator", "rule_id", "severity", "status",
-                 "fired_at", "silenced"});
+                {"id", "fingerprint", "subject", "project_id", "indicator", "rule_id", "severity",
+                 "status", "fired_at", "silenced"});
+}
+
+Json HealthUpload() {
+  return Schema({{"accepted", Prop("integer", "reports kept")},
+                 {"refused", Prop("array", "{row, field, reason} of each report refused")},
+                 {"alerts_fired", Prop("array", "ids of the health alerts the upload fired")},
+                 {"alerts_resolved", Prop("array", "ids of the health alerts it resolved")}},
+                {"accepted", "refused", "alerts_fired", "alerts_resolved"});
+}
+
+Json EcosystemHealth() {
+  return Schema(
+      {{"ecosystem_id", Prop("integer")},
+       {"subject", Prop("string", "ecosystem | enterprise")},
+       {"enterprise_id", Nullable("integer")},
+       {"rule", Prop("object", "drop_pct, consecutive, weights, full_utilization_bps, "
+                               "baseline_weeks")},
+       {"weeks", Prop("array",
+                      "{week (Monday), index (0-1), index_ppm, change_pct, fell (the fall counts), "
+                      "components {order, payment, capacity, inventory, financing: {score_ppm, "
+                      "weight} or null, figures}}")},
+       {"alerts", Prop("array", "the subject's health alerts, newest first")},
+       {"firms", Prop("array", "the ecosystem's firms worst first: {enterprise_id, name, week, "
+                               "index, change_pct, open_alert_id}")}},
+      {"ecosystem_id", "subject", "rule", "weeks", "alerts"});
 }
 
 Json TelemetryUpload() {

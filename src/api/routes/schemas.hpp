@@ -34,6 +34,8 @@ Json SupplyLine();
 Json MonitorProject();
 Json MonitorAlert();
 Json TelemetryUpload();
+Json HealthUpload();
+Json EcosystemHealth();
 Json MarginCall();
 Json ProductionReading();
 

@@ -168,4 +168,51 @@ Result<int64_t> HealthIndexPpm(std::span<const HealthComponent> components) {
   return static_cast<int64_t>((2 * weighted + total_weight) / (Int128{2} * total_weight));
 }
 
+namespace health {
+namespace {
+
+constexpr int64_t kOne = 1'000'000;
+
+// min(1, num / den) in ppm, floored (num ≥ 0, den > 0).
+int64_t CappedRatio(Int128 num, Int128 den) {
+  const Int128 ppm = num * kOne / den;
+  return ppm >= kOne ? kOne : static_cast<int64_t>(ppm);
+}
+
+}  // namespace
+
+std::optional<int64_t> OrderScore(int64_t orders_fen, int64_t baseline_sum_fen,
+                                  int64_t baseline_weeks) {
+  if (baseline_weeks <= 0) return std::nullopt;
+  if (baseline_sum_fen <= 0) {
+    return orders_fen > 0 ? std::optional<int64_t>(kOne) : std::nullopt;
+  }
+  // orders / (sum / weeks) = orders · weeks / sum
+  return CappedRatio(Int128{orders_fen} * baseline_weeks, baseline_sum_fen);
+}
+
+std::optional<int64_t> PaymentScore(int64_t collected_fen, int64_t due_fen) {
+  if (due_fen <= 0) return std::nullopt;
+  return CappedRatio(collected_fen, due_fen);
+}
+
+int64_t CapacityScore(int64_t used_units, int64_t capacity_units) {
+  // (used / capacity) / (bps / 10⁴)
+  return CappedRatio(Int128{used_units} * 10'000, Int128{capacity_units} * kFullUtilizationBps);
+}
+
+std::optional<int64_t> InventoryScore(int64_t inventory_units, int64_t need_units) {
+  if (need_units <= 0) return std::nullopt;
+  if (inventory_units <= 0) return 0;
+  return CappedRatio(std::min(inventory_units, need_units), std::max(inventory_units, need_units));
+}
+
+std::optional<int64_t> FinancingScore(int64_t overdue_fen, int64_t outstanding_fen) {
+  if (outstanding_fen <= 0) return std::nullopt;
+  const int64_t sound = std::max<int64_t>(outstanding_fen - overdue_fen, 0);
+  return CappedRatio(sound, outstanding_fen);
+}
+
+}  // namespace health
+
 }  // namespace corridor::risk::monitor

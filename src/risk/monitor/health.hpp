@@ -64,4 +64,30 @@ struct HealthComponent {
 // components (no positive weight).
 Result<int64_t> HealthIndexPpm(std::span<const HealthComponent> components);
 
+// The five components' scores of a firm's week (docs/early-warning.md, "The ecosystem health
+// index"), each in ppm, exact (floored), or nullopt where the week gives nothing to score.
+namespace health {
+// The five components in their fixed order, with their default weights (they sum to 100).
+enum Component : uint8_t { kOrder, kPayment, kCapacity, kInventory, kFinancing };
+inline constexpr std::string_view kComponentNames[] = {"order", "payment", "capacity",
+                                                       "inventory", "financing"};
+inline constexpr int64_t kDefaultWeights[] = {25, 25, 20, 15, 15};
+// Utilization at or above this scores 1 (basis points).
+inline constexpr int64_t kFullUtilizationBps = 8'000;
+
+// This week's new orders against the mean of the weeks before (baseline_sum over baseline_weeks),
+// capped at 1; none without a baseline, or when both are zero.
+std::optional<int64_t> OrderScore(int64_t orders_fen, int64_t baseline_sum_fen,
+                                  int64_t baseline_weeks);
+// Receivables collected over receivables due this week, capped at 1; none when nothing was due.
+std::optional<int64_t> PaymentScore(int64_t collected_fen, int64_t due_fen);
+// Utilization over kFullUtilizationBps, capped at 1 (capacity > 0).
+int64_t CapacityScore(int64_t used_units, int64_t capacity_units);
+// Stock against the stock the open orders need: min/max of the two, so short stock and hoarding
+// both lower it; none when nothing is needed.
+std::optional<int64_t> InventoryScore(int64_t inventory_units, int64_t need_units);
+// 1 − overdue / outstanding principal on the platform's loans; none without an outstanding loan.
+std::optional<int64_t> FinancingScore(int64_t overdue_fen, int64_t outstanding_fen);
+}  // namespace health
+
 }  // namespace corridor::risk::monitor

@@ -208,6 +208,35 @@ TEST(HealthIndex, IsTheExactWeightedMeanInPpm) {
   EXPECT_FALSE(HealthIndexPpm({}));
 }
 
+TEST(HealthComponents, ScoreExactlyAndCapAtOne) {
+  namespace h = health;
+  // Orders of 90 against a mean of 120 over the weeks before (480 / 4): 0.75.
+  EXPECT_EQ(h::OrderScore(90, 480, 4), 750'000);
+  EXPECT_EQ(h::OrderScore(200, 480, 4), 1'000'000);  // above the baseline: capped
+  EXPECT_EQ(h::OrderScore(90, 480, 0), std::nullopt);
+  EXPECT_EQ(h::OrderScore(0, 0, 3), std::nullopt);  // nothing to compare
+  EXPECT_EQ(h::OrderScore(5, 0, 3), 1'000'000);
+  // 2 of 3 collected: 666,666.67 → floored.
+  EXPECT_EQ(h::PaymentScore(2, 3), 666'666);
+  EXPECT_EQ(h::PaymentScore(5, 0), std::nullopt);
+  // 60% utilization against a full 80%: 0.75; 55%: 0.6875; 90%: 1.
+  EXPECT_EQ(h::CapacityScore(60, 100), 750'000);
+  EXPECT_EQ(h::CapacityScore(55, 100), 687'500);
+  EXPECT_EQ(h::CapacityScore(90, 100), 1'000'000);
+  // Stock at 40% of what the orders need, and at 2.5 times it, both score 0.4.
+  EXPECT_EQ(h::InventoryScore(40, 100), 400'000);
+  EXPECT_EQ(h::InventoryScore(250, 100), 400'000);
+  EXPECT_EQ(h::InventoryScore(0, 100), 0);
+  EXPECT_EQ(h::InventoryScore(10, 0), std::nullopt);
+  // A tenth of the outstanding principal overdue: 0.9; more overdue than outstanding cannot go
+  // below 0.
+  EXPECT_EQ(h::FinancingScore(10, 100), 900'000);
+  EXPECT_EQ(h::FinancingScore(200, 100), 0);
+  EXPECT_EQ(h::FinancingScore(0, 0), std::nullopt);
+  // Sums of fen near the largest principal do not overflow.
+  EXPECT_EQ(h::OrderScore(int64_t{1} << 60, int64_t{1} << 61, 2), 1'000'000);
+}
+
 TEST(Decimal, ParsesAndPrintsExactly) {
   EXPECT_EQ(D("0.510").ToString(), "0.51");
   EXPECT_EQ(D("-2e-3").ToString(), "-0.002");

@@ -22,8 +22,8 @@ constexpr int64_t kMaxSilenceUs = int64_t{30} * 86'400 * 1'000'000;
 
 struct Alert {
   int64_t id = 0;
-  int64_t project_id = 0;
-  int64_t rule_id = 0;
+  std::string subject;
+  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id;
   std::string indicator, severity, status, fingerprint;
   int64_t owner_tenant_id = 0;
   int64_t fired_t = 0;
@@ -35,12 +35,16 @@ struct Alert {
 constexpr std::string_view kAlertColumns =
     "a.id, a.project_id, a.rule_id, a.indicator, a.severity, a.status, a.fingerprint, "
     "a.owner_tenant_id, a.fired_t, a.fired_value_bits, a.resolved_t, a.acknowledged_by, "
-    "a.acknowledged_at, a.silenced_until, a.entry_index";
+    "a.acknowledged_at, a.silenced_until, a.entry_index, a.subject, a.ecosystem_id, "
+    "a.enterprise_id";
 
 Alert AlertFrom(const Query& q) {
   return Alert{.id = q.Int(0),
-               .project_id = q.Int(1),
-               .rule_id = q.Int(2),
+               .subject = q.Text(15),
+               .project_id = q.OptInt(1),
+               .rule_id = q.OptInt(2),
+               .ecosystem_id = q.OptInt(16),
+               .enterprise_id = q.OptInt(17),
                .indicator = q.Text(3),
                .severity = q.Text(4),
                .status = q.Text(5),
@@ -55,17 +59,22 @@ Alert AlertFrom(const Query& q) {
                .entry_index = q.Int(14)};
 }
 
-Json AlertJson(const Alert& a, const Project& p, int64_t now_us) {
+Json OptJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); }
+
+Json AlertJson(const Alert& a, const Subject& s, int64_t now_us) {
   const bool silenced = a.silenced_until && *a.silenced_until > now_us;
   return Json{{"id", a.id},
               {"fingerprint", a.fingerprint},
-              {"project_id", a.project_id},
-              {"project_code", p.code},
-              {"project_name", p.name},
-              {"region", p.region},
-              {"enterprise_id", p.enterprise_id},
-              {"enterprise_name", p.enterprise_name},
-              {"rule_id", a.rule_id},
+              {"subject", a.subject},
+              {"project_id", OptJson(a.project_id)},
+              {"project_code", s.project ? Json(s.project->code) : Json()},
+              {"project_name", s.project ? Json(s.project->name) : Json()},
+              {"ecosystem_id", OptJson(a.ecosystem_id)},
+              {"ecosystem_name", a.ecosystem_id ? Json(s.ecosystem_name) : Json()},
+              {"region", s.region.empty() ? Json() : Json(s.region)},
+              {"enterprise_id", s.enterprise_id == 0 ? Json() : Json(s.enterprise_id)},
+              {"enterprise_name", s.enterprise_id == 0 ? Json() : Json(s.enterprise_name)},
+              {"rule_id", OptJson(a.rule_id)},
               {"indicator", a.indicator},
               {"severity", a.severity},
               {"status", a.status},
@@ -79,14 +88,19 @@ Json AlertJson(const Alert& a, const Project& p, int64_t now_us) {
               {"log_index", a.entry_index}};
 }
 
-Result<std::pair<Alert, Project>> LoadAlert(Connection& c, const Caller& caller, int64_t id) {
+Result<Subject> SubjectOf(Connection& c, const Alert& a) {
+  if (a.project_id) return ProjectSubject(c, *a.project_id);
+  return HealthSubject(c, a.ecosystem_id.value_or(0), a.enterprise_id.value_or(0));
+}
+
+Result<std::pair<Alert, Subject>> LoadAlert(Connection& c, const Caller& caller, int64_t id) {
   auto q = CORRIDOR_TRY(Query::Make(
       c, fmt::format("SELECT {} FROM monitor_alerts a WHERE a.id = ?", kAlertColumns), id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("alert"));
   Alert a = AlertFrom(q);
-  Project p = CORRIDOR_TRY(LoadProject(c, a.project_id));
-  if (!SeesProject(caller, p)) return Fail(Error::NotFound("alert"));
-  return std::pair(std::move(a), std::move(p));
+  Subject s = CORRIDOR_TRY(SubjectOf(c, a));
+  if (!SeesSubject(caller, s)) return Fail(Error::NotFound("alert"));
+  return std::pair(std::move(a), std::move(s));
 }
 
 // The alert's owner acts on it: its bank's officers and analysts, or the bureau's
@@ -111,7 +125,7 @@ Status AddEvent(Connection& c, int64_t alert_id, std::string_view kind, const Ca
   return EnqueueDeliveries(c, alert_id, kind, note, now_us);
 }
 
-Result<Json> AlertWithHistory(Connection& c, const Alert& a, const Project& p, int64_t now_us) {
+Result<Json> AlertWithHistory(Connection& c, const Alert& a, const Subject& p, int64_t now_us) {
   Json out = AlertJson(a, p, now_us);
   auto q = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT v.id, v.kind, v.user_id, u.name, t.name, v.note, "
@@ -150,7 +164,7 @@ Result<Response> Monitor::Acknowledge(Connection& c, const Caller& caller, int64
   }
   const int64_t now = clock_.NowMicros();
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.acknowledge", &caller,
-                              Json{{"alert_id", a.id}, {"note", note}}, PartiesOf(p), now));
+                              Json{{"alert_id", a.id}, {"note", note}}, p.parties, now));
   CORRIDOR_TRY(Execute(c,
                        "UPDATE monitor_alerts SET status = 'acknowledged', acknowledged_by = ?, "
                        "acknowledged_at = ? WHERE id = ?",
@@ -163,8 +177,8 @@ Result<Response> Monitor::Acknowledge(Connection& c, const Caller& caller, int64
 Result<Response> Monitor::Comment(Connection& c, const Caller& caller, int64_t alert_id,
                                   const Json& body) {
   auto [a, p] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
-  // Its owner and the project's enterprise (which explains what happened) comment.
-  if (!(caller.in_enterprise() && caller.enterprise_id == p.enterprise_id)) {
+  // Its owner and the enterprise it is about (which explains what happened) comment.
+  if (!(caller.in_enterprise() && p.enterprise_id != 0 && caller.enterprise_id == p.enterprise_id)) {
     CORRIDOR_TRY_STATUS(RequireOwner(caller, a));
   }
   Input in(body);
@@ -195,7 +209,7 @@ Result<Response> Monitor::Silence(Connection& c, const Caller& caller, int64_t a
   }
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.silence", &caller,
                               Json{{"alert_id", a.id}, {"until", until_text}, {"reason", reason}},
-                              PartiesOf(p), now));
+                              p.parties, now));
   // The silence itself is still announced to the webhooks; what follows it is held.
   CORRIDOR_TRY_STATUS(AddEvent(c, a.id, "silenced", caller,
                                fmt::format("until {}: {}", mon::FormatRfc3339Utc(*until_s), reason),
@@ -220,15 +234,18 @@ Result<Response> Monitor::Resolve(Connection& c, const Caller& caller, int64_t a
   const int64_t now = clock_.NowMicros();
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", &caller,
                               Json{{"alert_id", a.id}, {"note", note}, {"by", "owner"}},
-                              PartiesOf(p), now));
+                              p.parties, now));
   CORRIDOR_TRY(Execute(c,
                        "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?",
                        now / 1'000'000, a.id));
-  // The detector starts over: if the series is still in breach, the rule fires a new alert.
-  CORRIDOR_TRY(Execute(c,
-                       "UPDATE detector_states SET firing = 0, since_t = NULL WHERE project_id = ? "
-                       "AND rule_id = ?",
-                       a.project_id, a.rule_id));
+  // The detector starts over: if the series is still in breach, the rule fires a new alert (a
+  // health alert fires again if the index falls on: docs/early-warning.md).
+  if (a.project_id) {
+    CORRIDOR_TRY(Execute(c,
+                         "UPDATE detector_states SET firing = 0, since_t = NULL WHERE project_id = "
+                         "? AND rule_id = ?",
+                         *a.project_id, *a.rule_id));
+  }
   CORRIDOR_TRY_STATUS(AddEvent(c, a.id, "resolved", caller, note, now));
   auto [after, project] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
   return Response(CORRIDOR_TRY(AlertWithHistory(c, after, project, now)));
@@ -241,22 +258,24 @@ Result<Json> Monitor::ListAlerts(const Caller& caller, const Page& page,
     return Fail(Error::Invalid("/status", "must be open, firing, acknowledged or resolved"));
   }
   const std::string want = status.value_or("all");
+  const int64_t bank = caller.in_bank() ? caller.tenant_id : 0;
+  const int64_t enterprise = caller.in_enterprise() ? caller.enterprise_id : 0;
   return store_.Read([&](Connection& c) -> Result<Json> {
     const auto k = internal::KeysetOf(page, "a.id");
     auto q = CORRIDOR_TRY(Query::Make(
         c,
-        fmt::format("SELECT {} FROM monitor_alerts a JOIN monitor_projects p ON p.id = "
+        fmt::format("SELECT {} FROM monitor_alerts a LEFT JOIN monitor_projects p ON p.id = "
                     "a.project_id WHERE {} AND {} AND (? = 'all' OR (? = 'open' AND a.status <> "
                     "'resolved') OR a.status = ?) ORDER BY {} LIMIT ?",
-                    kAlertColumns, k.where, kSeesProjectSql, k.order),
-        k.bound, internal::IsOversight(caller), caller.in_bank() ? caller.tenant_id : 0,
-        caller.in_enterprise() ? caller.enterprise_id : 0, want, want, want, page.limit));
+                    kAlertColumns, k.where, kSeesAlertSql, k.order),
+        k.bound, internal::IsOversight(caller), bank, enterprise, enterprise, bank, bank, want,
+        want, want, page.limit));
     std::vector<Alert> alerts;
     while (CORRIDOR_TRY(q.Next())) alerts.push_back(AlertFrom(q));
     const int64_t now = clock_.NowMicros();
     Json items = Json::array();
     for (const Alert& a : alerts) {
-      items.push_back(AlertJson(a, CORRIDOR_TRY(LoadProject(c, a.project_id)), now));
+      items.push_back(AlertJson(a, CORRIDOR_TRY(SubjectOf(c, a)), now));
     }
     return internal::PageOf(std::move(items), alerts.empty() ? 0 : alerts.back().id, page);
   });
@@ -267,6 +286,12 @@ Result<Json> Monitor::GetAlert(const Caller& caller, int64_t alert_id) {
       [&](Connection& c) -> Result<std::pair<Json, std::vector<std::pair<int64_t, std::string>>>> {
         auto [a, p] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
         Json out = CORRIDOR_TRY(AlertWithHistory(c, a, p, clock_.NowMicros()));
+        if (p.kind == "ecosystem") {
+          out["exposures"] = Json::array();
+          out["outstanding_fen"] = 0;
+          return std::pair(std::move(out), std::vector<std::pair<int64_t, std::string>>{
+                                               {p.ecosystem_id, p.ecosystem_name}});
+        }
         // The borrower's exposures the caller may see: its loans, with what is outstanding.
         auto loans = CORRIDOR_TRY(Query::Make(
             c,
@@ -302,7 +327,7 @@ Result<Json> Monitor::GetAlert(const Caller& caller, int64_t alert_id) {
   Json hit = Json::array();
   for (const auto& [id, name] : ecosystems) {
     Json entry{{"ecosystem_id", id}, {"name", name}};
-    if (internal::IsOversight(caller)) {
+    if (internal::IsOversight(caller) && out.contains("node")) {
       auto paths = ecosystems_.Paths(caller, id, out["node"].get<std::string>());
       if (paths) entry["paths"] = *paths;
     }

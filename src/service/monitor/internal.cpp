@@ -148,6 +148,52 @@ std::string Fingerprint(int64_t project, std::string_view indicator, int64_t rul
   return fmt::format("project:{}/{}/rule:{}", project, indicator, rule);
 }
 
+Result<Subject> ProjectSubject(Connection& c, int64_t project_id) {
+  Project p = CORRIDOR_TRY(LoadProject(c, project_id));
+  Subject s;
+  s.kind = "project";
+  s.enterprise_id = p.enterprise_id;
+  s.enterprise_tenant_id = p.enterprise_tenant_id;
+  s.enterprise_name = p.enterprise_name;
+  s.region = p.region;
+  s.parties = PartiesOf(p);
+  s.project = std::move(p);
+  return s;
+}
+
+Result<Subject> HealthSubject(Connection& c, int64_t ecosystem_id, int64_t enterprise_id) {
+  Subject s;
+  s.kind = enterprise_id == 0 ? "ecosystem" : "enterprise";
+  s.ecosystem_id = ecosystem_id;
+  s.enterprise_id = enterprise_id;
+  auto eco = CORRIDOR_TRY(Query::Make(c, "SELECT name FROM ecosystems WHERE id = ?", ecosystem_id));
+  if (!CORRIDOR_TRY(eco.Next())) return Fail(Error::NotFound("ecosystem"));
+  s.ecosystem_name = eco.Text(0);
+  if (enterprise_id == 0) return s;
+  auto e = CORRIDOR_TRY(Query::Make(
+      c, "SELECT tenant_id, name, coalesce(region, '') FROM enterprises WHERE id = ?",
+      enterprise_id));
+  if (!CORRIDOR_TRY(e.Next())) return Fail(Error::NotFound("enterprise"));
+  s.enterprise_tenant_id = e.Int(0);
+  s.enterprise_name = e.Text(1);
+  s.region = e.Text(2);
+  s.parties.push_back(s.enterprise_tenant_id);
+  auto lenders = CORRIDOR_TRY(Query::Make(c,
+                                          "SELECT bank_tenant_id FROM loans WHERE enterprise_id = "
+                                          "? UNION SELECT bank_tenant_id FROM supply_lines WHERE "
+                                          "supplier_enterprise_id = ? ORDER BY 1",
+                                          enterprise_id, enterprise_id));
+  while (CORRIDOR_TRY(lenders.Next())) s.parties.push_back(lenders.Int(0));
+  return s;
+}
+
+bool SeesSubject(const Caller& caller, const Subject& s) {
+  if (internal::IsOversight(caller)) return true;
+  if (s.project) return SeesProject(caller, *s.project);
+  return s.kind == "enterprise" &&
+         std::find(s.parties.begin(), s.parties.end(), caller.tenant_id) != s.parties.end();
+}
+
 Result<mon::RuleDetector> LoadDetector(Connection& c, int64_t project, int64_t rule,
                                        int64_t version, const mon::RuleParams& params) {
   auto q = CORRIDOR_TRY(Query::Make(c,
@@ -196,13 +242,17 @@ namespace {
 
 Result<int64_t> OwnerOf(Connection& c, const Project& p) {
   if (p.bank_tenant_id) return *p.bank_tenant_id;
+  return BureauTenant(c);
+}
+
+}  // namespace
+
+Result<int64_t> BureauTenant(Connection& c) {
   const auto bureau =
       CORRIDOR_TRY(QueryInt(c, "SELECT id FROM tenants WHERE kind = 'bureau' ORDER BY id LIMIT 1"));
   if (!bureau) return Fail(Error::Internal("the platform has no bureau"));
   return *bureau;
 }
-
-}  // namespace
 
 std::vector<int64_t> PartiesOf(const Project& p) {
   std::vector<int64_t> parties = {p.enterprise_tenant_id};
@@ -232,9 +282,9 @@ Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_
                                                       PartiesOf(p), now_us));
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c,
-      "INSERT INTO monitor_alerts (fingerprint, project_id, rule_id, indicator, severity, status, "
-      "owner_tenant_id, fired_t, fired_value_bits, created_at, entry_index) VALUES (?, ?, ?, ?, "
-      "?, 'firing', ?, ?, ?, ?, ?) RETURNING id",
+      "INSERT INTO monitor_alerts (fingerprint, subject, project_id, rule_id, indicator, severity, "
+      "status, owner_tenant_id, fired_t, fired_value_bits, created_at, entry_index) VALUES (?, "
+      "'project', ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?) RETURNING id",
       fingerprint, p.id, rule, indicator, severity, owner, t_s, std::bit_cast<int64_t>(value),
       now_us, ref.index));
   CORRIDOR_TRY(Execute(
@@ -294,8 +344,9 @@ Status EnqueueDeliveries(Connection& c, int64_t alert_id, std::string_view event
   auto a = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT a.owner_tenant_id, a.fingerprint, a.project_id, "
                                     "p.code, a.indicator, a.severity, a.status, a.fired_t, "
-                                    "a.silenced_until FROM monitor_alerts a JOIN monitor_projects "
-                                    "p ON p.id = a.project_id WHERE a.id = ?",
+                                    "a.silenced_until, a.subject, a.ecosystem_id, a.enterprise_id "
+                                    "FROM monitor_alerts a LEFT JOIN monitor_projects p ON p.id = "
+                                    "a.project_id WHERE a.id = ?",
                                     alert_id));
   if (!CORRIDOR_TRY(a.Next())) return Fail(Error::Internal("the alert is missing"));
   const int64_t owner = a.Int(0);
@@ -307,8 +358,11 @@ Status EnqueueDeliveries(Connection& c, int64_t alert_id, std::string_view event
                   {"alert",
                    {{"id", alert_id},
                     {"fingerprint", a.Text(1)},
-                    {"project_id", a.Int(2)},
-                    {"project_code", a.Text(3)},
+                    {"subject", a.Text(9)},
+                    {"project_id", a.OptInt(2) ? Json(a.Int(2)) : Json()},
+                    {"project_code", a.OptInt(2) ? Json(a.Text(3)) : Json()},
+                    {"ecosystem_id", a.OptInt(10) ? Json(a.Int(10)) : Json()},
+                    {"enterprise_id", a.OptInt(11) ? Json(a.Int(11)) : Json()},
                     {"indicator", a.Text(4)},
                     {"severity", a.Text(5)},
                     {"status", a.Text(6)},

@@ -30,6 +30,33 @@ Result<Json> ProjectJson(store::Connection& c, int64_t id, int64_t now_us);
 inline constexpr std::string_view kSeesProjectSql =
     "(? OR p.bank_tenant_id = ? OR p.enterprise_id = ?)";
 
+// What an alert is about: a monitored project, a firm of an ecosystem (its health index) or an
+// ecosystem as a whole. `parties` are the tenants that see it and read its log entries besides
+// the oversight roles: a project's enterprise and bank; a firm and the banks that lend to it (loans
+// or supply lines); nobody else for an ecosystem.
+struct Subject {
+  std::string kind;  // project | enterprise | ecosystem
+  std::optional<Project> project;
+  int64_t ecosystem_id = 0;
+  std::string ecosystem_name;
+  int64_t enterprise_id = 0;  // the project's owner or the firm; 0 for an ecosystem
+  int64_t enterprise_tenant_id = 0;
+  std::string enterprise_name, region;
+  std::vector<int64_t> parties;
+};
+Result<Subject> ProjectSubject(store::Connection& c, int64_t project_id);
+Result<Subject> HealthSubject(store::Connection& c, int64_t ecosystem_id, int64_t enterprise_id);
+bool SeesSubject(const Caller& caller, const Subject& s);
+// The SQL condition "the caller sees alert a" (alias a, joined to its project as p, which may be
+// absent), with its six parameters: oversight, bank tenant, enterprise id, enterprise id, bank
+// tenant, bank tenant.
+inline constexpr std::string_view kSeesAlertSql =
+    "(? OR (a.subject = 'project' AND (p.bank_tenant_id = ? OR p.enterprise_id = ?)) OR "
+    "(a.subject = 'enterprise' AND (a.enterprise_id = ? OR EXISTS (SELECT 1 FROM loans l WHERE "
+    "l.enterprise_id = a.enterprise_id AND l.bank_tenant_id = ?) OR EXISTS (SELECT 1 FROM "
+    "supply_lines sl WHERE sl.supplier_enterprise_id = a.enterprise_id AND sl.bank_tenant_id = "
+    "?))))";
+
 // One series' stored readings of a UTC day (empty when none, or when only aggregates are left).
 Result<std::vector<risk::monitor::Point>> LoadBlock(store::Connection& c, int64_t project,
                                                     int indicator, int64_t day);
@@ -50,6 +77,9 @@ Status SaveDetector(store::Connection& c, int64_t project, int64_t rule, int64_t
 std::vector<int64_t> PartiesOf(const Project& p);
 
 std::string Fingerprint(int64_t project, std::string_view indicator, int64_t rule);
+// The bureau's tenant (the owner of alerts with no bank).
+Result<int64_t> BureauTenant(store::Connection& c);
+
 // Opens the alert unless one is open for the fingerprint already; its id when opened.
 Result<std::optional<int64_t>> FireAlert(store::Connection& c, const Project& p, int64_t rule,
                                          const std::string& indicator, const std::string& severity,

@@ -21,6 +21,11 @@
 // reading at or before the last one charted is stored but not charted). A rule's change is an
 // entry of the policy ledger (the transparency log) and restarts its detectors.
 //
+// Health: member firms of an ecosystem report weekly figures (orders, receivables due and
+// collected, capacity used, stock against what the orders need); with the platform's own loans
+// (what is overdue) they make each firm's weekly health index and the ecosystem's, and an alert
+// fires when an index has fallen at least 15% in each of two consecutive weeks.
+//
 // Alerts: one alert per (project, indicator, rule) while it is open (a unique fingerprint), fired
 // when the rule's debouncer fires and resolved when it resolves (after the rule's quiet period)
 // or by its owner. The owner is the project's bank (the bureau where none); the bank's officers and
@@ -79,6 +84,16 @@ class Monitor {
   Result<Response> Resolve(store::Connection& c, const Caller& caller, int64_t alert_id,
                            const Json& body);
 
+  // Weekly reports of an ecosystem's member firms (the firm itself, or the bureau for any
+  // member): {"ecosystem_id", "reports": [{"enterprise_id", "week" (a Monday), "orders_fen",
+  // "receivables_due_fen" + "receivables_collected_fen", "capacity_units" + "used_units",
+  // "inventory_units" + "inventory_need_units"}]}, each figure optional (pairs together). Bad
+  // rows are refused with their row and reason, good ones kept; a report already stored for the
+  // firm and week is a duplicate or a conflict. The index of each firm and of the ecosystem is
+  // computed again from the first new week on, and the health alerts fire or resolve →
+  // {"accepted", "refused", "alerts_fired", "alerts_resolved"}.
+  Result<Response> IngestHealth(store::Connection& c, const Caller& caller, const Json& body);
+
   // A bank's officer or the bureau's administrator subscribes its organisation to its alerts'
   // events at an http(s) URL; the answer holds the signing secret, shown once.
   Result<Response> CreateWebhook(store::Connection& c, const Caller& caller, const Json& body);
@@ -116,6 +131,11 @@ class Monitor {
                           const std::optional<std::string>& status);
   // An alert with its history, the borrower's exposures and who else is hit.
   Result<Json> GetAlert(const Caller& caller, int64_t alert_id);
+  // The weekly health index of an ecosystem (oversight roles), with its firms worst first, or of
+  // one member firm (also the firm itself and its lenders): the last `weeks` weeks with their
+  // components, the week's change and whether its fall counts, and the subject's alerts.
+  Result<Json> Health(const Caller& caller, int64_t ecosystem_id,
+                      std::optional<int64_t> enterprise_id, int weeks);
   // Curtailment rate by region and month over the projects the caller sees:
   // Σ curtailed / (Σ generated + Σ curtailed) of the daily aggregates, months of `year`.
   Result<Json> Curtailment(const Caller& caller, int year);
