@@ -295,10 +295,8 @@ TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFi
             201);
   const auto outsider = Enterprise(3, "new_energy").first;
   const auto report = [](int64_t firm, const std::string& week, int64_t used) {
-    return Json{{"enterprise_id", firm},
-                {"week", week},
-                {"capacity_units", 1'000},
-                {"used_units", used}};
+    return Json{
+        {"enterprise_id", firm}, {"week", week}, {"capacity_units", 1'000}, {"used_units", used}};
   };
   const auto upload = [&](const std::string& token, Json rows) {
     return Call("POST", "/api/v1/monitor/health/reports", token,
@@ -312,19 +310,19 @@ TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFi
     rows.push_back(report(other_id_, weeks[w], used[w]));
   }
   // Bad rows, each refused with its row and field; the good rows are kept.
-  rows.push_back(report(other_id_, "2025-04-22", 800));   // 8: not a Monday
-  rows.push_back(report(other_id_, "2025-06-02", 800));   // 9: next week
-  rows.push_back(report(outsider, "2025-04-21", 800));    // 10: not a member
-  rows.push_back(report(other_id_, "2025-04-28", 1'200)); // 11: above capacity
+  rows.push_back(report(other_id_, "2025-04-22", 800));    // 8: not a Monday
+  rows.push_back(report(other_id_, "2025-06-02", 800));    // 9: next week
+  rows.push_back(report(outsider, "2025-04-21", 800));     // 10: not a member
+  rows.push_back(report(other_id_, "2025-04-28", 1'200));  // 11: above capacity
   rows.push_back({{"enterprise_id", other_id_}, {"week", "2025-04-28"}, {"used_units", 5}});  // 12
   rows.push_back({{"enterprise_id", other_id_}, {"week", "2025-04-28"}});  // 13: no figure
-  rows.push_back(report(other_id_, "2025-04-21", 578));   // 14: repeats row 7
+  rows.push_back(report(other_id_, "2025-04-21", 578));                    // 14: repeats row 7
   auto r = upload(bureau_, rows);
   ASSERT_EQ(r.status, 200) << r.raw.body;
   EXPECT_EQ(r.body["accepted"], 8);
   const std::vector<std::pair<int, std::string>> want = {
-      {8, "week"}, {9, "week"}, {10, "enterprise_id"}, {11, "used_units"},
-      {12, "capacity_units"}, {13, ""}, {14, "week"}};
+      {8, "week"}, {9, "week"}, {10, "enterprise_id"}, {11, "used_units"}, {12, "capacity_units"},
+      {13, ""},    {14, "week"}};
   ASSERT_EQ(r.body["refused"].size(), want.size()) << r.body.dump();
   for (size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(r.body["refused"][i]["row"], want[i].first) << i;
@@ -378,22 +376,22 @@ TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFi
   EXPECT_EQ(h.body["firms"][0]["open_alert_id"], alert);
   EXPECT_EQ(h.body["rule"]["drop_pct"], "15");
   // The firm's own series, for the firm: both falls count; its components say why.
-  auto mine = Call("GET",
-                   fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id,
-                               other_id_),
-                   other_);
+  auto mine =
+      Call("GET",
+           fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id, other_id_),
+           other_);
   ASSERT_EQ(mine.status, 200) << mine.raw.body;
   EXPECT_TRUE(mine.body["weeks"][2]["fell"]);
   EXPECT_TRUE(mine.body["weeks"][3]["fell"]);
   EXPECT_EQ(mine.body["weeks"][3]["components"]["capacity"]["score_ppm"], 722'500);
   EXPECT_TRUE(mine.body["weeks"][3]["components"]["order"].is_null());
   EXPECT_EQ(mine.body["alerts"][0]["id"], alert);
-  EXPECT_EQ(Call("GET",
-                 fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id,
-                             other_id_),
-                 bank2_)
-                .status,
-            404);
+  EXPECT_EQ(
+      Call("GET",
+           fmt::format("/api/v1/monitor/health/ecosystems/{}?enterprise_id={}", eco_id, other_id_),
+           bank2_)
+          .status,
+      404);
   EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/health/ecosystems/{}", eco_id), other_).status,
             403);
 

@@ -64,6 +64,7 @@ enum Stream : uint64_t {
   kGreenFinance,
   kSupply,
   kMonitor,
+  kHealth,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -181,6 +182,7 @@ struct DemoBuilder {
   Status Green();
   Status SupplyChain();
   Status Monitor();
+  Status Health();
   Status UsersAndProgrammes();
 };
 

@@ -172,7 +172,8 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           &demo_stages::DemoBuilder::RegistryAssets, &demo_stages::DemoBuilder::BureauActor,
           &demo_stages::DemoBuilder::Cooperation, &demo_stages::DemoBuilder::Ecosystem,
           &demo_stages::DemoBuilder::Green, &demo_stages::DemoBuilder::UsersAndProgrammes,
-          &demo_stages::DemoBuilder::SupplyChain, &demo_stages::DemoBuilder::Monitor}) {
+          &demo_stages::DemoBuilder::SupplyChain, &demo_stages::DemoBuilder::Monitor,
+          &demo_stages::DemoBuilder::Health}) {
       CORRIDOR_TRY_STATUS((demo.*stage)());
     }
     return std::move(demo.result);

@@ -165,4 +165,73 @@ Status DemoBuilder::Monitor() {
   return {};
 }
 
+// The ecosystem health index's demo (seed 002 §5.3.1): 26 weeks of reports of every member firm of
+// the demo's ecosystem up to the week before the as-of date, uploaded by the bureau through the
+// monitor's use case. Each firm's weekly orders, collections, utilization and stock are drawn
+// about its own level; the core's first supplier loses its orders in the last two weeks (45% and
+// then 20% of its level, collections, utilization and unsold stock following), its index falls
+// by more than 15% in each of them and its health alert fires. Drawn demo values.
+Status DemoBuilder::Health() {
+  constexpr int kWeeks = 26;
+  service::Ecosystems ecosystems(store, as_of_clock);
+  service::Monitor monitor(store, as_of_clock, ecosystems);
+  auto eco = CORRIDOR_TRY(
+      store::Query::Make(c, "SELECT id, core_enterprise_id FROM ecosystems ORDER BY id LIMIT 1"));
+  if (!CORRIDOR_TRY(eco.Next())) return Fail(Error::Internal("the demo has no ecosystem"));
+  const int64_t eco_id = eco.Int(0);
+  // The core's first supplier: the supplier of its first order.
+  const auto falling = CORRIDOR_TRY(internal::QueryInt(
+      c,
+      "SELECT e.id FROM ecosystem_trades t JOIN enterprises e ON e.tenant_id = "
+      "t.supplier_tenant_id JOIN enterprises core ON core.tenant_id = t.buyer_tenant_id WHERE "
+      "t.ecosystem_id = ? AND t.kind = 'order' AND core.id = ? ORDER BY t.id LIMIT 1",
+      eco_id, eco.Int(1)));
+  auto q = CORRIDOR_TRY(store::Query::Make(c,
+                                           "SELECT e.id FROM ecosystem_members m JOIN enterprises "
+                                           "e ON e.tenant_id = m.tenant_id WHERE m.ecosystem_id "
+                                           "= ? ORDER BY e.id",
+                                           eco_id));
+  std::vector<int64_t> firms;
+  while (CORRIDOR_TRY(q.Next())) firms.push_back(q.Int(0));
+  // The Monday of the as-of date's week: the weeks before it are complete.
+  const Date this_week = as_of.AddDays(-static_cast<int32_t>((as_of.days_since_epoch() + 3) % 7));
+  Json reports = Json::array();
+  uint64_t draw = 0;
+  const auto u = [&] { return rng.Uniform(kHealth, draw++); };
+  for (int64_t firm : firms) {
+    // The firm's level: weekly orders of 200,000 to 2,000,000 yuan, capacity and the stock its
+    // orders need in units.
+    const double orders = 20'000'000.0 + 180'000'000.0 * u();
+    const double capacity = std::floor(1'000.0 + 4'000.0 * u());
+    const double need = std::floor(500.0 + 1'500.0 * u());
+    const double utilization = 0.72 + 0.18 * u();
+    for (int w = kWeeks; w >= 1; --w) {
+      // The falling supplier's last two weeks: orders at 45% and 20% of its level.
+      const int tail = falling && firm == *falling && w <= 2 ? 3 - w : 0;  // 1, then 2
+      const double order_level = tail == 0 ? 0.9 + 0.2 * u() : (tail == 1 ? 0.45 : 0.20);
+      const double collected = tail == 0 ? 0.92 + 0.08 * u() : (tail == 1 ? 0.70 : 0.45);
+      const double used = tail == 0 ? utilization + 0.04 * (u() - 0.5) : (tail == 1 ? 0.60 : 0.45);
+      const double stock = tail == 0 ? 0.9 + 0.25 * u() : (tail == 1 ? 1.5 : 2.2);
+      const auto due = std::llround(orders * 0.8);
+      reports.push_back(
+          {{"enterprise_id", firm},
+           {"week", this_week.AddDays(-7 * w).ToString()},
+           {"orders_fen", std::llround(orders * order_level / 100.0) * 100},
+           {"receivables_due_fen", due},
+           {"receivables_collected_fen", std::llround(static_cast<double>(due) * collected)},
+           {"capacity_units", static_cast<int64_t>(capacity)},
+           {"used_units", std::llround(capacity * used)},
+           {"inventory_units", std::llround(need * stock)},
+           {"inventory_need_units", static_cast<int64_t>(need)}});
+    }
+  }
+  const auto upload = CORRIDOR_TRY(monitor.IngestHealth(
+      c, bureau_admin, Json{{"ecosystem_id", eco_id}, {"reports", std::move(reports)}}));
+  if (!upload.body["refused"].empty() || upload.body["alerts_fired"].empty()) {
+    return Fail(Error::Internal(
+        fmt::format("the demo's health reports did not go as planned: {}", upload.body.dump())));
+  }
+  return {};
+}
+
 }  // namespace corridor::service::demo_stages

@@ -160,7 +160,8 @@ void AddMonitor(Table& t) {
         "The ecosystem's weekly health index with its firms worst first (oversight), or one "
         "member firm's (enterprise_id: also the firm and its lenders); weeks (default 52, at most "
         "260)",
-        false, [](const C& x) -> Result<Response> {
+        false,
+        [](const C& x) -> Result<Response> {
           const double firm = CORRIDOR_TRY(NumberParam(*x.target, "enterprise_id", 1, 9e15, 0));
           const double weeks = CORRIDOR_TRY(NumberParam(*x.target, "weeks", 1, 260, 52));
           return Ok(x.app->monitor().Health(

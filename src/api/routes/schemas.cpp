@@ -441,15 +441,17 @@ Json EcosystemHealth() {
       {{"ecosystem_id", Prop("integer")},
        {"subject", Prop("string", "ecosystem | enterprise")},
        {"enterprise_id", Nullable("integer")},
-       {"rule", Prop("object", "drop_pct, consecutive, weights, full_utilization_bps, "
-                               "baseline_weeks")},
+       {"rule", Prop("object",
+                     "drop_pct, consecutive, weights, full_utilization_bps, "
+                     "baseline_weeks")},
        {"weeks", Prop("array",
                       "{week (Monday), index (0-1), index_ppm, change_pct, fell (the fall counts), "
                       "components {order, payment, capacity, inventory, financing: {score_ppm, "
                       "weight} or null, figures}}")},
        {"alerts", Prop("array", "the subject's health alerts, newest first")},
-       {"firms", Prop("array", "the ecosystem's firms worst first: {enterprise_id, name, week, "
-                               "index, change_pct, open_alert_id}")}},
+       {"firms", Prop("array",
+                      "the ecosystem's firms worst first: {enterprise_id, name, week, "
+                      "index, change_pct, open_alert_id}")}},
       {"ecosystem_id", "subject", "rule", "weeks", "alerts"});
 }
 

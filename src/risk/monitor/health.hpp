@@ -69,8 +69,8 @@ Result<int64_t> HealthIndexPpm(std::span<const HealthComponent> components);
 namespace health {
 // The five components in their fixed order, with their default weights (they sum to 100).
 enum Component : uint8_t { kOrder, kPayment, kCapacity, kInventory, kFinancing };
-inline constexpr std::string_view kComponentNames[] = {"order", "payment", "capacity",
-                                                       "inventory", "financing"};
+inline constexpr std::string_view kComponentNames[] = {"order", "payment", "capacity", "inventory",
+                                                       "financing"};
 inline constexpr int64_t kDefaultWeights[] = {25, 25, 20, 15, 15};
 // Utilization at or above this scores 1 (basis points).
 inline constexpr int64_t kFullUtilizationBps = 8'000;

@@ -178,7 +178,8 @@ Result<Response> Monitor::Comment(Connection& c, const Caller& caller, int64_t a
                                   const Json& body) {
   auto [a, p] = CORRIDOR_TRY(LoadAlert(c, caller, alert_id));
   // Its owner and the enterprise it is about (which explains what happened) comment.
-  if (!(caller.in_enterprise() && p.enterprise_id != 0 && caller.enterprise_id == p.enterprise_id)) {
+  if (!(caller.in_enterprise() && p.enterprise_id != 0 &&
+        caller.enterprise_id == p.enterprise_id)) {
     CORRIDOR_TRY_STATUS(RequireOwner(caller, a));
   }
   Input in(body);
@@ -233,8 +234,8 @@ Result<Response> Monitor::Resolve(Connection& c, const Caller& caller, int64_t a
   }
   const int64_t now = clock_.NowMicros();
   CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", &caller,
-                              Json{{"alert_id", a.id}, {"note", note}, {"by", "owner"}},
-                              p.parties, now));
+                              Json{{"alert_id", a.id}, {"note", note}, {"by", "owner"}}, p.parties,
+                              now));
   CORRIDOR_TRY(Execute(c,
                        "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?",
                        now / 1'000'000, a.id));

@@ -1,6 +1,8 @@
 // The ecosystem health index on the platform (docs/early-warning.md, "The ecosystem health
 // index"): member firms' weekly reports, the index of each firm and of the ecosystem, and the
 // alerts of seed 002 §5.3.1 (a fall of at least 15% in each of two consecutive weeks).
+#include "risk/monitor/health.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 
 #include "core/int128.hpp"
 #include "domain/schedule.hpp"
-#include "risk/monitor/health.hpp"
 #include "risk/monitor/telemetry.hpp"
 #include "service/kernel/log.hpp"
 #include "service/monitor/internal.hpp"
@@ -41,7 +42,9 @@ constexpr size_t kComponents = std::size(health::kComponentNames);
 bool IsMonday(Date d) { return (d.days_since_epoch() + 3) % 7 == 0; }  // 1970-01-05 was one
 Date MondayOf(Date d) { return d.AddDays(-static_cast<int32_t>((d.days_since_epoch() + 3) % 7)); }
 // The week's last second (its Sunday, 23:59:59 UTC): when its index is known.
-int64_t WeekEndSeconds(Date monday) { return (int64_t{monday.days_since_epoch()} + 7) * 86'400 - 1; }
+int64_t WeekEndSeconds(Date monday) {
+  return (int64_t{monday.days_since_epoch()} + 7) * 86'400 - 1;
+}
 
 // A firm's figures of a week, as reported; nullopt where it reported nothing.
 struct Figures {
@@ -66,9 +69,9 @@ Figures FiguresFrom(const Query& q, int first) {
 Json OptJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); }
 
 std::string Fingerprint(int64_t ecosystem, int64_t enterprise) {
-  return enterprise == 0 ? fmt::format("ecosystem:{}/health_index", ecosystem)
-                         : fmt::format("ecosystem:{}/enterprise:{}/health_index", ecosystem,
-                                       enterprise);
+  return enterprise == 0
+             ? fmt::format("ecosystem:{}/health_index", ecosystem)
+             : fmt::format("ecosystem:{}/enterprise:{}/health_index", ecosystem, enterprise);
 }
 
 // The firm's outstanding principal on the platform's loans at the end of `sunday`, and the part of
@@ -265,8 +268,8 @@ bool Fell(const WeeklyIndex& s, size_t t, const mon::HealthRule& rule) {
 // week the rule fires unless one is open or one already fired for that week or a later one (a
 // recomputation does not fire twice), and resolves by itself after two weeks in a row, both after
 // the week it fired, without a counting fall.
-Status EvaluateAlerts(Connection& c, const Subject& subject, Date from, int64_t now_us,
-                      Json& fired, Json& resolved) {
+Status EvaluateAlerts(Connection& c, const Subject& subject, Date from, int64_t now_us, Json& fired,
+                      Json& resolved) {
   const mon::HealthRule rule;
   const WeeklyIndex s = CORRIDOR_TRY(LoadSeries(c, subject.ecosystem_id, subject.enterprise_id));
   if (s.ppm.empty()) return {};
@@ -301,9 +304,9 @@ Status EvaluateAlerts(Connection& c, const Subject& subject, Date from, int64_t 
       for (size_t k = t - static_cast<size_t>(rule.consecutive); k <= t; ++k) {
         path += (path.empty() ? "" : " → ") + Ratio(*s.ppm[k]);
       }
-      const std::string note =
-          fmt::format("the health index fell at least {}% in each of {} weeks to the week of {}: {}",
-                      rule.drop_pct.ToString(), rule.consecutive, week.ToString(), path);
+      const std::string note = fmt::format(
+          "the health index fell at least {}% in each of {} weeks to the week of {}: {}",
+          rule.drop_pct.ToString(), rule.consecutive, week.ToString(), path);
       Json record{{"fingerprint", fingerprint},
                   {"subject", subject.kind},
                   {"ecosystem_id", subject.ecosystem_id},
@@ -390,7 +393,8 @@ std::optional<Row> ReadRow(const Json& r, size_t i, Date today, std::vector<Refu
   f.used = in.OptInt("used_units", 0, kMaxUnits);
   f.inventory = in.OptInt("inventory_units", 0, kMaxUnits);
   f.need = in.OptInt("inventory_need_units", 0, kMaxUnits);
-  const auto pair = [&](const auto& a, const auto& b, std::string_view name, std::string_view with) {
+  const auto pair = [&](const auto& a, const auto& b, std::string_view name,
+                        std::string_view with) {
     if (a.has_value() != b.has_value()) {
       in.Problem(a ? with : name, fmt::format("goes with {}", a ? name : with));
     }
@@ -398,7 +402,8 @@ std::optional<Row> ReadRow(const Json& r, size_t i, Date today, std::vector<Refu
   pair(f.due, f.collected, "receivables_due_fen", "receivables_collected_fen");
   pair(f.capacity, f.used, "capacity_units", "used_units");
   pair(f.inventory, f.need, "inventory_units", "inventory_need_units");
-  if (f.capacity && f.used && *f.used > *f.capacity) in.Problem("used_units", "exceeds capacity_units");
+  if (f.capacity && f.used && *f.used > *f.capacity)
+    in.Problem("used_units", "exceeds capacity_units");
   if (f == Figures{}) in.Problem("", "a report needs at least one figure");
   if (auto status = in.Finish(); !status) {
     for (const FieldError& e : status.error().fields) {
@@ -474,8 +479,8 @@ Result<Response> Monitor::IngestHealth(Connection& c, const Caller& caller, cons
     }
     const auto key = std::pair(row->enterprise_id, row->week.days_since_epoch());
     if (const auto it = seen.find(key); it != seen.end()) {
-      refused.push_back({i, "week", fmt::format("repeats row {} (one report a firm and week)",
-                                                it->second)});
+      refused.push_back(
+          {i, "week", fmt::format("repeats row {} (one report a firm and week)", it->second)});
       continue;
     }
     seen.emplace(key, i);

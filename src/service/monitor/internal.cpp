@@ -170,9 +170,9 @@ Result<Subject> HealthSubject(Connection& c, int64_t ecosystem_id, int64_t enter
   if (!CORRIDOR_TRY(eco.Next())) return Fail(Error::NotFound("ecosystem"));
   s.ecosystem_name = eco.Text(0);
   if (enterprise_id == 0) return s;
-  auto e = CORRIDOR_TRY(Query::Make(
-      c, "SELECT tenant_id, name, coalesce(region, '') FROM enterprises WHERE id = ?",
-      enterprise_id));
+  auto e = CORRIDOR_TRY(
+      Query::Make(c, "SELECT tenant_id, name, coalesce(region, '') FROM enterprises WHERE id = ?",
+                  enterprise_id));
   if (!CORRIDOR_TRY(e.Next())) return Fail(Error::NotFound("enterprise"));
   s.enterprise_tenant_id = e.Int(0);
   s.enterprise_name = e.Text(1);

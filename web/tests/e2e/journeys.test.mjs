@@ -477,6 +477,57 @@ describe('the dashboard', { concurrency: false }, () => {
     assert.ok(sent.some((d) => d.event === 'acknowledged'), JSON.stringify(sent))
   })
 
+  it('reads an ecosystem\'s weekly health index: a supplier\'s fall fires its alert, the bureau finds it, the supplier explains it', async () => {
+    // The demo's ecosystem: its core's first supplier lost its orders in the last two weeks.
+    const eco = (await env.api('GET', '/ecosystems?limit=50', env.tokens.bureau_admin)).body.items[0]
+    const health = (await env.api('GET', `/monitor/health/ecosystems/${eco.id}`, env.tokens.bureau_admin)).body
+    const worst = health.firms[0]
+    assert.ok(worst.open_alert_id, JSON.stringify(worst))
+    assert.ok(worst.change_pct <= -15, JSON.stringify(worst))
+    // Only the oversight roles read the ecosystem; the supplier reads its own index.
+    assert.equal((await env.api('GET', `/monitor/health/ecosystems/${eco.id}`, env.tokens.supplier)).status, 403)
+    const own = await env.api('GET', `/monitor/health/ecosystems/${eco.id}?enterprise_id=${worst.enterprise_id}`, env.tokens.supplier)
+    assert.equal(own.status, 200, JSON.stringify(own.body))
+    assert.deepEqual(own.body.weeks.slice(-2).map((w) => w.fell), [true, true])
+
+    // The bureau opens the health tab: the falling supplier heads the firms, worst first; its
+    // weekly components show what fell; its alert opens from the row.
+    const bureau = await openPage(env, { locale: 'en' })
+    await login(bureau, env, 'bureau_admin')
+    await bureau.goto(env.url + '/monitor')
+    await bureau.click('#tab-health')
+    const first = bureau.locator('[data-test=health-firms] .el-table__row').first()
+    await first.waitFor()
+    assert.match(await first.textContent(), new RegExp(worst.name))
+    await first.locator('[data-test=open-firm]').click()
+    await bureau.locator('[data-test=firm-title]', { hasText: worst.name }).waitFor()
+    await bureau.locator('#pane-health canvas').last().waitFor()
+    await clean(bureau, 'bureau health')
+    await first.locator('[data-test=firm-alert]').click()
+    await bureau.locator('[data-test=history] .el-table__row', { hasText: 'health index fell' }).waitFor()
+    assert.equal((await bureau.textContent('[data-test=drawer-status]')).trim(), 'Firing')
+    await bureau.context().close()
+
+    // The supplier finds the alert on itself among its alerts and explains the fall.
+    const supplier = await openPage(env)
+    await login(supplier, env, 'supplier')
+    await supplier.goto(env.url + '/monitor')
+    await supplier.click('#tab-alerts')
+    const row = supplier.locator('[data-test=alerts] .el-table__row', { hasText: worst.name }).first()
+    await row.waitFor()
+    await row.locator('[data-test=open-alert]').click()
+    await supplier.locator('[data-test=history] .el-table__row').first().waitFor()
+    await supplier.click('[data-test=comment]')
+    await fill(supplier, 'action-note', '核心企业六月订单转移，新订单七月起恢复')
+    await supplier.click('[data-test=send-action]')
+    await supplier.locator('[data-test=history] .el-table__row', { hasText: '七月起恢复' }).waitFor()
+    await clean(supplier, 'supplier health alert')
+    await supplier.context().close()
+    const alert = (await env.api('GET', `/monitor/alerts/${worst.open_alert_id}`, env.tokens.bureau_admin)).body
+    assert.equal(alert.subject, 'enterprise')
+    assert.ok(alert.history.some((h) => h.kind === 'comment'), JSON.stringify(alert.history))
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
       bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],

@@ -60,6 +60,20 @@ try {
       await page.getByRole('button', { name: /刷新|Refresh/ }).click()
       await page.waitForSelector('#pane-curtailment canvas')
     } },
+    { name: '53-analyst-health', role: 'risk_analyst', path: '/monitor', wait: '[data-test=alerts]', full: true, steps: async (page) => {
+      await page.click('#tab-health')
+      const first = page.locator('[data-test=health-firms] .el-table__row').first()
+      await first.waitFor()
+      await first.locator('[data-test=open-firm]').click()
+      await page.waitForSelector('[data-test=firm-title]')
+      await page.waitForTimeout(800)
+    } },
+    { name: '46-supplier-health-alert', role: 'supplier', path: '/monitor', wait: '[data-test=projects]', steps: async (page) => {
+      await page.click('#tab-alerts')
+      await page.locator('[data-test=alerts] .el-table__row').first().locator('[data-test=open-alert]').click()
+      await page.waitForSelector('.el-drawer canvas')
+      await page.waitForTimeout(800)
+    } },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
