@@ -2,8 +2,11 @@
 // a day of 15-minute readings of every indicator that applies to them, as CSV, through the
 // monitor's use case — read, validated, merged into the stored day blocks (SQLite, one write
 // transaction an upload) and charted by the bureau's default rules, alerts and all. Then the same
-// day again (every row a stored duplicate), and a project's month of curtailment read back.
-//   monitor_store_bench [PROJECTS] [PROJECTS_PER_UPLOAD]   (docs/perf/early-warning.md)
+// day again (every row a stored duplicate), and a project's month of curtailment read back. Then
+// the ecosystem health index: an ecosystem of FIRMS member firms (default 1,000) uploads a year of
+// weekly reports at once, then one week of all its firms (the weekly run), each computing every
+// firm's and the ecosystem's index and the alerts; and the ecosystem's view read back.
+//   monitor_store_bench [PROJECTS] [PROJECTS_PER_UPLOAD] [FIRMS]   (docs/perf/early-warning.md)
 #include <fmt/format.h>
 
 #include <chrono>
@@ -79,11 +82,89 @@ std::string Upload(int first, int last, int64_t midnight_s) {
   return csv;
 }
 
+// The health index's part: FIRMS firms of one ecosystem (tenants from 100, enterprises from 100),
+// 52 weeks of reports before `monday` in one upload, then the week of `monday`. One firm's orders
+// collapse in the last two weeks of the history, so that one alert fires.
+int HealthBench(store::Store& store, app::App& app, const Caller& bureau, int firms, Date monday) {
+  auto setup = store.Write([&](store::Connection& c) -> Status {
+    for (int f = 0; f < firms; ++f) {
+      CORRIDOR_TRY(store::Execute(c,
+                                  "INSERT INTO tenants (id, kind, name, created_at) VALUES (?, "
+                                  "'enterprise', 'Firm', 0)",
+                                  100 + f));
+      CORRIDOR_TRY(store::Execute(
+          c,
+          "INSERT INTO enterprises (id, tenant_id, uscc, name, region, industry, status, "
+          "registered_at) VALUES (?, ?, ?, 'Firm', 'Hongshan', 'manufacturing', 'verified', 0)",
+          100 + f, 100 + f, fmt::format("9115040{:011}", f)));
+    }
+    CORRIDOR_TRY(store::Execute(c,
+                                "INSERT INTO ecosystems (id, name, core_enterprise_id, "
+                                "core_cap_bps, created_by, created_at, entry_index) VALUES (1, "
+                                "'Chain', 100, 3000, 1, 0, 0)"));
+    for (int f = 0; f < firms; ++f) {
+      CORRIDOR_TRY(store::Execute(c,
+                                  "INSERT INTO ecosystem_members (ecosystem_id, tenant_id, "
+                                  "capital_fen, joined_at) VALUES (1, ?, ?, 0)",
+                                  100 + f, 1'000'000 + int64_t{1'000} * f));
+    }
+    return {};
+  });
+  if (!setup) return Die(setup.error());
+  const auto reports = [&](int first_week, int last_week) {
+    Json rows = Json::array();
+    for (int w = first_week; w < last_week; ++w) {
+      for (int f = 0; f < firms; ++f) {
+        const bool falling = f == 1 && (w == -2 || w == -1);
+        const int64_t level = 10'000'000 + int64_t{10'000} * f;
+        const int v = (f * 7 + w * 13 + 520) % 10;
+        rows.push_back({{"enterprise_id", 100 + f},
+                        {"week", monday.AddDays(7 * w).ToString()},
+                        {"orders_fen", falling ? level / (w == -2 ? 3 : 9) : level + v * 10'000},
+                        {"receivables_due_fen", level},
+                        {"receivables_collected_fen", level - v * 1'000},
+                        {"capacity_units", 1'000},
+                        {"used_units", falling ? (w == -2 ? 500 : 300) : 800 + v * 10},
+                        {"inventory_units", 500 + v},
+                        {"inventory_need_units", 500}});
+      }
+    }
+    return rows;
+  };
+  const auto upload = [&](const char* what, Json rows) -> int {
+    const size_t n = rows.size();
+    const size_t bytes = rows.dump().size();
+    const auto start = SteadyClock::now();
+    auto r = store.Write([&](store::Connection& c) -> Result<service::Response> {
+      return app.monitor().IngestHealth(c, bureau,
+                                        Json{{"ecosystem_id", 1}, {"reports", std::move(rows)}});
+    });
+    if (!r) return Die(r.error());
+    const double s = Seconds(start);
+    fmt::print("{}: {} reports ({:.1f} MB) in {:.2f} s: {:.0f} reports/s; kept {}, alerts fired {}\n",
+               what, n, static_cast<double>(bytes) / 1e6, s, static_cast<double>(n) / s,
+               r->body["accepted"].get<int64_t>(), r->body["alerts_fired"].size());
+    return r->body["accepted"].get<size_t>() == n ? 0 : 1;
+  };
+  if (upload("health: a year of weekly reports", reports(-52, 0)) != 0) return 1;
+  if (upload("health: the next week of every firm", reports(0, 1)) != 0) return 1;
+  const auto start = SteadyClock::now();
+  constexpr int kReads = 10;
+  for (int k = 0; k < kReads; ++k) {
+    auto view = app.monitor().Health(bureau, 1, std::nullopt, 52);
+    if (!view) return Die(view.error());
+  }
+  fmt::print("health: the ecosystem's view (52 weeks, {} firms worst first): {:.1f} ms\n", firms,
+             Seconds(start) * 1e3 / kReads);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const int projects = argc > 1 ? std::atoi(argv[1]) : 1'000;
   const int per_upload = argc > 2 ? std::atoi(argv[2]) : 50;
+  const int firms = argc > 3 ? std::atoi(argv[3]) : 1'000;
   const Date day = *Date::Parse("2026-06-29");
   store::testing::TempDir dir;
   auto store = store::testing::OpenStore("sqlite", dir);
@@ -182,5 +263,5 @@ int main(int argc, char** argv) {
   fmt::print(
       "a project's curtailment series read back (30 days asked, the day stored): {:.2f} ms\n",
       Seconds(start) * 1e3 / kReads);
-  return 0;
+  return HealthBench(*store, app, bureau, firms, day);
 }

@@ -617,17 +617,20 @@ Result<Json> Monitor::Health(const Caller& caller, int64_t ecosystem_id,
              {"alerts", std::move(alerts)}};
     if (firm != 0) return out;
     // The firms, worst first, each with its latest week and that week's change.
+    // The latest week of each firm by one grouped scan, then the week before it and the open
+    // alert by key (the alert by the partial unique index on open fingerprints).
     auto f = CORRIDOR_TRY(Query::Make(
         c,
-        "SELECT h.enterprise_id, e.name, h.week, h.index_ppm, (SELECT p.index_ppm FROM "
-        "health_index p WHERE p.ecosystem_id = h.ecosystem_id AND p.enterprise_id = "
-        "h.enterprise_id AND p.week = date(h.week, '-7 days')), (SELECT a.id FROM monitor_alerts "
-        "a WHERE a.subject = 'enterprise' AND a.ecosystem_id = h.ecosystem_id AND a.enterprise_id "
-        "= h.enterprise_id AND a.status <> 'resolved') FROM health_index h JOIN enterprises e ON "
-        "e.id = h.enterprise_id WHERE h.ecosystem_id = ? AND h.enterprise_id <> 0 AND h.week = "
-        "(SELECT max(week) FROM health_index l WHERE l.ecosystem_id = h.ecosystem_id AND "
-        "l.enterprise_id = h.enterprise_id) ORDER BY h.index_ppm, h.enterprise_id",
-        ecosystem_id));
+        "WITH latest AS (SELECT enterprise_id, max(week) AS week FROM health_index WHERE "
+        "ecosystem_id = ? AND enterprise_id <> 0 GROUP BY enterprise_id) SELECT h.enterprise_id, "
+        "e.name, h.week, h.index_ppm, p.index_ppm, (SELECT a.id FROM monitor_alerts a WHERE "
+        "a.fingerprint = 'ecosystem:' || h.ecosystem_id || '/enterprise:' || h.enterprise_id || "
+        "'/health_index' AND a.status <> 'resolved') FROM latest l JOIN health_index h ON "
+        "h.ecosystem_id = ? AND h.enterprise_id = l.enterprise_id AND h.week = l.week JOIN "
+        "enterprises e ON e.id = h.enterprise_id LEFT JOIN health_index p ON p.ecosystem_id = "
+        "h.ecosystem_id AND p.enterprise_id = h.enterprise_id AND p.week = date(h.week, '-7 "
+        "days') ORDER BY h.index_ppm, h.enterprise_id",
+        ecosystem_id, ecosystem_id));
     Json firms = Json::array();
     while (CORRIDOR_TRY(f.Next())) {
       const int64_t ppm = f.Int(3);
