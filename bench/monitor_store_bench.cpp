@@ -118,15 +118,16 @@ int HealthBench(store::Store& store, app::App& app, const Caller& bureau, int fi
         const bool falling = f == 1 && (w == -2 || w == -1);
         const int64_t level = 10'000'000 + int64_t{10'000} * f;
         const int v = (f * 7 + w * 13 + 520) % 10;
-        rows.push_back({{"enterprise_id", 100 + f},
-                        {"week", monday.AddDays(7 * w).ToString()},
-                        {"orders_fen", falling ? level / (w == -2 ? 3 : 9) : level + v * 10'000},
-                        {"receivables_due_fen", level},
-                        {"receivables_collected_fen", level - v * 1'000},
-                        {"capacity_units", 1'000},
-                        {"used_units", falling ? (w == -2 ? 500 : 300) : 800 + v * 10},
-                        {"inventory_units", 500 + v},
-                        {"inventory_need_units", 500}});
+        rows.push_back(
+            {{"enterprise_id", 100 + f},
+             {"week", monday.AddDays(7 * w).ToString()},
+             {"orders_fen", falling ? level / (w == -2 ? 3 : 9) : level + int64_t{v} * 10'000},
+             {"receivables_due_fen", level},
+             {"receivables_collected_fen", level - int64_t{v} * 1'000},
+             {"capacity_units", 1'000},
+             {"used_units", falling ? (w == -2 ? 500 : 300) : 800 + v * 10},
+             {"inventory_units", 500 + v},
+             {"inventory_need_units", 500}});
       }
     }
     return rows;
@@ -141,9 +142,10 @@ int HealthBench(store::Store& store, app::App& app, const Caller& bureau, int fi
     });
     if (!r) return Die(r.error());
     const double s = Seconds(start);
-    fmt::print("{}: {} reports ({:.1f} MB) in {:.2f} s: {:.0f} reports/s; kept {}, alerts fired {}\n",
-               what, n, static_cast<double>(bytes) / 1e6, s, static_cast<double>(n) / s,
-               r->body["accepted"].get<int64_t>(), r->body["alerts_fired"].size());
+    fmt::print(
+        "{}: {} reports ({:.1f} MB) in {:.2f} s: {:.0f} reports/s; kept {}, alerts fired {}\n",
+        what, n, static_cast<double>(bytes) / 1e6, s, static_cast<double>(n) / s,
+        r->body["accepted"].get<int64_t>(), r->body["alerts_fired"].size());
     return r->body["accepted"].get<size_t>() == n ? 0 : 1;
   };
   if (upload("health: a year of weekly reports", reports(-52, 0)) != 0) return 1;
