@@ -17,6 +17,7 @@ void AddContagionModels(std::vector<CalcModel>& models);
 void AddGreenModels(std::vector<CalcModel>& models);
 void AddSupplyChainModels(std::vector<CalcModel>& models);
 void AddMonitorModels(std::vector<CalcModel>& models);
+void AddScoringModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -75,6 +76,7 @@ std::vector<CalcModel> MakeModels() {
   AddGreenModels(models);
   AddSupplyChainModels(models);
   AddMonitorModels(models);
+  AddScoringModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

@@ -15,11 +15,27 @@ TEST(Calc, ListsModelsSortedByName) {
   std::vector<std::string> names;
   for (const auto& m : CalcModels()) names.push_back(m.name);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-  for (const char* want :
-       {"checkpoint-verify", "ed25519-verify", "loan-schedule", "merkle-consistency-proof",
-        "merkle-inclusion-proof", "merkle-root", "merkle-verify-consistency",
-        "merkle-verify-inclusion", "uscc-validate", "coupling-coordination", "dea", "sbm",
-        "malmquist", "moran-i", "cusum", "ewma", "arl", "health-alerts"}) {
+  for (const char* want : {"checkpoint-verify",
+                           "ed25519-verify",
+                           "loan-schedule",
+                           "merkle-consistency-proof",
+                           "merkle-inclusion-proof",
+                           "merkle-root",
+                           "merkle-verify-consistency",
+                           "merkle-verify-inclusion",
+                           "uscc-validate",
+                           "coupling-coordination",
+                           "dea",
+                           "sbm",
+                           "malmquist",
+                           "moran-i",
+                           "cusum",
+                           "ewma",
+                           "arl",
+                           "health-alerts",
+                           "logistic-regression",
+                           "score-scale",
+                           "woe-binning"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }
@@ -635,6 +651,61 @@ TEST(Calc, EarlyWarningModelsAnswerTheContract) {
   auto bad = RunCalc("health-alerts", Json::parse(R"({"index": [1, "x"]})"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().fields.at(0).field, "/index/1");
+}
+
+// The scoring models answer their contracts; the engines' own checks (R's glm, hand-computed WoE)
+// are in risk/scoring/scoring_test.cpp.
+TEST(Calc, ScoringModelsAnswerTheContract) {
+  // One binary feature: intercept −ln 3, slope 2 ln 3 (the closed-form fit); AUC: the fitted
+  // probabilities split the classes 0.25 / 0.75, so AUC = (6·6 + ½(6·2 + 2·2)) / 64... by pairs:
+  // positives at 0.75 (6) and 0.25 (2), negatives at 0.75 (2) and 0.25 (6): U = 6·6 + ½·6·2 +
+  // ½·2·6 = 48, AUC = 48 / 64 = 0.75.
+  Json features = Json::array(), labels = Json::array();
+  for (int i = 0; i < 8; ++i) {
+    features.push_back({0});
+    labels.push_back(i < 2 ? 1 : 0);
+    features.push_back({1});
+    labels.push_back(i < 6 ? 1 : 0);
+  }
+  auto lr = RunCalc("logistic-regression", Json{{"features", features}, {"labels", labels}});
+  ASSERT_TRUE(lr) << Describe(lr.error());
+  EXPECT_NEAR((*lr)["intercept"].get<double>(), -std::log(3.0), 1e-12);
+  EXPECT_NEAR((*lr)["coefficients"][0].get<double>(), 2 * std::log(3.0), 1e-12);
+  EXPECT_NEAR((*lr)["auc"].get<double>(), 0.75, 1e-15);
+  EXPECT_GT((*lr)["iterations"].get<int>(), 0);
+  EXPECT_LT((*lr)["log_likelihood"].get<double>(), 0);
+  // A singular design is a 422 naming its columns.
+  auto singular =
+      RunCalc("logistic-regression", Json::parse(R"({"features": [[1, 2], [2, 4], [3, 6], [4, 8]],
+                                          "labels": [0, 1, 0, 1]})"));
+  ASSERT_FALSE(singular);
+  EXPECT_EQ(singular.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(singular.error().fields.at(0).field, "/features");
+  EXPECT_NE(singular.error().fields.at(0).message.find("column 1"), std::string::npos);
+  auto bad_label =
+      RunCalc("logistic-regression", Json::parse(R"({"features": [[1], [2]], "labels": [0, 2]})"));
+  ASSERT_FALSE(bad_label);
+  EXPECT_EQ(bad_label.error().fields.at(0).field, "/labels/1");
+
+  // 600 points at 1:19, 50 to double the odds.
+  auto scale = RunCalc("score-scale", Json{{"pd", 0.05}});
+  ASSERT_TRUE(scale);
+  EXPECT_NEAR((*scale)["score"].get<double>(), 600, 1e-9);
+  EXPECT_NEAR((*scale)["factor"].get<double>(), 50 / std::log(2.0), 1e-12);
+  EXPECT_NEAR(RunCalc("score-scale", Json{{"pd", 2.0 / 21}})->at("score").get<double>(), 550, 1e-9);
+  EXPECT_FALSE(RunCalc("score-scale", Json{{"pd", 1.5}}));
+
+  auto woe = RunCalc("woe-binning", Json::parse(R"({"values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, null],
+                                     "labels": [0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1],
+                                     "max_bins": 2, "monotonic": true})"));
+  ASSERT_TRUE(woe) << Describe(woe.error());
+  ASSERT_EQ((*woe)["bins"].size(), 3u);  // two bins and the missing values' bin
+  EXPECT_TRUE((*woe)["bins"][0]["lower"].is_null());
+  EXPECT_EQ((*woe)["bins"][0]["upper"], 4.0);
+  EXPECT_EQ((*woe)["bins"][1]["bad"], 4);
+  EXPECT_EQ((*woe)["bins"][2]["missing"], true);
+  EXPECT_GT((*woe)["iv"].get<double>(), 0);
+  EXPECT_FALSE(RunCalc("woe-binning", Json::parse(R"({"values": [1], "labels": [1]})")));
 }
 
 }  // namespace

@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "risk/scoring/logistic.hpp"
+#include "risk/scoring/scorecard.hpp"
+
+namespace corridor::risk::scoring {
+namespace {
+
+// One binary feature: the maximum-likelihood fit is closed form. x = 0: 2 of 8 bad, x = 1: 6 of
+// 8, so the intercept is logit(0.25) = −ln 3, the slope logit(0.75) − logit(0.25) = 2 ln 3, and
+// the log-likelihood 16 (0.25 ln 0.25 + 0.75 ln 0.75).
+TEST(Logistic, OneBinaryFeatureHasTheClosedFormFit) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 8; ++i) {
+    rows.push_back({0.0});
+    labels.push_back(i < 2 ? 1 : 0);
+    rows.push_back({1.0});
+    labels.push_back(i < 6 ? 1 : 0);
+  }
+  const auto fit = FitLogistic(rows, labels);
+  ASSERT_TRUE(fit) << Describe(fit.error());
+  EXPECT_NEAR(fit->intercept, -std::log(3.0), 1e-12);
+  EXPECT_NEAR(fit->coefficients[0], 2 * std::log(3.0), 1e-12);
+  EXPECT_NEAR(fit->log_likelihood, 16 * (0.25 * std::log(0.25) + 0.75 * std::log(0.75)), 1e-12);
+  EXPECT_NEAR(Predict(*fit, std::vector<double>{1.0}), 0.75, 1e-12);
+}
+
+// A design of 200 rows built from integers, fitted by R 4.2.2's glm(y ~ x1 + x2 + x3,
+// family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100)):
+//   i = 0..199; x1 = i mod 7; x2 = i² mod 11; x3 = (5i mod 13) / 4;
+//   y = 1 when (37i mod 100) < 20 + 6 x1 − 2 x2.
+// glm: (Intercept) −1.5896440573122981, x1 0.2979781597208687, x2 −0.0583027534737333,
+// x3 0.0766093710682117; logLik −117.658525882582.
+TEST(Logistic, MatchesRsGlm) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 200; ++i) {
+    const int x1 = i % 7, x2 = (i * i) % 11;
+    const double x3 = ((i * 5) % 13) / 4.0;
+    rows.push_back({static_cast<double>(x1), static_cast<double>(x2), x3});
+    labels.push_back((i * 37) % 100 < 20 + 6 * x1 - 2 * x2 ? 1 : 0);
+  }
+  const auto fit = FitLogistic(rows, labels);
+  ASSERT_TRUE(fit) << Describe(fit.error());
+  EXPECT_NEAR(fit->intercept, -1.5896440573122981, 1e-9);
+  EXPECT_NEAR(fit->coefficients[0], 0.2979781597208687, 1e-9);
+  EXPECT_NEAR(fit->coefficients[1], -0.0583027534737333, 1e-9);
+  EXPECT_NEAR(fit->coefficients[2], 0.0766093710682117, 1e-9);
+  EXPECT_NEAR(fit->log_likelihood, -117.658525882582, 1e-9);
+  // A ridge penalty shrinks the slopes and lowers the likelihood.
+  const auto ridge = FitLogistic(rows, labels, {.l2 = 10});
+  ASSERT_TRUE(ridge);
+  EXPECT_LT(std::abs(ridge->coefficients[0]), std::abs(fit->coefficients[0]));
+  EXPECT_LT(ridge->log_likelihood, fit->log_likelihood);
+}
+
+TEST(Logistic, ASingularDesignNamesItsColumns) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 20; ++i) {
+    const double a = i % 5, b = (i * 3) % 7;
+    rows.push_back({a, b, 2 * a - b, 4.0});
+    labels.push_back(i % 3 == 0 ? 1 : 0);
+  }
+  auto fit = FitLogistic(rows, labels);
+  ASSERT_FALSE(fit);
+  EXPECT_EQ(fit.error().fields.at(0).field, "/features");
+  EXPECT_EQ(fit.error().fields.at(0).message,
+            "column 2 is a linear combination of column 0 and column 1: the design is singular");
+  for (auto& r : rows) r.erase(r.begin() + 2);
+  fit = FitLogistic(rows, labels);
+  ASSERT_FALSE(fit);
+  EXPECT_EQ(fit.error().fields.at(0).message,
+            "column 2 is constant (a multiple of the intercept): the design is singular");
+  // With a penalty the fit is unique again.
+  EXPECT_TRUE(FitLogistic(rows, labels, {.l2 = 1}));
+}
+
+TEST(Logistic, SeparatedClassesAreRefusedUnlessPenalized) {
+  const std::vector<std::vector<double>> rows = {{1}, {2}, {3}, {4}, {5}, {6}};
+  const std::vector<int> labels = {0, 0, 0, 1, 1, 1};
+  const auto fit = FitLogistic(rows, labels);
+  ASSERT_FALSE(fit);
+  EXPECT_EQ(fit.error().fields.at(0).field, "/labels");
+  EXPECT_TRUE(FitLogistic(rows, labels, {.l2 = 0.1}));
+  const std::vector<int> one_class = {0, 0, 0, 0, 0, 0};
+  EXPECT_FALSE(FitLogistic(rows, one_class));
+}
+
+// AUC = U / (n₁ n₀): positives at scores 0.9, 0.5 and 0.5; negatives at 0.5, 0.2. Pairs
+// (positive above negative): 0.9 beats both (2), each 0.5 beats 0.2 (2) and ties 0.5 (½ each):
+// U = 5, AUC = 5/6. KS: at t = 0.2 the negatives' share is ½, the positives' 0; at 0.5 both
+// classes are complete but 0.9's positive: F₁ = 2/3, F₀ = 1: the largest gap is ½ at 0.2.
+TEST(Discrimination, AucAndKsByHand) {
+  const std::vector<double> scores = {0.9, 0.5, 0.5, 0.5, 0.2};
+  const std::vector<int> labels = {1, 1, 1, 0, 0};
+  EXPECT_DOUBLE_EQ(*Auc(scores, labels), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(*KsStatistic(scores, labels), 0.5);
+  EXPECT_FALSE(Auc(scores, std::vector<int>{1, 1, 1, 1, 1}));
+}
+
+// Score scaling at its defining points: 600 at 1:19 bad:good odds (PD 5%), 50 points fewer when
+// the bad:good odds double (PD 2/21: odds 2:19).
+TEST(ScoreScale, HitsItsDefiningPoints) {
+  const auto base = ScaleScore(0.05);
+  ASSERT_TRUE(base);
+  EXPECT_NEAR(base->score, 600, 1e-9);
+  EXPECT_NEAR(base->factor, 50 / std::log(2.0), 1e-12);
+  EXPECT_NEAR(base->offset, 600 + 50 / std::log(2.0) * std::log(1.0 / 19), 1e-9);
+  EXPECT_NEAR(ScaleScore(2.0 / 21)->score, 550, 1e-9);
+  EXPECT_NEAR(ScaleScore(1.0 / 39)->score, 650, 1e-9);  // odds 1:38, halved
+  EXPECT_NEAR(ScaleScore(0.5, 500, 1, 20)->score, 500, 1e-9);
+  EXPECT_FALSE(ScaleScore(0));
+  EXPECT_FALSE(ScaleScore(0.1, 600, -1));
+}
+
+// Ten cases, bads at 5, 7, 8, 10: the bad rate by value 0 0 0 0 1 0 1 1 0 1 rises with the value.
+// Monotonic: 5 and 6 pool (½), then 8, 9 and 7 (⅔); two bins leave (−∞, 4] with 4 goods and no
+// bad, (4, ∞) with 2 goods and 4 bads. Goods 6, bads 4. The first bin has no bad: 0.5 added to
+// both counts, WoE ln((4.5/6) / (0.5/4)) = ln 6; the second ln((2/6) / (4/4)) = −ln 3.
+// IV = (0.75 − 0.125) ln 6 + (1/3 − 1)(−ln 3) = 0.625 ln 6 + (2/3) ln 3.
+TEST(Woe, HandComputedExample) {
+  std::vector<std::optional<double>> values;
+  for (int v = 1; v <= 10; ++v) values.emplace_back(v);
+  const std::vector<int> labels = {0, 0, 0, 0, 1, 0, 1, 1, 0, 1};
+  const auto b = BinWoe(values, labels, {.max_bins = 2, .monotonic = true});
+  ASSERT_TRUE(b) << Describe(b.error());
+  ASSERT_EQ(b->bins.size(), 2u);
+  EXPECT_TRUE(b->increasing);
+  EXPECT_FALSE(b->bins[0].lower);
+  EXPECT_EQ(b->bins[0].upper, 4.0);
+  EXPECT_EQ(b->bins[0].count, 4);
+  EXPECT_EQ(b->bins[0].bad, 0);
+  EXPECT_TRUE(b->bins[0].adjusted);
+  EXPECT_NEAR(b->bins[0].woe, std::log(6.0), 1e-12);
+  EXPECT_EQ(b->bins[1].lower, 4.0);
+  EXPECT_FALSE(b->bins[1].upper);
+  EXPECT_EQ(b->bins[1].count, 6);
+  EXPECT_EQ(b->bins[1].bad, 4);
+  EXPECT_NEAR(b->bins[1].woe, -std::log(3.0), 1e-12);
+  EXPECT_NEAR(b->iv, 0.625 * std::log(6.0) + 2.0 / 3.0 * std::log(3.0), 1e-12);
+  // Missing values make their own bin; without monotonicity the closest rates merge.
+  values.emplace_back(std::nullopt);
+  std::vector<int> more = labels;
+  more.push_back(1);
+  const auto m = BinWoe(values, more, {.max_bins = 3, .monotonic = false});
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->bins.size(), 4u);
+  EXPECT_TRUE(m->bins.back().missing);
+  EXPECT_EQ(m->bins.back().count, 1);
+  EXPECT_FALSE(BinWoe(values, more, {.max_bins = 0}));
+}
+
+}  // namespace
+}  // namespace corridor::risk::scoring
