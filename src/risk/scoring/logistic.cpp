@@ -124,6 +124,21 @@ Status CheckRank(std::span<const std::vector<double>> rows, size_t p) {
   return {};
 }
 
+Error Separated(const std::vector<size_t>& columns) {
+  std::string list;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    list += fmt::format("{}{}", k == 0 ? "" : ", ", columns[k]);
+  }
+  return Error::Invalid(
+      "/labels",
+      columns.empty()
+          ? std::string("the classes are separated by the features: the likelihood has no finite "
+                        "maximum (give l2 > 0)")
+          : fmt::format("the classes are (nearly) separated by column{} {}: the likelihood has no "
+                        "finite maximum (give l2 > 0)",
+                        columns.size() == 1 ? "" : "s", list));
+}
+
 }  // namespace
 
 Result<LogisticFit> FitLogistic(std::span<const std::vector<double>> rows,
@@ -202,11 +217,7 @@ Result<LogisticFit> FitLogistic(std::span<const std::vector<double>> rows,
       grad[j] -= options.l2 * beta[j];
     }
     std::vector<double> step = grad;
-    if (!SolveCholesky(h, step, m)) {
-      return Fail(Error::Invalid("/labels",
-                                 "the classes are separated by the features: the likelihood has "
-                                 "no finite maximum (give l2 > 0)"));
-    }
+    if (!SolveCholesky(h, step, m)) return Fail(Separated({}));
     // Step halving: never lower the objective.
     double t = 1;
     std::vector<double> next(m);
@@ -217,29 +228,36 @@ Result<LogisticFit> FitLogistic(std::span<const std::vector<double>> rows,
       if (next_value >= current - 1e-12 * std::abs(current) || halvings == 50) break;
       t /= 2;
     }
-    bool converged = true;
+    // Converged when no coefficient moves; separated when the likelihood no longer changes
+    // while some still move by more than a millionth (near a finite maximum the steps shrink
+    // quadratically; along a separating direction they do not).
+    std::vector<size_t> moving;
+    bool striding = false;
     for (size_t j = 0; j < m; ++j) {
-      if (std::abs(next[j] - beta[j]) > options.tolerance * (1 + std::abs(next[j]))) {
-        converged = false;
-      }
+      const double move = std::abs(next[j] - beta[j]);
+      if (move > options.tolerance * (1 + std::abs(next[j]))) moving.push_back(j);
+      if (move > 1e-6 * (1 + std::abs(next[j]))) striding = true;
     }
+    const bool flat = std::abs(next_value - current) <= 1e-14 * (std::abs(next_value) + 0.1);
     beta = next;
     current = next_value;
     loglik = next_loglik;
-    if (converged) {
+    if (moving.empty() || (flat && striding)) {
+      std::vector<size_t> diverging;
+      for (size_t j : moving) {
+        if (j > 0) diverging.push_back(j - 1);
+      }
+      if (!moving.empty() && !options.stop_when_separated) return Fail(Separated(diverging));
       LogisticFit fit;
       fit.intercept = beta[0];
       fit.coefficients.assign(beta.begin() + 1, beta.end());
       fit.log_likelihood = loglik;
       fit.iterations = it;
+      fit.separated = std::move(diverging);
       return fit;
     }
   }
-  return Fail(
-      Error::Invalid("/labels", fmt::format("the fit does not converge in {} Newton steps: the "
-                                            "classes are (nearly) separated by the features (give "
-                                            "l2 > 0)",
-                                            options.max_iterations)));
+  return Fail(Separated({}));
 }
 
 double Predict(const LogisticFit& fit, std::span<const double> row) {

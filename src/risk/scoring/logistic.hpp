@@ -23,6 +23,11 @@ struct LogisticOptions {
   int max_iterations = 100;  // Newton steps
   // Converged when no coefficient moves by more than tolerance · (1 + |β|) in a step.
   double tolerance = 1e-10;
+  // Classes (nearly) separated by some columns have no finite maximum: those columns'
+  // coefficients grow without end while the likelihood stops changing. By default the fit is
+  // refused naming them; with stop_when_separated it stops as R's glm does — when the objective
+  // changes by less than 1e-14 of itself — and is answered with `separated` set.
+  bool stop_when_separated = false;
 };
 
 struct LogisticFit {
@@ -30,6 +35,8 @@ struct LogisticFit {
   std::vector<double> coefficients;  // one per feature column
   double log_likelihood = 0;  // Σ yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ), without the penalty
   int iterations = 0;
+  // The columns still diverging when the fit stopped on a flat likelihood (stop_when_separated).
+  std::vector<size_t> separated;
 };
 
 // `rows`: one row of features per case, all the same length; `labels`: 0 or 1 per row. Errors
