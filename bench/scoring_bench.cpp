@@ -2,12 +2,15 @@
 // 50), drawn from a known logistic model (features standard normal, Philox seeded), fitted exactly
 // by FitLogistic (Newton-Raphson to 1e-10), then every borrower scored; prints the seconds of
 // each, the AUC and how close the fit came to the true coefficients.
-//   scoring_bench [N] [P]   (docs/perf/credit-scoring.md)
+// With DUMP, the design is also written there for the peers (bench/peers/scoring_sklearn.py):
+// N·P doubles row by row, then N label bytes.
+//   scoring_bench [N] [P] [DUMP]   (docs/perf/credit-scoring.md)
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 
 #include "core/rng.hpp"
 #include "risk/scoring/logistic.hpp"
@@ -42,6 +45,14 @@ int main(int argc, char** argv) {
     }
     labels[static_cast<size_t>(i)] =
         rng.Uniform(2, static_cast<uint64_t>(i)) < 1 / (1 + std::exp(-eta)) ? 1 : 0;
+  }
+  if (argc > 3) {
+    std::ofstream dump(argv[3], std::ios::binary);
+    for (const auto& row : rows) {
+      dump.write(reinterpret_cast<const char*>(row.data()),
+                 static_cast<std::streamsize>(row.size() * sizeof(double)));
+    }
+    for (int y : labels) dump.put(static_cast<char>(y));
   }
   const auto start = SteadyClock::now();
   const auto fit = risk::scoring::FitLogistic(rows, labels);
