@@ -6,6 +6,7 @@
 #include <string>
 
 #include "risk/scoring/logistic.hpp"
+#include "risk/scoring/model.hpp"
 #include "risk/scoring/rdata.hpp"
 #include "risk/scoring/scorecard.hpp"
 
@@ -270,6 +271,152 @@ TEST(Woe, HandComputedExample) {
   EXPECT_TRUE(m->bins.back().missing);
   EXPECT_EQ(m->bins.back().count, 1);
   EXPECT_FALSE(BinWoe(values, more, {.max_bins = 0}));
+}
+
+// A scorecard on 1,000 cases: x1 = i mod 10 raises the bad rate (bad when 19i mod 100 < 5 + 4 x1),
+// x2 = the half the case is in carries no evidence at all (the pattern repeats every 100 cases, so
+// both halves hold the same bads: IV 0, dropped). At the logistic maximum Σ pᵢ = Σ yᵢ (the
+// intercept's score equation, untouched by the ridge on the slopes), so the mean PD the card gives
+// its training cases is their bad rate.
+TEST(Scorecard, TrainsOnWoeDropsTheUselessAndItsPdsAverageToTheBadRate) {
+  std::vector<std::vector<std::optional<double>>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 1000; ++i) {
+    const int x1 = i % 10;
+    rows.push_back({static_cast<double>(x1), i < 500 ? 0.0 : 1.0});
+    labels.push_back((19 * i) % 100 < 5 + 4 * x1 ? 1 : 0);
+  }
+  const std::vector<std::string> names = {"x1", "x2"};
+  const auto card = TrainScorecard(rows, names, labels);
+  ASSERT_TRUE(card) << Describe(card.error());
+  ASSERT_EQ(card->features.size(), 1u);
+  EXPECT_EQ(card->features[0].name, "x1");
+  ASSERT_EQ(card->dropped.size(), 1u);
+  EXPECT_EQ(card->dropped[0].first, "x2");
+  EXPECT_NEAR(card->dropped[0].second, 0.0, 1e-12);
+  EXPECT_LT(card->features[0].coefficient, 0);  // more evidence of good, less risk
+  double pd_sum = 0;
+  int bads = 0;
+  double previous = INFINITY;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto s = ScoreCase(*card, rows[i]);
+    pd_sum += s.pd;
+    bads += labels[i];
+    if (i < 10) {  // x1 = 0 … 9: the score never rises with the riskier value
+      EXPECT_LE(s.score, previous + 1e-9) << i;
+      previous = s.score;
+    }
+    // The points add up to the scale of the PD.
+    EXPECT_NEAR(s.score, ScaleScore(s.pd)->score, 1e-6);
+  }
+  EXPECT_NEAR(pd_sum / 1000, bads / 1000.0, 1e-9);
+  // Nothing useful at all: refused.
+  std::vector<std::vector<std::optional<double>>> only_x2(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) only_x2[i] = {rows[i][1]};
+  EXPECT_FALSE(TrainScorecard(only_x2, std::vector<std::string>{"x2"}, labels));
+}
+
+// Reasons on crafted applicants: five features of two bins each, (−∞, 0] and (0, ∞), the second
+// worth less by 10, 20, 20, 5 and 1 points. An applicant in every best bin has no reason; one in
+// every worse bin has four, the largest loss first and the tie (B, C) in the features' order, E
+// (the smallest) left out; a missing value with no missing bin takes the worst bin.
+TEST(Scorecard, ReasonsRankByPointsLostWithAFixedTieOrder) {
+  Scorecard card;
+  card.factor = 50 / std::log(2.0);
+  card.offset = 600 + card.factor * std::log(1.0 / 19);
+  const double lost[] = {10, 20, 20, 5, 1};
+  const char* names[] = {"A", "B", "C", "D", "E"};
+  for (size_t k = 0; k < 5; ++k) {
+    ScorecardFeature f;
+    f.name = names[k];
+    f.column = k;
+    WoeBin low, high;
+    low.upper = 0.0;
+    high.lower = 0.0;
+    f.bins = {{.bin = low, .points = 100}, {.bin = high, .points = 100 - lost[k]}};
+    f.best_points = 100;
+    card.features.push_back(f);
+  }
+  const std::vector<std::optional<double>> best = {0.0, -1.0, -2.0, 0.0, -5.0};
+  const auto none = ScoreCase(card, best);
+  EXPECT_TRUE(none.reasons.empty());
+  EXPECT_DOUBLE_EQ(none.score, 500);
+  const std::vector<std::optional<double>> worst = {1.0, 2.0, 3.0, std::nullopt, 1.0};
+  const auto all = ScoreCase(card, worst);
+  ASSERT_EQ(all.reasons.size(), 4u);
+  EXPECT_EQ(all.reasons[0].feature, "B");
+  EXPECT_EQ(all.reasons[1].feature, "C");
+  EXPECT_EQ(all.reasons[2].feature, "A");
+  EXPECT_EQ(all.reasons[3].feature, "D");  // missing: the worst bin
+  EXPECT_DOUBLE_EQ(all.reasons[0].points_lost, 20);
+  EXPECT_DOUBLE_EQ(all.score, 500 - 56);
+}
+
+// Ten cases scored 1 … 10, bad at 1, 2, 3 and 5. Of the 24 (bad, good) pairs the bad scores lower
+// in 23 (5 against 4 is the exception): AUC 23/24, Gini 11/12. KS: at scores ≤ 5 all bads and one
+// good in six are below: 1 − 1/6. At a cut-off of 5: approved 6 (5 goods, the bad at 5), declined
+// 4 (3 bads, the good at 4).
+TEST(Validation, ByHand) {
+  std::vector<double> scores, pds;
+  std::vector<int> labels;
+  for (int s = 1; s <= 10; ++s) {
+    scores.push_back(s);
+    pds.push_back(0.05 * (11 - s));
+    labels.push_back(s == 1 || s == 2 || s == 3 || s == 5 ? 1 : 0);
+  }
+  const auto v = Validate(scores, pds, labels, 5);
+  ASSERT_TRUE(v) << Describe(v.error());
+  EXPECT_DOUBLE_EQ(v->auc, 23.0 / 24.0);
+  EXPECT_DOUBLE_EQ(v->gini, 11.0 / 12.0);
+  EXPECT_NEAR(v->ks, 1 - 1.0 / 6, 1e-15);
+  ASSERT_EQ(v->deciles.size(), 10u);
+  EXPECT_EQ(v->deciles[0].bad, 1);  // the riskiest tenth first
+  EXPECT_DOUBLE_EQ(v->deciles[0].mean_pd, 0.5);
+  EXPECT_EQ(v->confusion.approved_good, 5);
+  EXPECT_EQ(v->confusion.approved_bad, 1);
+  EXPECT_EQ(v->confusion.declined_bad, 3);
+  EXPECT_EQ(v->confusion.declined_good, 1);
+}
+
+// Shares ½, ½ expected and ¼, ¾ actual: PSI = (¼ − ½) ln(½) + (¾ − ½) ln(3/2).
+TEST(Validation, PopulationStabilityByHand) {
+  const std::vector<double> expected = {1, 1, 2, 2}, actual = {1, 2, 2, 2}, edges = {1.5};
+  EXPECT_NEAR(*PopulationStability(expected, actual, edges),
+              -0.25 * std::log(0.5) + 0.25 * std::log(1.5), 1e-15);
+  EXPECT_NEAR(*PopulationStability(expected, expected, edges), 0.0, 1e-15);
+  EXPECT_FALSE(PopulationStability(expected, actual, std::vector<double>{2, 1}));
+}
+
+// A book built to be biased: group A approved 20 of 25, B 10 of 25, C 16 of 25 — C's rate is
+// exactly four-fifths of A's (0.64 = 0.8 · 0.8) and passes, B's (0.4 / 0.8 = 0.5) fails.
+TEST(Fairness, AdverseImpactRatioAndTheFourFifthsRuleExactly) {
+  std::vector<std::string> groups;
+  std::vector<double> scores;
+  std::vector<int> labels;
+  const auto add = [&](const char* g, int approved, int n) {
+    for (int i = 0; i < n; ++i) {
+      groups.emplace_back(g);
+      scores.push_back(i < approved ? 700 : 500);
+      labels.push_back(i % 5 == 0 ? 1 : 0);  // a bad in five, approved or not
+    }
+  };
+  add("A", 20, 25);
+  add("B", 10, 25);
+  add("C", 16, 25);
+  const auto f = Fairness(groups, scores, labels, 600);
+  ASSERT_TRUE(f) << Describe(f.error());
+  ASSERT_EQ(f->size(), 3u);
+  EXPECT_EQ((*f)[0].group, "A");
+  EXPECT_DOUBLE_EQ((*f)[0].adverse_impact_ratio, 1.0);
+  EXPECT_TRUE((*f)[0].four_fifths);
+  EXPECT_DOUBLE_EQ((*f)[1].adverse_impact_ratio, 0.5);
+  EXPECT_FALSE((*f)[1].four_fifths);
+  EXPECT_TRUE((*f)[2].four_fifths);
+  EXPECT_NEAR((*f)[2].adverse_impact_ratio, 0.8, 1e-15);
+  // B declines 15, of which the goods are its false declines: cases 10 … 24 less the bads (10,
+  // 15, 20): 12 of its 20 goods.
+  EXPECT_EQ((*f)[1].false_declines, 12);
+  EXPECT_DOUBLE_EQ((*f)[1].false_decline_rate, 0.6);
 }
 
 }  // namespace
