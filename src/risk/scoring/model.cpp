@@ -8,6 +8,7 @@
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <thread>
 
 #include "core/int128.hpp"
 #include "risk/scoring/logistic.hpp"
@@ -61,11 +62,27 @@ Result<Scorecard> TrainScorecard(std::span<const std::vector<std::optional<doubl
   card.points0 = options.points0;
   card.odds0 = options.odds0;
   card.pdo = options.pdo;
-  std::vector<std::optional<double>> column(rows.size());
+  // Each feature binned on its own, the features shared among the threads (each result in its
+  // own slot: the same card whatever the thread count).
+  std::vector<std::optional<Result<WoeBinning>>> binnings(p);
+  const size_t threads = std::max<size_t>(
+      1, std::min<size_t>(p, options.threads > 0 ? static_cast<size_t>(options.threads)
+                                                 : std::thread::hardware_concurrency()));
+  const auto work = [&](size_t first) {
+    std::vector<std::optional<double>> column(rows.size());
+    for (size_t j = first; j < p; j += threads) {
+      for (size_t i = 0; i < rows.size(); ++i) column[i] = rows[i][j];
+      binnings[j] =
+          BinWoe(column, labels, {.max_bins = options.max_bins, .monotonic = options.monotonic});
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+  }
   for (size_t j = 0; j < p; ++j) {
-    for (size_t i = 0; i < rows.size(); ++i) column[i] = rows[i][j];
-    auto binning =
-        BinWoe(column, labels, {.max_bins = options.max_bins, .monotonic = options.monotonic});
+    auto& binning = *binnings[j];
     if (!binning) {
       Error e = binning.error();
       for (auto& f : e.fields) f.field = fmt::format("/rows/*/{} ({}){}", j, names[j], f.field);

@@ -33,6 +33,7 @@ struct ScorecardOptions {
   double min_iv = 0.02;
   double l2 = 1e-6;
   double points0 = 600, odds0 = 1.0 / 19, pdo = 50;
+  int threads = 0;  // binning the features; 0: the machine's cores
 };
 
 struct ScorecardBin {

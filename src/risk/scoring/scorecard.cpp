@@ -85,33 +85,32 @@ Result<WoeBinning> BinWoe(std::span<const std::optional<double>> values,
     }
   }
   std::sort(seen.begin(), seen.end());
+  // One pass counts the distinct values; a second makes the classes, a distinct value each or,
+  // beyond 50, runs of them of about equal counts (a run starts a new class when the count before
+  // it crosses the next fiftieth), never materializing one class per value.
+  size_t distinct = 0;
+  for (size_t i = 0; i < seen.size(); ++i) distinct += i == 0 || seen[i].first != seen[i - 1].first;
+  const bool grouped = distinct > kMaxFineClasses;
   std::vector<Class> classes;
-  for (size_t i = 0; i < seen.size();) {
-    size_t j = i;
-    Class c{.lo = seen[i].first, .hi = seen[i].first};
-    while (j < seen.size() && seen[j].first == seen[i].first) {
-      ++c.count;
-      c.bad += seen[j++].second;
-    }
-    classes.push_back(c);
-    i = j;
-  }
-  if (classes.size() > kMaxFineClasses) {
-    std::vector<Class> grouped;
-    const auto n = static_cast<double>(seen.size());
-    int64_t cumulative = 0;
-    for (const Class& c : classes) {
-      const auto group = static_cast<size_t>(static_cast<double>(cumulative) * kMaxFineClasses / n);
-      if (grouped.size() <= group || grouped.empty()) {
-        grouped.push_back(c);
+  classes.reserve(std::min(distinct, kMaxFineClasses));
+  size_t group = 0;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    const bool run_start = i == 0 || seen[i].first != seen[i - 1].first;
+    bool fresh = classes.empty();
+    if (run_start && !fresh) {
+      if (grouped) {
+        const size_t g = i * kMaxFineClasses / seen.size();
+        fresh = g > group;
+        if (fresh) group = g;
       } else {
-        grouped.back().hi = c.hi;
-        grouped.back().count += c.count;
-        grouped.back().bad += c.bad;
+        fresh = true;
       }
-      cumulative += c.count;
     }
-    classes = std::move(grouped);
+    if (fresh) classes.push_back(Class{.lo = seen[i].first, .hi = seen[i].first});
+    Class& c = classes.back();
+    c.hi = seen[i].first;
+    ++c.count;
+    c.bad += seen[i].second;
   }
 
   WoeBinning out;
