@@ -27,7 +27,10 @@ try:
 except ImportError:
     sys.exit(0)
 start = time.perf_counter()
-booster = xgboost.XGBClassifier(n_estimators=100, max_depth=4, tree_method="hist", nthread=2)
+# The challenger's parameters in Corridor (risk/scoring/booster.hpp): eta 0.1, not the wrapper's 0.3.
+booster = xgboost.XGBClassifier(n_estimators=100, max_depth=4, learning_rate=0.1,
+                                min_child_weight=1, subsample=1, tree_method="hist", n_jobs=2,
+                                random_state=1)
 booster.fit(x, y)
-print(f"xgboost {xgboost.__version__} (100 trees, depth 4, hist, 2 threads): "
+print(f"xgboost {xgboost.__version__} (100 trees, depth 4, eta 0.1, hist, 2 threads): "
       f"{time.perf_counter() - start:.3f} s, AUC {roc_auc_score(y, booster.predict_proba(x)[:, 1]):.4f}")

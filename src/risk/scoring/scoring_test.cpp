@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "risk/scoring/booster.hpp"
 #include "risk/scoring/logistic.hpp"
 #include "risk/scoring/model.hpp"
 #include "risk/scoring/rdata.hpp"
@@ -168,6 +169,64 @@ TEST(Logistic, GermanCreditMatchesRsGlm) {
     for (size_t i = k; i < x.rows.size(); i += 10) out_of_fold[i] = Predict(*fold, x.rows[i]);
   }
   EXPECT_NEAR(*Auc(out_of_fold, x.bad), 0.783685714285714, 1e-9);
+}
+
+// The challenger on the German credit data: 100 trees of depth 4. Its contributions (TreeSHAP) and
+// bias add up to each applicant's log-odds; the same seed gives the same model on 1 thread or 2;
+// a saved model loads and predicts the same; in sample it separates the classes better than the
+// logistic regression (AUC above 0.8338), as boosted trees do on the data they were grown on.
+TEST(Booster, GermanCreditChallengerExplainsEveryPrediction) {
+  const auto frame = ReadRDataFrame(kGermanCredit, "GermanCredit");
+  ASSERT_TRUE(frame) << Describe(frame.error());
+  const Design x = GermanCreditDesign(*frame);
+  std::vector<std::vector<std::optional<double>>> rows(x.rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].assign(x.rows[i].begin(), x.rows[i].end());
+  rows[0][0] = std::nullopt;  // a missing duration goes the way its splits learned
+  const auto one = Booster::Train(rows, x.bad, {.seed = 7, .threads = 1});
+  ASSERT_TRUE(one) << Describe(one.error());
+  const auto two = Booster::Train(rows, x.bad, {.seed = 7, .threads = 2});
+  ASSERT_TRUE(two);
+  const auto p1 = one->Predict(rows), p2 = two->Predict(rows);
+  ASSERT_TRUE(p1 && p2);
+  EXPECT_EQ(*p1, *p2);
+  EXPECT_GT(*Auc(*p1, x.bad), 0.8338);
+  const auto contributions = one->Contributions(rows);
+  ASSERT_TRUE(contributions) << Describe(contributions.error());
+  ASSERT_EQ((*contributions)[0].size(), 49u);
+  for (size_t i = 0; i < rows.size(); i += 37) {
+    double margin = 0;
+    for (double c : (*contributions)[i]) margin += c;
+    EXPECT_NEAR(1 / (1 + std::exp(-margin)), (*p1)[i], 1e-5) << i;
+  }
+  // The reasons of the riskiest applicant: its largest pushes toward bad, largest first.
+  size_t riskiest = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if ((*p1)[i] > (*p1)[riskiest]) riskiest = i;
+  }
+  const auto reasons = ReasonsOf((*contributions)[riskiest], x.names);
+  ASSERT_FALSE(reasons.empty());
+  EXPECT_LE(reasons.size(), 4u);
+  for (size_t k = 1; k < reasons.size(); ++k) {
+    EXPECT_GE(reasons[k - 1].log_odds, reasons[k].log_odds);
+  }
+  // Ties keep the features' order; pushes toward good are no reason.
+  const std::vector<std::string> abc = {"a", "b", "c", "d", "e", "f"};
+  const std::vector<double> pushes = {0.2, -0.5, 0.2, 0.3, 0.1, 0.05, 9.0};  // the bias last
+  const auto tied = ReasonsOf(pushes, abc);
+  ASSERT_EQ(tied.size(), 4u);
+  EXPECT_EQ(tied[0].feature, "d");
+  EXPECT_EQ(tied[1].feature, "a");
+  EXPECT_EQ(tied[2].feature, "c");
+  EXPECT_EQ(tied[3].feature, "e");
+  const auto saved = one->Save();
+  ASSERT_TRUE(saved);
+  const auto loaded = Booster::Load(*saved);
+  ASSERT_TRUE(loaded) << Describe(loaded.error());
+  EXPECT_EQ(loaded->features(), 48u);
+  EXPECT_EQ(*loaded->Predict(rows), *p1);
+  EXPECT_FALSE(Booster::Load("{\"not\": \"a model\"}"));
+  EXPECT_FALSE(Booster::Train(rows, std::vector<int>(rows.size(), 0)));
+  EXPECT_FALSE(one->Predict(std::vector<std::vector<std::optional<double>>>{{1.0}}));
 }
 
 TEST(RData, RefusesWhatIsNotAnRDataFile) {
