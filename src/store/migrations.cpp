@@ -18,6 +18,11 @@ struct Migration {
   // Rows whose values are rules defined in domain/ (so that each is written once), inserted in
   // the migration's transaction after its SQL.
   Status (*rows)(Connection& conn) = nullptr;
+  // The migration rebuilds a table others reference (create, copy, drop, rename): it runs with
+  // the foreign keys off — dropping the old table would otherwise delete through them — and
+  // commits only when PRAGMA foreign_key_check finds every reference whole again (SQLite's
+  // documented procedure, "Making Other Kinds Of Table Schema Changes").
+  bool rebuilds_referenced_table = false;
 };
 
 // The city's default entrepreneurship spread: borrowers pay at most LPR - 150 bp.
@@ -1039,44 +1044,64 @@ constexpr std::array<Migration, 17> kMigrations = {{
     {14, "rnd_funds", kRndFunds},
     {15, "orders_by_creditor", kOrdersByCreditor},
     {16, "monitor", kMonitor, MonitorRows},
-    {17, "health", kHealth},
+    {17, "health", kHealth, nullptr, true},
 }};
 
 }  // namespace
 
 int LatestSchemaVersion() { return kMigrations.back().version; }
 
-Status Migrate(Connection& conn) {
+Status Migrate(Connection& conn, int up_to) {
   CORRIDOR_TRY_STATUS(conn.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL)"));
   for (const Migration& m : kMigrations) {
-    CORRIDOR_TRY_STATUS(conn.Exec("BEGIN IMMEDIATE"));
-    auto applied = [&]() -> Result<bool> {
-      auto q = CORRIDOR_TRY(
-          Query::Make(conn, "SELECT 1 FROM schema_migrations WHERE version = ?", m.version));
-      return q.Next();
-    }();
-    if (!applied) {
-      (void)conn.Exec("ROLLBACK");
-      return Fail(std::move(applied.error()));
-    }
-    if (!*applied) {
-      auto run = conn.Exec(m.sql);
-      if (run && m.rows != nullptr) run = m.rows(conn);
-      if (run) {
-        run = Execute(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                      m.version, m.name)
-                  .map([](int64_t) {});
-      }
-      if (!run) {
+    if (m.version > up_to) break;
+    if (m.rebuilds_referenced_table) CORRIDOR_TRY_STATUS(conn.Exec("PRAGMA foreign_keys=OFF"));
+    auto run_one = [&]() -> Status {
+      CORRIDOR_TRY_STATUS(conn.Exec("BEGIN IMMEDIATE"));
+      auto applied = [&]() -> Result<bool> {
+        auto q = CORRIDOR_TRY(
+            Query::Make(conn, "SELECT 1 FROM schema_migrations WHERE version = ?", m.version));
+        return q.Next();
+      }();
+      if (!applied) {
         (void)conn.Exec("ROLLBACK");
-        Error e = run.error();
-        e.message = fmt::format("migration {} ({}): {}", m.version, m.name, e.message);
-        return Fail(std::move(e));
+        return Fail(std::move(applied.error()));
       }
+      if (!*applied) {
+        auto run = conn.Exec(m.sql);
+        if (run && m.rows != nullptr) run = m.rows(conn);
+        if (run && m.rebuilds_referenced_table) {
+          run = [&]() -> Status {
+            auto check = CORRIDOR_TRY(Query::Make(conn, "PRAGMA foreign_key_check"));
+            if (CORRIDOR_TRY(check.Next())) {
+              return Fail(Error::Internal(
+                  fmt::format("a reference from {} is broken by the rebuild", check.Text(0))));
+            }
+            return {};
+          }();
+        }
+        if (run) {
+          run = Execute(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        m.version, m.name)
+                    .map([](int64_t) {});
+        }
+        if (!run) {
+          (void)conn.Exec("ROLLBACK");
+          Error e = run.error();
+          e.message = fmt::format("migration {} ({}): {}", m.version, m.name, e.message);
+          return Fail(std::move(e));
+        }
+      }
+      return conn.Exec("COMMIT");
+    };
+    Status status = run_one();
+    if (m.rebuilds_referenced_table) {
+      Status on = conn.Exec("PRAGMA foreign_keys=ON");
+      if (status && !on) status = std::move(on);
     }
-    CORRIDOR_TRY_STATUS(conn.Exec("COMMIT"));
+    CORRIDOR_TRY_STATUS(status);
   }
   return {};
 }

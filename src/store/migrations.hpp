@@ -8,7 +8,8 @@ namespace corridor::store {
 // The newest schema version this build knows.
 int LatestSchemaVersion();
 
-// Brings the database to LatestSchemaVersion(). `conn` must not be in a transaction.
-Status Migrate(Connection& conn);
+// Brings the database to `up_to` (LatestSchemaVersion() unless a test opens an older database).
+// `conn` must not be in a transaction.
+Status Migrate(Connection& conn, int up_to = LatestSchemaVersion());
 
 }  // namespace corridor::store

@@ -5,6 +5,7 @@
 
 #include "domain/rates.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/testing.hpp"
 
 namespace corridor::store {
@@ -173,6 +174,67 @@ TEST_P(StoreTest, AnExceptionRollsBackItsWriteAndBecomesAnError) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInternal);
   EXPECT_EQ(*store_->Read(CountTenants), 0);
+}
+
+// Migration 17 rebuilds monitor_alerts, which the alerts' history and webhook deliveries
+// reference: a database at version 16 with an alert, its history and a delivery keeps all three,
+// the alert as a project's, and the foreign keys are enforced again afterwards.
+TEST(Migrations, TheAlertsRebuildKeepsTheirHistory) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "corridor.db").string();
+  {
+    auto old = SqliteStore::Open({.path = path, .synchronous_full = false, .schema_version = 16});
+    ASSERT_TRUE(old) << Describe(old.error());
+    auto wrote = (*old)->Write([](Connection& c) -> Status {
+      for (const char* sql :
+           {"INSERT INTO tenants (id, kind, name, created_at) VALUES (1, 'bank', 'B', 0), "
+            "(2, 'enterprise', 'E', 0)",
+            "INSERT INTO users (id, tenant_id, role, name, created_at) VALUES (1, 1, "
+            "'bank_officer', 'o', 0)",
+            "INSERT INTO enterprises (id, tenant_id, uscc, name, region, industry, status, "
+            "registered_at) VALUES (1, 2, '91150402MA0000001X', 'E', 'Hongshan', "
+            "'new_energy', 'verified', 0)",
+            "INSERT INTO monitor_projects (id, code, name, type, capacity_kw, region, "
+            "enterprise_id, bank_tenant_id, created_by, created_at, entry_index) VALUES (1, "
+            "'WF-1', 'farm', 'wind', 1000, 'Hongshan', 1, 1, 1, 0, 0)",
+            "INSERT INTO monitor_alerts (id, fingerprint, project_id, rule_id, indicator, "
+            "severity, status, owner_tenant_id, fired_t, fired_value_bits, created_at, "
+            "entry_index) VALUES (7, 'project:1/availability/rule:1', 1, 1, 'availability', "
+            "'warning', 'firing', 1, 100, 0, 0, 0)",
+            "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) VALUES (7, "
+            "'fired', 'n', 0)",
+            "INSERT INTO monitor_webhooks (id, tenant_id, url, secret, active, created_by, "
+            "created_at) VALUES (1, 1, 'https://b.example', 's', 1, 1, 0)",
+            "INSERT INTO monitor_deliveries (webhook_id, alert_id, event, body, status, "
+            "next_attempt_at, created_at) VALUES (1, 7, 'fired', '{}', 'pending', 0, 0)"}) {
+        CORRIDOR_TRY(Execute(c, sql));
+      }
+      return {};
+    });
+    ASSERT_TRUE(wrote) << Describe(wrote.error());
+  }
+  auto now = SqliteStore::Open({.path = path, .synchronous_full = false});
+  ASSERT_TRUE(now) << Describe(now.error());
+  auto read = (*now)->Read([](Connection& c) -> Result<std::tuple<std::string, int64_t, int64_t>> {
+    auto a = CORRIDOR_TRY(Query::Make(c,
+                                      "SELECT subject || ':' || project_id, (SELECT count(*) FROM "
+                                      "monitor_alert_events WHERE alert_id = 7), (SELECT count(*) "
+                                      "FROM monitor_deliveries WHERE alert_id = 7) FROM "
+                                      "monitor_alerts WHERE id = 7"));
+    CORRIDOR_TRY(a.Next());
+    return std::tuple(a.Text(0), a.Int(1), a.Int(2));
+  });
+  ASSERT_TRUE(read) << Describe(read.error());
+  EXPECT_EQ(std::get<0>(*read), "project:1");
+  EXPECT_EQ(std::get<1>(*read), 1);
+  EXPECT_EQ(std::get<2>(*read), 1);
+  // The references hold again: a history row for an alert that does not exist is refused.
+  auto orphan = (*now)->Write([](Connection& c) -> Result<int64_t> {
+    return Execute(c,
+                   "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) VALUES "
+                   "(99, 'fired', 'n', 0)");
+  });
+  EXPECT_FALSE(orphan);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()));

@@ -160,7 +160,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
   auto conn = store->OpenConnection();
   if (!conn) return Fail(std::move(conn.error()));
-  CORRIDOR_TRY_STATUS(Migrate(**conn));
+  CORRIDOR_TRY_STATUS(Migrate(**conn, store->options_.schema_version > 0
+                                          ? store->options_.schema_version
+                                          : LatestSchemaVersion()));
   store->idle_.push_back(std::move(*conn));
   return store;
 }

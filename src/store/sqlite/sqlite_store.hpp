@@ -26,6 +26,7 @@ struct SqliteOptions {
   bool synchronous_full = true;
   int busy_timeout_ms = 10'000;
   size_t max_group = 128;  // writes committed together at most
+  int schema_version = 0;  // migrate to this version; 0: the latest (tests open older schemas)
 };
 
 class SqliteConnection;
