@@ -165,4 +165,26 @@ Result<std::optional<int>> DefaultOutcome(Connection& c, int64_t enterprise_id, 
   return std::optional<int>(defaults > 0 ? 1 : 0);
 }
 
+Result<TrainingSet> BuildTrainingSet(Connection& c, Date as_of, int horizon_days, Date today) {
+  TrainingSet set;
+  set.as_of = as_of;
+  auto q = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT DISTINCT enterprise_id FROM loans WHERE start_date <= "
+                                    "? ORDER BY enterprise_id",
+                                    as_of.ToString()));
+  std::vector<int64_t> borrowers;
+  while (CORRIDOR_TRY(q.Next())) borrowers.push_back(q.Int(0));
+  for (int64_t id : borrowers) {
+    const auto outcome = CORRIDOR_TRY(DefaultOutcome(c, id, as_of, horizon_days, today));
+    if (!outcome) {
+      ++set.unobservable;
+      continue;
+    }
+    set.rows.push_back(CORRIDOR_TRY(FeaturesAsOf(c, id, as_of)));
+    set.labels.push_back(*outcome);
+    set.enterprise_ids.push_back(id);
+  }
+  return set;
+}
+
 }  // namespace corridor::service::scoring

@@ -39,4 +39,17 @@ Result<std::vector<std::optional<double>>> FeaturesAsOf(store::Connection& c, in
 Result<std::optional<int>> DefaultOutcome(store::Connection& c, int64_t enterprise_id, Date as_of,
                                           int horizon_days, Date today);
 
+// A model's training data as of a snapshot day: every enterprise with a loan started by then whose
+// outcome over the horizon is observable by `today`, with its features as of the day and its
+// label, in enterprise id order.
+struct TrainingSet {
+  Date as_of;
+  std::vector<int64_t> enterprise_ids;
+  std::vector<std::vector<std::optional<double>>> rows;
+  std::vector<int> labels;
+  size_t unobservable = 0;  // borrowers left out: window open, nothing outstanding, in default
+};
+Result<TrainingSet> BuildTrainingSet(store::Connection& c, Date as_of, int horizon_days,
+                                     Date today);
+
 }  // namespace corridor::service::scoring

@@ -168,5 +168,39 @@ TEST_F(Features, TheOutcomeIsNinetyDaysPastDueWithinTheHorizon) {
   EXPECT_EQ(Outcome("2025-03-10", "2026-06-01"), 0);
 }
 
+// The training set as of 2025-03-10: the firm (bad: 90 days past due on 2025-06-30) and the
+// buyer, whose one loan is paid on time (good); a third firm's loan starts after the day.
+TEST_F(Features, TheTrainingSetLabelsEveryObservableBorrower) {
+  ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Status {
+    CORRIDOR_TRY(store::Execute(
+        c,
+        "INSERT INTO loans (id, bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
+        "borrower_rate_bps, subsidy_rate_bps, term_months, method, kind, start_date, booked_at) "
+        "VALUES (2, 1, 2, 100000, 400, 400, 0, 1, 'bullet', 'working_capital', '2025-02-01', 0), "
+        "(3, 1, 2, 100000, 400, 400, 0, 1, 'bullet', 'working_capital', '2025-04-01', 0)"));
+    CORRIDOR_TRY(store::Execute(c,
+                                "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
+                                "interest_fen, subsidy_interest_fen, payment_fen, balance_fen, "
+                                "paid_fen, paid_on) VALUES (2, 1, '2025-05-01', 100000, 500, 0, "
+                                "100500, 0, 100500, '2025-05-01')"));
+    return {};
+  }));
+  auto set = store_->Read([&](store::Connection& c) {
+    return BuildTrainingSet(c, D("2025-03-10"), 365, D("2026-06-01"));
+  });
+  ASSERT_TRUE(set) << Describe(set.error());
+  EXPECT_EQ(set->enterprise_ids, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(set->labels, (std::vector<int>{1, 0}));
+  EXPECT_EQ(set->rows[0], At("2025-03-10"));
+  EXPECT_EQ(set->unobservable, 0u);
+  // A year later, the firm is in default already and the buyer owes nothing: nobody to learn from.
+  auto later = store_->Read([&](store::Connection& c) {
+    return BuildTrainingSet(c, D("2025-09-01"), 180, D("2026-06-01"));
+  });
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->labels.empty());
+  EXPECT_EQ(later->unobservable, 2u);
+}
+
 }  // namespace
 }  // namespace corridor::service::scoring
