@@ -280,8 +280,8 @@ TEST_F(MonitorTest, AnOpenUtilizationAlertRestrictsSupplyChainFinancing) {
 // utilization falls 800 → 680 → 578 of 1,000 units (index 1 → 0.85 → 0.7225: exactly 15% twice)
 // and the alert on the supplier fires once, at the second fall; the ecosystem's capital-weighted
 // index falls less and fires nothing. Two weeks without a counting fall resolve it. Only the
-// oversight roles see the ecosystem; the firm sees its own index and alert; another bank sees
-// neither.
+// oversight roles see the ecosystem; the firm and its lender see its own index and alert (the
+// lender's webhook is told); another bank sees neither.
 TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFirm) {
   auto eco = Call("POST", "/api/v1/ecosystems", bureau_,
                   {{"name", "Wind chain"},
@@ -294,6 +294,20 @@ TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFi
                 .status,
             201);
   const auto outsider = Enterprise(3, "new_energy").first;
+  // Bank A lends to the supplier (a loan with nothing yet due: no financing component) and has a
+  // webhook: it sees the supplier's alert and is told of it.
+  ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Status {
+    CORRIDOR_TRY(store::Execute(
+        c,
+        "INSERT INTO loans (bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
+        "borrower_rate_bps, subsidy_rate_bps, term_months, method, kind, start_date, booked_at) "
+        "VALUES (?, ?, 1000000, 400, 400, 0, 12, 'bullet', 'working_capital', '2025-03-01', 0)",
+        bank_id_, other_id_));
+    return {};
+  }));
+  const auto hook =
+      Call("POST", "/api/v1/monitor/webhooks", bank_, {{"url", "https://bank-a.example/hooks"}});
+  ASSERT_EQ(hook.status, 201) << hook.raw.body;
   const auto report = [](int64_t firm, const std::string& week, int64_t used) {
     return Json{
         {"enterprise_id", firm}, {"week", week}, {"capacity_units", 1'000}, {"used_units", used}};
@@ -355,8 +369,20 @@ TEST_F(MonitorTest, TheHealthIndexFallingFifteenPercentTwiceFiresOneAlertOnTheFi
                 .status,
             201);
   EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bank2_).status, 404);
-  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bank_).status, 404);
   EXPECT_EQ(OpenAlert(bank2_, 0), 0);
+  EXPECT_EQ(Call("GET", fmt::format("/api/v1/monitor/alerts/{}", alert), bank_).status, 200);
+  auto told = Call(
+      "GET", fmt::format("/api/v1/monitor/webhooks/{}/deliveries", hook.body["id"].get<int64_t>()),
+      bank_);
+  ASSERT_EQ(told.status, 200) << told.raw.body;
+  ASSERT_FALSE(told.body["items"].empty()) << told.raw.body;
+  EXPECT_EQ(told.body["items"][0]["alert_id"], alert);
+  EXPECT_EQ(told.body["items"][0]["event"], "fired");
+  // The lender sees it but the bureau owns it: the lender does not acknowledge it.
+  EXPECT_EQ(Call("POST", fmt::format("/api/v1/monitor/alerts/{}/acknowledge", alert), bank_,
+                 Json::object())
+                .status,
+            403);
   EXPECT_EQ(Call("POST", fmt::format("/api/v1/monitor/alerts/{}/acknowledge", alert), bureau_,
                  Json::object())
                 .status,

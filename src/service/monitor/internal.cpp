@@ -350,6 +350,8 @@ Status EnqueueDeliveries(Connection& c, int64_t alert_id, std::string_view event
                                     alert_id));
   if (!CORRIDOR_TRY(a.Next())) return Fail(Error::Internal("the alert is missing"));
   const int64_t owner = a.Int(0);
+  // A firm's health alert goes to the banks that lend to it as well (its owner is the bureau).
+  const int64_t lender_of = a.Text(9) == "enterprise" ? a.OptInt(11).value_or(0) : 0;
   const auto silenced_until = a.OptInt(8);
   const bool silenced = silenced_until && *silenced_until > now_us;
   const Json body{{"event", event},
@@ -372,8 +374,11 @@ Status EnqueueDeliveries(Connection& c, int64_t alert_id, std::string_view event
       "INSERT INTO monitor_deliveries (webhook_id, alert_id, event, body, status, "
       "next_attempt_at, created_at) SELECT w.id, ?, ?, ?, ?, ?, ? FROM monitor_webhooks w JOIN "
       "tenants t ON t.id = w.tenant_id WHERE w.active = 1 AND (w.tenant_id = ? OR t.kind = "
-      "'bureau') ORDER BY w.id",
-      alert_id, event, body.dump(), silenced ? "suppressed" : "pending", now_us, now_us, owner));
+      "'bureau' OR w.tenant_id IN (SELECT bank_tenant_id FROM loans WHERE enterprise_id = ? "
+      "UNION SELECT bank_tenant_id FROM supply_lines WHERE supplier_enterprise_id = ?)) ORDER BY "
+      "w.id",
+      alert_id, event, body.dump(), silenced ? "suppressed" : "pending", now_us, now_us, owner,
+      lender_of, lender_of));
   return {};
 }
 
