@@ -14,7 +14,6 @@
 #include "core/int128.hpp"
 #include "domain/schedule.hpp"
 #include "risk/monitor/telemetry.hpp"
-#include "service/kernel/log.hpp"
 #include "service/monitor/internal.hpp"
 #include "service/monitor/monitor.hpp"
 
@@ -23,7 +22,6 @@ namespace corridor::service {
 using internal::QueryInt;
 using store::Connection;
 using store::Execute;
-using store::InsertReturningId;
 using store::Query;
 namespace mon = risk::monitor;
 namespace health = risk::monitor::health;
@@ -307,58 +305,44 @@ Status EvaluateAlerts(Connection& c, const Subject& subject, Date from, int64_t 
       const std::string note = fmt::format(
           "the health index fell at least {}% in each of {} weeks to the week of {}: {}",
           rule.drop_pct.ToString(), rule.consecutive, week.ToString(), path);
-      Json record{{"fingerprint", fingerprint},
-                  {"subject", subject.kind},
-                  {"ecosystem_id", subject.ecosystem_id},
-                  {"indicator", "health_index"},
-                  {"severity", severity},
-                  {"week", week.ToString()},
-                  {"index", Ratio(*s.ppm[t])},
-                  {"note", note}};
-      if (subject.enterprise_id != 0) record["enterprise_id"] = subject.enterprise_id;
-      const LogEntryRef ref = CORRIDOR_TRY(
-          AppendLogEntry(c, "monitor_alert.fire", nullptr, record, subject.parties, now_us));
-      const int64_t id = CORRIDOR_TRY(InsertReturningId(
-          c,
-          "INSERT INTO monitor_alerts (fingerprint, subject, ecosystem_id, enterprise_id, "
-          "indicator, severity, status, owner_tenant_id, fired_t, fired_value_bits, created_at, "
-          "entry_index) VALUES (?, ?, ?, ?, 'health_index', ?, 'firing', ?, ?, ?, ?, ?) RETURNING "
-          "id",
-          fingerprint, subject.kind, subject.ecosystem_id,
-          subject.enterprise_id == 0 ? std::optional<int64_t>() : subject.enterprise_id, severity,
-          owner, end_s, std::bit_cast<int64_t>(value), now_us, ref.index));
-      CORRIDOR_TRY(Execute(c,
-                           "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-                           "VALUES (?, 'fired', ?, ?)",
-                           id, note, now_us));
-      CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, id, "fired", "", now_us));
+      NewAlert a;
+      a.fingerprint = fingerprint;
+      a.subject = subject.kind;
+      a.indicator = "health_index";
+      a.severity = severity;
+      a.ecosystem_id = subject.ecosystem_id;
+      if (subject.enterprise_id != 0) a.enterprise_id = subject.enterprise_id;
+      a.owner_tenant_id = owner;
+      a.fired_t = end_s;
+      a.value = value;
+      a.note = note;
+      a.log = Json{{"fingerprint", fingerprint},
+                   {"subject", subject.kind},
+                   {"ecosystem_id", subject.ecosystem_id},
+                   {"indicator", "health_index"},
+                   {"severity", severity},
+                   {"week", week.ToString()},
+                   {"index", Ratio(*s.ppm[t])},
+                   {"note", note}};
+      if (subject.enterprise_id != 0) a.log["enterprise_id"] = subject.enterprise_id;
+      const auto opened = CORRIDOR_TRY(OpenAlert(c, a, subject.parties, now_us));
+      if (!opened) continue;
+      const int64_t id = *opened;
       fired.push_back(id);
       continue;
     }
     if (!is_open) continue;
-    const int64_t id = open.Int(0);
     const Date fired_week = MondayOf(Date::FromDays(static_cast<int32_t>(open.Int(1) / 86'400)));
     if (t < 1 || s.Week(t - 1) <= fired_week || Fell(s, t, rule) || Fell(s, t - 1, rule)) {
       continue;
     }
-    CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", nullptr,
-                                Json{{"alert_id", id},
-                                     {"fingerprint", fingerprint},
-                                     {"week", week.ToString()},
-                                     {"by", "rule"}},
-                                subject.parties, now_us));
-    CORRIDOR_TRY(Execute(c,
-                         "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id "
-                         "= ?",
-                         end_s, id));
-    CORRIDOR_TRY(Execute(c,
-                         "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-                         "VALUES (?, 'resolved', ?, ?)",
-                         id,
+    const auto closed = CORRIDOR_TRY(
+        CloseAlertByRule(c, fingerprint, end_s, Json{{"week", week.ToString()}},
                          fmt::format("no fall of {}% in the two weeks to the week of {}",
                                      rule.drop_pct.ToString(), week.ToString()),
-                         now_us));
-    CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, id, "resolved", "", now_us));
+                         subject.parties, now_us));
+    if (!closed) continue;
+    const int64_t id = *closed;
     resolved.push_back(id);
   }
   return {};

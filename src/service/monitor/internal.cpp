@@ -260,69 +260,87 @@ std::vector<int64_t> PartiesOf(const Project& p) {
   return parties;
 }
 
-Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_t rule,
-                                         const std::string& indicator, const std::string& severity,
-                                         int64_t t_s, double value, int64_t now_us) {
-  const std::string fingerprint = Fingerprint(p.id, indicator, rule);
+Result<std::optional<int64_t>> OpenAlert(Connection& c, const NewAlert& a,
+                                         const std::vector<int64_t>& parties, int64_t now_us) {
   if (CORRIDOR_TRY(QueryInt(c,
                             "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> "
                             "'resolved'",
-                            fingerprint))) {
+                            a.fingerprint))) {
     return std::optional<int64_t>();
   }
-  const int64_t owner = CORRIDOR_TRY(OwnerOf(c, p));
-  const LogEntryRef ref = CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.fire", nullptr,
-                                                      Json{{"fingerprint", fingerprint},
-                                                           {"project_id", p.id},
-                                                           {"indicator", indicator},
-                                                           {"rule_id", rule},
-                                                           {"severity", severity},
-                                                           {"time", mon::FormatRfc3339Utc(t_s)},
-                                                           {"value", value}},
-                                                      PartiesOf(p), now_us));
+  const LogEntryRef ref =
+      CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.fire", nullptr, a.log, parties, now_us));
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c,
-      "INSERT INTO monitor_alerts (fingerprint, subject, project_id, rule_id, indicator, severity, "
-      "status, owner_tenant_id, fired_t, fired_value_bits, created_at, entry_index) VALUES (?, "
-      "'project', ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?) RETURNING id",
-      fingerprint, p.id, rule, indicator, severity, owner, t_s, std::bit_cast<int64_t>(value),
+      "INSERT INTO monitor_alerts (fingerprint, subject, project_id, rule_id, ecosystem_id, "
+      "enterprise_id, indicator, severity, status, owner_tenant_id, fired_t, fired_value_bits, "
+      "created_at, entry_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      a.fingerprint, a.subject, a.project_id, a.rule_id, a.ecosystem_id, a.enterprise_id,
+      a.indicator, a.severity, a.owner_tenant_id, a.fired_t, std::bit_cast<int64_t>(a.value),
       now_us, ref.index));
-  CORRIDOR_TRY(Execute(
-      c,
-      "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-      "VALUES (?, 'fired', ?, ?)",
-      id,
-      fmt::format("{} = {} at {} (rule {})", indicator, value, mon::FormatRfc3339Utc(t_s), rule),
-      now_us));
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+                       "VALUES (?, 'fired', ?, ?)",
+                       id, a.note, now_us));
   CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, id, "fired", "", now_us));
   return std::optional<int64_t>(id);
+}
+
+Result<std::optional<int64_t>> CloseAlertByRule(Connection& c, const std::string& fingerprint,
+                                                int64_t t_s, Json log, const std::string& note,
+                                                const std::vector<int64_t>& parties,
+                                                int64_t now_us) {
+  const auto id = CORRIDOR_TRY(
+      QueryInt(c, "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> 'resolved'",
+               fingerprint));
+  if (!id) return std::optional<int64_t>();
+  log["alert_id"] = *id;
+  log["fingerprint"] = fingerprint;
+  log["by"] = "rule";
+  CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", nullptr, log, parties, now_us));
+  CORRIDOR_TRY(Execute(
+      c, "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?", t_s, *id));
+  CORRIDOR_TRY(Execute(c,
+                       "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
+                       "VALUES (?, 'resolved', ?, ?)",
+                       *id, note, now_us));
+  CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, *id, "resolved", "", now_us));
+  return id;
+}
+
+Result<std::optional<int64_t>> FireAlert(Connection& c, const Project& p, int64_t rule,
+                                         const std::string& indicator, const std::string& severity,
+                                         int64_t t_s, double value, int64_t now_us) {
+  NewAlert a;
+  a.fingerprint = Fingerprint(p.id, indicator, rule);
+  a.subject = "project";
+  a.indicator = indicator;
+  a.severity = severity;
+  a.project_id = p.id;
+  a.rule_id = rule;
+  a.owner_tenant_id = CORRIDOR_TRY(OwnerOf(c, p));
+  a.fired_t = t_s;
+  a.value = value;
+  a.log = Json{{"fingerprint", a.fingerprint},
+               {"project_id", p.id},
+               {"indicator", indicator},
+               {"rule_id", rule},
+               {"severity", severity},
+               {"time", mon::FormatRfc3339Utc(t_s)},
+               {"value", value}};
+  a.note =
+      fmt::format("{} = {} at {} (rule {})", indicator, value, mon::FormatRfc3339Utc(t_s), rule);
+  return OpenAlert(c, a, PartiesOf(p), now_us);
 }
 
 Result<std::optional<int64_t>> ResolveByRule(Connection& c, const Project& p, int64_t rule,
                                              const std::string& indicator, int64_t t_s,
                                              int64_t now_us) {
-  const std::string fingerprint = Fingerprint(p.id, indicator, rule);
-  const auto id = CORRIDOR_TRY(
-      QueryInt(c, "SELECT id FROM monitor_alerts WHERE fingerprint = ? AND status <> 'resolved'",
-               fingerprint));
-  if (!id) return std::optional<int64_t>();
-  CORRIDOR_TRY(AppendLogEntry(c, "monitor_alert.resolve", nullptr,
-                              Json{{"alert_id", *id},
-                                   {"fingerprint", fingerprint},
-                                   {"time", mon::FormatRfc3339Utc(t_s)},
-                                   {"by", "rule"}},
-                              PartiesOf(p), now_us));
-  CORRIDOR_TRY(Execute(
-      c, "UPDATE monitor_alerts SET status = 'resolved', resolved_t = ? WHERE id = ?", t_s, *id));
-  CORRIDOR_TRY(Execute(
-      c,
-      "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
-      "VALUES (?, 'resolved', ?, ?)",
-      *id,
+  return CloseAlertByRule(
+      c, Fingerprint(p.id, indicator, rule), t_s, Json{{"time", mon::FormatRfc3339Utc(t_s)}},
       fmt::format("clear since the rule's quiet period ended at {}", mon::FormatRfc3339Utc(t_s)),
-      now_us));
-  CORRIDOR_TRY_STATUS(EnqueueDeliveries(c, *id, "resolved", "", now_us));
-  return id;
+      PartiesOf(p), now_us);
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {

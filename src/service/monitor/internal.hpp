@@ -80,7 +80,30 @@ std::string Fingerprint(int64_t project, std::string_view indicator, int64_t rul
 // The bureau's tenant (the owner of alerts with no bank).
 Result<int64_t> BureauTenant(store::Connection& c);
 
-// Opens the alert unless one is open for the fingerprint already; its id when opened.
+// How every alert opens and closes, whatever its subject: an entry of the transparency log for
+// its parties, the row, the history's first or last event and the webhook deliveries.
+struct NewAlert {
+  std::string fingerprint, subject, indicator, severity;
+  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id;
+  int64_t owner_tenant_id = 0;
+  int64_t fired_t = 0;  // seconds
+  double value = 0;
+  Json log;          // the "monitor_alert.fire" entry's body
+  std::string note;  // the "fired" event's note
+};
+// Opens the alert unless one is open for its fingerprint already; its id when opened.
+Result<std::optional<int64_t>> OpenAlert(store::Connection& c, const NewAlert& a,
+                                         const std::vector<int64_t>& parties, int64_t now_us);
+// Resolves the open alert of `fingerprint` by its rule at `t_s`: the log entry's body is `log`
+// with the alert's id, fingerprint and "by": "rule"; `note` is the "resolved" event's.
+Result<std::optional<int64_t>> CloseAlertByRule(store::Connection& c,
+                                                const std::string& fingerprint, int64_t t_s,
+                                                Json log, const std::string& note,
+                                                const std::vector<int64_t>& parties,
+                                                int64_t now_us);
+
+// A project's rule: opens the alert unless one is open for the fingerprint already; its id when
+// opened.
 Result<std::optional<int64_t>> FireAlert(store::Connection& c, const Project& p, int64_t rule,
                                          const std::string& indicator, const std::string& severity,
                                          int64_t t_s, double value, int64_t now_us);
