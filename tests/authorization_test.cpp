@@ -311,6 +311,41 @@ class Authorization : public ApiFixture {
     ASSERT_EQ(upload.body["alerts_fired"].size(), 1u) << upload.raw.body;
     ids_["monitor_alert"] = upload.body["alerts_fired"][0];
     ids_["monitor_rule"] = 1;
+    // B's approved scoring model, stored as a trained version is, and a run that scored B's
+    // enterprise with a reason.
+    ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Status {
+      const auto officer = CORRIDOR_TRY(
+          service::internal::QueryInt(c, "SELECT min(id) FROM users WHERE tenant_id = ?", bank));
+      const Json report = {{"training", {{"auc", 0.7}}},
+                           {"out_of_time", {{"auc", 0.7}, {"ks", 0.3}}},
+                           {"challenger", {{"out_of_time", {{"auc", 0.7}}}}},
+                           {"fairness", Json::object()},
+                           {"stability_bands", {{"edges", {600.0}}, {"training_counts", {5, 5}}}}};
+      const Json card = {{"features", Json::array()}, {"dropped", Json::array()},
+                         {"intercept", -3.0},         {"factor", 72.13},
+                         {"offset", 387.6},           {"points0", 600.0},
+                         {"odds0", 1.0 / 19},         {"pdo", 50.0},
+                         {"log_likelihood", -1.0}};
+      const int64_t model = CORRIDOR_TRY(store::InsertReturningId(
+          c,
+          "INSERT INTO scoring_models (bank_tenant_id, name, version, status, snapshot_date, "
+          "oot_date, horizon_days, cutoff, options, card, challenger, snapshot, report, "
+          "trained_by, trained_at) VALUES (?, 'ZQX scorecard', 1, 'approved', '2024-05-31', "
+          "'2024-11-30', 180, 600, '{}', ?, '{}', '{}', ?, ?, 0) RETURNING id",
+          bank, card.dump(), report.dump(), *officer));
+      ids_["scoring_model"] = model;
+      const int64_t run = CORRIDOR_TRY(store::InsertReturningId(
+          c,
+          "INSERT INTO scoring_runs (model_id, as_of, scored, monitored, stability, summary, "
+          "run_by, created_at) VALUES (?, '2025-05-31', 1, 0, 'none', '{\"psi\": null}', ?, 0) "
+          "RETURNING id",
+          model, *officer));
+      CORRIDOR_TRY(store::Execute(c,
+                                  "INSERT INTO credit_scores (run_id, enterprise_id, score, "
+                                  "pd_ppm, reasons) VALUES (?, ?, 612, 41000, '[[1, 12.5, 3.0]]')",
+                                  run, ent));
+      return {};
+    }));
   }
 
   static Json CarbonRecord() {
@@ -356,6 +391,8 @@ class Authorization : public ApiFixture {
         {"/api/v1/monitor/rules/{id}", "monitor_rule"},
         {"/api/v1/monitor/webhooks/{id}", "monitor_webhook"},
         {"/api/v1/monitor/health/ecosystems/{id}", "ecosystem"},
+        {"/api/v1/scoring/models/{id}", "scoring_model"},
+        {"/api/v1/scoring/enterprises/{id}", "enterprise"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -623,6 +660,15 @@ std::map<std::string, Case> Cases() {
       {"POST /api/v1/monitor/webhooks", {Scope::kTenant, {"bank_officer"}, nullptr}},
       {"GET /api/v1/monitor/webhooks", {Scope::kTenant}},
       {"GET /api/v1/monitor/webhooks/{id}/deliveries", {Scope::kTenant}},
+      // A bank trains and reads its own models; only its risk analyst decides, only it runs them.
+      // A bank reads its own scores of any enterprise (none of B's here), the enterprise its own.
+      {"POST /api/v1/scoring/models", {Scope::kTenant, {"bank_officer", "risk_analyst"}, nullptr}},
+      {"GET /api/v1/scoring/models", {Scope::kTenant}},
+      {"GET /api/v1/scoring/models/{id}", {Scope::kTenant}},
+      {"POST /api/v1/scoring/models/{id}/decision",
+       {Scope::kTenant, {}, {{"decision", "approve"}, {"note", "x"}}}},
+      {"POST /api/v1/scoring/models/{id}/runs", {Scope::kTenant, {}, {{"as_of", "2025-05-31"}}}},
+      {"GET /api/v1/scoring/enterprises/{id}/scores", {Scope::kMarket}},
   };
 }
 

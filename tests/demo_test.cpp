@@ -73,11 +73,12 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")));
   auto demo = GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20"));
   ASSERT_TRUE(demo) << demo.error().message;
-  ASSERT_EQ(demo->tokens.size(), 9u);
+  ASSERT_EQ(demo->tokens.size(), 10u);
   EXPECT_EQ(demo->tokens[0].first, "bureau_admin");
   EXPECT_EQ(demo->tokens[6].first, "core_enterprise");
   EXPECT_EQ(demo->tokens[7].first, "supplier");
   EXPECT_EQ(demo->tokens[8].first, "project_owner");
+  EXPECT_EQ(demo->tokens[9].first, "bank_risk");
 
   Marketplace marketplace(*store, clock);
   const auto stats = *marketplace.Stats();
@@ -297,6 +298,27 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   EXPECT_EQ(sv[18], 0);
   EXPECT_EQ(sv[19], 1);
   EXPECT_EQ(sv[20], 2);
+
+  // Credit scoring: the local bank's scorecard, trained on its borrowers two years back with an
+  // out-of-time check a year back, approved by its risk analyst (not the officer who trained it),
+  // and three monthly runs, the last scoring every verified enterprise; it ranks its borrowers
+  // well out of time, and the loan book has defaults to learn from.
+  auto scoring = store->Read([&](store::Connection& c) -> Result<std::vector<std::string>> {
+    auto q = CORRIDOR_TRY(store::Query::Make(
+        c,
+        "SELECT m.status, m.snapshot_date, m.oot_date, json_extract(m.report, "
+        "'$.out_of_time.auc') > 0.7, json_extract(m.report, '$.training.bads') >= 20, "
+        "(SELECT count(*) FROM scoring_runs r WHERE r.model_id = m.id), (SELECT max(r.scored) FROM "
+        "scoring_runs r WHERE r.model_id = m.id) = (SELECT count(*) FROM enterprises WHERE "
+        "status = 'verified'), m.decided_by <> m.trained_by FROM scoring_models m"));
+    std::vector<std::string> row;
+    if (!CORRIDOR_TRY(q.Next())) return row;
+    for (int k = 0; k < 8; ++k) row.push_back(q.Text(k));
+    return row;
+  });
+  ASSERT_TRUE(scoring) << scoring.error().message;
+  EXPECT_EQ(*scoring, (std::vector<std::string>{"approved", "2023-11-20", "2024-11-20", "1", "1",
+                                                "3", "1", "1"}));
 
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));

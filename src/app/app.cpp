@@ -30,6 +30,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       analyses_(store, clock, Threads(options.analysis_threads)),
       supply_(store, clock),
       monitor_(store, clock, ecosystems_),
+      scoring_(store, clock),
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,

@@ -32,6 +32,7 @@
 #include "service/marketplace/marketplace.hpp"
 #include "service/monitor/monitor.hpp"
 #include "service/registry/registry.hpp"
+#include "service/scoring/scoring.hpp"
 #include "service/supply/supply.hpp"
 #include "store/db.hpp"
 
@@ -84,6 +85,7 @@ class App {
   service::RiskAnalyses& analyses() { return analyses_; }
   service::Supply& supply() { return supply_; }
   service::Monitor& monitor() { return monitor_; }
+  service::Scoring& scoring() { return scoring_; }
   // Null without a signing key.
   service::TransparencyLog* log() { return log_.get(); }
   service::Registry* registry() { return registry_.get(); }
@@ -106,6 +108,7 @@ class App {
   service::RiskAnalyses analyses_;
   service::Supply supply_;
   service::Monitor monitor_;
+  service::Scoring scoring_;
   app::HttpWebhookSender webhook_sender_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;

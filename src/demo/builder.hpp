@@ -65,6 +65,8 @@ enum Stream : uint64_t {
   kSupply,
   kMonitor,
   kHealth,
+  kLatePayment,
+  kScoring,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -173,6 +175,7 @@ struct DemoBuilder {
   Status Catalogue();
   Status Enterprises();
   Status Loans();
+  Result<std::pair<std::string, int64_t>> BorrowerRecord(int64_t enterprise_id);
   Status OpenNeeds();
   Status PolicyLog();
   Status RegistryAssets();
@@ -183,6 +186,7 @@ struct DemoBuilder {
   Status SupplyChain();
   Status Monitor();
   Status Health();
+  Status CreditScoring();
   Status UsersAndProgrammes();
 };
 

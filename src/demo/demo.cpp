@@ -101,9 +101,17 @@ Status DemoBuilder::Enterprises() {
     } else if (g < 0.06) {
       label = "light_green";
     }
-    const int64_t registered_at =
-        as_of_us - static_cast<int64_t>(rng.Below(kRegistered, ui, registration_window_days)) *
-                       86'400'000'000LL;
+    // Borrowers were on the platform before the loan book's three years began.
+    const int64_t borrower_min_days = int64_t{3} * 365 + 60;
+    const int64_t age_days =
+        key < scale.deals
+            ? borrower_min_days +
+                  static_cast<int64_t>(rng.Below(
+                      kRegistered, ui,
+                      static_cast<uint64_t>(registration_window_days - borrower_min_days)))
+            : static_cast<int64_t>(
+                  rng.Below(kRegistered, ui, static_cast<uint64_t>(registration_window_days)));
+    const int64_t registered_at = as_of_us - age_days * 86'400'000'000LL;
     const std::string name =
         fmt::format("赤峰{}{}{}有限公司", region.zh,
                     tables.name_words[rng.Below(kName, ui, tables.name_words.size())], industry.zh);
@@ -121,7 +129,10 @@ Status DemoBuilder::Enterprises() {
             .verified_at = verified ? std::optional<int64_t>(registered_at + 3 * 86'400'000'000LL)
                                     : std::nullopt}));
     if (!verified) continue;
-    // Shared-data credit profile: revenue log-normal around 3 million yuan.
+    // Shared-data credit profile, recorded when the enterprise was verified: revenue log-normal
+    // around 3 million yuan; tax a 25th of it, but farmers and herders sell their own produce
+    // free of VAT (增值税暂行条例 第十五条) and pay a tenth of that: a record that says little of
+    // their credit, which a model trained on it may read against them (seed 002 §5.2).
     const double z = rng.Normal(kProfile, ui);
     const int64_t revenue_fen = static_cast<int64_t>(std::exp(std::log(3.0e6) + 1.1 * z)) * 100;
     const double scale_draw = rng.Uniform(kScale, ui);
@@ -132,14 +143,14 @@ Status DemoBuilder::Enterprises() {
     const double record_draw = rng.Uniform(kProfile, ui + (1ULL << 38));
     CORRIDOR_TRY_STATUS(marketplace::PutCreditProfile(
         c, {.enterprise_id = id,
-            .tax_paid_12m_fen = revenue_fen / 25,
+            .tax_paid_12m_fen = revenue_fen / (industry.key == "farming_herding" ? 250 : 25),
             .social_insurance_headcount = 1 + revenue_fen / 40'000'000,
             .utilities_paid_12m_fen = revenue_fen / 60,
             .credit_record =
                 record_draw < 0.92 ? "clean" : (record_draw < 0.985 ? "minor_late" : "defaulted"),
             .scale = biz_scale,
             .annual_revenue_fen = revenue_fen,
-            .updated_at = as_of_us}));
+            .updated_at = registered_at + 3 * 86'400'000'000LL}));
     if (key < scale.deals) {
       borrower_ids[static_cast<size_t>(key)] = id;
     } else if (key < scale.deals + scale.open_needs) {
@@ -173,7 +184,7 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           &demo_stages::DemoBuilder::Cooperation, &demo_stages::DemoBuilder::Ecosystem,
           &demo_stages::DemoBuilder::Green, &demo_stages::DemoBuilder::UsersAndProgrammes,
           &demo_stages::DemoBuilder::SupplyChain, &demo_stages::DemoBuilder::Monitor,
-          &demo_stages::DemoBuilder::Health}) {
+          &demo_stages::DemoBuilder::Health, &demo_stages::DemoBuilder::CreditScoring}) {
       CORRIDOR_TRY_STATUS((demo.*stage)());
     }
     return std::move(demo.result);

@@ -1027,7 +1027,58 @@ CREATE INDEX monitor_alerts_ecosystem ON monitor_alerts (ecosystem_id, id);
 CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
 )sql";
 
-constexpr std::array<Migration, 17> kMigrations = {{
+// Credit scoring (docs/credit-scoring.md): a bank's model versions with their training snapshot,
+// scorecard, challenger and validation report, decided by the bank's risk role before they score
+// anyone; the runs that score the platform's enterprises as of a day, with the population
+// stability of each run against training; and the scores with their reasons.
+constexpr std::string_view kScoring = R"sql(
+CREATE TABLE scoring_models (
+  id INTEGER PRIMARY KEY,
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'retired')),
+  snapshot_date TEXT NOT NULL,
+  oot_date TEXT NOT NULL,
+  horizon_days INTEGER NOT NULL,
+  cutoff INTEGER NOT NULL,
+  options TEXT NOT NULL,
+  card TEXT NOT NULL,
+  challenger TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  report TEXT NOT NULL,
+  trained_by INTEGER NOT NULL REFERENCES users (id),
+  trained_at INTEGER NOT NULL,
+  decided_by INTEGER REFERENCES users (id),
+  decided_at INTEGER,
+  decision_note TEXT,
+  UNIQUE (bank_tenant_id, name, version)
+);
+CREATE TABLE scoring_runs (
+  id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL REFERENCES scoring_models (id),
+  as_of TEXT NOT NULL,
+  scored INTEGER NOT NULL,
+  monitored INTEGER NOT NULL,
+  psi_ppm INTEGER,
+  stability TEXT NOT NULL CHECK (stability IN ('stable', 'watch', 'shifted', 'none')),
+  summary TEXT NOT NULL,
+  run_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (model_id, as_of)
+);
+CREATE TABLE credit_scores (
+  run_id INTEGER NOT NULL REFERENCES scoring_runs (id),
+  enterprise_id INTEGER NOT NULL REFERENCES enterprises (id),
+  score INTEGER NOT NULL,
+  pd_ppm INTEGER NOT NULL CHECK (pd_ppm BETWEEN 0 AND 1000000),
+  reasons TEXT NOT NULL,
+  PRIMARY KEY (run_id, enterprise_id)
+) WITHOUT ROWID;
+CREATE INDEX credit_scores_enterprise ON credit_scores (enterprise_id, run_id);
+)sql";
+
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -1045,6 +1096,7 @@ constexpr std::array<Migration, 17> kMigrations = {{
     {15, "orders_by_creditor", kOrdersByCreditor},
     {16, "monitor", kMonitor, MonitorRows},
     {17, "health", kHealth, nullptr, true},
+    {18, "scoring", kScoring},
 }};
 
 }  // namespace

@@ -16,6 +16,7 @@ const views: Record<string, () => Promise<unknown>> = {
   registry: () => import('./views/Registry.vue'),
   supply: () => import('./views/Supply.vue'),
   monitor: () => import('./views/Monitor.vue'),
+  scoring: () => import('./views/Scoring.vue'),
   subsidies: () => import('./views/Subsidies.vue'),
   green: () => import('./views/Green.vue'),
   portfolio: () => import('./views/Portfolio.vue'),

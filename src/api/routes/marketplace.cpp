@@ -98,11 +98,18 @@ void AddMarketplace(Table& t) {
               {"max_rate_bps", Prop("integer")}},
              {"amount_fen", "term_months", "purpose"}),
       [](Conn& c, const C& x) { return x.app->marketplace().CreateNeed(c, *x.caller, *x.body); });
-  t.Get("/api/v1/needs", "Financing needs visible to the caller", true, [](const C& x) {
-     return Ok(x.app->marketplace().ListNeeds(*x.caller, x.page));
-   }).Returns(schemas::Page(schemas::Need()));
-  t.Get("/api/v1/needs/{id}", "A financing need", false, [](const C& x) {
-     return Ok(x.app->marketplace().GetNeed(*x.caller, x.id()));
+  // A bank reads each need with its latest credit score of the enterprise.
+  t.Get("/api/v1/needs", "Financing needs visible to the caller", true,
+        [](const C& x) -> Result<Response> {
+          Json page = CORRIDOR_TRY(x.app->marketplace().ListNeeds(*x.caller, x.page));
+          CORRIDOR_TRY_STATUS(x.app->scoring().AnnotateNeeds(*x.caller, page));
+          return Response(std::move(page));
+        })
+      .Returns(schemas::Page(schemas::Need()));
+  t.Get("/api/v1/needs/{id}", "A financing need", false, [](const C& x) -> Result<Response> {
+     Json need = CORRIDOR_TRY(x.app->marketplace().GetNeed(*x.caller, x.id()));
+     CORRIDOR_TRY_STATUS(x.app->scoring().AnnotateNeeds(*x.caller, need));
+     return Response(std::move(need));
    }).Returns(schemas::Need());
   t.Get("/api/v1/needs/{id}/matches", "Products matching a need, ranked, with reasons", false,
         [](const C& x) { return Ok(x.app->marketplace().MatchNeed(*x.caller, x.id())); });

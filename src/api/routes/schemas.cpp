@@ -110,7 +110,11 @@ Json Need() {
                  {"max_rate_bps", Nullable("integer")},
                  {"status", Prop("string", "open | funded | ...")},
                  {"created_at_us", Prop("integer")},
-                 {"enterprise", Prop("object", "the enterprise as listed")}},
+                 {"enterprise", Prop("object", "the enterprise as listed")},
+                 {"credit_score", Nullable("object",
+                                           "for a bank: its latest score of the enterprise by an "
+                                           "approved model {score, pd, reasons, as_of, model_id, "
+                                           "model_name, version, cutoff, above_cutoff}")}},
                 {"id", "enterprise_id", "amount_fen", "term_months", "purpose", "status"});
 }
 

@@ -39,6 +39,7 @@ const std::vector<Route>& All() {
     AddGreen(t);
     AddSupply(t);
     AddMonitor(t);
+    AddScoring(t);
     AddOperations(t);
     return std::move(t.routes());
   }();

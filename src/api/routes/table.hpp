@@ -86,6 +86,7 @@ void AddEcosystems(Table& t);   // ecosystems, the risk graph and paths, risk po
 void AddGreen(Table& t);        // labels, reserves, statistics, carbon accounts, SLL
 void AddSupply(Table& t);       // order pools, lines, readings and freezes, margin
 void AddMonitor(Table& t);      // monitored projects, telemetry, rules, alerts
+void AddScoring(Table& t);      // credit-scoring models, runs and scores
 void AddOperations(Table& t);   // /healthz, /metrics
 
 // --- helpers of the route files ---

@@ -193,6 +193,41 @@ Result<Validation> Validate(std::span<const double> scores, std::span<const doub
   return v;
 }
 
+std::vector<int64_t> CountInBands(std::span<const double> values, std::span<const double> edges) {
+  std::vector<int64_t> counts(edges.size() + 1, 0);
+  for (const double x : values) {
+    ++counts[static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), x) - edges.begin())];
+  }
+  return counts;
+}
+
+Result<double> PopulationStability(std::span<const int64_t> expected,
+                                   std::span<const int64_t> actual) {
+  if (expected.size() != actual.size()) {
+    return Fail(Error::Invalid("/actual", "must have as many bands as /expected"));
+  }
+  int64_t e_total = 0, a_total = 0;
+  for (size_t k = 0; k < expected.size(); ++k) {
+    if (expected[k] < 0 || actual[k] < 0) {
+      return Fail(
+          Error::Invalid(expected[k] < 0 ? "/expected" : "/actual", "counts must not be negative"));
+    }
+    e_total += expected[k];
+    a_total += actual[k];
+  }
+  if (e_total == 0 || a_total == 0) {
+    return Fail(Error::Invalid(e_total == 0 ? "/expected" : "/actual", "must not be empty"));
+  }
+  double psi = 0;
+  for (size_t k = 0; k < expected.size(); ++k) {
+    const double es =
+        std::max(static_cast<double>(expected[k]), 0.5) / static_cast<double>(e_total);
+    const double as = std::max(static_cast<double>(actual[k]), 0.5) / static_cast<double>(a_total);
+    psi += (as - es) * std::log(as / es);
+  }
+  return psi;
+}
+
 Result<double> PopulationStability(std::span<const double> expected, std::span<const double> actual,
                                    std::span<const double> edges) {
   if (expected.empty() || actual.empty()) {
@@ -201,23 +236,8 @@ Result<double> PopulationStability(std::span<const double> expected, std::span<c
   if (!std::is_sorted(edges.begin(), edges.end())) {
     return Fail(Error::Invalid("/edges", "must be ascending"));
   }
-  const auto counts = [&](std::span<const double> xs) {
-    std::vector<double> c(edges.size() + 1, 0.0);
-    for (double x : xs) {
-      const auto k =
-          static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), x) - edges.begin());
-      c[k] += 1;
-    }
-    return c;
-  };
-  const auto e = counts(expected), a = counts(actual);
-  double psi = 0;
-  for (size_t k = 0; k < e.size(); ++k) {
-    const double es = std::max(e[k], 0.5) / static_cast<double>(expected.size());
-    const double as = std::max(a[k], 0.5) / static_cast<double>(actual.size());
-    psi += (as - es) * std::log(as / es);
-  }
-  return psi;
+  const auto e = CountInBands(expected, edges), a = CountInBands(actual, edges);
+  return PopulationStability(std::span<const int64_t>(e), std::span<const int64_t>(a));
 }
 
 Result<std::vector<GroupOutcome>> Fairness(std::span<const std::string> groups,

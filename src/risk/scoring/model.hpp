@@ -98,6 +98,11 @@ Result<Validation> Validate(std::span<const double> scores, std::span<const doub
 // shares, an empty share taken as 0.5 case. PSI < 0.1 stable, 0.1-0.25 watch, > 0.25 shifted.
 Result<double> PopulationStability(std::span<const double> expected, std::span<const double> actual,
                                    std::span<const double> edges);
+// The same from the counts of each bin, as a model's monitoring keeps them.
+Result<double> PopulationStability(std::span<const int64_t> expected,
+                                   std::span<const int64_t> actual);
+// How many of `values` fall in each bin of `edges` (edges.size() + 1 bins).
+std::vector<int64_t> CountInBands(std::span<const double> values, std::span<const double> edges);
 
 // Approval and error rates by group, and each group's adverse impact ratio: its approval rate over
 // the highest group's (below 0.8 fails the four-fifths rule, EEOC 29 CFR 1607.4(D)). Errors by

@@ -1,5 +1,8 @@
 #include "service/scoring/features.hpp"
 
+#include <array>
+#include <unordered_map>
+
 #include "core/clock.hpp"
 #include "service/kernel/kernel.hpp"
 
@@ -61,86 +64,145 @@ const std::vector<FeatureSpec>& FeatureSpecs() {
   return kSpecs;
 }
 
-Result<std::vector<std::optional<double>>> FeaturesAsOf(Connection& c, int64_t enterprise_id,
-                                                        Date as_of) {
+Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesAsOf(
+    Connection& c, std::span<const int64_t> enterprise_ids, Date as_of) {
   const int64_t end_us = ManualClock::MicrosAt(as_of.AddDays(1)) - 1;
   const std::string day = as_of.ToString();
   const std::string year_ago = as_of.AddDays(-365).ToString();
-  std::vector<std::optional<double>> f(kColumns);
-  auto e = CORRIDOR_TRY(Query::Make(
-      c, "SELECT tenant_id, registered_at FROM enterprises WHERE id = ?", enterprise_id));
-  if (!CORRIDOR_TRY(e.Next()) || e.Int(1) > end_us) return Fail(Error::NotFound("enterprise"));
-  const int64_t tenant = e.Int(0);
-  f[kFirmAge] = static_cast<double>(end_us - e.Int(1)) / kMicrosPerYear;
+  // The enterprises asked for, by id; each query below reads them all at once.
+  const std::string ids =
+      Json(std::vector<int64_t>(enterprise_ids.begin(), enterprise_ids.end())).dump();
+  std::unordered_map<int64_t, size_t> slot;
+  slot.reserve(enterprise_ids.size());
+  for (size_t k = 0; k < enterprise_ids.size(); ++k) slot.emplace(enterprise_ids[k], k);
+  std::vector<std::optional<std::vector<std::optional<double>>>> out(enterprise_ids.size());
+  auto row_of = [&](int64_t id) -> std::vector<std::optional<double>>* {
+    const auto it = slot.find(id);
+    if (it == slot.end() || !out[it->second]) return nullptr;
+    return &*out[it->second];
+  };
+  std::unordered_map<int64_t, int64_t> by_tenant;  // tenant → enterprise
+
+  auto e = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT e.id, e.tenant_id, e.registered_at FROM json_each(?) "
+                                    "j JOIN enterprises e ON e.id = j.value WHERE "
+                                    "e.registered_at <= ?",
+                                    ids, end_us));
+  while (CORRIDOR_TRY(e.Next())) {
+    auto& f = out[slot.at(e.Int(0))];
+    f.emplace(kColumns);
+    (*f)[kFirmAge] = static_cast<double>(end_us - e.Int(2)) / kMicrosPerYear;
+    by_tenant.emplace(e.Int(1), e.Int(0));
+  }
 
   // The credit profile, unless it was written after the day.
   auto p = CORRIDOR_TRY(Query::Make(c,
-                                    "SELECT tax_paid_12m_fen, social_insurance_headcount, "
-                                    "utilities_paid_12m_fen, annual_revenue_fen, credit_record "
-                                    "FROM credit_profiles WHERE enterprise_id = ? AND updated_at "
-                                    "<= ?",
-                                    enterprise_id, end_us));
-  if (CORRIDOR_TRY(p.Next())) {
-    f[kTaxPaid] = static_cast<double>(p.Int(0)) / kFenPerYuan;
-    f[kHeadcount] = static_cast<double>(p.Int(1));
-    f[kUtilitiesPaid] = static_cast<double>(p.Int(2)) / kFenPerYuan;
-    f[kRevenue] = static_cast<double>(p.Int(3)) / kFenPerYuan;
-    const std::string record = p.Text(4);
-    f[kCreditRecord] = record == "clean" ? 0.0 : record == "minor_late" ? 1.0 : 2.0;
+                                    "SELECT p.enterprise_id, tax_paid_12m_fen, "
+                                    "social_insurance_headcount, utilities_paid_12m_fen, "
+                                    "annual_revenue_fen, credit_record FROM json_each(?) j JOIN "
+                                    "credit_profiles p ON p.enterprise_id = j.value WHERE "
+                                    "p.updated_at <= ?",
+                                    ids, end_us));
+  while (CORRIDOR_TRY(p.Next())) {
+    auto* f = row_of(p.Int(0));
+    if (f == nullptr) continue;
+    (*f)[kTaxPaid] = static_cast<double>(p.Int(1)) / kFenPerYuan;
+    (*f)[kHeadcount] = static_cast<double>(p.Int(2));
+    (*f)[kUtilitiesPaid] = static_cast<double>(p.Int(3)) / kFenPerYuan;
+    (*f)[kRevenue] = static_cast<double>(p.Int(4)) / kFenPerYuan;
+    const std::string record = p.Text(5);
+    (*f)[kCreditRecord] = record == "clean" ? 0.0 : record == "minor_late" ? 1.0 : 2.0;
   }
 
   // The loans started by the day, and their installments as they stood at its end: paid when
   // paid_on ≤ the day; late when paid after the due date, or still unpaid past it.
   auto l = CORRIDOR_TRY(Query::Make(
       c,
-      "SELECT count(DISTINCT l.id), coalesce(sum(CASE WHEN i.paid_on IS NULL OR i.paid_on > ?1 "
-      "THEN i.principal_fen ELSE 0 END), 0), coalesce(sum(CASE WHEN (i.paid_on IS NULL OR "
-      "i.paid_on > ?1) AND i.due_date < ?1 THEN i.principal_fen ELSE 0 END), 0), "
+      "SELECT l.enterprise_id, count(DISTINCT l.id), coalesce(sum(CASE WHEN i.paid_on IS NULL OR "
+      "i.paid_on > ?1 THEN i.principal_fen ELSE 0 END), 0), coalesce(sum(CASE WHEN (i.paid_on IS "
+      "NULL OR i.paid_on > ?1) AND i.due_date < ?1 THEN i.principal_fen ELSE 0 END), 0), "
       "sum(CASE WHEN i.due_date > ?2 AND i.due_date <= ?1 THEN 1 ELSE 0 END), "
       "sum(CASE WHEN i.due_date > ?2 AND i.due_date <= ?1 AND ((i.paid_on IS NOT NULL AND "
       "i.paid_on <= ?1 AND i.paid_on > i.due_date) OR ((i.paid_on IS NULL OR i.paid_on > ?1) AND "
       "i.due_date < ?1)) THEN 1 ELSE 0 END), max(CASE WHEN i.due_date > ?2 AND i.due_date <= ?1 "
       "THEN CAST(max(julianday(CASE WHEN i.paid_on IS NOT NULL AND i.paid_on <= ?1 THEN "
-      "i.paid_on ELSE ?1 END) - julianday(i.due_date), 0) AS INTEGER) END) FROM loans l LEFT "
-      "JOIN installments i ON "
-      "i.loan_id = l.id WHERE l.enterprise_id = ?3 AND l.start_date <= ?1",
-      day, year_ago, enterprise_id));
-  if (CORRIDOR_TRY(l.Next())) {
-    f[kLoansBefore] = static_cast<double>(l.Int(0));
-    f[kOutstanding] = static_cast<double>(l.Int(1)) / kFenPerYuan;
-    f[kOverdue] = static_cast<double>(l.Int(2)) / kFenPerYuan;
-    const auto due = l.OptInt(3);
+      "i.paid_on ELSE ?1 END) - julianday(i.due_date), 0) AS INTEGER) END) FROM json_each(?3) j "
+      "JOIN loans l ON l.enterprise_id = j.value LEFT JOIN installments i ON i.loan_id = l.id "
+      "WHERE l.start_date <= ?1 GROUP BY l.enterprise_id",
+      day, year_ago, ids));
+  while (CORRIDOR_TRY(l.Next())) {
+    auto* f = row_of(l.Int(0));
+    if (f == nullptr) continue;
+    (*f)[kLoansBefore] = static_cast<double>(l.Int(1));
+    (*f)[kOutstanding] = static_cast<double>(l.Int(2)) / kFenPerYuan;
+    (*f)[kOverdue] = static_cast<double>(l.Int(3)) / kFenPerYuan;
+    const auto due = l.OptInt(4);
     if (due && *due > 0) {
-      f[kLateInstallments] = static_cast<double>(l.Int(4));
-      f[kMaxDaysLate] = static_cast<double>(l.Int(5));
+      (*f)[kLateInstallments] = static_cast<double>(l.Int(5));
+      (*f)[kMaxDaysLate] = static_cast<double>(l.Int(6));
+    }
+  }
+  // An enterprise with no loan by the day has taken none and owes nothing.
+  for (auto& f : out) {
+    if (f && !(*f)[kLoansBefore]) {
+      (*f)[kLoansBefore] = 0.0;
+      (*f)[kOutstanding] = 0.0;
+      (*f)[kOverdue] = 0.0;
     }
   }
 
   // Orders received as a supplier in any ecosystem over the 90 days to the day's end.
+  for (auto& f : out) {
+    if (f) (*f)[kOrdersReceived] = 0.0;
+  }
   auto o = CORRIDOR_TRY(Query::Make(c,
-                                    "SELECT coalesce(sum(amount_fen), 0) FROM ecosystem_trades "
-                                    "WHERE kind = 'order' AND supplier_tenant_id = ? AND "
-                                    "recorded_at > ? AND recorded_at <= ?",
-                                    tenant, end_us - int64_t{90} * 86'400'000'000, end_us));
-  if (CORRIDOR_TRY(o.Next())) f[kOrdersReceived] = static_cast<double>(o.Int(0)) / kFenPerYuan;
+                                    "SELECT supplier_tenant_id, sum(amount_fen) FROM "
+                                    "ecosystem_trades WHERE kind = 'order' AND recorded_at > ? "
+                                    "AND recorded_at <= ? GROUP BY supplier_tenant_id",
+                                    end_us - int64_t{90} * 86'400'000'000, end_us));
+  while (CORRIDOR_TRY(o.Next())) {
+    const auto it = by_tenant.find(o.Int(0));
+    if (it == by_tenant.end()) continue;
+    (*row_of(it->second))[kOrdersReceived] = static_cast<double>(o.Int(1)) / kFenPerYuan;
+  }
 
   // The latest production reading of the 90 days to the day.
   auto r = CORRIDOR_TRY(Query::Make(c,
-                                    "SELECT used_units, capacity_units FROM supply_readings "
-                                    "WHERE enterprise_id = ? AND reading_date <= ? AND "
-                                    "reading_date > ? ORDER BY reading_date DESC LIMIT 1",
-                                    enterprise_id, day, as_of.AddDays(-90).ToString()));
-  if (CORRIDOR_TRY(r.Next())) {
-    f[kUtilization] = static_cast<double>(r.Int(0)) / static_cast<double>(r.Int(1));
+                                    "SELECT enterprise_id, used_units, capacity_units FROM "
+                                    "(SELECT r.enterprise_id, used_units, capacity_units, "
+                                    "row_number() OVER (PARTITION BY r.enterprise_id ORDER BY "
+                                    "reading_date DESC) AS k FROM json_each(?) j JOIN "
+                                    "supply_readings r ON r.enterprise_id = j.value WHERE "
+                                    "reading_date <= ? AND reading_date > ?) WHERE k = 1",
+                                    ids, day, as_of.AddDays(-90).ToString()));
+  while (CORRIDOR_TRY(r.Next())) {
+    auto* f = row_of(r.Int(0));
+    if (f == nullptr) continue;
+    (*f)[kUtilization] = static_cast<double>(r.Int(1)) / static_cast<double>(r.Int(2));
   }
 
   // The health index of the latest week complete by the day (its Sunday on or before it).
   auto h = CORRIDOR_TRY(Query::Make(c,
-                                    "SELECT index_ppm FROM health_index WHERE enterprise_id = ? "
-                                    "AND week <= ? ORDER BY week DESC, ecosystem_id LIMIT 1",
-                                    enterprise_id, as_of.AddDays(-6).ToString()));
-  if (CORRIDOR_TRY(h.Next())) f[kHealthIndex] = static_cast<double>(h.Int(0)) / 1e6;
-  return f;
+                                    "SELECT enterprise_id, index_ppm FROM (SELECT "
+                                    "h.enterprise_id, index_ppm, row_number() OVER (PARTITION BY "
+                                    "h.enterprise_id ORDER BY week DESC, ecosystem_id) AS k FROM "
+                                    "json_each(?) j JOIN health_index h ON h.enterprise_id = "
+                                    "j.value WHERE week <= ?) WHERE k = 1",
+                                    ids, as_of.AddDays(-6).ToString()));
+  while (CORRIDOR_TRY(h.Next())) {
+    auto* f = row_of(h.Int(0));
+    if (f == nullptr) continue;
+    (*f)[kHealthIndex] = static_cast<double>(h.Int(1)) / 1e6;
+  }
+  return out;
+}
+
+Result<std::vector<std::optional<double>>> FeaturesAsOf(Connection& c, int64_t enterprise_id,
+                                                        Date as_of) {
+  const std::array<int64_t, 1> one = {enterprise_id};
+  auto rows = CORRIDOR_TRY(FeaturesAsOf(c, one, as_of));
+  if (!rows[0]) return Fail(Error::NotFound("enterprise"));
+  return std::move(*rows[0]);
 }
 
 Result<std::optional<int>> DefaultOutcome(Connection& c, int64_t enterprise_id, Date as_of,
@@ -165,13 +227,15 @@ Result<std::optional<int>> DefaultOutcome(Connection& c, int64_t enterprise_id, 
   return std::optional<int>(defaults > 0 ? 1 : 0);
 }
 
-Result<TrainingSet> BuildTrainingSet(Connection& c, Date as_of, int horizon_days, Date today) {
+Result<TrainingSet> BuildTrainingSet(Connection& c, Date as_of, int horizon_days, Date today,
+                                     std::optional<int64_t> bank_tenant_id) {
   TrainingSet set;
   set.as_of = as_of;
   auto q = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT DISTINCT enterprise_id FROM loans WHERE start_date <= "
-                                    "? ORDER BY enterprise_id",
-                                    as_of.ToString()));
+                                    "? AND (? IS NULL OR bank_tenant_id = ?) ORDER BY "
+                                    "enterprise_id",
+                                    as_of.ToString(), bank_tenant_id, bank_tenant_id));
   std::vector<int64_t> borrowers;
   while (CORRIDOR_TRY(q.Next())) borrowers.push_back(q.Int(0));
   for (int64_t id : borrowers) {
@@ -180,11 +244,26 @@ Result<TrainingSet> BuildTrainingSet(Connection& c, Date as_of, int horizon_days
       ++set.unobservable;
       continue;
     }
-    set.rows.push_back(CORRIDOR_TRY(FeaturesAsOf(c, id, as_of)));
     set.labels.push_back(*outcome);
     set.enterprise_ids.push_back(id);
   }
-  return set;
+  auto rows = CORRIDOR_TRY(FeaturesAsOf(c, set.enterprise_ids, as_of));
+  set.rows.reserve(rows.size());
+  // A borrower registered after the day (its loan recorded before it was) has no features then:
+  // it is left out like an unobservable one.
+  TrainingSet kept;
+  kept.as_of = as_of;
+  kept.unobservable = set.unobservable;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (!rows[k]) {
+      ++kept.unobservable;
+      continue;
+    }
+    kept.enterprise_ids.push_back(set.enterprise_ids[k]);
+    kept.labels.push_back(set.labels[k]);
+    kept.rows.push_back(std::move(*rows[k]));
+  }
+  return kept;
 }
 
 }  // namespace corridor::service::scoring

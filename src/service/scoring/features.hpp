@@ -15,6 +15,7 @@
 // enterprise was outstanding at D (nothing to default on) or when one was already 90 days past due
 // at D (already in default: not a case to predict).
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -35,13 +36,18 @@ const std::vector<FeatureSpec>& FeatureSpecs();
 // enterprise registered after `as_of` has no features (NotFound).
 Result<std::vector<std::optional<double>>> FeaturesAsOf(store::Connection& c, int64_t enterprise_id,
                                                         Date as_of);
+// The same for many enterprises at once (a few set queries, whatever their number), in the order
+// of `enterprise_ids`; nullopt for one registered after `as_of` or unknown.
+Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesAsOf(
+    store::Connection& c, std::span<const int64_t> enterprise_ids, Date as_of);
 
 Result<std::optional<int>> DefaultOutcome(store::Connection& c, int64_t enterprise_id, Date as_of,
                                           int horizon_days, Date today);
 
-// A model's training data as of a snapshot day: every enterprise with a loan started by then whose
-// outcome over the horizon is observable by `today`, with its features as of the day and its
-// label, in enterprise id order.
+// A model's training data as of a snapshot day: every enterprise with a loan started by then (of
+// the bank's, when one is named) whose outcome over the horizon is observable by `today`, with its
+// features as of the day and its label, in enterprise id order. The outcome counts every loan of
+// the enterprise on the platform, as a credit record would.
 struct TrainingSet {
   Date as_of;
   std::vector<int64_t> enterprise_ids;
@@ -49,7 +55,7 @@ struct TrainingSet {
   std::vector<int> labels;
   size_t unobservable = 0;  // borrowers left out: window open, nothing outstanding, in default
 };
-Result<TrainingSet> BuildTrainingSet(store::Connection& c, Date as_of, int horizon_days,
-                                     Date today);
+Result<TrainingSet> BuildTrainingSet(store::Connection& c, Date as_of, int horizon_days, Date today,
+                                     std::optional<int64_t> bank_tenant_id = std::nullopt);
 
 }  // namespace corridor::service::scoring

@@ -1,0 +1,287 @@
+// Credit scoring through the API: a bank trains a scorecard on its own repayment history, its risk
+// analyst approves it (never the one who trained it), it scores the platform's enterprises, the
+// enterprise reads its score with its reasons, the bank reads the score on a need; and the
+// fairness report shows a book built to be biased before the model cuts anyone.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "api_fixture.hpp"
+#include "core/rng.hpp"
+#include "service/kernel/auth.hpp"
+#include "service/kernel/kernel.hpp"
+
+namespace corridor::testing {
+namespace {
+
+using store::Execute;
+using store::InsertReturningId;
+
+// The book (seed 002 §5.2's failure, built on purpose): half the firms are herders in a pastoral
+// banner, half manufacturers in the city. Each firm's chance of default depends only on its
+// quality, drawn alike in both halves; its tax paid rises with its quality, but herders sell their
+// own produce free of VAT and pay a tenth of a manufacturer's tax at the same quality. Revenue,
+// staff and utilities say nothing (the same for all). So a model that learns "low tax, high risk"
+// declines the herders far more often than their defaults warrant.
+constexpr int kFirms = 1'600;
+constexpr std::string_view kToday = "2026-06-30";
+constexpr std::string_view kSnapshot = "2024-06-30";
+constexpr std::string_view kOot = "2025-06-30";
+
+class ScoringTest : public ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    clock_.Set(ManualClock::MicrosAt(*Date::Parse(kToday)));
+    bank_ = Onboard("bank", "Bank A", "bank_officer");
+    other_bank_ = Onboard("bank", "Bank B", "bank_officer");
+    auto analyst = Call("POST", fmt::format("/api/v1/tenants/{}/users", bank_.first), bureau_,
+                        {{"role", "risk_analyst"}, {"name", "Bank A risk"}});
+    ASSERT_EQ(analyst.status, 201) << analyst.raw.body;
+    analyst_ = analyst.body["token"].get<std::string>();
+    ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Status { return WriteBook(c); }));
+  }
+
+  Status WriteBook(store::Connection& c) {
+    const CounterRng rng(11);
+    const int64_t registered = ManualClock::MicrosAt(*Date::Parse("2020-01-06"));
+    const Date snapshot = *Date::Parse(kSnapshot), oot = *Date::Parse(kOot);
+    const Date today = *Date::Parse(kToday);
+    for (int i = 0; i < kFirms; ++i) {
+      const bool herder = i % 2 == 0;
+      const int64_t tenant = CORRIDOR_TRY(InsertReturningId(
+          c,
+          "INSERT INTO tenants (kind, name, created_at) VALUES ('enterprise', ?, ?) RETURNING id",
+          fmt::format("Firm {}", i), registered));
+      const int64_t id = CORRIDOR_TRY(InsertReturningId(
+          c,
+          "INSERT INTO enterprises (tenant_id, uscc, name, region, industry, status, "
+          "registered_at, verified_at) VALUES (?, ?, ?, ?, ?, 'verified', ?, ?) RETURNING id",
+          tenant, TestUscc(100 + i), fmt::format("Firm {}", i), herder ? "Balinyouqi" : "Hongshan",
+          herder ? "farming_herding" : "manufacturing", registered, registered));
+      ids_.push_back(id);
+      const double quality = rng.Uniform(1, static_cast<uint64_t>(i));
+      const auto tax_yuan = static_cast<int64_t>(100'000 + 900'000 * quality);
+      CORRIDOR_TRY(Execute(c,
+                           "INSERT INTO credit_profiles (enterprise_id, tax_paid_12m_fen, "
+                           "social_insurance_headcount, utilities_paid_12m_fen, credit_record, "
+                           "scale, annual_revenue_fen, updated_at) VALUES (?, ?, 10, 5000000, "
+                           "'clean', 'small', 500000000, ?)",
+                           id, tax_yuan * 100 / (herder ? 10 : 1), registered));
+      const double p_default = 0.3 * (1 - quality) * (1 - quality);
+      // Two yearly loans of the bank: one outstanding on the snapshot day, one on the
+      // out-of-time day. A defaulter stops paying at its first installment after that day.
+      for (int loan = 0; loan < 2; ++loan) {
+        const Date day = loan == 0 ? snapshot : oot;
+        const Date start = day.AddDays(-(30 + i % 150));
+        const bool defaults =
+            rng.Uniform(2 + static_cast<uint64_t>(loan), static_cast<uint64_t>(i)) < p_default;
+        const int64_t loan_id = CORRIDOR_TRY(InsertReturningId(
+            c,
+            "INSERT INTO loans (bank_tenant_id, enterprise_id, principal_fen, annual_rate_bps, "
+            "borrower_rate_bps, subsidy_rate_bps, term_months, method, kind, start_date, "
+            "booked_at) VALUES (?, ?, 12000000, 400, 400, 0, 12, 'equal_principal', 'standard', "
+            "?, ?) RETURNING id",
+            bank_.first, id, start.ToString(), ManualClock::MicrosAt(start)));
+        for (int k = 1; k <= 12; ++k) {
+          const Date due = start.AddMonths(k);
+          const bool paid = due <= today && !(defaults && due > day);
+          CORRIDOR_TRY(Execute(c,
+                               "INSERT INTO installments (loan_id, seq, due_date, principal_fen, "
+                               "interest_fen, subsidy_interest_fen, payment_fen, balance_fen, "
+                               "paid_fen, paid_on) VALUES (?, ?, ?, 1000000, 0, 0, 1000000, ?, "
+                               "?, ?)",
+                               loan_id, k, due.ToString(), int64_t{1'000'000} * (12 - k),
+                               paid ? 1'000'000 : 0,
+                               paid ? std::optional<std::string>(due.ToString()) : std::nullopt));
+        }
+      }
+    }
+    // Two firms with users: the first (a herder) and the second.
+    for (int i = 0; i < 2; ++i) {
+      const auto tenant = CORRIDOR_TRY(service::internal::QueryInt(
+          c, "SELECT tenant_id FROM enterprises WHERE id = ?", ids_[i]));
+      firm_tokens_.push_back(CORRIDOR_TRY(service::CreateUserWithToken(
+          c, clock_, *tenant, service::Role::kEnterpriseUser, "owner")));
+    }
+    return {};
+  }
+
+  Reply Train(const std::string& token, const std::string& name, int64_t cutoff) {
+    return Call("POST", "/api/v1/scoring/models", token,
+                {{"name", name},
+                 {"snapshot_date", kSnapshot},
+                 {"oot_date", kOot},
+                 {"horizon_days", 365},
+                 {"cutoff", cutoff}});
+  }
+
+  std::pair<int64_t, std::string> bank_, other_bank_;
+  std::string analyst_;
+  std::vector<int64_t> ids_;
+  std::vector<std::string> firm_tokens_;
+};
+
+const Json* GroupOf(const Json& groups, const std::string& name) {
+  for (const auto& g : groups) {
+    if (g["group"] == name) return &g;
+  }
+  return nullptr;
+}
+
+TEST_F(ScoringTest, ABankTrainsApprovesAndScoresAndTheFairnessReportShowsTheBias) {
+  auto model = Train(bank_.second, "SME scorecard", 640);
+  ASSERT_EQ(model.status, 201) << model.raw.body;
+  const Json& m = model.body;
+  EXPECT_EQ(m["status"], "pending");
+  EXPECT_EQ(m["version"], 1);
+  const Json& report = m["report"];
+  // Every firm is a case on both days (its loan outstanding), save those already in default.
+  EXPECT_EQ(report["training"]["cases"], kFirms);
+  EXPECT_GT(report["training"]["bads"].get<int>(), 50);
+  EXPECT_GT(report["out_of_time"]["auc"].get<double>(), 0.65);
+  EXPECT_GT(report["challenger"]["out_of_time"]["auc"].get<double>(), 0.6);
+  EXPECT_EQ(report["out_of_time"]["deciles"].size(), 10U);
+  // Revenue, staff and utilities are the same for all: no information, left out.
+  std::set<std::string> dropped;
+  for (const auto& d : m["scorecard"]["dropped"]) dropped.insert(d["name"].get<std::string>());
+  EXPECT_TRUE(dropped.contains("annual_revenue_yuan"));
+  EXPECT_EQ(m["snapshot_date"], kSnapshot);
+
+  // The bias shows: the herders' defaults are as frequent as the manufacturers', but their
+  // approval rate is under four-fifths of it.
+  const Json* herders = GroupOf(report["fairness"]["region"], "Balinyouqi");
+  const Json* city = GroupOf(report["fairness"]["region"], "Hongshan");
+  ASSERT_NE(herders, nullptr);
+  ASSERT_NE(city, nullptr);
+  const auto bad_rate = [](const Json& g) {
+    return g["bad"].get<double>() / g["count"].get<double>();
+  };
+  EXPECT_NEAR(bad_rate(*herders), bad_rate(*city), 0.03);
+  EXPECT_LT((*herders)["adverse_impact_ratio"].get<double>(), 0.8);
+  EXPECT_FALSE((*herders)["four_fifths"].get<bool>());
+  EXPECT_TRUE((*city)["four_fifths"].get<bool>());
+  EXPECT_GT((*herders)["false_decline_rate"].get<double>(),
+            (*city)["false_decline_rate"].get<double>());
+  EXPECT_TRUE(m["fairness_flags"].dump().find("Balinyouqi") != std::string::npos);
+  const int64_t id = m["id"].get<int64_t>();
+  const std::string path = fmt::format("/api/v1/scoring/models/{}", id);
+
+  // Pending: it scores nobody. The officer who trained it cannot approve it; the analyst can.
+  EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", kToday}}).status, 409);
+  EXPECT_EQ(
+      Call("POST", path + "/decision", bank_.second, {{"decision", "approve"}, {"note", "mine"}})
+          .status,
+      403);
+  auto bad = Call("POST", path + "/decision", analyst_, {{"decision", "maybe"}, {"note", ""}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.raw.body.find("/decision"), std::string::npos);
+  EXPECT_NE(bad.raw.body.find("/note"), std::string::npos);
+  auto ok = Call("POST", path + "/decision", analyst_,
+                 {{"decision", "approve"}, {"note", "validated; herders reviewed by hand"}});
+  ASSERT_EQ(ok.status, 200) << ok.raw.body;
+  EXPECT_EQ(ok.body["status"], "approved");
+  EXPECT_EQ(
+      Call("POST", path + "/decision", analyst_, {{"decision", "reject"}, {"note", "x"}}).status,
+      409);
+
+  // Another bank sees nothing of it.
+  EXPECT_EQ(Call("GET", path, other_bank_.second).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/scoring/models", other_bank_.second).body["items"].size(), 0U);
+  EXPECT_EQ(Call("POST", path + "/runs", other_bank_.second, {{"as_of", kToday}}).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/scoring/models", bureau_).body["items"].size(), 1U);
+  EXPECT_EQ(Call("GET", "/api/v1/scoring/models", firm_tokens_[0]).status, 403);
+
+  // A run scores every verified enterprise as of a day; the bank's borrowers with principal
+  // outstanding that day (here every firm) are the population its stability is measured on.
+  auto run = Call("POST", path + "/runs", bank_.second, {{"as_of", "2025-06-30"}});
+  ASSERT_EQ(run.status, 201) << run.raw.body;
+  EXPECT_EQ(run.body["scored"], kFirms);
+  EXPECT_EQ(run.body["monitored"], kFirms);
+  EXPECT_NE(run.body["stability"], "none");
+  EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2025-06-30"}}).status, 409);
+  EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2026-07-01"}}).status, 422);
+
+  // The herder reads its score and why; the reasons are ranked by the points they cost.
+  const std::string scores = fmt::format("/api/v1/scoring/enterprises/{}/scores", ids_[0]);
+  auto mine = Call("GET", scores, firm_tokens_[0]);
+  ASSERT_EQ(mine.status, 200) << mine.raw.body;
+  ASSERT_EQ(mine.body["scores"].size(), 1U);
+  const Json& s = mine.body["scores"][0];
+  EXPECT_EQ(s["as_of"], "2025-06-30");
+  EXPECT_EQ(s["bank_name"], "Bank A");
+  ASSERT_GE(s["reasons"].size(), 1U);
+  ASSERT_LE(s["reasons"].size(), 4U);
+  EXPECT_EQ(s["reasons"][0]["feature"], "tax_paid_12m_yuan");
+  EXPECT_EQ(s["reasons"][0]["zh"], "近12个月纳税额");
+  EXPECT_GT(s["reasons"][0]["points_lost"].get<double>(), 0);
+  for (size_t k = 1; k < s["reasons"].size(); ++k) {
+    EXPECT_GE(s["reasons"][k - 1]["points_lost"].get<double>(),
+              s["reasons"][k]["points_lost"].get<double>());
+  }
+  // Another firm's scores are not its to read; the bureau reads them, the other bank has none.
+  EXPECT_EQ(
+      Call("GET", fmt::format("/api/v1/scoring/enterprises/{}/scores", ids_[1]), firm_tokens_[0])
+          .status,
+      404);
+  EXPECT_EQ(Call("GET", scores, bureau_).body["scores"].size(), 1U);
+  EXPECT_EQ(Call("GET", scores, other_bank_.second).body["scores"].size(), 0U);
+
+  // The firm's need carries the bank's score for the bank, and nothing for the other bank.
+  auto need = Call("POST", "/api/v1/needs", firm_tokens_[0],
+                   {{"amount_fen", 5'000'000}, {"term_months", 12}, {"purpose", "herd"}});
+  ASSERT_EQ(need.status, 201) << need.raw.body;
+  const std::string need_path = fmt::format("/api/v1/needs/{}", need.body["id"].get<int64_t>());
+  auto seen = Call("GET", need_path, bank_.second);
+  ASSERT_EQ(seen.status, 200) << seen.raw.body;
+  EXPECT_EQ(seen.body["credit_score"]["score"], s["score"]);
+  EXPECT_EQ(seen.body["credit_score"]["reasons"], s["reasons"]);
+  EXPECT_TRUE(Call("GET", need_path, other_bank_.second).body["credit_score"].is_null());
+  bool listed = false;
+  const auto needs = Call("GET", "/api/v1/needs", bank_.second);
+  for (const auto& n : needs.body["items"]) {
+    if (n["id"] == need.body["id"]) listed = n["credit_score"]["score"] == s["score"];
+  }
+  EXPECT_TRUE(listed);
+
+  // Approving a second version retires the first.
+  auto v2 = Train(bank_.second, "SME scorecard", 620);
+  ASSERT_EQ(v2.status, 201) << v2.raw.body;
+  EXPECT_EQ(v2.body["version"], 2);
+  ASSERT_EQ(
+      Call("POST", fmt::format("/api/v1/scoring/models/{}/decision", v2.body["id"].get<int64_t>()),
+           analyst_, {{"decision", "approve"}, {"note", "recalibrated cut-off"}})
+          .status,
+      200);
+  EXPECT_EQ(Call("GET", path, bank_.second).body["status"], "retired");
+}
+
+TEST_F(ScoringTest, TrainingRefusesWhatCannotBeValidated) {
+  // The out-of-time outcomes must be known by today.
+  auto late = Call("POST", "/api/v1/scoring/models", bank_.second,
+                   {{"name", "x"}, {"snapshot_date", "2025-06-30"}});
+  EXPECT_EQ(late.status, 422);
+  EXPECT_NE(late.raw.body.find("/snapshot_date"), std::string::npos) << late.raw.body;
+  auto missing = Call("POST", "/api/v1/scoring/models", bank_.second, {{"cutoff", 5}});
+  EXPECT_EQ(missing.status, 422);
+  for (const char* field : {"/name", "/snapshot_date", "/cutoff"}) {
+    EXPECT_NE(missing.raw.body.find(field), std::string::npos) << field;
+  }
+  // A bank with no borrowers has nothing to learn from.
+  auto empty = Call("POST", "/api/v1/scoring/models", other_bank_.second,
+                    {{"name", "x"}, {"snapshot_date", kSnapshot}, {"oot_date", kOot}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.raw.body.find("at least 10"), std::string::npos) << empty.raw.body;
+  // The bureau and enterprises train no bank's model.
+  EXPECT_EQ(
+      Call("POST", "/api/v1/scoring/models", bureau_, {{"name", "x"}, {"snapshot_date", kSnapshot}})
+          .status,
+      403);
+  EXPECT_EQ(Call("POST", "/api/v1/scoring/models", firm_tokens_[0],
+                 {{"name", "x"}, {"snapshot_date", kSnapshot}})
+                .status,
+            403);
+}
+
+}  // namespace
+}  // namespace corridor::testing
