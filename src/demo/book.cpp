@@ -3,13 +3,16 @@
 
 namespace corridor::service::demo_stages {
 
-// A borrower's credit record and annual revenue (fen), from its profile.
-Result<std::pair<std::string, int64_t>> DemoBuilder::BorrowerRecord(int64_t enterprise_id) {
-  auto q = CORRIDOR_TRY(store::Query::Make(
-      c, "SELECT credit_record, annual_revenue_fen FROM credit_profiles WHERE enterprise_id = ?",
-      enterprise_id));
+// A borrower's credit record, annual revenue (fen) and registration time, from its profile.
+Result<DemoBuilder::Record> DemoBuilder::BorrowerRecord(int64_t enterprise_id) {
+  auto q = CORRIDOR_TRY(store::Query::Make(c,
+                                           "SELECT p.credit_record, p.annual_revenue_fen, "
+                                           "e.registered_at FROM credit_profiles p JOIN "
+                                           "enterprises e ON e.id = p.enterprise_id WHERE "
+                                           "p.enterprise_id = ?",
+                                           enterprise_id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::Internal("a demo borrower with no profile"));
-  return std::pair{q.Text(0), std::max<int64_t>(q.Int(1), 1)};
+  return Record{q.Text(0), std::max<int64_t>(q.Int(1), 1), q.Int(2)};
 }
 
 // The booked loans with their needs, offers, guarantees, schedules and repayment history.
@@ -135,15 +138,18 @@ Status DemoBuilder::Loans() {
                                                   .method = method,
                                                   .start_date = start});
     // Whether the borrower stops paying part-way (within the loan's first year or its term) is
-    // drawn from its record: a logistic model of its credit record, its revenue and whether it is
-    // a start-up, about 8% on average; such borrowers, and as many others again, pay some
-    // installments 5 to 45 days late first. Tax paid plays no part.
-    const auto [record, revenue] = CORRIDOR_TRY(BorrowerRecord(enterprise_id));
-    const double logit = -3.0 +
-                         (record == "minor_late"  ? 1.2
-                          : record == "defaulted" ? 2.3
-                                                  : 0.0) -
-                         0.8 * std::log(static_cast<double>(revenue) / 3.0e8) + (ent ? 0.6 : 0.0);
+    // drawn from its record: a logistic model of its credit record, its revenue and how long it
+    // had been in business when the loan started; such borrowers, and as many others again, pay
+    // some installments 5 to 45 days late first. Tax paid plays no part.
+    const Record record = CORRIDOR_TRY(BorrowerRecord(enterprise_id));
+    const double years_in_business =
+        static_cast<double>(ManualClock::MicrosAt(start) - record.registered_at) / 3.15576e13;
+    const double logit = -2.4 +
+                         (record.credit == "minor_late"  ? 1.2
+                          : record.credit == "defaulted" ? 2.3
+                                                         : 0.0) -
+                         0.8 * std::log(static_cast<double>(record.revenue_fen) / 3.0e8) -
+                         0.35 * std::min(years_in_business, 5.0);
     const double p_default = 1.0 / (1.0 + std::exp(-logit));
     const bool delinquent = rng.Uniform(kDelinquent, k) < p_default;
     const bool late_payer =

@@ -175,7 +175,11 @@ struct DemoBuilder {
   Status Catalogue();
   Status Enterprises();
   Status Loans();
-  Result<std::pair<std::string, int64_t>> BorrowerRecord(int64_t enterprise_id);
+  struct Record {
+    std::string credit;
+    int64_t revenue_fen = 0, registered_at = 0;
+  };
+  Result<Record> BorrowerRecord(int64_t enterprise_id);
   Status OpenNeeds();
   Status PolicyLog();
   Status RegistryAssets();

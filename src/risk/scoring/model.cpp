@@ -16,26 +16,25 @@
 namespace corridor::risk::scoring {
 namespace {
 
-// The bin a value falls in: its interval's, or for a missing value the missing bin (the worst
-// bin's when training saw no missing value).
-size_t BinOf(const ScorecardFeature& f, const std::optional<double>& value) {
-  size_t worst = 0;
+// The bin a value falls in: its interval's, or for a missing value the missing bin; none for a
+// missing value when training saw none.
+std::optional<size_t> BinOf(const ScorecardFeature& f, const std::optional<double>& value) {
+  std::optional<size_t> found;
   for (size_t b = 0; b < f.bins.size(); ++b) {
-    if (f.bins[b].points < f.bins[worst].points) worst = b;
+    if (f.bins[b].bin.missing != !value) continue;
+    found = b;
+    if (!value || !f.bins[b].bin.upper || *value <= *f.bins[b].bin.upper) break;
   }
-  if (!value) {
-    for (size_t b = 0; b < f.bins.size(); ++b) {
-      if (f.bins[b].bin.missing) return b;
-    }
-    return worst;
-  }
-  size_t last = 0;
-  for (size_t b = 0; b < f.bins.size(); ++b) {
-    if (f.bins[b].bin.missing) continue;
-    last = b;
-    if (!f.bins[b].bin.upper || *value <= *f.bins[b].bin.upper) return b;
-  }
-  return last;
+  return found;
+}
+
+// The points of a value: its bin's; for a missing value that training never saw, the points of
+// no evidence either way (a WoE of 0: the training population's odds), so that a firm with no
+// record is neither rewarded nor punished for it.
+double PointsOf(const Scorecard& card, const ScorecardFeature& f,
+                const std::optional<double>& value) {
+  if (const auto b = BinOf(f, value)) return f.bins[*b].points;
+  return (card.offset - card.factor * card.intercept) / static_cast<double>(card.features.size());
 }
 
 }  // namespace
@@ -104,15 +103,36 @@ Result<Scorecard> TrainScorecard(std::span<const std::vector<std::optional<doubl
                                                     "{}: nothing to score on",
                                                     options.min_iv)));
   }
-  // The logistic regression on the WoE values.
-  std::vector<std::vector<double>> design(rows.size(), std::vector<double>(card.features.size()));
-  for (size_t i = 0; i < rows.size(); ++i) {
+  // The logistic regression on the WoE values. A WoE rises with the share of goods, so every
+  // coefficient of the bad label on it should be negative; a positive one only undoes what a
+  // correlated feature says (revenue against the staff it pays, say) and would give reasons that
+  // read backwards ("high revenue cost points"). The feature with the largest positive
+  // coefficient is left out and the fit redone, until every sign reads the right way.
+  LogisticFit fit;
+  for (;;) {
+    std::vector<std::vector<double>> design(rows.size(), std::vector<double>(card.features.size()));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      for (size_t k = 0; k < card.features.size(); ++k) {
+        const ScorecardFeature& f = card.features[k];
+        const auto b = BinOf(f, rows[i][f.column]);
+        design[i][k] = b ? f.bins[*b].bin.woe : 0.0;
+      }
+    }
+    fit = CORRIDOR_TRY(FitLogistic(design, labels, {.l2 = options.l2}));
+    size_t reversed = card.features.size();
     for (size_t k = 0; k < card.features.size(); ++k) {
-      const ScorecardFeature& f = card.features[k];
-      design[i][k] = f.bins[BinOf(f, rows[i][f.column])].bin.woe;
+      if (fit.coefficients[k] > 0 &&
+          (reversed == card.features.size() || fit.coefficients[k] > fit.coefficients[reversed])) {
+        reversed = k;
+      }
+    }
+    if (reversed == card.features.size()) break;
+    card.reversed.emplace_back(card.features[reversed].name, fit.coefficients[reversed]);
+    card.features.erase(card.features.begin() + static_cast<std::ptrdiff_t>(reversed));
+    if (card.features.empty()) {
+      return Fail(Error::Invalid("/rows", "no feature keeps the sign its evidence gives"));
     }
   }
-  const auto fit = CORRIDOR_TRY(FitLogistic(design, labels, {.l2 = options.l2}));
   card.intercept = fit.intercept;
   card.log_likelihood = fit.log_likelihood;
   const double share =
@@ -135,7 +155,7 @@ ScoredCase ScoreCase(const Scorecard& card, std::span<const std::optional<double
   for (const ScorecardFeature& f : card.features) {
     const std::optional<double> value =
         f.column < row.size() ? row[f.column] : std::optional<double>();
-    const double points = f.bins[BinOf(f, value)].points;
+    const double points = PointsOf(card, f, value);
     out.points.push_back(points);
     out.score += points;
     const double lost = f.best_points - points;

@@ -7,11 +7,15 @@
 // Training. Each feature is binned (BinWoe, monotone by default); a feature whose information
 // value is below min_iv (0.02: "not useful", Siddiqi table 6.3) is left out; the logistic
 // regression of the bad label on the kept features' WoE values gives α and βⱼ (a small ridge
-// keeps it unique when two features carry the same evidence). The points of bin b of feature j:
+// keeps it unique when two features carry the same evidence). Every βⱼ must be negative (more
+// evidence of good, less risk): while one is positive — a feature that only undoes a correlated
+// one — the largest is left out and the fit redone (Siddiqi ch. 6: a scorecard's signs must read
+// the right way). The points of bin b of feature j:
 //   pointsⱼ(b) = −factor · βⱼ · WoEⱼ(b) + (offset − factor · α) / k,   k = the kept features,
 // so that an applicant's points sum to offset − factor · ln(bad:good odds), the ScaleScore of its
 // PD. A value falls in the bin whose interval (lower, upper] holds it; a missing value in the
-// missing bin, or — when training saw none — in the bin of the feature's worst points.
+// missing bin, or — when training saw none — it takes the points of a WoE of 0, (offset −
+// factor · α) / k: no evidence either way, neither the best bin nor the worst.
 //
 // Reasons. For each feature, the points the applicant lost against the feature's best bin;
 // at most four, the largest loss first, ties in the features' order; features with no loss are no
@@ -51,6 +55,9 @@ struct ScorecardFeature {
 struct Scorecard {
   std::vector<ScorecardFeature> features;               // the kept ones, in column order
   std::vector<std::pair<std::string, double>> dropped;  // name, IV (below min_iv)
+  // Left out for a coefficient of the wrong sign (its evidence only undid a correlated feature's),
+  // with that coefficient, in the order they were taken out.
+  std::vector<std::pair<std::string, double>> reversed;
   double intercept = 0;
   double factor = 0, offset = 0;
   double points0 = 600, odds0 = 1.0 / 19, pdo = 50;

@@ -142,13 +142,10 @@ Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesA
       (*f)[kMaxDaysLate] = static_cast<double>(l.Int(6));
     }
   }
-  // An enterprise with no loan by the day has taken none and owes nothing.
+  // An enterprise with no loan by the day has taken none; what it owes and how it repaid are
+  // not on record (missing), not zero: a borrower who owes nothing is another case.
   for (auto& f : out) {
-    if (f && !(*f)[kLoansBefore]) {
-      (*f)[kLoansBefore] = 0.0;
-      (*f)[kOutstanding] = 0.0;
-      (*f)[kOverdue] = 0.0;
-    }
+    if (f && !(*f)[kLoansBefore]) (*f)[kLoansBefore] = 0.0;
   }
 
   // Orders received as a supplier in any ecosystem over the 90 days to the day's end.
@@ -166,15 +163,16 @@ Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesA
     (*row_of(it->second))[kOrdersReceived] = static_cast<double>(o.Int(1)) / kFenPerYuan;
   }
 
-  // The latest production reading of the 90 days to the day.
+  // The latest production reading of the 90 days to the day. Readings and the health index are
+  // kept for a few firms (a chain's members), so they are read whole for the window and matched
+  // here, not looked up per enterprise.
   auto r = CORRIDOR_TRY(Query::Make(c,
                                     "SELECT enterprise_id, used_units, capacity_units FROM "
-                                    "(SELECT r.enterprise_id, used_units, capacity_units, "
-                                    "row_number() OVER (PARTITION BY r.enterprise_id ORDER BY "
-                                    "reading_date DESC) AS k FROM json_each(?) j JOIN "
-                                    "supply_readings r ON r.enterprise_id = j.value WHERE "
+                                    "(SELECT enterprise_id, used_units, capacity_units, "
+                                    "row_number() OVER (PARTITION BY enterprise_id ORDER BY "
+                                    "reading_date DESC) AS k FROM supply_readings WHERE "
                                     "reading_date <= ? AND reading_date > ?) WHERE k = 1",
-                                    ids, day, as_of.AddDays(-90).ToString()));
+                                    day, as_of.AddDays(-90).ToString()));
   while (CORRIDOR_TRY(r.Next())) {
     auto* f = row_of(r.Int(0));
     if (f == nullptr) continue;
@@ -183,12 +181,11 @@ Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesA
 
   // The health index of the latest week complete by the day (its Sunday on or before it).
   auto h = CORRIDOR_TRY(Query::Make(c,
-                                    "SELECT enterprise_id, index_ppm FROM (SELECT "
-                                    "h.enterprise_id, index_ppm, row_number() OVER (PARTITION BY "
-                                    "h.enterprise_id ORDER BY week DESC, ecosystem_id) AS k FROM "
-                                    "json_each(?) j JOIN health_index h ON h.enterprise_id = "
-                                    "j.value WHERE week <= ?) WHERE k = 1",
-                                    ids, as_of.AddDays(-6).ToString()));
+                                    "SELECT enterprise_id, index_ppm FROM (SELECT enterprise_id, "
+                                    "index_ppm, row_number() OVER (PARTITION BY enterprise_id "
+                                    "ORDER BY week DESC, ecosystem_id) AS k FROM health_index "
+                                    "WHERE enterprise_id <> 0 AND week <= ?) WHERE k = 1",
+                                    as_of.AddDays(-6).ToString()));
   while (CORRIDOR_TRY(h.Next())) {
     auto* f = row_of(h.Int(0));
     if (f == nullptr) continue;

@@ -84,6 +84,13 @@ class Features : public ::testing::Test {
 };
 
 TEST_F(Features, ReadOnlyWhatWasOnRecordByTheDay) {
+  // 2024-12-31: no loan yet. None taken; what it owes and how it repays are not on record.
+  auto before = At("2024-12-31");
+  EXPECT_EQ(Get(before, "loans_before"), 0);
+  EXPECT_FALSE(Get(before, "outstanding_principal_yuan"));
+  EXPECT_FALSE(Get(before, "overdue_principal_yuan"));
+  EXPECT_FALSE(Get(before, "late_installments_12m"));
+  EXPECT_EQ(Get(before, "orders_received_90d_yuan"), 0);
   // 2025-02-15: the profile is not written yet; one installment due, paid on time.
   auto f = At("2025-02-15");
   EXPECT_FALSE(Get(f, "tax_paid_12m_yuan"));

@@ -83,10 +83,23 @@ Json CardJson(const rs::Scorecard& card) {
                         {"best_points", f.best_points},
                         {"bins", std::move(bins)}});
   }
+  // What was left out, with what each feature is in both languages.
+  const auto named = [](const std::string& name, const char* key, double v) {
+    const auto* spec = SpecOf(name);
+    return Json{{"name", name},
+                {"zh", spec != nullptr ? spec->zh : ""},
+                {"en", spec != nullptr ? spec->en : ""},
+                {key, v}};
+  };
   Json dropped = Json::array();
-  for (const auto& [name, iv] : card.dropped) dropped.push_back({{"name", name}, {"iv", iv}});
+  for (const auto& [name, iv] : card.dropped) dropped.push_back(named(name, "iv", iv));
+  Json reversed = Json::array();
+  for (const auto& [name, beta] : card.reversed) {
+    reversed.push_back(named(name, "coefficient", beta));
+  }
   return {{"features", std::move(features)},
           {"dropped", std::move(dropped)},
+          {"reversed", std::move(reversed)},
           {"intercept", card.intercept},
           {"factor", card.factor},
           {"offset", card.offset},
@@ -121,6 +134,9 @@ rs::Scorecard CardFrom(const Json& j) {
   }
   for (const auto& d : j.at("dropped")) {
     card.dropped.emplace_back(d.at("name").get<std::string>(), d.at("iv").get<double>());
+  }
+  for (const auto& r : j.value("reversed", Json::array())) {
+    card.reversed.emplace_back(r.at("name").get<std::string>(), r.at("coefficient").get<double>());
   }
   card.intercept = j.at("intercept").get<double>();
   card.factor = j.at("factor").get<double>();

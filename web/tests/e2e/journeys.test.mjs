@@ -528,14 +528,80 @@ describe('the dashboard', { concurrency: false }, () => {
     assert.ok(alert.history.some((h) => h.kind === 'comment'), JSON.stringify(alert.history))
   })
 
+  it('trains a scorecard version, has the risk analyst approve it, scores everyone and shows each firm its reasons', async () => {
+    // The bank's officer trains a second version of its scorecard with a stricter cut-off: it
+    // waits for approval, with its validation and a fairness report.
+    const officer = await openPage(env, { locale: 'en' })
+    await login(officer, env, 'bank_officer')
+    await officer.goto(env.url + '/scoring')
+    await officer.locator('[data-test=models-table] .el-table__row', { hasText: 'Approved' }).waitFor()
+    await fill(officer, 'model-name', '小微企业评分卡 SME scorecard')
+    await fill(officer, 'model-snapshot', '2024-06-30')
+    await fill(officer, 'model-oot', '2025-06-30')
+    await officer.locator('input[aria-label="Cut-off (points)"]').fill('620')
+    await officer.click('[data-test=train]')
+    await officer.locator('[data-test=drawer-status]', { hasText: 'Pending' }).waitFor()
+    await officer.locator('[data-test=measures] .el-table__row').nth(2).waitFor()
+    assert.equal(await officer.locator('[data-test=decide]').count(), 0, 'the officer who trained it may not approve it')
+    await officer.getByRole('tab', { name: 'Fairness' }).click()
+    await officer.locator('[data-test=fairness-region] .el-table__row').first().waitFor()
+    await clean(officer, 'officer trains a model')
+    await officer.context().close()
+    const models = (await env.api('GET', '/scoring/models', env.tokens.bank_officer)).body.items
+    const v2 = models.find((m) => m.version === 2)
+    assert.equal(v2.status, 'pending')
+    assert.equal(v2.cutoff, 620)
+
+    // The bank's risk analyst approves it with a note; the first version retires; a run scores
+    // every verified enterprise and its stability shows.
+    const analyst = await openPage(env)
+    await login(analyst, env, 'bank_risk')
+    await analyst.goto(env.url + '/scoring')
+    await analyst.locator('[data-test=models-table] .el-table__row', { hasText: 'v2' }).click()
+    await fill(analyst, 'decision-note', '跨时间验证通过，公平性按月复核 validated out of time')
+    await analyst.click('[data-test=approve]')
+    await analyst.locator('[data-test=drawer-status]', { hasText: '已批准' }).waitFor()
+    await fill(analyst, 'run-day', '2026-06-30')
+    await analyst.click('[data-test=run]')
+    await analyst.locator('[data-test=runs] .el-table__row', { hasText: '2026-06-30' }).waitFor()
+    await analyst.locator('[data-test=stability]').first().waitFor()
+    await clean(analyst, 'analyst approves and runs')
+    await analyst.context().close()
+    const after = (await env.api('GET', '/scoring/models', env.tokens.bank_officer)).body.items
+    assert.equal(after.find((m) => m.version === 1).status, 'retired')
+    const run = (await env.api('GET', `/scoring/models/${v2.id}`, env.tokens.bank_officer)).body.runs[0]
+    const verified = (await env.api('GET', '/stats', env.tokens.bureau_admin)).body
+    assert.equal(run.scored, verified.verified, JSON.stringify(verified))
+
+    // The enterprise reads its scores and why, feature by feature.
+    const firm = await openPage(env, { locale: 'en' })
+    await login(firm, env, 'enterprise_user')
+    await firm.locator('[data-test=my-scores] [data-test=credit-score]').first().waitFor()
+    const reasons = await firm.locator('[data-test=my-scores] [data-test=score-reasons]').first().locator('li').allTextContents()
+    assert.ok(reasons.length >= 1 && reasons.length <= 4, JSON.stringify(reasons))
+    assert.ok(reasons.every((r) => /−\d/.test(r) && !/other|too low/i.test(r)), JSON.stringify(reasons))
+    await clean(firm, 'enterprise reads its score')
+    await firm.context().close()
+
+    // The bank's officer sees the score on the open needs, with its reasons in the need's drawer.
+    const bank = await openPage(env)
+    await login(bank, env, 'bank_officer')
+    await bank.goto(env.url + '/needs')
+    await bank.locator('[data-test=need-score]').first().click()
+    await bank.locator('[data-test=credit-score] [data-test=score-points]').waitFor()
+    await clean(bank, 'bank reads a need with its score')
+    await bank.context().close()
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
-      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
-      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/green', '/portfolio'],
+      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
+      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/green', '/portfolio'],
+      bank_risk: ['/scoring', '/portfolio'],
       guarantee_officer: ['/guarantee-requests', '/guarantees', '/enterprises'],
       enterprise_user: ['/my', '/needs', '/offers', '/loans', '/registry', '/catalogue'],
       risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply', '/monitor'],
-      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor'],
+      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor', '/scoring'],
       core_enterprise: ['/supply'],
       supplier: ['/supply'],
       project_owner: ['/monitor'],

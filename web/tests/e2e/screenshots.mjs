@@ -74,6 +74,22 @@ try {
       await page.waitForSelector('.el-drawer canvas')
       await page.waitForTimeout(800)
     } },
+    { name: '28-bank-scoring-validation', role: 'bank_risk', path: '/scoring', wait: '[data-test=models-table] .el-table__row', click: '[data-test=models-table] .el-table__row', after: 'canvas', full: true },
+    { name: '29-bank-scoring-fairness', role: 'bank_risk', path: '/scoring', wait: '[data-test=models-table] .el-table__row', steps: async (page) => {
+      await page.locator('[data-test=models-table] .el-table__row').first().click()
+      await page.getByRole('tab', { name: /公平性|Fairness/ }).click()
+      await page.waitForSelector('[data-test=fairness-region] .el-table__row')
+    } },
+    { name: '32-bank-scoring-monitoring', role: 'bank_risk', path: '/scoring', wait: '[data-test=models-table] .el-table__row', steps: async (page) => {
+      await page.locator('[data-test=models-table] .el-table__row').first().click()
+      await page.getByRole('tab', { name: /监测|Monitoring/ }).click()
+      await page.waitForSelector('[data-test=runs] .el-table__row')
+    } },
+    { name: '33-bank-need-score', role: 'bank_officer', path: '/needs', wait: '[data-test=need-score]', steps: async (page) => {
+      await page.locator('[data-test=need-score]').first().click()
+      await page.waitForSelector('[data-test=credit-score]')
+    } },
+    { name: '47-enterprise-score', role: 'enterprise_user', path: '/my', wait: '[data-test=my-scores]' },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
