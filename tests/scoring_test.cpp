@@ -199,6 +199,24 @@ TEST_F(ScoringTest, ABankTrainsApprovesAndScoresAndTheFairnessReportShowsTheBias
   EXPECT_EQ(run.body["scored"], kFirms);
   EXPECT_EQ(run.body["monitored"], kFirms);
   EXPECT_NE(run.body["stability"], "none");
+  // The book's borrowers of that day are not those of the snapshot (PSI 0.70): the shift is an
+  // early-warning alert on the model, which its bank and the bureau read and nobody else does.
+  EXPECT_EQ(run.body["stability"], "shifted");
+  ASSERT_TRUE(run.body["alert_id"].is_number()) << run.raw.body;
+  const std::string alert =
+      fmt::format("/api/v1/monitor/alerts/{}", run.body["alert_id"].get<int64_t>());
+  auto drift = Call("GET", alert, bank_.second);
+  ASSERT_EQ(drift.status, 200) << drift.raw.body;
+  EXPECT_EQ(drift.body["subject"], "model");
+  EXPECT_EQ(drift.body["model_id"], id);
+  EXPECT_EQ(drift.body["model_name"], "SME scorecard v1");
+  EXPECT_EQ(drift.body["indicator"], "population_stability");
+  EXPECT_EQ(drift.body["status"], "firing");
+  EXPECT_EQ(Call("GET", alert, bureau_).status, 200);
+  EXPECT_EQ(Call("GET", alert, other_bank_.second).status, 404);
+  EXPECT_EQ(Call("GET", alert, firm_tokens_[0]).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/monitor/alerts", other_bank_.second).body["items"].size(), 0U);
+  EXPECT_EQ(Call("POST", alert + "/acknowledge", analyst_).status, 200);
   EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2025-06-30"}}).status, 409);
   EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2026-07-01"}}).status, 422);
 

@@ -1030,7 +1030,8 @@ CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
 // Credit scoring (docs/credit-scoring.md): a bank's model versions with their training snapshot,
 // scorecard, challenger and validation report, decided by the bank's risk role before they score
 // anyone; the runs that score the platform's enterprises as of a day, with the population
-// stability of each run against training; and the scores with their reasons.
+// stability of each run against training; and the scores with their reasons. monitor_alerts is
+// rebuilt once more for a fourth subject, a model whose population has shifted.
 constexpr std::string_view kScoring = R"sql(
 CREATE TABLE scoring_models (
   id INTEGER PRIMARY KEY,
@@ -1076,6 +1077,44 @@ CREATE TABLE credit_scores (
   PRIMARY KEY (run_id, enterprise_id)
 ) WITHOUT ROWID;
 CREATE INDEX credit_scores_enterprise ON credit_scores (enterprise_id, run_id);
+CREATE TABLE monitor_alerts_new (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  subject TEXT NOT NULL CHECK (subject IN ('project', 'enterprise', 'ecosystem', 'model')),
+  project_id INTEGER REFERENCES monitor_projects (id),
+  ecosystem_id INTEGER REFERENCES ecosystems (id),
+  enterprise_id INTEGER REFERENCES enterprises (id),
+  model_id INTEGER REFERENCES scoring_models (id),
+  rule_id INTEGER REFERENCES monitor_rules (id),
+  indicator TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('firing', 'acknowledged', 'resolved')),
+  owner_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  fired_t INTEGER NOT NULL,
+  fired_value_bits INTEGER NOT NULL,
+  resolved_t INTEGER,
+  acknowledged_by INTEGER REFERENCES users (id),
+  acknowledged_at INTEGER,
+  silenced_until INTEGER,
+  created_at INTEGER NOT NULL,
+  entry_index INTEGER NOT NULL,
+  CHECK ((subject = 'project') = (project_id IS NOT NULL AND rule_id IS NOT NULL)),
+  CHECK (subject IN ('project', 'model') OR ecosystem_id IS NOT NULL),
+  CHECK ((subject = 'enterprise') = (enterprise_id IS NOT NULL)),
+  CHECK ((subject = 'model') = (model_id IS NOT NULL))
+);
+INSERT INTO monitor_alerts_new (id, fingerprint, subject, project_id, ecosystem_id, enterprise_id,
+  rule_id, indicator, severity, status, owner_tenant_id, fired_t, fired_value_bits, resolved_t,
+  acknowledged_by, acknowledged_at, silenced_until, created_at, entry_index)
+SELECT id, fingerprint, subject, project_id, ecosystem_id, enterprise_id, rule_id, indicator,
+  severity, status, owner_tenant_id, fired_t, fired_value_bits, resolved_t, acknowledged_by,
+  acknowledged_at, silenced_until, created_at, entry_index FROM monitor_alerts;
+DROP TABLE monitor_alerts;
+ALTER TABLE monitor_alerts_new RENAME TO monitor_alerts;
+CREATE UNIQUE INDEX monitor_alerts_open ON monitor_alerts (fingerprint) WHERE status <> 'resolved';
+CREATE INDEX monitor_alerts_project ON monitor_alerts (project_id, id);
+CREATE INDEX monitor_alerts_ecosystem ON monitor_alerts (ecosystem_id, id);
+CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
 )sql";
 
 constexpr std::array<Migration, 18> kMigrations = {{
@@ -1096,7 +1135,7 @@ constexpr std::array<Migration, 18> kMigrations = {{
     {15, "orders_by_creditor", kOrdersByCreditor},
     {16, "monitor", kMonitor, MonitorRows},
     {17, "health", kHealth, nullptr, true},
-    {18, "scoring", kScoring},
+    {18, "scoring", kScoring, nullptr, true},
 }};
 
 }  // namespace

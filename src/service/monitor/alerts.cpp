@@ -23,7 +23,7 @@ constexpr int64_t kMaxSilenceUs = int64_t{30} * 86'400 * 1'000'000;
 struct Alert {
   int64_t id = 0;
   std::string subject;
-  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id;
+  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id, model_id;
   std::string indicator, severity, status, fingerprint;
   int64_t owner_tenant_id = 0;
   int64_t fired_t = 0;
@@ -36,7 +36,7 @@ constexpr std::string_view kAlertColumns =
     "a.id, a.project_id, a.rule_id, a.indicator, a.severity, a.status, a.fingerprint, "
     "a.owner_tenant_id, a.fired_t, a.fired_value_bits, a.resolved_t, a.acknowledged_by, "
     "a.acknowledged_at, a.silenced_until, a.entry_index, a.subject, a.ecosystem_id, "
-    "a.enterprise_id";
+    "a.enterprise_id, a.model_id";
 
 Alert AlertFrom(const Query& q) {
   return Alert{.id = q.Int(0),
@@ -45,6 +45,7 @@ Alert AlertFrom(const Query& q) {
                .rule_id = q.OptInt(2),
                .ecosystem_id = q.OptInt(16),
                .enterprise_id = q.OptInt(17),
+               .model_id = q.OptInt(18),
                .indicator = q.Text(3),
                .severity = q.Text(4),
                .status = q.Text(5),
@@ -74,6 +75,8 @@ Json AlertJson(const Alert& a, const Subject& s, int64_t now_us) {
               {"region", s.region.empty() ? Json() : Json(s.region)},
               {"enterprise_id", s.enterprise_id == 0 ? Json() : Json(s.enterprise_id)},
               {"enterprise_name", s.enterprise_id == 0 ? Json() : Json(s.enterprise_name)},
+              {"model_id", OptJson(a.model_id)},
+              {"model_name", a.model_id ? Json(s.model_name) : Json()},
               {"rule_id", OptJson(a.rule_id)},
               {"indicator", a.indicator},
               {"severity", a.severity},
@@ -90,6 +93,7 @@ Json AlertJson(const Alert& a, const Subject& s, int64_t now_us) {
 
 Result<Subject> SubjectOf(Connection& c, const Alert& a) {
   if (a.project_id) return ProjectSubject(c, *a.project_id);
+  if (a.model_id) return ModelSubject(c, *a.model_id);
   return HealthSubject(c, a.ecosystem_id.value_or(0), a.enterprise_id.value_or(0));
 }
 
@@ -269,8 +273,8 @@ Result<Json> Monitor::ListAlerts(const Caller& caller, const Page& page,
                     "a.project_id WHERE {} AND {} AND (? = 'all' OR (? = 'open' AND a.status <> "
                     "'resolved') OR a.status = ?) ORDER BY {} LIMIT ?",
                     kAlertColumns, k.where, kSeesAlertSql, k.order),
-        k.bound, internal::IsOversight(caller), bank, enterprise, enterprise, bank, bank, want,
-        want, want, page.limit));
+        k.bound, internal::IsOversight(caller), bank, enterprise, enterprise, bank, bank, bank,
+        want, want, want, page.limit));
     std::vector<Alert> alerts;
     while (CORRIDOR_TRY(q.Next())) alerts.push_back(AlertFrom(q));
     const int64_t now = clock_.NowMicros();

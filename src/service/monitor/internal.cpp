@@ -187,11 +187,24 @@ Result<Subject> HealthSubject(Connection& c, int64_t ecosystem_id, int64_t enter
   return s;
 }
 
+Result<Subject> ModelSubject(Connection& c, int64_t model_id) {
+  auto q = CORRIDOR_TRY(Query::Make(
+      c, "SELECT bank_tenant_id, name, version FROM scoring_models WHERE id = ?", model_id));
+  if (!CORRIDOR_TRY(q.Next())) return Fail(Error::NotFound("model"));
+  Subject s;
+  s.kind = "model";
+  s.model_id = model_id;
+  s.model_name = fmt::format("{} v{}", q.Text(1), q.Int(2));
+  s.parties.push_back(q.Int(0));
+  return s;
+}
+
 bool SeesSubject(const Caller& caller, const Subject& s) {
   if (internal::IsOversight(caller)) return true;
   if (s.project) return SeesProject(caller, *s.project);
-  return s.kind == "enterprise" &&
-         std::find(s.parties.begin(), s.parties.end(), caller.tenant_id) != s.parties.end();
+  const bool party =
+      std::find(s.parties.begin(), s.parties.end(), caller.tenant_id) != s.parties.end();
+  return (s.kind == "enterprise" && party) || (s.kind == "model" && party && caller.in_bank());
 }
 
 Result<mon::RuleDetector> LoadDetector(Connection& c, int64_t project, int64_t rule,
@@ -273,12 +286,12 @@ Result<std::optional<int64_t>> OpenAlert(Connection& c, const NewAlert& a,
   const int64_t id = CORRIDOR_TRY(InsertReturningId(
       c,
       "INSERT INTO monitor_alerts (fingerprint, subject, project_id, rule_id, ecosystem_id, "
-      "enterprise_id, indicator, severity, status, owner_tenant_id, fired_t, fired_value_bits, "
-      "created_at, entry_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?) "
-      "RETURNING id",
+      "enterprise_id, model_id, indicator, severity, status, owner_tenant_id, fired_t, "
+      "fired_value_bits, created_at, entry_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, "
+      "?, ?, ?, ?) RETURNING id",
       a.fingerprint, a.subject, a.project_id, a.rule_id, a.ecosystem_id, a.enterprise_id,
-      a.indicator, a.severity, a.owner_tenant_id, a.fired_t, std::bit_cast<int64_t>(a.value),
-      now_us, ref.index));
+      a.model_id, a.indicator, a.severity, a.owner_tenant_id, a.fired_t,
+      std::bit_cast<int64_t>(a.value), now_us, ref.index));
   CORRIDOR_TRY(Execute(c,
                        "INSERT INTO monitor_alert_events (alert_id, kind, note, created_at) "
                        "VALUES (?, 'fired', ?, ?)",

@@ -35,7 +35,9 @@ inline constexpr std::string_view kSeesProjectSql =
 // the oversight roles: a project's enterprise and bank; a firm and the banks that lend to it (loans
 // or supply lines); nobody else for an ecosystem.
 struct Subject {
-  std::string kind;  // project | enterprise | ecosystem
+  std::string kind;      // project | enterprise | ecosystem | model
+  int64_t model_id = 0;  // a bank's scoring model whose population shifted
+  std::string model_name;
   std::optional<Project> project;
   int64_t ecosystem_id = 0;
   std::string ecosystem_name;
@@ -46,16 +48,18 @@ struct Subject {
 };
 Result<Subject> ProjectSubject(store::Connection& c, int64_t project_id);
 Result<Subject> HealthSubject(store::Connection& c, int64_t ecosystem_id, int64_t enterprise_id);
+// A bank's scoring model: seen by the bank and the oversight roles.
+Result<Subject> ModelSubject(store::Connection& c, int64_t model_id);
 bool SeesSubject(const Caller& caller, const Subject& s);
 // The SQL condition "the caller sees alert a" (alias a, joined to its project as p, which may be
-// absent), with its six parameters: oversight, bank tenant, enterprise id, enterprise id, bank
-// tenant, bank tenant.
+// absent), with its seven parameters: oversight, bank tenant, enterprise id, enterprise id, bank
+// tenant, bank tenant, bank tenant.
 inline constexpr std::string_view kSeesAlertSql =
     "(? OR (a.subject = 'project' AND (p.bank_tenant_id = ? OR p.enterprise_id = ?)) OR "
     "(a.subject = 'enterprise' AND (a.enterprise_id = ? OR EXISTS (SELECT 1 FROM loans l WHERE "
     "l.enterprise_id = a.enterprise_id AND l.bank_tenant_id = ?) OR EXISTS (SELECT 1 FROM "
     "supply_lines sl WHERE sl.supplier_enterprise_id = a.enterprise_id AND sl.bank_tenant_id = "
-    "?))))";
+    "?))) OR (a.subject = 'model' AND a.owner_tenant_id = ?))";
 
 // One series' stored readings of a UTC day (empty when none, or when only aggregates are left).
 Result<std::vector<risk::monitor::Point>> LoadBlock(store::Connection& c, int64_t project,
@@ -84,7 +88,7 @@ Result<int64_t> BureauTenant(store::Connection& c);
 // its parties, the row, the history's first or last event and the webhook deliveries.
 struct NewAlert {
   std::string fingerprint, subject, indicator, severity;
-  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id;
+  std::optional<int64_t> project_id, rule_id, ecosystem_id, enterprise_id, model_id;
   int64_t owner_tenant_id = 0;
   int64_t fired_t = 0;  // seconds
   double value = 0;

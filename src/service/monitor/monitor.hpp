@@ -146,4 +146,18 @@ class Monitor {
   Ecosystems& ecosystems_;
 };
 
+// A bank's scoring model in the early-warning alerts (docs/credit-scoring.md): a run whose
+// population has shifted (PSI above 0.25) opens a warning on the model, owned by its bank, unless
+// one is open; a later run that has not shifted resolves it. Inside the run's transaction.
+struct ModelStability {
+  int64_t model_id = 0;
+  int64_t bank_tenant_id = 0;
+  Date as_of;
+  std::optional<double> psi;
+  std::string stability;  // stable | watch | shifted | none
+};
+// The id of the alert opened or resolved, if any.
+Result<std::optional<int64_t>> RecordModelStability(store::Connection& c, const ModelStability& m,
+                                                    int64_t now_us);
+
 }  // namespace corridor::service

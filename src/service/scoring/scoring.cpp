@@ -10,6 +10,7 @@
 #include "risk/scoring/booster.hpp"
 #include "risk/scoring/model.hpp"
 #include "service/kernel/log.hpp"
+#include "service/monitor/monitor.hpp"
 #include "service/scoring/features.hpp"
 
 namespace corridor::service {
@@ -657,10 +658,22 @@ Result<Response> Scoring::Run(Connection& c, const Caller& caller, int64_t model
               static_cast<int64_t>(scores.size()), static_cast<int64_t>(monitored.size()),
               psi ? std::optional<int64_t>(PpmOf(*psi)) : std::nullopt,
               std::string(psi ? StabilityOf(*psi) : "none"), summary.dump(), run_id));
+  // A shifted population is an early-warning alert on the model; a run that has not shifted
+  // resolves it.
+  const auto alert = CORRIDOR_TRY(RecordModelStability(
+      c,
+      ModelStability{.model_id = model_id,
+                     .bank_tenant_id = m->bank,
+                     .as_of = as_of,
+                     .psi = psi,
+                     .stability = std::string(psi ? StabilityOf(*psi) : "none")},
+      now));
   auto r = CORRIDOR_TRY(
       Query::Make(c, fmt::format("SELECT {} FROM scoring_runs WHERE id = ?", kRunColumns), run_id));
   CORRIDOR_TRY(r.Next());
-  return Response(201, RunJson(r));
+  Json out = RunJson(r);
+  out["alert_id"] = alert ? Json(*alert) : Json();
+  return Response(201, std::move(out));
 }
 
 Result<Json> Scoring::ListModels(const Caller& caller, const Page& page) {

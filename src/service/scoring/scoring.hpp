@@ -21,7 +21,9 @@
 // Runs. An approved version scores every verified enterprise registered by a day, as of that day;
 // each run keeps its scores (points, PD and at most four reasons, each with the feature's value)
 // and the population stability index of its scores against the training scores over the bands of
-// the training deciles: stable below 0.1, watch to 0.25, shifted above.
+// the training deciles: stable below 0.1, watch to 0.25, shifted above. A shifted run opens an
+// early-warning alert on the model for its bank (service/monitor); a later one that has not
+// shifted resolves it.
 //
 // Who sees what. A bank sees its own models, their runs and its scores of any enterprise; the
 // oversight roles see every bank's; an enterprise sees its own scores, with their reasons, from
