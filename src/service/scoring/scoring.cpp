@@ -187,8 +187,7 @@ Scored ScoreAll(const rs::Scorecard& card, std::span<const Row> rows) {
   return s;
 }
 
-Result<Json> SetReport(const rs::Scorecard& card, const scoring::TrainingSet& set, double cutoff) {
-  const Scored s = ScoreAll(card, set.rows);
+Result<Json> SetReport(const Scored& s, const scoring::TrainingSet& set, double cutoff) {
   const auto v = CORRIDOR_TRY(rs::Validate(s.scores, s.pds, set.labels, cutoff));
   const auto bads = std::count(set.labels.begin(), set.labels.end(), 1);
   Json j = ValidationJson(v);
@@ -432,8 +431,10 @@ Result<Response> Scoring::Train(Connection& c, const Caller& caller, const Json&
   const auto names = FeatureNames();
   const auto card = CORRIDOR_TRY(rs::TrainScorecard(train.rows, names, train.labels, options));
   const double cut = static_cast<double>(cutoff);
-  Json report = {{"training", CORRIDOR_TRY(SetReport(card, train, cut))},
-                 {"out_of_time", CORRIDOR_TRY(SetReport(card, test, cut))}};
+  // Each set scored once, for its report and for what follows.
+  const Scored train_scored = ScoreAll(card, train.rows), test_scored = ScoreAll(card, test.rows);
+  Json report = {{"training", CORRIDOR_TRY(SetReport(train_scored, train, cut))},
+                 {"out_of_time", CORRIDOR_TRY(SetReport(test_scored, test, cut))}};
 
   // The challenger on the same cases, measured on the same out-of-time cases.
   const auto challenger =
@@ -458,7 +459,7 @@ Result<Response> Scoring::Train(Connection& c, const Caller& caller, const Json&
 
   // Fairness on the out-of-time cases: the population the model meets next.
   {
-    const Scored s = ScoreAll(card, test.rows);
+    const Scored& s = test_scored;
     const auto g = CORRIDOR_TRY(GroupsOf(c, test.enterprise_ids));
     report["fairness"] = {
         {"region", CORRIDOR_TRY(FairnessJson(g.region, s.scores, test.labels, cut))},
@@ -467,7 +468,7 @@ Result<Response> Scoring::Train(Connection& c, const Caller& caller, const Json&
   }
   // The stability bands, from the training scores.
   {
-    const Scored s = ScoreAll(card, train.rows);
+    const Scored& s = train_scored;
     const Bands b = BandsOf(s.scores);
     report["stability_bands"] = {{"edges", b.edges},
                                  {"training_counts", rs::CountInBands(s.scores, b.edges)}};
