@@ -28,6 +28,27 @@ TEST_F(Journey, FromRegistrationToASubsidisedGuaranteedLoan) {
        {"annual_revenue_fen", 300'000'000}});
   ASSERT_EQ(profile.status, 200) << profile.raw.body;
   EXPECT_EQ(profile.body["credit_profile"]["social_insurance_headcount"], 12);
+  EXPECT_TRUE(profile.body["agri_profile"].is_null());
+  // The same firm keeps a herd: the bureau records it, and a bad value is named.
+  const std::string agri = "/api/v1/enterprises/" + std::to_string(enterprise_id) + "/agri-profile";
+  auto bad = Call("PUT", agri, bureau_,
+                  {{"herd_sheep_units", -3},
+                   {"grassland_contract_mu", 4'500},
+                   {"cropland_contract_mu", 0},
+                   {"insured_amount_fen", 2'400'000}});
+  ASSERT_EQ(bad.status, 422) << bad.raw.body;
+  EXPECT_NE(bad.raw.body.find("/herd_sheep_units"), std::string::npos) << bad.raw.body;
+  EXPECT_NE(bad.raw.body.find("/cooperative_member"), std::string::npos) << bad.raw.body;
+  auto herd = Call("PUT", agri, bureau_,
+                   {{"herd_sheep_units", 320},
+                    {"grassland_contract_mu", 4'500},
+                    {"cropland_contract_mu", 0},
+                    {"insured_amount_fen", 2'400'000},
+                    {"cooperative_member", true}});
+  ASSERT_EQ(herd.status, 200) << herd.raw.body;
+  EXPECT_EQ(herd.body["agri_profile"]["herd_sheep_units"], 320);
+  EXPECT_EQ(herd.body["agri_profile"]["cooperative_member"], true);
+  EXPECT_EQ(herd.body["credit_profile"]["social_insurance_headcount"], 12);
 
   auto product = Call("POST", "/api/v1/products", bank,
                       {{"name", "创业担保贷 Entrepreneurship guarantee loan"},

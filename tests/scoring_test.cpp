@@ -193,15 +193,21 @@ TEST_F(ScoringTest, ABankTrainsApprovesAndScoresAndTheFairnessReportShowsTheBias
   EXPECT_EQ(Call("GET", "/api/v1/scoring/models", firm_tokens_[0]).status, 403);
 
   // A run scores every verified enterprise as of a day; the bank's borrowers with principal
-  // outstanding that day (here every firm) are the population its stability is measured on.
+  // outstanding that day (here every firm, each on its second loan) are the population its
+  // stability is measured on: the same firms as the snapshot's, alike, so it is stable.
   auto run = Call("POST", path + "/runs", bank_.second, {{"as_of", "2025-06-30"}});
   ASSERT_EQ(run.status, 201) << run.raw.body;
   EXPECT_EQ(run.body["scored"], kFirms);
   EXPECT_EQ(run.body["monitored"], kFirms);
-  EXPECT_NE(run.body["stability"], "none");
-  // The book's borrowers of that day are not those of the snapshot (PSI 0.70): the shift is an
-  // early-warning alert on the model, which its bank and the bureau read and nobody else does.
-  EXPECT_EQ(run.body["stability"], "shifted");
+  EXPECT_EQ(run.body["stability"], "stable") << run.raw.body;
+  EXPECT_TRUE(run.body["alert_id"].is_null());
+  // A year on, only the firms that stopped paying still owe anything: the population has
+  // shifted, which is an early-warning alert on the model that its bank and the bureau read and
+  // nobody else does.
+  run = Call("POST", path + "/runs", bank_.second, {{"as_of", kToday}});
+  ASSERT_EQ(run.status, 201) << run.raw.body;
+  EXPECT_LT(run.body["monitored"].get<int64_t>(), kFirms / 2);
+  EXPECT_EQ(run.body["stability"], "shifted") << run.raw.body;
   ASSERT_TRUE(run.body["alert_id"].is_number()) << run.raw.body;
   const std::string alert =
       fmt::format("/api/v1/monitor/alerts/{}", run.body["alert_id"].get<int64_t>());
@@ -217,16 +223,25 @@ TEST_F(ScoringTest, ABankTrainsApprovesAndScoresAndTheFairnessReportShowsTheBias
   EXPECT_EQ(Call("GET", alert, firm_tokens_[0]).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/monitor/alerts", other_bank_.second).body["items"].size(), 0U);
   EXPECT_EQ(Call("POST", alert + "/acknowledge", analyst_).status, 200);
-  EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2025-06-30"}}).status, 409);
+  EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", kToday}}).status, 409);
+  // A run of an earlier day, filled in afterwards, is stable (the snapshot's own borrowers) but
+  // leaves the alert as it is: the alert follows the latest run.
+  auto backfill = Call("POST", path + "/runs", bank_.second, {{"as_of", kSnapshot}});
+  ASSERT_EQ(backfill.status, 201) << backfill.raw.body;
+  EXPECT_EQ(backfill.body["stability"], "stable") << backfill.raw.body;
+  EXPECT_TRUE(backfill.body["alert_id"].is_null());
+  EXPECT_EQ(Call("GET", alert, bank_.second).body["status"], "acknowledged");
   EXPECT_EQ(Call("POST", path + "/runs", bank_.second, {{"as_of", "2026-07-01"}}).status, 422);
 
   // The herder reads its score and why; the reasons are ranked by the points they cost.
   const std::string scores = fmt::format("/api/v1/scoring/enterprises/{}/scores", ids_[0]);
   auto mine = Call("GET", scores, firm_tokens_[0]);
   ASSERT_EQ(mine.status, 200) << mine.raw.body;
-  ASSERT_EQ(mine.body["scores"].size(), 1U);
+  ASSERT_EQ(mine.body["scores"].size(), 3U);  // three runs, the latest day's first
   const Json& s = mine.body["scores"][0];
-  EXPECT_EQ(s["as_of"], "2025-06-30");
+  EXPECT_EQ(s["as_of"], kToday);
+  EXPECT_EQ(mine.body["scores"][1]["as_of"], "2025-06-30");
+  EXPECT_EQ(mine.body["scores"][2]["as_of"], kSnapshot);
   EXPECT_EQ(s["bank_name"], "Bank A");
   ASSERT_GE(s["reasons"].size(), 1U);
   ASSERT_LE(s["reasons"].size(), 4U);
@@ -242,7 +257,7 @@ TEST_F(ScoringTest, ABankTrainsApprovesAndScoresAndTheFairnessReportShowsTheBias
       Call("GET", fmt::format("/api/v1/scoring/enterprises/{}/scores", ids_[1]), firm_tokens_[0])
           .status,
       404);
-  EXPECT_EQ(Call("GET", scores, bureau_).body["scores"].size(), 1U);
+  EXPECT_EQ(Call("GET", scores, bureau_).body["scores"].size(), 3U);
   EXPECT_EQ(Call("GET", scores, other_bank_.second).body["scores"].size(), 0U);
 
   // The firm's need carries the bank's score for the bank, and nothing for the other bank.

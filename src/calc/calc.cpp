@@ -9,7 +9,7 @@
 namespace corridor::calc {
 
 // Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp,
-// calc_green.cpp, calc_supply.cpp and calc_monitor.cpp.
+// calc_green.cpp, calc_supply.cpp, calc_monitor.cpp, calc_scoring.cpp and calc_federated.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
@@ -18,6 +18,7 @@ void AddGreenModels(std::vector<CalcModel>& models);
 void AddSupplyChainModels(std::vector<CalcModel>& models);
 void AddMonitorModels(std::vector<CalcModel>& models);
 void AddScoringModels(std::vector<CalcModel>& models);
+void AddFederatedModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -77,6 +78,7 @@ std::vector<CalcModel> MakeModels() {
   AddSupplyChainModels(models);
   AddMonitorModels(models);
   AddScoringModels(models);
+  AddFederatedModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

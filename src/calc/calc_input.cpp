@@ -73,4 +73,23 @@ std::vector<std::vector<double>> NumberMatrix(service::Input& in, const Json& bo
   return out;
 }
 
+std::vector<int> BinaryLabels(service::Input& in, const Json& body, size_t max) {
+  std::vector<int> labels;
+  if (!in.Has("labels") || !body.at("labels").is_array() || body.at("labels").size() > max) {
+    in.Problem("labels", fmt::format("must be an array of at most {} labels (0 or 1)", max));
+    return labels;
+  }
+  const Json& a = body.at("labels");
+  labels.reserve(a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_number_integer() || (a[i].get<int64_t>() != 0 && a[i].get<int64_t>() != 1)) {
+      in.Problem(fmt::format("labels/{}", i), "must be 0 or 1");
+      labels.push_back(0);
+      continue;
+    }
+    labels.push_back(a[i].get<int>());
+  }
+  return labels;
+}
+
 }  // namespace corridor::calc

@@ -26,6 +26,9 @@ std::vector<std::vector<double>> NumberMatrix(service::Input& in, const Json& bo
                                               std::string_view name, bool required, size_t max_rows,
                                               size_t max_cols = 100'000);
 
+// The array "labels" of 0/1 values (at most `max`); problems name /labels or /labels/k.
+std::vector<int> BinaryLabels(service::Input& in, const Json& body, size_t max);
+
 // Reads each object of the array `name` (at most `max`) with `each(object_input, object)`;
 // problems keep their full pointers (/name/k/field).
 template <typename Each>

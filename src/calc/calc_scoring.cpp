@@ -17,30 +17,10 @@ namespace scoring = risk::scoring;
 constexpr size_t kMaxCases = 1'000'000;
 constexpr size_t kMaxFeatures = 500;
 
-// 0/1 labels (at most `max`); problems name /labels/k.
-std::vector<int> Labels(Input& in, const Json& body, size_t max) {
-  std::vector<int> labels;
-  if (!in.Has("labels") || !body.at("labels").is_array() || body.at("labels").size() > max) {
-    in.Problem("labels", fmt::format("must be an array of at most {} labels (0 or 1)", max));
-    return labels;
-  }
-  const Json& a = body.at("labels");
-  labels.reserve(a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!a[i].is_number_integer() || (a[i].get<int64_t>() != 0 && a[i].get<int64_t>() != 1)) {
-      in.Problem(fmt::format("labels/{}", i), "must be 0 or 1");
-      labels.push_back(0);
-      continue;
-    }
-    labels.push_back(a[i].get<int>());
-  }
-  return labels;
-}
-
 Result<Json> LogisticModel(const Json& body) {
   Input in(body);
   const auto rows = NumberMatrix(in, body, "features", true, kMaxCases, kMaxFeatures);
-  const auto labels = Labels(in, body, kMaxCases);
+  const auto labels = BinaryLabels(in, body, kMaxCases);
   const double l2 = NumberField(in, body, "l2", 0.0);
   CORRIDOR_TRY_STATUS(in.Finish());
   const auto fit = CORRIDOR_TRY(scoring::FitLogistic(rows, labels, {.l2 = l2}));
@@ -92,7 +72,7 @@ Result<Json> WoeModel(const Json& body) {
       }
     }
   }
-  const auto labels = Labels(in, body, kMaxCases);
+  const auto labels = BinaryLabels(in, body, kMaxCases);
   const auto max_bins = in.OptInt("max_bins", 1, 50).value_or(5);
   const bool monotonic = in.Bool("monotonic", true);
   CORRIDOR_TRY_STATUS(in.Finish());

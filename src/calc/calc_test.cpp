@@ -35,7 +35,9 @@ TEST(Calc, ListsModelsSortedByName) {
                            "health-alerts",
                            "logistic-regression",
                            "score-scale",
-                           "woe-binning"}) {
+                           "woe-binning",
+                           "paillier",
+                           "vertical-lr"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }
@@ -706,6 +708,71 @@ TEST(Calc, ScoringModelsAnswerTheContract) {
   EXPECT_EQ((*woe)["bins"][2]["missing"], true);
   EXPECT_GT((*woe)["iv"].get<double>(), 0);
   EXPECT_FALSE(RunCalc("woe-binning", Json::parse(R"({"values": [1], "labels": [1]})")));
+}
+
+// Paillier's worked example (Wikipedia, "Paillier cryptosystem"): p = 7, q = 11, g = 5652,
+// m = 42, r = 23 give c = 4624; with g left out it is n + 1. Big values travel as decimal text.
+TEST(Calc, PaillierKnownAnswers) {
+  auto r = RunCalc("paillier", Json{{"p", 7}, {"q", 11}, {"g", 5652}, {"m", 42}, {"r", 23}});
+  ASSERT_TRUE(r) << Describe(r.error());
+  EXPECT_EQ((*r)["n"], 77);
+  EXPECT_EQ((*r)["ciphertext"], 4624);
+  EXPECT_EQ((*r)["decrypted"], 42);
+  EXPECT_EQ((*r)["lambda"], 30);
+  EXPECT_EQ((*r)["mu"], 74);
+  // g = n + 1: c = (1 + m n) r^n mod n².
+  auto plain = RunCalc("paillier", Json{{"p", 7}, {"q", 11}, {"m", 42}, {"r", 23}});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ((*plain)["g"], 78);
+  EXPECT_EQ((*plain)["decrypted"], 42);
+  // Mersenne primes 2^61 − 1 and 2^89 − 1: n and c pass 2^63 and come back as text.
+  auto big = RunCalc("paillier", Json{{"p", "2305843009213693951"},
+                                      {"q", "618970019642690137449562111"},
+                                      {"m", "123456789012345678901234567890"},
+                                      {"r", 5}});
+  ASSERT_TRUE(big) << Describe(big.error());
+  EXPECT_EQ((*big)["n"], "1427247692705959880439315947500961989719490561");
+  EXPECT_EQ((*big)["decrypted"], "123456789012345678901234567890");
+  // Bad input names the field.
+  auto bad = RunCalc("paillier", Json{{"p", 8}, {"q", 11}, {"m", 1}, {"r", 2}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/p");
+  bad = RunCalc("paillier", Json{{"p", 7}, {"q", 11}, {"m", 77}, {"r", 14}});
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(bad.error().fields.size(), 2U);
+  EXPECT_EQ(bad.error().fields[0].field, "/m");
+  EXPECT_EQ(bad.error().fields[1].field, "/r");
+  EXPECT_FALSE(RunCalc("paillier", Json{{"p", -7}, {"q", 11}, {"m", 1}, {"r", 2}}));
+  EXPECT_FALSE(RunCalc("paillier", Json{{"p", "7x"}, {"q", 11}, {"m", 1}, {"r", 2}}));
+}
+
+// Two parties, one column each, against the pooled fit of the logistic-regression model.
+TEST(Calc, VerticalLrFitsThePooledModel) {
+  Json a = Json::array(), b = Json::array(), pooled = Json::array();
+  Json labels = Json::array();
+  for (int i = 0; i < 60; ++i) {
+    const double x1 = (i % 7) - 3.0, x2 = ((i * 5) % 11) / 4.0;
+    a.push_back({x1});
+    b.push_back({x2});
+    pooled.push_back({x1, x2});
+    labels.push_back((i * 13) % 10 < 3 + (i % 7) / 2 ? 1 : 0);
+  }
+  auto v = RunCalc("vertical-lr", Json{{"parties", {{{"features", a}}, {{"features", b}}}},
+                                       {"labels", labels},
+                                       {"label_party", 0},
+                                       {"key_bits", 256},
+                                       {"seed", 3}});
+  ASSERT_TRUE(v) << Describe(v.error());
+  auto p = RunCalc("logistic-regression", Json{{"features", pooled}, {"labels", labels}});
+  ASSERT_TRUE(p);
+  EXPECT_NEAR((*v)["log_likelihood"].get<double>(), (*p)["log_likelihood"].get<double>(), 1e-6);
+  EXPECT_NEAR((*v)["coefficients"][1][0].get<double>(), (*p)["coefficients"][1].get<double>(),
+              1e-4);
+  EXPECT_GT((*v)["bytes_exchanged"].get<int64_t>(), 0);
+  auto bad = RunCalc("vertical-lr",
+                     Json{{"parties", {{{"features", a}}}}, {"labels", labels}, {"key_bits", 64}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/key_bits");
 }
 
 }  // namespace

@@ -3,16 +3,18 @@
 
 namespace corridor::service::demo_stages {
 
-// A borrower's credit record, annual revenue (fen) and registration time, from its profile.
+// A borrower's credit record, annual revenue (fen), registration time and, for a farm or a herd,
+// its insurance and cooperative, from its profiles.
 Result<DemoBuilder::Record> DemoBuilder::BorrowerRecord(int64_t enterprise_id) {
-  auto q = CORRIDOR_TRY(store::Query::Make(c,
-                                           "SELECT p.credit_record, p.annual_revenue_fen, "
-                                           "e.registered_at FROM credit_profiles p JOIN "
-                                           "enterprises e ON e.id = p.enterprise_id WHERE "
-                                           "p.enterprise_id = ?",
-                                           enterprise_id));
+  auto q = CORRIDOR_TRY(store::Query::Make(
+      c,
+      "SELECT p.credit_record, p.annual_revenue_fen, e.registered_at, "
+      "coalesce(a.insured_amount_fen, 0) > 0, coalesce(a.cooperative_member, 0) FROM "
+      "credit_profiles p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN agri_profiles a "
+      "ON a.enterprise_id = p.enterprise_id WHERE p.enterprise_id = ?",
+      enterprise_id));
   if (!CORRIDOR_TRY(q.Next())) return Fail(Error::Internal("a demo borrower with no profile"));
-  return Record{q.Text(0), std::max<int64_t>(q.Int(1), 1), q.Int(2)};
+  return Record{q.Text(0), std::max<int64_t>(q.Int(1), 1), q.Int(2), q.Int(3) != 0, q.Int(4) != 0};
 }
 
 // The booked loans with their needs, offers, guarantees, schedules and repayment history.
@@ -139,8 +141,10 @@ Status DemoBuilder::Loans() {
                                                   .start_date = start});
     // Whether the borrower stops paying part-way (within the loan's first year or its term) is
     // drawn from its record: a logistic model of its credit record, its revenue and how long it
-    // had been in business when the loan started; such borrowers, and as many others again, pay
-    // some installments 5 to 45 days late first. Tax paid plays no part.
+    // had been in business when the loan started and, for a farm or a herd, whether it was
+    // insured (a bad winter, 白灾, is then a claim, not a default) and in a cooperative (which
+    // sells for it and vouches for it); such borrowers, and as many others again, pay some
+    // installments 5 to 45 days late first. Tax paid plays no part.
     const Record record = CORRIDOR_TRY(BorrowerRecord(enterprise_id));
     const double years_in_business =
         static_cast<double>(ManualClock::MicrosAt(start) - record.registered_at) / 3.15576e13;
@@ -149,7 +153,8 @@ Status DemoBuilder::Loans() {
                           : record.credit == "defaulted" ? 2.3
                                                          : 0.0) -
                          0.8 * std::log(static_cast<double>(record.revenue_fen) / 3.0e8) -
-                         0.35 * std::min(years_in_business, 5.0);
+                         0.35 * std::min(years_in_business, 5.0) - (record.insured ? 0.6 : 0.0) -
+                         (record.cooperative ? 0.5 : 0.0);
     const double p_default = 1.0 / (1.0 + std::exp(-logit));
     const bool delinquent = rng.Uniform(kDelinquent, k) < p_default;
     const bool late_payer =

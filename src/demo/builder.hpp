@@ -67,6 +67,7 @@ enum Stream : uint64_t {
   kHealth,
   kLatePayment,
   kScoring,
+  kAgri,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -178,6 +179,8 @@ struct DemoBuilder {
   struct Record {
     std::string credit;
     int64_t revenue_fen = 0, registered_at = 0;
+    // A farm's or a herd's: insured under policy agricultural insurance, a cooperative member.
+    bool insured = false, cooperative = false;
   };
   Result<Record> BorrowerRecord(int64_t enterprise_id);
   Status OpenNeeds();

@@ -151,6 +151,25 @@ Status DemoBuilder::Enterprises() {
             .scale = biz_scale,
             .annual_revenue_fen = revenue_fen,
             .updated_at = registered_at + 3 * 86'400'000'000LL}));
+    if (industry.key == "farming_herding") {
+      // What the bureau's shared data says of the farm or herd, recorded with the profile: a
+      // herd of one sheep unit per 1,500 yuan of revenue, on 15 to 40 mu of grassland each
+      // (Chifeng's pastoral and semi-pastoral banners); some cropland; 70% insured at 800 yuan
+      // a sheep unit; 55% in a cooperative.
+      const double herd = std::max(1.0, static_cast<double>(revenue_fen) / 150'000.0 *
+                                            std::exp(0.3 * rng.Normal(kAgri, ui)));
+      const double mu_each = 15.0 + 25.0 * rng.Uniform(kAgri, ui + (1ULL << 36));
+      const bool insured = rng.Uniform(kAgri, ui + (2ULL << 36)) < 0.7;
+      CORRIDOR_TRY_STATUS(marketplace::PutAgriProfile(
+          c,
+          {.enterprise_id = id,
+           .herd_sheep_units = static_cast<int64_t>(herd),
+           .grassland_contract_mu = static_cast<int64_t>(herd * mu_each),
+           .cropland_contract_mu = static_cast<int64_t>(rng.Below(kAgri, ui + (3ULL << 36), 300)),
+           .insured_amount_fen = insured ? static_cast<int64_t>(herd) * 80'000 : 0,
+           .cooperative_member = rng.Uniform(kAgri, ui + (4ULL << 36)) < 0.55,
+           .updated_at = registered_at + 3 * 86'400'000'000LL}));
+    }
     if (key < scale.deals) {
       borrower_ids[static_cast<size_t>(key)] = id;
     } else if (key < scale.deals + scale.open_needs) {

@@ -1117,7 +1117,22 @@ CREATE INDEX monitor_alerts_ecosystem ON monitor_alerts (ecosystem_id, id);
 CREATE INDEX monitor_alerts_owner ON monitor_alerts (owner_tenant_id, id);
 )sql";
 
-constexpr std::array<Migration, 18> kMigrations = {{
+// Migration 19: what the bureau's shared data says of a farm or a herd, the collateral a herder
+// does not have (seed 001 §三(二)): livestock in standard sheep units, contracted grassland and
+// cropland in mu, the sum insured under policy agricultural insurance, cooperative membership.
+constexpr std::string_view kAgriProfiles = R"sql(
+CREATE TABLE agri_profiles (
+  enterprise_id INTEGER PRIMARY KEY REFERENCES enterprises (id),
+  herd_sheep_units INTEGER NOT NULL CHECK (herd_sheep_units >= 0),
+  grassland_contract_mu INTEGER NOT NULL CHECK (grassland_contract_mu >= 0),
+  cropland_contract_mu INTEGER NOT NULL CHECK (cropland_contract_mu >= 0),
+  insured_amount_fen INTEGER NOT NULL CHECK (insured_amount_fen >= 0),
+  cooperative_member INTEGER NOT NULL CHECK (cooperative_member IN (0, 1)),
+  updated_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 19> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -1136,6 +1151,7 @@ constexpr std::array<Migration, 18> kMigrations = {{
     {16, "monitor", kMonitor, MonitorRows},
     {17, "health", kHealth, nullptr, true},
     {18, "scoring", kScoring, nullptr, true},
+    {19, "agri_profiles", kAgriProfiles},
 }};
 
 }  // namespace

@@ -61,6 +61,21 @@ void AddMarketplace(Table& t) {
         return x.app->marketplace().PutCreditProfile(c, *x.caller, x.id(), *x.body);
       },
       200);
+  t.Write(
+      "PUT", "/api/v1/enterprises/{id}/agri-profile",
+      "Set what the shared data says of a farm or a herd (bureau)",
+      Schema({{"herd_sheep_units", Prop("integer", "livestock in standard sheep units (羊单位)")},
+              {"grassland_contract_mu", Prop("integer", "contracted grassland, mu")},
+              {"cropland_contract_mu", Prop("integer", "contracted cropland, mu")},
+              {"insured_amount_fen",
+               Prop("integer", "sum insured under policy agricultural insurance in force")},
+              {"cooperative_member", Prop("boolean")}},
+             {"herd_sheep_units", "grassland_contract_mu", "cropland_contract_mu",
+              "insured_amount_fen", "cooperative_member"}),
+      [](Conn& c, const C& x) {
+        return x.app->marketplace().PutAgriProfile(c, *x.caller, x.id(), *x.body);
+      },
+      200);
 
   // Catalogues.
   t.Write("POST", "/api/v1/products", "Publish a product in the bank product catalogue",

@@ -35,18 +35,21 @@ Json Session() {
 }
 
 Json Enterprise() {
-  return Schema({{"id", Prop("integer")},
-                 {"uscc", Prop("string", "18-character code, GB 32100-2015")},
-                 {"name", Prop("string")},
-                 {"region", Prop("string")},
-                 {"industry", Prop("string")},
-                 {"status", Prop("string", "registered | verified")},
-                 {"green_label", Prop("string")},
-                 {"registered_at_us", Prop("integer")},
-                 {"verified_at_us", Nullable("integer")},
-                 {"credit_profile", Nullable("object", "one enterprise: the shared-data profile")}},
-                {"id", "uscc", "name", "region", "industry", "status", "green_label",
-                 "registered_at_us", "verified_at_us"});
+  return Schema(
+      {{"id", Prop("integer")},
+       {"uscc", Prop("string", "18-character code, GB 32100-2015")},
+       {"name", Prop("string")},
+       {"region", Prop("string")},
+       {"industry", Prop("string")},
+       {"status", Prop("string", "registered | verified")},
+       {"green_label", Prop("string")},
+       {"registered_at_us", Prop("integer")},
+       {"verified_at_us", Nullable("integer")},
+       {"credit_profile", Nullable("object", "one enterprise: the shared-data profile")},
+       {"agri_profile",
+        Nullable("object", "one enterprise: herd, contracted land, insurance, cooperative")}},
+      {"id", "uscc", "name", "region", "industry", "status", "green_label", "registered_at_us",
+       "verified_at_us"});
 }
 
 namespace {

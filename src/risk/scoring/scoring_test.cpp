@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <string>
 
 #include "risk/scoring/booster.hpp"
+#include "risk/scoring/german_credit.hpp"
 #include "risk/scoring/logistic.hpp"
 #include "risk/scoring/model.hpp"
 #include "risk/scoring/rdata.hpp"
@@ -63,52 +63,12 @@ TEST(Logistic, MatchesRsGlm) {
   EXPECT_LT(ridge->log_likelihood, fit->log_likelihood);
 }
 
-// The UCI Statlog German credit data as Debian's r-cran-caret ships it (GermanCredit.RData: 1,000
-// applicants, 300 bad, 61 columns, the categorical attributes one-hot coded). The design: every
-// column that is not all zeros (Purpose.Vacation and Personal.Female.Single are), less the last
-// column of each one-hot group (its reference level): 48 columns. R 4.2.2 on the same design:
+// The German credit design (risk/scoring/german_credit.hpp). R 4.2.2 on the same design:
 //   glm(y ~ X, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
 // log-likelihood −447.90889273842, the coefficients below; AUC 0.833780952380952 in sample and
 // 0.783685714285714 by 10-fold cross-validation with fold = row mod 10 (each fold's model fitted on
 // the other nine; the AUC of the pooled out-of-fold predictions).
-constexpr const char* kGermanCredit = "/usr/lib/R/site-library/caret/data/GermanCredit.RData";
-
-struct Design {
-  std::vector<std::string> names;
-  std::vector<std::vector<double>> rows;
-  std::vector<int> bad;
-};
-
-Design GermanCreditDesign(const RDataFrame& d) {
-  std::vector<const RColumn*> cols;
-  std::map<std::string, int> group_size;
-  const auto prefix = [](const std::string& n) { return n.substr(0, n.find('.')); };
-  for (const auto& c : d.columns) {
-    if (c.factor) continue;
-    if (std::all_of(c.numbers.begin(), c.numbers.end(), [](double x) { return x == 0; })) {
-      continue;
-    }
-    cols.push_back(&c);
-    ++group_size[prefix(c.name)];
-  }
-  Design out;
-  std::vector<const RColumn*> kept;
-  for (size_t j = 0; j < cols.size(); ++j) {
-    const std::string p = prefix(cols[j]->name);
-    const bool last_of_group = j + 1 == cols.size() || prefix(cols[j + 1]->name) != p;
-    if (group_size[p] >= 2 && last_of_group) continue;
-    kept.push_back(cols[j]);
-    out.names.push_back(cols[j]->name);
-  }
-  const RColumn* cls = d.Find("Class");
-  for (size_t i = 0; i < d.rows; ++i) {
-    std::vector<double> row(kept.size());
-    for (size_t j = 0; j < kept.size(); ++j) row[j] = kept[j]->numbers[i];
-    out.rows.push_back(std::move(row));
-    out.bad.push_back(cls->levels[static_cast<size_t>(cls->codes[i])] == "Bad" ? 1 : 0);
-  }
-  return out;
-}
+constexpr const char* kGermanCredit = kGermanCreditPath;
 
 TEST(Logistic, GermanCreditMatchesRsGlm) {
   const auto frame = ReadRDataFrame(kGermanCredit, "GermanCredit");
@@ -117,7 +77,9 @@ TEST(Logistic, GermanCreditMatchesRsGlm) {
   ASSERT_EQ(frame->columns.size(), 62u);
   ASSERT_TRUE(frame->Find("Class")->factor);
   EXPECT_EQ(frame->Find("Amount")->numbers[0], 1169);  // the first applicant, as in R's str()
-  const Design x = GermanCreditDesign(*frame);
+  const auto design = LoadGermanCredit();
+  ASSERT_TRUE(design) << Describe(design.error());
+  const GermanCredit& x = *design;
   ASSERT_EQ(x.names.size(), 48u);
   EXPECT_EQ(std::count(x.bad.begin(), x.bad.end(), 1), 300);
   const auto fit = FitLogistic(x.rows, x.bad);
@@ -178,7 +140,9 @@ TEST(Logistic, GermanCreditMatchesRsGlm) {
 TEST(Booster, GermanCreditChallengerExplainsEveryPrediction) {
   const auto frame = ReadRDataFrame(kGermanCredit, "GermanCredit");
   ASSERT_TRUE(frame) << Describe(frame.error());
-  const Design x = GermanCreditDesign(*frame);
+  const auto design = LoadGermanCredit();
+  ASSERT_TRUE(design) << Describe(design.error());
+  const GermanCredit& x = *design;
   std::vector<std::vector<std::optional<double>>> rows(x.rows.size());
   for (size_t i = 0; i < rows.size(); ++i) rows[i].assign(x.rows[i].begin(), x.rows[i].end());
   rows[0][0] = std::nullopt;  // a missing duration goes the way its splits learned
@@ -382,7 +346,9 @@ TEST(Scorecard, TrainsOnWoeDropsTheUselessAndItsPdsAverageToTheBadRate) {
 TEST(Scorecard, LeavesOutWhatComesOutWithTheWrongSign) {
   const auto frame = ReadRDataFrame(kGermanCredit, "GermanCredit");
   ASSERT_TRUE(frame) << Describe(frame.error());
-  const Design x = GermanCreditDesign(*frame);
+  const auto design = LoadGermanCredit();
+  ASSERT_TRUE(design) << Describe(design.error());
+  const GermanCredit& x = *design;
   std::vector<std::vector<std::optional<double>>> rows(x.rows.size());
   for (size_t i = 0; i < rows.size(); ++i) rows[i].assign(x.rows[i].begin(), x.rows[i].end());
   const auto card = TrainScorecard(rows, x.names, x.bad, {.threads = 2});

@@ -192,6 +192,20 @@ Result<Json> EnterpriseById(Connection& c, int64_t id) {
   } else {
     e["credit_profile"] = nullptr;
   }
+  auto a = CORRIDOR_TRY(
+      Query::Make(c,
+                  "SELECT herd_sheep_units, grassland_contract_mu, cropland_contract_mu, "
+                  "insured_amount_fen, cooperative_member, updated_at FROM agri_profiles WHERE "
+                  "enterprise_id = ?",
+                  id));
+  if (CORRIDOR_TRY(a.Next())) {
+    e["agri_profile"] =
+        Json{{"herd_sheep_units", a.Int(0)},        {"grassland_contract_mu", a.Int(1)},
+             {"cropland_contract_mu", a.Int(2)},    {"insured_amount_fen", a.Int(3)},
+             {"cooperative_member", a.Int(4) != 0}, {"updated_at_us", a.Int(5)}};
+  } else {
+    e["agri_profile"] = nullptr;
+  }
   return e;
 }
 
@@ -331,6 +345,33 @@ Result<Response> Marketplace::PutCreditProfile(Connection& c, const Caller& call
                                                         .scale = scale,
                                                         .annual_revenue_fen = revenue,
                                                         .updated_at = clock_.NowMicros()}));
+  return Response{CORRIDOR_TRY(EnterpriseById(c, id))};
+}
+
+Result<Response> Marketplace::PutAgriProfile(Connection& c, const Caller& caller, int64_t id,
+                                             const Json& body) {
+  CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBureauAdmin}));
+  // Bounds: the largest herds and holdings of Inner Mongolia are a few hundred thousand sheep
+  // units and mu; ten million of each is a typo, not a ranch.
+  constexpr int64_t kMaxHolding = 10'000'000;
+  Input in(body);
+  const int64_t herd = in.Int("herd_sheep_units", 0, kMaxHolding);
+  const int64_t grassland = in.Int("grassland_contract_mu", 0, kMaxHolding);
+  const int64_t cropland = in.Int("cropland_contract_mu", 0, kMaxHolding);
+  const int64_t insured = in.Int("insured_amount_fen", 0, kMaxAmountFen);
+  if (!in.Has("cooperative_member")) in.Problem("cooperative_member", "is required");
+  const bool member = in.Bool("cooperative_member", false);
+  CORRIDOR_TRY_STATUS(in.Finish());
+  if (!CORRIDOR_TRY(QueryInt(c, "SELECT id FROM enterprises WHERE id = ?", id))) {
+    return Fail(Error::NotFound("enterprise"));
+  }
+  CORRIDOR_TRY_STATUS(marketplace::PutAgriProfile(c, {.enterprise_id = id,
+                                                      .herd_sheep_units = herd,
+                                                      .grassland_contract_mu = grassland,
+                                                      .cropland_contract_mu = cropland,
+                                                      .insured_amount_fen = insured,
+                                                      .cooperative_member = member,
+                                                      .updated_at = clock_.NowMicros()}));
   return Response{CORRIDOR_TRY(EnterpriseById(c, id))};
 }
 

@@ -32,6 +32,8 @@ class Marketplace {
   Result<Response> VerifyEnterprise(store::Connection& c, const Caller& caller, int64_t id);
   Result<Response> PutCreditProfile(store::Connection& c, const Caller& caller, int64_t id,
                                     const Json& body);
+  Result<Response> PutAgriProfile(store::Connection& c, const Caller& caller, int64_t id,
+                                  const Json& body);
   Result<Response> CreateTenant(store::Connection& c, const Caller& caller, const Json& body);
   Result<Response> CreateUser(store::Connection& c, const Caller& caller, int64_t tenant_id,
                               const Json& body);

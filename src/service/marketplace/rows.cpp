@@ -52,6 +52,22 @@ Status PutCreditProfile(store::Connection& c, const CreditProfile& p) {
   return {};
 }
 
+Status PutAgriProfile(store::Connection& c, const AgriProfile& p) {
+  CORRIDOR_TRY(
+      Execute(c,
+              "INSERT INTO agri_profiles (enterprise_id, herd_sheep_units, grassland_contract_mu, "
+              "cropland_contract_mu, insured_amount_fen, cooperative_member, updated_at) VALUES "
+              "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enterprise_id) DO UPDATE SET "
+              "herd_sheep_units = excluded.herd_sheep_units, "
+              "grassland_contract_mu = excluded.grassland_contract_mu, "
+              "cropland_contract_mu = excluded.cropland_contract_mu, "
+              "insured_amount_fen = excluded.insured_amount_fen, "
+              "cooperative_member = excluded.cooperative_member, updated_at = excluded.updated_at",
+              p.enterprise_id, p.herd_sheep_units, p.grassland_contract_mu, p.cropland_contract_mu,
+              p.insured_amount_fen, p.cooperative_member ? 1 : 0, p.updated_at));
+  return {};
+}
+
 Result<int64_t> InsertProduct(store::Connection& c, const NewProduct& p) {
   return InsertReturningId(
       c,

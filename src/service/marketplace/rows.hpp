@@ -48,6 +48,18 @@ struct CreditProfile {
 // The enterprise's shared-data profile, replacing the one it had.
 Status PutCreditProfile(store::Connection& c, const CreditProfile& p);
 
+// What the shared data says of a farm or a herd (migration 19), replacing what it said before.
+struct AgriProfile {
+  int64_t enterprise_id = 0;
+  int64_t herd_sheep_units = 0;       // livestock in standard sheep units (羊单位)
+  int64_t grassland_contract_mu = 0;  // contracted grassland (草原承包面积), mu
+  int64_t cropland_contract_mu = 0;   // contracted cropland (耕地承包面积), mu
+  int64_t insured_amount_fen = 0;     // sum insured under policy agricultural insurance in force
+  bool cooperative_member = false;    // member of a farmers' or herders' cooperative
+  int64_t updated_at = 0;
+};
+Status PutAgriProfile(store::Connection& c, const AgriProfile& p);
+
 struct NewProduct {
   int64_t bank_tenant_id = 0;
   std::string_view name;

@@ -13,6 +13,12 @@ Result<std::optional<int64_t>> RecordModelStability(store::Connection& c, const 
                                                     int64_t now_us) {
   const Subject subject = CORRIDOR_TRY(ModelSubject(c, m.model_id));
   const std::string fingerprint = fmt::format("model:{}/population_stability", m.model_id);
+  // The alert follows the model's latest run: a run of an earlier day than one already made (a
+  // month filled in afterwards) neither opens it nor resolves it.
+  const auto later = CORRIDOR_TRY(
+      internal::QueryInt(c, "SELECT count(*) FROM scoring_runs WHERE model_id = ? AND as_of > ?",
+                         m.model_id, m.as_of.ToString()));
+  if (later.value_or(0) > 0) return std::optional<int64_t>();
   // The run's day ends at its last second (UTC), as a week's health index does.
   const int64_t t_s = (int64_t{m.as_of.days_since_epoch()} + 1) * 86'400 - 1;
   if (m.stability == "shifted" && m.psi) {

@@ -31,6 +31,11 @@ enum Column : size_t {
   kOrdersReceived,
   kUtilization,
   kHealthIndex,
+  kHerd,
+  kGrassland,
+  kCropland,
+  kInsured,
+  kCooperative,
   kColumns
 };
 
@@ -60,6 +65,15 @@ const std::vector<FeatureSpec>& FeatureSpecs() {
        "orders received in the last 90 days"},
       {"capacity_utilization", "supply_readings", "最近产能利用率", "latest capacity utilization"},
       {"health_index", "health_index", "最近一周生态健康指数", "latest weekly health index"},
+      {"herd_sheep_units", "agri_profiles", "牲畜存栏（羊单位）",
+       "livestock held, in standard sheep units"},
+      {"grassland_contract_mu", "agri_profiles", "草原承包面积（亩）",
+       "contracted grassland, in mu"},
+      {"cropland_contract_mu", "agri_profiles", "耕地承包面积（亩）", "contracted cropland, in mu"},
+      {"agri_insurance_cover_yuan", "agri_profiles", "政策性农业保险保额",
+       "sum insured under policy agricultural insurance"},
+      {"cooperative_member", "agri_profiles", "合作社成员（1 是，0 否）",
+       "cooperative member (1 yes, 0 no)"},
   };
   return kSpecs;
 }
@@ -112,6 +126,25 @@ Result<std::vector<std::optional<std::vector<std::optional<double>>>>> FeaturesA
     (*f)[kRevenue] = static_cast<double>(p.Int(4)) / kFenPerYuan;
     const std::string record = p.Text(5);
     (*f)[kCreditRecord] = record == "clean" ? 0.0 : record == "minor_late" ? 1.0 : 2.0;
+  }
+
+  // What the shared data says of a farm or a herd, unless written after the day; missing for an
+  // enterprise it says nothing of (most firms are neither farms nor herds).
+  auto a = CORRIDOR_TRY(Query::Make(c,
+                                    "SELECT a.enterprise_id, herd_sheep_units, "
+                                    "grassland_contract_mu, cropland_contract_mu, "
+                                    "insured_amount_fen, cooperative_member FROM json_each(?) j "
+                                    "JOIN agri_profiles a ON a.enterprise_id = j.value WHERE "
+                                    "a.updated_at <= ?",
+                                    ids, end_us));
+  while (CORRIDOR_TRY(a.Next())) {
+    auto* f = row_of(a.Int(0));
+    if (f == nullptr) continue;
+    (*f)[kHerd] = static_cast<double>(a.Int(1));
+    (*f)[kGrassland] = static_cast<double>(a.Int(2));
+    (*f)[kCropland] = static_cast<double>(a.Int(3));
+    (*f)[kInsured] = static_cast<double>(a.Int(4)) / kFenPerYuan;
+    (*f)[kCooperative] = static_cast<double>(a.Int(5));
   }
 
   // The loans started by the day, and their installments as they stood at its end: paid when

@@ -159,6 +159,34 @@ TEST_F(Features, ARecordMadeAfterTheDayNeverChangesIt) {
   EXPECT_EQ(Get(after, "loans_before"), 2);
 }
 
+// A herder's holdings as the bureau recorded them on 2025-03-01: read from that day's end, missing
+// before it and for a firm the bureau recorded none of.
+TEST_F(Features, AHerdersHoldingsCountFromTheDayTheyWereRecorded) {
+  ASSERT_TRUE(store_->Write([&](store::Connection& c) -> Status {
+    CORRIDOR_TRY(store::Execute(c,
+                                "INSERT INTO agri_profiles VALUES (1, 320, 4500, 60, 2400000, 1, "
+                                "?)",
+                                ManualClock::MicrosAt(D("2025-03-01"))));
+    return {};
+  }));
+  const auto before = At("2025-02-28");
+  for (const char* name : {"herd_sheep_units", "grassland_contract_mu", "cropland_contract_mu",
+                           "agri_insurance_cover_yuan", "cooperative_member"}) {
+    EXPECT_FALSE(Get(before, name)) << name;
+  }
+  const auto f = At("2025-03-01");
+  EXPECT_EQ(Get(f, "herd_sheep_units"), 320);
+  EXPECT_EQ(Get(f, "grassland_contract_mu"), 4500);
+  EXPECT_EQ(Get(f, "cropland_contract_mu"), 60);
+  EXPECT_EQ(Get(f, "agri_insurance_cover_yuan"), 24000);
+  EXPECT_EQ(Get(f, "cooperative_member"), 1);
+  auto buyer =
+      store_->Read([&](store::Connection& c) { return FeaturesAsOf(c, 2, D("2025-03-01")); });
+  ASSERT_TRUE(buyer) << Describe(buyer.error());
+  EXPECT_FALSE(Get(*buyer, "herd_sheep_units"));
+  EXPECT_FALSE(Get(*buyer, "cooperative_member"));
+}
+
 // The third installment (due 04-01, never paid) is 90 days past due on 06-30.
 TEST_F(Features, TheOutcomeIsNinetyDaysPastDueWithinTheHorizon) {
   EXPECT_EQ(Outcome("2025-03-10", "2026-06-01"), 1);

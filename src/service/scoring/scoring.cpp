@@ -631,7 +631,9 @@ Result<Response> Scoring::Run(Connection& c, const Caller& caller, int64_t model
                                 run_id, ids[k], points, PpmOf(s.pd), reasons.dump()));
     scores.push_back(static_cast<double>(points));
     sum += static_cast<double>(points);
-    if (borrower.contains(ids[k])) monitored.push_back(static_cast<double>(points));
+    // Stability is measured on the unrounded score, as the training bands were cut: rounded
+    // points would move every score that sits on a band's edge into the next band.
+    if (borrower.contains(ids[k])) monitored.push_back(s.score);
   }
   const auto edges = bands.at("edges").get<std::vector<double>>();
   const auto expected = bands.at("training_counts").get<std::vector<int64_t>>();

@@ -113,13 +113,41 @@ describe('the dashboard', { concurrency: false }, () => {
     assert.equal(await page.locator('img[src=x]').count(), 0)
     await first.locator('[data-test=verify]').click()
     await page.waitForSelector('.el-message--success')
+    // Then records what the shared data says of it: its credit profile, and its herd.
+    await page.locator('[data-test=enterprise-table] [data-test=ent-data]').first().waitFor()
+    await page.locator('.el-radio-button', { hasText: /^(已认证|Verified)$/ }).click()
+    const row = page.locator('[data-test=enterprise-table] .el-table__row', { hasText: XSS_NAME })
+    await row.locator('[data-test=ent-data]').click()
+    await fill(page, 'credit-tax', '12,000')
+    await fill(page, 'credit-utilities', '8,400.50')
+    await fill(page, 'credit-revenue', '3,000,000.00')
+    await page.click('[data-test=credit-save]')
+    await page.locator('[data-test=credit-profile]', { hasText: '12,000.00' }).waitFor()
+    await page.locator('[data-test=agri-herd] input').fill('320')
+    await page.locator('[data-test=agri-grassland] input').fill('4500')
+    await fill(page, 'agri-insured', '256,000')
+    await page.click('[data-test=agri-member]')
+    await page.click('[data-test=agri-save]')
+    await page.locator('[data-test=agri-profile]', { hasText: '4,500' }).waitFor()
     await clean(page, 'enterprises')
     await page.context().close()
+    const id = (await env.api('GET', '/session', state.enterpriseToken)).body.enterprise.id
+    const ent = (await env.api('GET', `/enterprises/${id}`, env.tokens.bureau_admin)).body
+    assert.deepEqual(
+      [ent.credit_profile.tax_paid_12m_fen, ent.credit_profile.utilities_paid_12m_fen,
+        ent.credit_profile.annual_revenue_fen],
+      [1200000, 840050, 300000000])
+    assert.deepEqual(
+      [ent.agri_profile.herd_sheep_units, ent.agri_profile.grassland_contract_mu,
+        ent.agri_profile.insured_amount_fen, ent.agri_profile.cooperative_member],
+      [320, 4500, 25600000, true])
   })
 
   it('lets the enterprise post a need', async () => {
     const page = await openPage(env)
     await login(page, env, 'enterprise_user', state.enterpriseToken)
+    // It sees what the bureau recorded of it, which banks' models read.
+    await page.locator('[data-test=my-data]', { hasText: '4,500' }).waitFor()
     await page.goto(env.url + '/needs')
     await fill(page, 'need-amount', '200,000')
     await fill(page, 'need-purpose', '扩大牛群 herd expansion')

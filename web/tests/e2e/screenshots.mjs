@@ -90,6 +90,11 @@ try {
       await page.waitForSelector('[data-test=credit-score]')
     } },
     { name: '47-enterprise-score', role: 'enterprise_user', path: '/my', wait: '[data-test=my-scores]' },
+    { name: '34-bank-herder-data', role: 'bank_officer', path: '/enterprises', wait: '.el-table__row', steps: async (page) => {
+      await page.locator('.el-radio-button', { hasText: /^(已认证|Verified)$/ }).click()
+      await page.locator('[data-test=enterprise-table] .el-table__row', { hasText: /农牧业|Farming and herding/ }).first().locator('[data-test=ent-data]').dispatchEvent('click')
+      await page.locator('[data-test=agri-profile]').waitFor()
+    } },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
