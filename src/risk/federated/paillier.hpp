@@ -23,8 +23,9 @@
 
 namespace corridor::risk::federated {
 
-// The smallest modulus a party accepts for real work (NIST SP 800-57 Part 1 Rev. 5, Table 2:
-// 2048-bit factoring moduli for 112-bit security). calc's known-answer keys may be tiny.
+// The smallest modulus for real work (NIST SP 800-57 Part 1 Rev. 5, Table 2: 2048-bit factoring
+// moduli for 112-bit security): the default of vertical LR and the floor of the parties that run
+// as processes. The in-process engine takes smaller keys for tests; calc's known answers are tiny.
 constexpr size_t kMinKeyBits = 2048;
 
 class PaillierPublicKey {

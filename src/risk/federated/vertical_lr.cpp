@@ -24,7 +24,7 @@ using Matrix = std::vector<std::vector<double>>;
 using U128 = UInt128;
 
 constexpr uint32_t kMaxColumns = 10'000;
-constexpr size_t kMaxModulusBytes = 4096 / 8;               // n of at most 4,096 bits
+constexpr size_t kMaxModulusBytes = 4096 / 8;                 // n of at most 4,096 bits
 constexpr size_t kMaxCiphertextBytes = 2 * kMaxModulusBytes;  // below n²
 
 // Message kinds.

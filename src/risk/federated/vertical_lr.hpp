@@ -26,12 +26,13 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "risk/federated/paillier.hpp"
 
 namespace corridor::risk::federated {
 
 struct VerticalLrOptions {
-  size_t key_bits = 2048;  // the guest's Paillier modulus; tests may use less (at least 256)
-  uint64_t seed = 1;       // the keys, blinding factors and masks: same seed, same bytes
+  size_t key_bits = kMinKeyBits;  // the guest's Paillier modulus; tests may use less (from 256)
+  uint64_t seed = 1;              // the keys, blinding factors and masks: same seed, same bytes
   int max_iterations = 500;
   int history = 10;  // L-BFGS memory
   // Stop when the gradient's Euclidean norm (standardized columns) is at most this.
