@@ -25,6 +25,7 @@
 #include "cli/audit.hpp"
 #include "cli/calc.hpp"
 #include "cli/evaluate.hpp"
+#include "cli/federated.hpp"
 #include "demo/demo.hpp"
 #include "server/http_server.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -279,7 +280,23 @@ int main(int argc, char** argv) {
   evaluate->add_option("--format", eo.format, "text, json or svg")->capture_default_str();
   evaluate->add_option("-o,--output", eo.output, "write to this file instead of stdout");
 
+  corridor::cli::FederatedOptions fo;
+  auto* federated = app.add_subcommand(
+      "federated", "Take part in a joint model as one party (keygen, train, score)");
+  federated->add_option("command", fo.command, "keygen, train or score")->required();
+  federated->add_option("--session", fo.session, "the session file shared by the parties");
+  federated->add_option("--party", fo.party, "this party's name in the session");
+  federated->add_option("--key", fo.key, "this party's key file (corridor federated keygen)");
+  federated->add_option("--data", fo.data, "this party's data, a CSV with a uscc column");
+  federated->add_option("--model", fo.model, "this party's part of a trained model (score)");
+  federated->add_option("--out", fo.out, "the file to write (the key, the model, the scores)");
+  federated->add_option("--seed", fo.seed, "seed the randomness (tests only: keep it secret)");
+  federated->add_option("--timeout", fo.timeout_s, "seconds to wait for a peer's message")
+      ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+  if (*federated) return corridor::cli::Federated(fo);
   if (*serve) return Serve(so);
   if (*audit) return corridor::cli::Audit(ao);
   if (*verify) return Verify(vo);

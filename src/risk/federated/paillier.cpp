@@ -174,6 +174,65 @@ Big PaillierPrivateKey::Encrypt(const Big& m, const Big& r) const {
   return public_.AddPlain(rn, m);
 }
 
+// --- fast encryption ---
+
+namespace {
+constexpr int kWindowBits = 8;
+constexpr size_t kDigits = (1U << kWindowBits) - 1;
+}  // namespace
+
+FastEncryptor::FastEncryptor(const PaillierPrivateKey& key, Randomness& random) : key_(key) {
+  const Big& n = key.public_key().n();
+  const Big& n2 = key.public_key().n_squared();
+  alpha_bits_ = (mpz_sizeinbase(n.get_mpz_t(), 2) + 1) / 2;
+  const Big y = random.UnitBelow(n);
+  hs_ = PowMod(Mod(-(y * y), n), n, n2);
+  const size_t windows = (alpha_bits_ + kWindowBits - 1) / kWindowBits;
+  auto build = [&](const Big& mod, std::vector<Big>& table) {
+    table.resize(windows * kDigits);
+    Big base = Mod(hs_, mod), t;
+    for (size_t k = 0; k < windows; ++k) {
+      Big* row = &table[k * kDigits];
+      row[0] = base;
+      for (size_t d = 1; d < kDigits; ++d) {
+        mpz_mul(t.get_mpz_t(), row[d - 1].get_mpz_t(), base.get_mpz_t());
+        mpz_mod(row[d].get_mpz_t(), t.get_mpz_t(), mod.get_mpz_t());
+      }
+      // The next window's base: base^(2^8) = row[254] · base.
+      mpz_mul(t.get_mpz_t(), row[kDigits - 1].get_mpz_t(), base.get_mpz_t());
+      mpz_mod(base.get_mpz_t(), t.get_mpz_t(), mod.get_mpz_t());
+    }
+  };
+  build(key.p2_, table_p_);
+  build(key.q2_, table_q_);
+}
+
+Big FastEncryptor::DrawExponent(Randomness& random) const {
+  return random.Below(Big(1) << alpha_bits_);
+}
+
+Big FastEncryptor::PowP(const std::vector<Big>& table, const Big& mod, const Big& alpha) const {
+  Big acc = 1, t;
+  const size_t windows = table.size() / kDigits;
+  for (size_t k = 0; k < windows; ++k) {
+    const size_t bit = k * kWindowBits;
+    const mp_limb_t limb =
+        mpz_getlimbn(alpha.get_mpz_t(), static_cast<mp_size_t>(bit / GMP_NUMB_BITS));
+    const size_t digit = static_cast<size_t>(limb >> (bit % GMP_NUMB_BITS)) & kDigits;
+    if (digit == 0) continue;
+    mpz_mul(t.get_mpz_t(), acc.get_mpz_t(), table[k * kDigits + digit - 1].get_mpz_t());
+    mpz_mod(acc.get_mpz_t(), t.get_mpz_t(), mod.get_mpz_t());
+  }
+  return acc;
+}
+
+Big FastEncryptor::Encrypt(const Big& m, const Big& alpha) const {
+  const Big rp = PowP(table_p_, key_.p2_, alpha);
+  const Big rq = PowP(table_q_, key_.q2_, alpha);
+  const Big rn = rq + key_.q2_ * Mod((rp - rq) * key_.q2_inv_p2_, key_.p2_);
+  return key_.public_key().AddPlain(rn, m);
+}
+
 // --- fixed point ---
 
 Big FixedPoint::Encode(double x, const Big& n) const {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "risk/federated/masking.hpp"
 #include "risk/federated/paillier.hpp"
 #include "risk/federated/wire.hpp"
 
@@ -41,23 +42,7 @@ enum Kind : uint8_t {
   kOffset,          // host → guest: Σ wⱼ meanⱼ / sdⱼ, to move the intercept to raw columns
 };
 
-// Masked sums travel as fixed point in Z_{2^128}: 64 fractional bits, values to ±2^63, so that
-// the hosts' masks (uniform in Z_{2^128}) hide each term and cancel in the sum.
-constexpr double kSumScale = 18446744073709551616.0;  // 2^64
-U128 ToFixed(double v) {
-  if (v == 0) return 0;
-  int e = 0;
-  const auto mant = static_cast<int64_t>(std::ldexp(std::frexp(v, &e), 53));  // v = mant 2^(e−53)
-  const int shift = e - 53 + 64;
-  Int128 out = 0;
-  if (shift >= 0) {
-    out = static_cast<Int128>(mant) * (static_cast<Int128>(1) << std::min(shift, 73));
-  } else if (shift > -64) {
-    out = static_cast<Int128>(mant) >> (-shift);
-  }
-  return static_cast<U128>(out);
-}
-double FromFixed(U128 v) { return static_cast<double>(static_cast<Int128>(v)) / kSumScale; }
+// Masked sums travel as fixed point in Z_{2^128} (masking.hpp).
 
 // The columns of one party, standardized (mean 0, sd 1) for the fit.
 struct Block {
@@ -90,24 +75,6 @@ Result<Block> Standardize(const Matrix& raw, size_t party) {
     for (size_t j = 0; j < p; ++j) b.x[i][j] = (raw[i][j] - b.mean[j]) / b.sd[j];
   }
   return b;
-}
-
-// The pairwise masks of two hosts: a ChaCha20 stream under their shared seed, one per (kind,
-// round), as many 128-bit words as asked.
-std::vector<U128> MaskStream(const std::array<uint8_t, 32>& seed, uint8_t kind, uint32_t round,
-                             size_t count) {
-  std::array<uint8_t, crypto_stream_chacha20_ietf_NONCEBYTES> nonce{};
-  nonce[0] = kind;
-  for (size_t k = 0; k < 4; ++k) nonce[1 + k] = static_cast<uint8_t>(round >> (8 * k));
-  std::vector<uint8_t> bytes(count * 16);
-  crypto_stream_chacha20_ietf(bytes.data(), bytes.size(), nonce.data(), seed.data());
-  std::vector<U128> out(count);
-  for (size_t i = 0; i < count; ++i) {
-    U128 v = 0;
-    for (size_t k = 0; k < 16; ++k) v = (v << 8) | bytes[i * 16 + k];
-    out[i] = v;
-  }
-  return out;
 }
 
 // Runs f(0..count−1) on the machine's cores (each index once; f must only write its own slot).
@@ -292,14 +259,14 @@ std::vector<double> TwoLoop(const std::vector<std::vector<double>>& gram, size_t
   return r;
 }
 
-// The channels of one party to every other (null for itself).
+// The in-process links between every pair of parties.
 struct Mesh {
   size_t parties;
-  std::vector<std::unique_ptr<Link>> links;  // links[from * parties + to]
+  std::vector<std::unique_ptr<QueueLink>> links;  // links[from * parties + to]
   explicit Mesh(size_t k) : parties(k) {
-    for (size_t i = 0; i < k * k; ++i) links.push_back(std::make_unique<Link>());
+    for (size_t i = 0; i < k * k; ++i) links.push_back(std::make_unique<QueueLink>());
   }
-  Link& At(size_t from, size_t to) { return *links[from * parties + to]; }
+  QueueLink& At(size_t from, size_t to) { return *links[from * parties + to]; }
   void CloseAll() {
     for (auto& l : links) l->Close();
   }
@@ -315,33 +282,27 @@ struct Mesh {
   }
 };
 
-struct PartyResult {
-  std::vector<double> coefficients;  // raw columns
-  double intercept = 0;              // the guest's
-  double log_likelihood = 0, gradient_norm = 0;
-  int iterations = 0;
-  bool converged = false;
-  std::vector<double> trace;
-};
+Randomness PartyRandomness(const VerticalLrOptions& o, std::string_view purpose) {
+  return o.seeded ? Randomness::FromSeed(o.seed, purpose) : Randomness::System();
+}
 
 class Party {
  public:
-  Party(Mesh& mesh, size_t me, size_t guest, Block block, const VerticalLrOptions& o)
-      : mesh_(mesh), me_(me), guest_(guest), block_(std::move(block)), o_(o) {
-    for (size_t k = 0; k < mesh.parties; ++k) {
-      channels_.push_back(k == me ? nullptr
-                                  : std::make_unique<Channel>(mesh.At(me, k), mesh.At(k, me)));
-    }
-  }
+  Party(std::span<Channel* const> channels, size_t me, size_t guest, Block block,
+        const VerticalLrOptions& o)
+      : channels_(channels.begin(), channels.end()),
+        me_(me),
+        guest_(guest),
+        block_(std::move(block)),
+        o_(o) {}
   Channel& To(size_t k) { return *channels_[k]; }
 
  protected:
-  size_t Parties() const { return mesh_.parties; }
-  Mesh& mesh_;
+  size_t Parties() const { return channels_.size(); }
+  std::vector<Channel*> channels_;
   size_t me_, guest_;
   Block block_;
   const VerticalLrOptions& o_;
-  std::vector<std::unique_ptr<Channel>> channels_;
   History h_;
 };
 
@@ -349,15 +310,17 @@ class Host : public Party {
  public:
   using Party::Party;
 
-  Result<PartyResult> Run() {
-    auto random = Randomness::FromSeed(o_.seed, fmt::format("vertical-lr host {}", me_));
+  Result<VerticalLrPartyFit> Run() {
+    auto random = PartyRandomness(o_, fmt::format("vertical-lr host {}", me_));
     // The guest's public key.
     const std::string key_body = CORRIDOR_TRY(To(guest_).Expect(kPublicKey, 0));
     Reader key(key_body);
     const Big n = CORRIDOR_TRY(key.Number("n", kMaxModulusBytes));
     CORRIDOR_TRY_STATUS(key.End());
-    if (mpz_sizeinbase(n.get_mpz_t(), 2) < 256) {
-      return Fail(Error::Invalid("/message/n", "the guest's modulus is under 256 bits"));
+    if (mpz_sizeinbase(n.get_mpz_t(), 2) < std::max<size_t>(256, o_.min_key_bits)) {
+      return Fail(
+          Error::Invalid("/message/n", fmt::format("the guest's modulus is under {} bits",
+                                                   std::max<size_t>(256, o_.min_key_bits))));
     }
     pk_ = PaillierPublicKey(n);
     CORRIDOR_TRY_STATUS(AgreeMasks(random));
@@ -452,7 +415,8 @@ class Host : public Party {
       }
     }
     // The raw columns' coefficients, and what they move the intercept by.
-    PartyResult r;
+    VerticalLrPartyFit r;
+    r.means = block_.mean;
     double offset = 0;
     for (size_t j = 0; j < p; ++j) {
       r.coefficients.push_back(w[j] / block_.sd[j]);
@@ -479,15 +443,16 @@ class Host : public Party {
   }
 
   Status AgreeMasks(Randomness& random) {
-    std::array<uint8_t, crypto_scalarmult_SCALARBYTES> sk{};
-    random.Fill(sk);
-    std::array<uint8_t, crypto_scalarmult_BYTES> pub{};
-    crypto_scalarmult_base(pub.data(), sk.data());
+    std::array<uint8_t, 32> secret{};
+    random.Fill(secret);
+    const auto key = AgreementKey::FromSecret(secret);
     for (size_t k = 0; k < Parties(); ++k) {
       if (k == me_ || k == guest_) continue;
-      To(k).Send(
-          kHostKey, 0,
-          Writer().Bytes(std::string_view(reinterpret_cast<const char*>(pub.data()), 32)).Take());
+      To(k).Send(kHostKey, 0,
+                 Writer()
+                     .Bytes(std::string_view(reinterpret_cast<const char*>(key.public_key.data()),
+                                             key.public_key.size()))
+                     .Take());
     }
     for (size_t k = 0; k < Parties(); ++k) {
       if (k == me_ || k == guest_) continue;
@@ -495,23 +460,10 @@ class Host : public Party {
       Reader r(r_body);
       const std::string theirs = CORRIDOR_TRY(r.Bytes("host_key", 32));
       CORRIDOR_TRY_STATUS(r.End());
-      std::array<uint8_t, crypto_scalarmult_BYTES> shared{};
-      if (theirs.size() != 32 ||
-          crypto_scalarmult(shared.data(), sk.data(),
-                            reinterpret_cast<const uint8_t*>(theirs.data())) != 0) {
-        return Fail(Error::Invalid("/message/host_key", "is not a usable X25519 public key"));
-      }
-      std::array<uint8_t, 32> seed{};
-      crypto_generichash_state h;
-      crypto_generichash_init(&h, nullptr, 0, seed.size());
-      static constexpr std::string_view kTag = "corridor/federated/mask/v1";
-      crypto_generichash_update(&h, reinterpret_cast<const uint8_t*>(kTag.data()), kTag.size());
-      crypto_generichash_update(&h, shared.data(), shared.size());
-      const std::array<uint8_t, 2> pair = {static_cast<uint8_t>(std::min(k, me_)),
-                                           static_cast<uint8_t>(std::max(k, me_))};
-      crypto_generichash_update(&h, pair.data(), pair.size());
-      crypto_generichash_final(&h, seed.data(), seed.size());
-      seeds_.emplace(k, seed);
+      seeds_.emplace(
+          k, CORRIDOR_TRY(AgreeSeed(
+                 key, std::span(reinterpret_cast<const uint8_t*>(theirs.data()), theirs.size()), k,
+                 me_, "corridor/federated/mask/v1")));
     }
     return {};
   }
@@ -522,20 +474,23 @@ class Host : public Party {
 
 class Guest : public Party {
  public:
-  Guest(Mesh& mesh, size_t me, Block block, std::span<const int> labels, const VerticalLrOptions& o)
-      : Party(mesh, me, me, std::move(block), o), y_(labels) {}
+  Guest(std::span<Channel* const> channels, size_t me, Block block, std::span<const int> labels,
+        const VerticalLrOptions& o)
+      : Party(channels, me, me, std::move(block), o), y_(labels) {}
 
-  Result<PartyResult> Run() {
-    auto random = Randomness::FromSeed(o_.seed, "vertical-lr guest");
+  Result<VerticalLrPartyFit> Run() {
+    auto random = PartyRandomness(o_, "vertical-lr guest");
     const auto key = PaillierPrivateKey::Generate(o_.key_bits, random);
     const Big& n = key.public_key().n();
+    const FastEncryptor fast(key, random);
     for (size_t k = 0; k < Parties(); ++k) {
       if (k != me_) To(k).Send(kPublicKey, 0, Writer().Number(n).Take());
     }
     const size_t rows = y_.size(), p = block_.mean.size() + 1;  // the intercept first
     const FixedPoint fp{o_.frac_bits};
     std::vector<double> w(p, 0.0), u(rows, 0.0);
-    PartyResult r;
+    VerticalLrPartyFit r;
+    r.means = block_.mean;
     double f = Loss(u, y_);
     for (uint32_t round = 1;; ++round) {
       // 1. Residuals, encrypted for the hosts; this block's gradient in the clear.
@@ -544,9 +499,9 @@ class Guest : public Party {
       if (Parties() > 1) {
         // The blinding factors drawn in order, the exponentiations shared among the cores: the
         // same ciphertexts whatever the number of threads.
-        std::vector<Big> r(rows), c(rows);
-        for (auto& v : r) v = random.UnitBelow(n);
-        ParallelFor(rows, [&](size_t i) { c[i] = key.Encrypt(fp.Encode(d[i], n), r[i]); });
+        std::vector<Big> alpha(rows), c(rows);
+        for (auto& v : alpha) v = fast.DrawExponent(random);
+        ParallelFor(rows, [&](size_t i) { c[i] = fast.Encrypt(fp.Encode(d[i], n), alpha[i]); });
         Writer res;
         for (const auto& v : c) res.Number(v);
         const std::string body = res.Take();
@@ -669,6 +624,7 @@ class Guest : public Party {
       }
       ++r.iterations;
       r.trace.push_back(-f);
+      if (o_.on_iteration) o_.on_iteration(r.iterations, -f);
     }
     // Back to raw columns: βⱼ = wⱼ / sdⱼ, β₀ = w₀ − Σ wⱼ meanⱼ / sdⱼ over every party's columns.
     double intercept = w[0];
@@ -708,6 +664,74 @@ class Guest : public Party {
 
 }  // namespace
 
+namespace {
+
+Status CheckOptions(const VerticalLrOptions& options) {
+  if (options.key_bits < 256 || options.key_bits > 4096 || options.key_bits % 2 != 0) {
+    return Fail(Error::Invalid("/key_bits", "must be even, from 256 to 4096"));
+  }
+  return {};
+}
+
+Status CheckLabels(std::span<const int> labels) {
+  size_t bad = 0, good = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != 0 && labels[i] != 1) {
+      return Fail(Error::Invalid(fmt::format("/labels/{}", i), "must be 0 or 1"));
+    }
+    (labels[i] == 1 ? bad : good) += 1;
+  }
+  if (bad == 0 || good == 0) return Fail(Error::Invalid("/labels", "must hold both classes"));
+  return {};
+}
+
+// Party k's columns checked (one row per case, all rows alike, finite) and standardized.
+Result<Block> CheckedBlock(const Matrix& x, size_t k, size_t rows, bool guest) {
+  if (x.size() != rows) {
+    return Fail(
+        Error::Invalid(fmt::format("/parties/{}/features", k),
+                       fmt::format("must have one row per label ({}), not {}", rows, x.size())));
+  }
+  const size_t p = rows == 0 ? 0 : x[0].size();
+  if (p == 0 && !guest) {
+    return Fail(Error::Invalid(fmt::format("/parties/{}/features", k), "has no columns"));
+  }
+  for (size_t i = 0; i < rows; ++i) {
+    if (x[i].size() != p) {
+      return Fail(Error::Invalid(fmt::format("/parties/{}/features/{}", k, i),
+                                 fmt::format("must have {} values like the first row", p)));
+    }
+    for (double v : x[i]) {
+      if (!std::isfinite(v)) {
+        return Fail(
+            Error::Invalid(fmt::format("/parties/{}/features/{}", k, i), "must be finite numbers"));
+      }
+    }
+  }
+  return Standardize(x, k);
+}
+
+}  // namespace
+
+Result<VerticalLrPartyFit> RunVerticalLrParty(std::span<Channel* const> channels, size_t me,
+                                              size_t label_party, const Matrix& features,
+                                              std::span<const int> labels,
+                                              const VerticalLrOptions& options) {
+  CORRIDOR_TRY_STATUS(CheckOptions(options));
+  if (me >= channels.size() || label_party >= channels.size()) {
+    return Fail(Error::Invalid("/label_party", "must be the index of a party"));
+  }
+  if (me == label_party) {
+    CORRIDOR_TRY_STATUS(CheckLabels(labels));
+    Guest g(channels, me, CORRIDOR_TRY(CheckedBlock(features, me, labels.size(), true)), labels,
+            options);
+    return g.Run();
+  }
+  Host h(channels, me, label_party,
+         CORRIDOR_TRY(CheckedBlock(features, me, features.size(), false)), options);
+  return h.Run();
+}
+
 Result<VerticalLrFit> FitVerticalLr(std::span<const Matrix> parties, std::span<const int> labels,
                                     size_t label_party, const VerticalLrOptions& options) {
   if (parties.empty()) return Fail(Error::Invalid("/parties", "must name at least one party"));
@@ -715,59 +739,31 @@ Result<VerticalLrFit> FitVerticalLr(std::span<const Matrix> parties, std::span<c
   if (label_party >= parties.size()) {
     return Fail(Error::Invalid("/label_party", "must be the index of a party"));
   }
-  if (options.key_bits < 256 || options.key_bits > 4096 || options.key_bits % 2 != 0) {
-    return Fail(Error::Invalid("/key_bits", "must be even, from 256 to 4096"));
-  }
-  const size_t rows = labels.size();
-  size_t bad = 0, good = 0;
-  for (size_t i = 0; i < rows; ++i) {
-    if (labels[i] != 0 && labels[i] != 1) {
-      return Fail(Error::Invalid(fmt::format("/labels/{}", i), "must be 0 or 1"));
-    }
-    (labels[i] == 1 ? bad : good) += 1;
-  }
-  if (bad == 0 || good == 0) return Fail(Error::Invalid("/labels", "must hold both classes"));
-  std::vector<Block> blocks;
+  CORRIDOR_TRY_STATUS(CheckOptions(options));
+  CORRIDOR_TRY_STATUS(CheckLabels(labels));
+  // Every party's input checked before any thread starts, so that a bad one is named, not
+  // seen by the others as a party that left.
   for (size_t k = 0; k < parties.size(); ++k) {
-    const auto& x = parties[k];
-    if (x.size() != rows) {
-      return Fail(
-          Error::Invalid(fmt::format("/parties/{}/features", k),
-                         fmt::format("must have one row per label ({}), not {}", rows, x.size())));
-    }
-    const size_t p = x[0].size();
-    if (p == 0 && k != label_party) {
-      return Fail(Error::Invalid(fmt::format("/parties/{}/features", k), "has no columns"));
-    }
-    for (size_t i = 0; i < rows; ++i) {
-      if (x[i].size() != p) {
-        return Fail(Error::Invalid(fmt::format("/parties/{}/features/{}", k, i),
-                                   fmt::format("must have {} values like the first row", p)));
-      }
-      for (double v : x[i]) {
-        if (!std::isfinite(v)) {
-          return Fail(Error::Invalid(fmt::format("/parties/{}/features/{}", k, i),
-                                     "must be finite numbers"));
-        }
-      }
-    }
-    blocks.push_back(CORRIDOR_TRY(Standardize(x, k)));
+    CORRIDOR_TRY_STATUS(CheckedBlock(parties[k], k, labels.size(), k == label_party));
   }
 
   Mesh mesh(parties.size());
-  std::vector<Result<PartyResult>> results(parties.size(),
-                                           Result<PartyResult>(Fail(Error::Internal("not run"))));
+  std::vector<std::vector<std::unique_ptr<Channel>>> owned(parties.size());
+  std::vector<std::vector<Channel*>> channels(parties.size());
+  for (size_t me = 0; me < parties.size(); ++me) {
+    for (size_t k = 0; k < parties.size(); ++k) {
+      owned[me].push_back(k == me ? nullptr
+                                  : std::make_unique<Channel>(mesh.At(me, k), mesh.At(k, me)));
+      channels[me].push_back(owned[me].back().get());
+    }
+  }
+  std::vector<Result<VerticalLrPartyFit>> results(
+      parties.size(), Result<VerticalLrPartyFit>(Fail(Error::Internal("not run"))));
   std::vector<std::thread> threads;
   for (size_t k = 0; k < parties.size(); ++k) {
     threads.emplace_back([&, k] {
-      if (k == label_party) {
-        Guest g(mesh, k, std::move(blocks[k]), labels, options);
-        results[k] = g.Run();
-      } else {
-        Host h(mesh, k, label_party, std::move(blocks[k]), options);
-        results[k] = h.Run();
-      }
-      // A party that fails (or finishes) lets the others stop waiting on it.
+      results[k] = RunVerticalLrParty(channels[k], k, label_party, parties[k], labels, options);
+      // A party that fails lets the others stop waiting on it.
       if (!results[k]) mesh.CloseAll();
     });
   }

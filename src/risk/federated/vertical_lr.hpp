@@ -22,22 +22,31 @@
 // Everything a party receives is checked (ciphertexts in Z*_{n²}, lengths, rounds, sequence
 // numbers): a malformed or replayed message stops the fit with an error naming it.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "core/result.hpp"
 #include "risk/federated/paillier.hpp"
+#include "risk/federated/wire.hpp"
 
 namespace corridor::risk::federated {
 
 struct VerticalLrOptions {
   size_t key_bits = kMinKeyBits;  // the guest's Paillier modulus; tests may use less (from 256)
+  size_t min_key_bits = 256;      // a host refuses a guest's modulus shorter than this
   uint64_t seed = 1;              // the keys, blinding factors and masks: same seed, same bytes
   int max_iterations = 500;
   int history = 10;  // L-BFGS memory
   // Stop when the gradient's Euclidean norm (standardized columns) is at most this.
   double gradient_tolerance = 1e-5;
   int frac_bits = 40;  // fixed-point bits of residuals and features under encryption
+  // Whether the randomness comes from `seed` (tests, `corridor calc`) or from the operating
+  // system (parties in production, whose seed nobody else may know).
+  bool seeded = true;
+  // Called by the guest after each iteration with its number and the log-likelihood (progress
+  // for a job or a command line); must be quick and not throw.
+  std::function<void(int iteration, double log_likelihood)> on_iteration = nullptr;
 };
 
 struct VerticalLrFit {
@@ -51,6 +60,27 @@ struct VerticalLrFit {
   uint64_t messages = 0;
   std::vector<double> trace;  // the log-likelihood after each iteration
 };
+
+// One party's share of the fit.
+struct VerticalLrPartyFit {
+  std::vector<double> coefficients;  // its raw columns'
+  std::vector<double> means;         // its columns' means over the cases (for scoring's reasons)
+  // The guest's alone:
+  double intercept = 0;
+  double log_likelihood = 0, gradient_norm = 0;
+  int iterations = 0;
+  bool converged = false;
+  std::vector<double> trace;
+};
+
+// One party of the fit, when the parties run apart (`corridor federated`): channels[k] leads to
+// party k (null at `me`), over any links; `labels` are read by the guest (me == label_party)
+// only. The other parties' channels must not be used by anything else meanwhile.
+Result<VerticalLrPartyFit> RunVerticalLrParty(std::span<Channel* const> channels, size_t me,
+                                              size_t label_party,
+                                              const std::vector<std::vector<double>>& features,
+                                              std::span<const int> labels,
+                                              const VerticalLrOptions& options = {});
 
 // parties[k]: party k's columns, one row per case, the same cases in the same order for all;
 // labels (0 or 1) belong to parties[label_party]. Each party runs on its own thread and every

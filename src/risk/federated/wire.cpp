@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -122,20 +123,31 @@ Status Reader::End() {
 
 // --- links ---
 
-void Link::Send(std::string frame) {
+void QueueLink::Send(std::string frame) {
   {
     std::lock_guard lock(mu_);
     bytes_ += frame.size();
     ++frames_;
+    if (record_) recorded_.push_back(frame);
     queue_.push_back(std::move(frame));
   }
   cv_.notify_one();
 }
 
-Result<std::string> Link::Receive() {
+Result<std::string> QueueLink::Receive() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !queue_.empty() || closed_; });
+  const auto ready = [&] { return !queue_.empty() || closed_; };
+  if (timeout_ms_ > 0) {
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms_), ready)) {
+      return Fail(Error{ErrorCode::kUnavailable,
+                        fmt::format("{} sent nothing for {} s", peer_, timeout_ms_ / 1000),
+                        {}});
+    }
+  } else {
+    cv_.wait(lock, ready);
+  }
   if (queue_.empty()) {
+    if (error_) return Fail(*error_);
     return Fail(Error{ErrorCode::kUnavailable, "the other party has left the protocol", {}});
   }
   std::string out = std::move(queue_.front());
@@ -143,7 +155,7 @@ Result<std::string> Link::Receive() {
   return out;
 }
 
-void Link::Close() {
+void QueueLink::Close() {
   {
     std::lock_guard lock(mu_);
     closed_ = true;
@@ -151,13 +163,32 @@ void Link::Close() {
   cv_.notify_all();
 }
 
-uint64_t Link::bytes() const {
+void QueueLink::CloseWith(Error error) {
+  {
+    std::lock_guard lock(mu_);
+    if (!closed_) error_ = std::move(error);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
+void QueueLink::SetTimeout(int ms, std::string peer) {
+  std::lock_guard lock(mu_);
+  timeout_ms_ = ms;
+  peer_ = std::move(peer);
+}
+
+uint64_t QueueLink::bytes() const {
   std::lock_guard lock(mu_);
   return bytes_;
 }
-uint64_t Link::frames() const {
+uint64_t QueueLink::frames() const {
   std::lock_guard lock(mu_);
   return frames_;
+}
+std::vector<std::string> QueueLink::recorded() const {
+  std::lock_guard lock(mu_);
+  return recorded_;
 }
 
 void Channel::Send(uint8_t kind, uint32_t round, std::string body) {
@@ -171,6 +202,12 @@ Result<std::string> Channel::Expect(uint8_t kind, uint32_t round) {
     return Fail(Malformed("seq", fmt::format("is {}, expected {}: a replayed or reordered "
                                              "message",
                                              f.seq, received_)));
+  }
+  if (f.kind == kAbortKind && kind != kAbortKind) {
+    ++received_;
+    return Fail(Error{ErrorCode::kUnavailable,
+                      fmt::format("the other party stopped: {}", f.body.substr(0, 1000)),
+                      {}});
   }
   if (f.kind != kind) {
     return Fail(Malformed("kind", fmt::format("is {}, expected {}", f.kind, kind)));

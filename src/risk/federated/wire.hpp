@@ -6,13 +6,15 @@
 // field it failed on. A link checks that each frame is the kind expected, of the round expected,
 // and that its sequence number is the next one: a replayed or reordered frame is refused.
 //
-// Link is the in-process transport (`corridor calc vertical-lr`, the tests): a one-way queue of
-// encoded frames between two parties on their own threads, counting the bytes that pass. The
-// HTTP transport between processes carries the same frames.
+// A Link is one direction between two parties. QueueLink is the in-process one (`corridor calc
+// vertical-lr`, the tests): a queue of encoded frames between parties on their own threads,
+// counting the bytes that pass. The HTTP transport between processes (transport.hpp) carries the
+// same frames.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,20 +71,44 @@ class Reader {
 
 class Link {
  public:
-  void Send(std::string frame);
+  virtual ~Link() = default;
+  virtual void Send(std::string frame) = 0;
   // The next frame; an error once the link is closed with nothing left.
-  Result<std::string> Receive();
-  void Close();
+  virtual Result<std::string> Receive() = 0;
+  virtual void Close() = 0;
+};
+
+class QueueLink : public Link {
+ public:
+  void Send(std::string frame) override;
+  Result<std::string> Receive() override;
+  void Close() override;
+  // Closes with a reason: Receive answers it once the queue is empty.
+  void CloseWith(Error error);
+  // Receive waits at most this long, then fails naming `peer` (default: without end).
+  void SetTimeout(int ms, std::string peer);
   uint64_t bytes() const;
   uint64_t frames() const;
+  // Keeps a copy of every frame sent (for tests of what a party sees).
+  void Record() { record_ = true; }
+  std::vector<std::string> recorded() const;
 
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;
   bool closed_ = false;
+  std::optional<Error> error_;
+  bool record_ = false;
+  int timeout_ms_ = 0;
+  std::string peer_;
+  std::vector<std::string> recorded_;
   uint64_t bytes_ = 0, frames_ = 0;
 };
+
+// A party that stops (bad input, a refused message) tells the others with a frame of this kind,
+// its reason as the body; their next Expect fails with it instead of waiting.
+constexpr uint8_t kAbortKind = 255;
 
 // One direction of a conversation: frames sent with rising sequence numbers, frames received
 // checked for kind, round and sequence.
@@ -90,6 +116,7 @@ class Channel {
  public:
   Channel(Link& out, Link& in) : out_(out), in_(in) {}
   void Send(uint8_t kind, uint32_t round, std::string body);
+  void Abort(std::string_view reason) { Send(kAbortKind, 0, std::string(reason)); }
   Result<std::string> Expect(uint8_t kind, uint32_t round);
 
  private:
