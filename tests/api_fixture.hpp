@@ -48,7 +48,8 @@ class ApiFixture : public ::testing::Test {
     app_ = std::make_unique<app::App>(
         *store_, clock_,
         app::AppOptions{.registry_signer = registry::NoteSigner::Generate("corridor.test/registry"),
-                        .integrate_in_background = false});
+                        .integrate_in_background = false,
+                        .federated_key = risk::federated::PartyKey::FromSeed({7})});
     app_->Start();
     api_ = std::make_unique<api::Api>(*app_);
     // The bureau and its administrator exist from the start, as after onboarding.

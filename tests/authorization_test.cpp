@@ -334,6 +334,18 @@ class Authorization : public ApiFixture {
           "'2024-11-30', 180, 600, '{}', ?, '{}', '{}', ?, ?, 0) RETURNING id",
           bank, card.dump(), report.dump(), *officer));
       ids_["scoring_model"] = model;
+      // B's federated training, done and pending its decision.
+      const Json request = {{"snapshot_date", "2024-05-31"},
+                            {"horizon_days", 180},
+                            {"features", {"tax_paid_12m_yuan"}},
+                            {"party", "ZQX bank"},
+                            {"session", {{"session", "ZQX joint"}}}};
+      ids_["federated_training"] = CORRIDOR_TRY(store::InsertReturningId(
+          c,
+          "INSERT INTO federated_trainings (bank_tenant_id, name, status, request, progress, "
+          "result, model_status, requested_by, created_at) VALUES (?, 'ZQX joint', 'done', ?, "
+          "'{\"stage\": \"done\"}', '{\"cases\": 120}', 'pending', ?, 0) RETURNING id",
+          bank, request.dump(), *officer));
       const int64_t run = CORRIDOR_TRY(store::InsertReturningId(
           c,
           "INSERT INTO scoring_runs (model_id, as_of, scored, monitored, stability, summary, "
@@ -392,6 +404,7 @@ class Authorization : public ApiFixture {
         {"/api/v1/monitor/webhooks/{id}", "monitor_webhook"},
         {"/api/v1/monitor/health/ecosystems/{id}", "ecosystem"},
         {"/api/v1/scoring/models/{id}", "scoring_model"},
+        {"/api/v1/federated/trainings/{id}", "federated_training"},
         {"/api/v1/scoring/enterprises/{id}", "enterprise"},
     };
     std::string path = pattern;
@@ -677,6 +690,15 @@ std::map<std::string, Case> Cases() {
        {Scope::kTenant, {}, {{"decision", "approve"}, {"note", "x"}}}},
       {"POST /api/v1/scoring/models/{id}/runs", {Scope::kTenant, {}, {{"as_of", "2025-05-31"}}}},
       {"GET /api/v1/scoring/enterprises/{id}/scores", {Scope::kMarket}},
+      // The platform's party key is the same for every bank; a bank requests and reads its own
+      // federated trainings, its risk analyst decides on their models.
+      {"GET /api/v1/federated/party", {Scope::kShared}},
+      {"POST /api/v1/federated/trainings",
+       {Scope::kTenant, {"bank_officer", "risk_analyst"}, nullptr}},
+      {"GET /api/v1/federated/trainings", {Scope::kTenant}},
+      {"GET /api/v1/federated/trainings/{id}", {Scope::kTenant}},
+      {"POST /api/v1/federated/trainings/{id}/decision",
+       {Scope::kTenant, {}, {{"decision", "approve"}, {"note", "x"}}}},
   };
 }
 

@@ -3,9 +3,6 @@
 // model they train is the pooled logistic fit of the enterprises they have in common; the label
 // holder's scores are the pooled model's; bad input stops every party with a clear error.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
@@ -22,19 +19,6 @@ namespace corridor::testing {
 namespace {
 
 using Json = nlohmann::json;
-
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 Json ReadJson(const std::filesystem::path& p) {
   std::ifstream in(p);

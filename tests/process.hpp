@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "ports.hpp"
+
 namespace corridor::testing {
 
 struct HttpResult {

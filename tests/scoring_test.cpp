@@ -5,11 +5,18 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
+#include <thread>
 
 #include "api_fixture.hpp"
 #include "core/rng.hpp"
+#include "ports.hpp"
+#include "risk/federated/session.hpp"
+#include "risk/federated/vertical_lr.hpp"
+#include "risk/scoring/logistic.hpp"
 #include "service/kernel/auth.hpp"
 #include "service/kernel/kernel.hpp"
+#include "service/scoring/features.hpp"
 
 namespace corridor::testing {
 namespace {
@@ -314,6 +321,153 @@ TEST_F(ScoringTest, TrainingRefusesWhatCannotBeValidated) {
                  {{"name", "x"}, {"snapshot_date", kSnapshot}})
                 .status,
             403);
+}
+
+// A joint model with a data holder outside the platform (docs/federated.md): the bank's borrowers
+// as of the snapshot, with the platform's tax feature, aligned by PSI with a tax bureau's
+// enterprises (it holds 300 of the firms and others the platform lacks) and the bureau's
+// column — the firms' true quality, which the platform never sees. The bureau is a party in a
+// thread of the test, over HTTP with 2048-bit keys, as `corridor federated train` would be. The
+// training runs as a job, its model equals the pooled fit of the common borrowers, and it is
+// governed like a scoring model.
+TEST_F(ScoringTest, AJointModelWithATaxBureauIsTrainedAsAJobAndGoverned) {
+  namespace fed = risk::federated;
+  const auto party = Call("GET", "/api/v1/federated/party", bank_.second);
+  ASSERT_EQ(party.status, 200) << party.raw.body;
+  EXPECT_EQ(party.body["listen_host"], "127.0.0.1");
+  const auto bureau_key = fed::PartyKey::FromSeed({9});
+  const int platform_port = FreePort(), bureau_port = FreePort();
+  const Json session = {
+      {"session", "bank-a-tax-2026"},
+      {"label_party", "bank-a"},
+      {"key_bits", 2048},
+      {"parties", Json::array({{{"name", "bank-a"},
+                                {"listen", fmt::format("127.0.0.1:{}", platform_port)},
+                                {"public_key", party.body["public_key"]}},
+                               {{"name", "tax-bureau"},
+                                {"listen", fmt::format("127.0.0.1:{}", bureau_port)},
+                                {"public_key", fed::ToHex(bureau_key.public_key)}}})}};
+  const Json request = {{"name", "joint-tax"},
+                        {"snapshot_date", kSnapshot},
+                        {"features", Json::array({"tax_paid_12m_yuan"})},
+                        {"party", "bank-a"},
+                        {"session", session}};
+  // Refused before anything runs: a party that is not the label holder, another key, a feature
+  // the platform does not have.
+  Json bad = request;
+  bad["party"] = "tax-bureau";
+  EXPECT_EQ(Call("POST", "/api/v1/federated/trainings", bank_.second, bad).status, 422);
+  bad = request;
+  bad["session"]["parties"][0]["public_key"] = fed::ToHex(bureau_key.public_key);
+  auto r = Call("POST", "/api/v1/federated/trainings", bank_.second, bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/session/parties/0/public_key");
+  bad = request;
+  bad["features"] = Json::array({"shoe_size"});
+  r = Call("POST", "/api/v1/federated/trainings", bank_.second, bad);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/features/0");
+  EXPECT_EQ(Call("POST", "/api/v1/federated/trainings", firm_tokens_[0], request).status, 403);
+
+  // The bureau's data: the quality of firms 0..299, and ten firms the platform does not know.
+  const CounterRng rng(11);
+  std::vector<std::string> ids;
+  std::vector<double> quality;
+  std::map<std::string, double> quality_of;
+  for (int i = 0; i < 300; ++i) {
+    ids.push_back(TestUscc(100 + i));
+    quality.push_back(rng.Uniform(1, static_cast<uint64_t>(i)));
+    quality_of[ids.back()] = quality.back();
+  }
+  for (int i = 0; i < 10; ++i) {
+    ids.push_back(TestUscc(9000 + i));
+    quality.push_back(0.5);
+  }
+  fed::VerticalLrPartyFit bureau_fit;
+  std::thread bureau([&] {
+    auto sc = fed::ParseSession(session);
+    ASSERT_TRUE(sc);
+    auto t = fed::HttpTransport::Start(
+        {.session = sc->name, .parties = sc->parties, .me = 1, .key = bureau_key});
+    ASSERT_TRUE(t) << Describe(t.error());
+    auto random = fed::Randomness::FromSeed(3, "bureau");
+    const auto common = fed::AlignIds((*t)->channels(), 1, 0, ids, random);
+    ASSERT_TRUE(common) << Describe(common.error());
+    std::map<std::string, double> mine;
+    for (size_t i = 0; i < ids.size(); ++i) mine[ids[i]] = quality[i];
+    std::vector<std::vector<double>> rows;
+    for (const auto& id : *common) rows.push_back({mine.at(id)});
+    fed::VerticalLrOptions o;
+    o.key_bits = 2048;
+    o.min_key_bits = 2048;
+    o.seeded = false;
+    auto fit = fed::RunVerticalLrParty((*t)->channels(), 1, 0, rows, {}, o);
+    ASSERT_TRUE(fit) << Describe(fit.error());
+    bureau_fit = *fit;
+    (*t)->Stop();
+  });
+  r = Call("POST", "/api/v1/federated/trainings", bank_.second, request);
+  ASSERT_EQ(r.status, 202) << r.raw.body;
+  EXPECT_EQ(r.body["status"], "queued");
+  const int64_t id = r.body["id"];
+  const std::string path = fmt::format("/api/v1/federated/trainings/{}", id);
+  Reply job;
+  for (int k = 0; k < 1200; ++k) {
+    job = Call("GET", path, bank_.second);
+    if (job.body["status"] == "done" || job.body["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  bureau.join();
+  ASSERT_EQ(job.body["status"], "done") << job.raw.body;
+  EXPECT_EQ(job.body["progress"]["stage"], "done");
+  EXPECT_EQ(job.body["model_status"], "pending");
+  const Json& model = job.body["result"];
+  EXPECT_EQ(model["hosts"], Json::array({"tax-bureau"}));
+  EXPECT_EQ(model["key_bits"], 2048);
+  EXPECT_TRUE(model["converged"].get<bool>());
+
+  // The pooled fit of the common borrowers: the platform's tax column and the bureau's quality.
+  auto set = store_->Read([&](store::Connection& c) {
+    return service::scoring::BuildTrainingSet(c, *Date::Parse(kSnapshot), 365, *Date::Parse(kToday),
+                                              bank_.first);
+  });
+  ASSERT_TRUE(set);
+  std::vector<std::pair<std::string, size_t>> common;
+  for (size_t i = 0; i < set->enterprise_ids.size(); ++i) {
+    const auto uscc = TestUscc(
+        100 + static_cast<int>(std::find(ids_.begin(), ids_.end(), set->enterprise_ids[i]) -
+                               ids_.begin()));
+    if (quality_of.contains(uscc)) common.emplace_back(uscc, i);
+  }
+  std::sort(common.begin(), common.end());
+  std::vector<std::vector<double>> pooled;
+  std::vector<int> labels;
+  for (const auto& [uscc, i] : common) {
+    pooled.push_back({*set->rows[i][1], quality_of.at(uscc)});
+    labels.push_back(set->labels[i]);
+  }
+  const auto want = risk::scoring::FitLogistic(pooled, labels);
+  ASSERT_TRUE(want);
+  EXPECT_EQ(model["cases"], common.size());
+  EXPECT_NEAR(model["log_likelihood"].get<double>(), want->log_likelihood, 1e-6);
+  EXPECT_NEAR(model["coefficients"][0].get<double>(), want->coefficients[0],
+              1e-4 * std::abs(want->coefficients[0]));
+  EXPECT_NEAR(bureau_fit.coefficients[0], want->coefficients[1],
+              1e-4 * std::abs(want->coefficients[1]));
+  EXPECT_GT(model["auc"].get<double>(), 0.6);
+
+  // Governed like a scoring model: not by who requested it, not twice, not by another bank.
+  const Json approve = {{"decision", "approve"}, {"note", "joint model validated"}};
+  EXPECT_EQ(Call("POST", path + "/decision", bank_.second, approve).status, 403);
+  EXPECT_EQ(Call("GET", path, other_bank_.second).status, 404);
+  r = Call("POST", path + "/decision", analyst_, approve);
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  EXPECT_EQ(r.body["model_status"], "approved");
+  EXPECT_EQ(Call("POST", path + "/decision", analyst_, approve).status, 409);
+  const auto list = Call("GET", "/api/v1/federated/trainings", bureau_);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body["items"][0]["id"], id);
+  EXPECT_EQ(Call("GET", "/api/v1/federated/trainings", other_bank_.second).body["items"].size(),
+            0U);
 }
 
 }  // namespace

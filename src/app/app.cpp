@@ -1,7 +1,15 @@
 #include "app/app.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -31,6 +39,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       supply_(store, clock),
       monitor_(store, clock, ecosystems_),
       scoring_(store, clock),
+      federated_(store, clock, options.federated_key),
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,
@@ -46,6 +55,39 @@ App::App(std::unique_ptr<store::Store> owned_store, std::unique_ptr<Clock> owned
   owned_clock_ = std::move(owned_clock);
 }
 
+namespace {
+
+// The platform's federated party key: the 32-byte Ed25519 seed in hex, made (0600) at first
+// start.
+Result<risk::federated::PartyKey> LoadOrCreatePartyKey(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if ((st.st_mode & 077) != 0) {
+      return Fail(Error::Invalid("/federated-key",
+                                 fmt::format("{} is readable by others; chmod 600 it", path)));
+    }
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    const auto seed = CORRIDOR_TRY(risk::federated::ParseKeyHex(text, "/federated-key"));
+    return risk::federated::PartyKey::FromSeed(seed);
+  }
+  const auto key = risk::federated::PartyKey::Generate();
+  const std::string text = risk::federated::ToHex(key.seed) + "\n";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail(Error::Invalid("/federated-key",
+                               fmt::format("cannot create {}: {}", path, std::strerror(errno))));
+  }
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Fail(Error::Internal("cannot write " + path));
+  return key;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<App>> App::Open(const ServeConfig& config) {
   auto store = CORRIDOR_TRY(store::SqliteStore::Open({.path = config.db}));
   const std::string key_path =
@@ -53,8 +95,13 @@ Result<std::unique_ptr<App>> App::Open(const ServeConfig& config) {
           ? config.registry_key
           : (std::filesystem::path(config.db).parent_path() / "registry-signing.key").string();
   auto signer = CORRIDOR_TRY(service::LoadOrCreateSigningKey(key_path, config.origin));
+  const std::string party_path =
+      !config.federated_key.empty()
+          ? config.federated_key
+          : (std::filesystem::path(config.db).parent_path() / "federated-party.key").string();
   AppOptions options{.analysis_threads = config.analysis_threads,
-                     .registry_signer = std::move(signer)};
+                     .registry_signer = std::move(signer),
+                     .federated_key = CORRIDOR_TRY(LoadOrCreatePartyKey(party_path))};
   std::unique_ptr<App> app(
       new App(std::move(store), std::make_unique<SystemClock>(), std::move(options)));
   // The tree is whole before the first request: whatever a stopped process sequenced is
@@ -67,6 +114,7 @@ App::~App() { Stop(); }
 
 void App::Start() {
   analyses_.Start();
+  federated_.Start();
   if (log_ != nullptr && integrate_in_background_ && !integrator_.joinable()) {
     stopping_.store(false);
     integrator_ = std::thread([this] {
@@ -90,6 +138,7 @@ void App::Stop() {
   stopping_.store(true);
   if (integrator_.joinable()) integrator_.join();
   analyses_.Stop();
+  federated_.Stop();
 }
 
 }  // namespace corridor::app

@@ -1,7 +1,8 @@
 #pragma once
 // App: the one composition root. Built once (by `corridor serve`, by a test, by a benchmark), it
 // holds the store and the clock, every context's service and the background workers — the log's
-// integrator and the risk analyses' worker — with an explicit lifecycle:
+// integrator, the risk analyses' and the federated trainings' workers — with an explicit
+// lifecycle:
 //
 //   Start()  the workers run: sequenced log entries are integrated and signed every 100 ms, the
 //            alerts' webhook deliveries that are due are sent every second, queued analyses are
@@ -32,6 +33,7 @@
 #include "service/marketplace/marketplace.hpp"
 #include "service/monitor/monitor.hpp"
 #include "service/registry/registry.hpp"
+#include "service/scoring/federated_trainings.hpp"
 #include "service/scoring/scoring.hpp"
 #include "service/supply/supply.hpp"
 #include "store/db.hpp"
@@ -47,6 +49,8 @@ struct AppOptions {
   // when a checkpoint or a proof is read and deliveries wait for Monitor::DeliverDue (in-process
   // tests, where another process may own the same database).
   bool integrate_in_background = true;
+  // The platform's party key for federated trainings; without one they are refused (503).
+  std::optional<risk::federated::PartyKey> federated_key = std::nullopt;
 };
 
 // What `corridor serve` opens: the SQLite database (migrated), the signing key beside it (made on
@@ -56,6 +60,7 @@ struct ServeConfig {
   std::string registry_key;  // empty: registry-signing.key beside the database
   std::string origin = "corridor.chifeng/registry";
   int analysis_threads = 0;
+  std::string federated_key;  // empty: federated-party.key beside the database
 };
 
 class App {
@@ -86,6 +91,7 @@ class App {
   service::Supply& supply() { return supply_; }
   service::Monitor& monitor() { return monitor_; }
   service::Scoring& scoring() { return scoring_; }
+  service::FederatedTrainings& federated() { return federated_; }
   // Null without a signing key.
   service::TransparencyLog* log() { return log_.get(); }
   service::Registry* registry() { return registry_.get(); }
@@ -109,6 +115,7 @@ class App {
   service::Supply supply_;
   service::Monitor monitor_;
   service::Scoring scoring_;
+  service::FederatedTrainings federated_;
   app::HttpWebhookSender webhook_sender_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;

@@ -24,14 +24,6 @@ using Json = nlohmann::json;
 
 constexpr size_t kMinCommon = 10;
 
-struct Session {
-  std::string name;
-  std::vector<fed::PartyAddress> parties;
-  size_t label_party = 0;
-  size_t key_bits = fed::kMinKeyBits;
-  int max_iterations = 500;
-};
-
 int Problem(const Error& e) {
   std::cout << api::ProblemJson(e) << "\n";
   std::cerr << "corridor federated: " << e.message << "\n";
@@ -63,75 +55,9 @@ Status WriteFile(const std::string& path, const std::string& text) {
   return {};
 }
 
-Result<Session> ReadSession(const std::string& path) {
+Result<fed::SessionConfig> ReadSession(const std::string& path) {
   const std::string text = CORRIDOR_TRY(ReadFile(path, "session file"));
-  const Json j = Json::parse(text, nullptr, false);
-  if (!j.is_object()) return Fail(Error::Invalid("/session", "must be a JSON object"));
-  Session s;
-  if (!j.contains("session") || !j["session"].is_string() ||
-      j["session"].get<std::string>().empty() || j["session"].get<std::string>().size() > 200) {
-    return Fail(Error::Invalid("/session", "must name the run (1 to 200 characters)"));
-  }
-  s.name = j["session"].get<std::string>();
-  if (!j.contains("parties") || !j["parties"].is_array() || j["parties"].size() < 2 ||
-      j["parties"].size() > 16) {
-    return Fail(Error::Invalid("/parties", "must list 2 to 16 parties"));
-  }
-  std::set<std::string> names;
-  for (size_t k = 0; k < j["parties"].size(); ++k) {
-    const auto& p = j["parties"][k];
-    const std::string at = fmt::format("/parties/{}", k);
-    if (!p.is_object() || !p.contains("name") || !p["name"].is_string() ||
-        p["name"].get<std::string>().empty()) {
-      return Fail(Error::Invalid(at + "/name", "is required"));
-    }
-    fed::PartyAddress a;
-    a.name = p["name"].get<std::string>();
-    if (!names.insert(a.name).second) return Fail(Error::Invalid(at + "/name", "is repeated"));
-    const std::string listen = p.value("listen", "");
-    const auto colon = listen.rfind(':');
-    int port = -1;
-    if (colon != std::string::npos) {
-      try {
-        port = std::stoi(listen.substr(colon + 1));
-      } catch (...) {
-        port = -1;
-      }
-    }
-    if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-      return Fail(Error::Invalid(at + "/listen", "must be HOST:PORT"));
-    }
-    a.host = listen.substr(0, colon);
-    a.port = port;
-    if (!p.contains("public_key") || !p["public_key"].is_string()) {
-      return Fail(Error::Invalid(at + "/public_key", "is required"));
-    }
-    a.public_key =
-        CORRIDOR_TRY(fed::ParseKeyHex(p["public_key"].get<std::string>(), at + "/public_key"));
-    s.parties.push_back(std::move(a));
-  }
-  const std::string label = j.value("label_party", "");
-  const auto it = std::find_if(s.parties.begin(), s.parties.end(),
-                               [&](const auto& p) { return p.name == label; });
-  if (it == s.parties.end()) {
-    return Fail(Error::Invalid("/label_party", "must name a party of the session"));
-  }
-  s.label_party = static_cast<size_t>(it - s.parties.begin());
-  if (j.contains("key_bits")) {
-    if (!j["key_bits"].is_number_unsigned() || j["key_bits"].get<size_t>() < fed::kMinKeyBits ||
-        j["key_bits"].get<size_t>() > 4096 || j["key_bits"].get<size_t>() % 2 != 0) {
-      return Fail(Error::Invalid("/key_bits", "must be even, from 2048 to 4096"));
-    }
-    s.key_bits = j["key_bits"].get<size_t>();
-  }
-  if (j.contains("max_iterations")) {
-    if (!j["max_iterations"].is_number_unsigned() || j["max_iterations"].get<int>() < 1 ||
-        j["max_iterations"].get<int>() > 10'000) {
-      return Fail(Error::Invalid("/max_iterations", "must be from 1 to 10,000"));
-    }
-    s.max_iterations = j["max_iterations"].get<int>();
-  }
-  return s;
+  return fed::ParseSession(Json::parse(text, nullptr, false));
 }
 
 Result<fed::PartyKey> ReadKey(const std::string& path) {
@@ -198,7 +124,7 @@ Result<Data> ReadData(const std::string& path, bool labelled) {
 
 // The transport of this party, its channels, and an abort to the others when this party stops.
 struct Party {
-  Session session;
+  fed::SessionConfig session;
   size_t me = 0;
   std::unique_ptr<fed::HttpTransport> transport;
   fed::Randomness random = fed::Randomness::System();

@@ -119,7 +119,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = 8;
   std::string access_log = "-";
-  std::string registry_key;  // default: beside the database
+  std::string registry_key;   // default: beside the database
+  std::string federated_key;  // default: beside the database
   std::string origin = "corridor.chifeng/registry";
   std::string web;  // the dashboard's built files (web/dist); empty: the statistics page only
   corridor::server::ServerOptions limits;  // the connection bounds
@@ -129,8 +130,10 @@ int Serve(const ServeOptions& o) {
   const std::string& db = o.db;
   auto endpoint = corridor::server::ParseListen(o.listen);
   if (!endpoint) return Die(endpoint.error());
-  auto app =
-      corridor::app::App::Open({.db = db, .registry_key = o.registry_key, .origin = o.origin});
+  auto app = corridor::app::App::Open({.db = db,
+                                       .registry_key = o.registry_key,
+                                       .origin = o.origin,
+                                       .federated_key = o.federated_key});
   if (!app) return Die(app.error());
   corridor::api::Api api(**app);
   (*app)->Start();  // the log's integrator and the analyses' worker
@@ -209,6 +212,9 @@ int main(int argc, char** argv) {
   serve->add_option("--registry-key", so.registry_key,
                     "the log's Ed25519 signing key file, created (0600) at first start "
                     "(default: registry-signing.key beside the database)");
+  serve->add_option("--federated-key", so.federated_key,
+                    "the platform's party key in federated trainings, created (0600) at first "
+                    "start (default: federated-party.key beside the database)");
   serve->add_option("--web", so.web,
                     "serve the dashboard's built files from this folder (web/dist)");
   serve->add_option("--origin", so.origin, "the log's origin (key name) for a new key")

@@ -1132,7 +1132,34 @@ CREATE TABLE agri_profiles (
 );
 )sql";
 
-constexpr std::array<Migration, 19> kMigrations = {{
+// Migration 20: federated trainings (service/scoring/federated_trainings.hpp): a bank's joint
+// model with data holders outside the platform, as a job (queued, running, done, failed) with its
+// progress, its request (the session of parties, the features, the snapshot), the bank's part of
+// the model, and its governance (pending, approved, rejected, retired; four eyes).
+constexpr std::string_view kFederatedTrainings = R"sql(
+CREATE TABLE federated_trainings (
+  id INTEGER PRIMARY KEY,
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  request TEXT NOT NULL,
+  progress TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  model_status TEXT NOT NULL CHECK (model_status IN ('none', 'pending', 'approved', 'rejected',
+                                                      'retired')),
+  requested_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  decided_by INTEGER REFERENCES users (id),
+  decided_at INTEGER,
+  decision_note TEXT
+);
+CREATE INDEX federated_trainings_bank ON federated_trainings (bank_tenant_id, id);
+)sql";
+
+constexpr std::array<Migration, 20> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -1152,6 +1179,7 @@ constexpr std::array<Migration, 19> kMigrations = {{
     {17, "health", kHealth, nullptr, true},
     {18, "scoring", kScoring, nullptr, true},
     {19, "agri_profiles", kAgriProfiles},
+    {20, "federated_trainings", kFederatedTrainings},
 }};
 
 }  // namespace

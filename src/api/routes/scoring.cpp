@@ -1,5 +1,5 @@
-// Credit-scoring routes: a bank's model versions (training, the risk analyst's decision, runs) and
-// the scores of an enterprise with their reasons.
+// Credit-scoring routes: a bank's model versions (training, the risk analyst's decision, runs),
+// the scores of an enterprise with their reasons, and federated trainings.
 #include "api/routes/table.hpp"
 
 namespace corridor::api::routes {
@@ -38,6 +38,38 @@ void AddScoring(Table& t) {
         "An enterprise's credit scores with their reasons (the enterprise, the scoring banks, "
         "oversight)",
         false, [](const C& x) { return Ok(x.app->scoring().Scores(*x.caller, x.id())); });
+
+  // Federated trainings: a bank's joint model with data holders outside the platform.
+  t.Get("/api/v1/federated/party",
+        "The platform's party in a joint model: its public key and the host it listens on, for "
+        "the other parties' session file",
+        false, [](const C& x) { return Ok(x.app->federated().Party(*x.caller)); });
+  t.Write(
+      "POST", "/api/v1/federated/trainings",
+      "Train a joint credit model with data holders outside the platform, the bank's "
+      "borrowers aligned with theirs by private set intersection (the bank's officer or "
+      "analyst): 202, then poll; pending until the bank's risk analyst approves it",
+      Schema({{"name", Prop("string", "the model's name")},
+              {"snapshot_date", Prop("string", "the borrowers as of this day, YYYY-MM-DD")},
+              {"horizon_days", Prop("integer", "outcome window, 30 to 1095 (default 365)")},
+              {"features", Prop("array", "the platform's features the bank contributes")},
+              {"party", Prop("string", "the platform's name in the session (the label party)")},
+              {"session", Prop("object", "the parties: docs/federated.md")}},
+             {"name", "snapshot_date", "features", "party", "session"}),
+      [](Conn& c, const C& x) { return x.app->federated().Request(c, *x.caller, *x.body); }, 202);
+  t.Get("/api/v1/federated/trainings",
+        "Federated trainings, newest first: a bank's own, every bank's for oversight", true,
+        [](const C& x) { return Ok(x.app->federated().List(*x.caller, x.page)); });
+  t.Get("/api/v1/federated/trainings/{id}",
+        "One federated training: status, progress, the bank's part of the model, the decision",
+        false, [](const C& x) { return Ok(x.app->federated().Get(*x.caller, x.id())); });
+  t.Write(
+      "POST", "/api/v1/federated/trainings/{id}/decision",
+      "Approve or reject a trained joint model (the bank's risk analyst, not who requested it)",
+      Schema({{"decision", Prop("string", "approve | reject")}, {"note", Prop("string", "why")}},
+             {"decision", "note"}),
+      [](Conn& c, const C& x) { return x.app->federated().Decide(c, *x.caller, x.id(), *x.body); },
+      200);
 }
 
 }  // namespace corridor::api::routes

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "risk/federated/psi.hpp"
+#include "risk/federated/vertical_lr.hpp"
 
 namespace corridor::risk::federated {
 
@@ -59,6 +61,76 @@ Result<std::vector<std::string>> PsiWith(Channel& other, const std::vector<std::
 }
 
 }  // namespace
+
+Result<SessionConfig> ParseSession(const nlohmann::json& j) {
+  if (!j.is_object()) return Fail(Error::Invalid("/session", "must be a JSON object"));
+  SessionConfig s;
+  if (!j.contains("session") || !j["session"].is_string() ||
+      j["session"].get<std::string>().empty() || j["session"].get<std::string>().size() > 200) {
+    return Fail(Error::Invalid("/session", "must name the run (1 to 200 characters)"));
+  }
+  s.name = j["session"].get<std::string>();
+  if (!j.contains("parties") || !j["parties"].is_array() || j["parties"].size() < 2 ||
+      j["parties"].size() > 16) {
+    return Fail(Error::Invalid("/parties", "must list 2 to 16 parties"));
+  }
+  std::set<std::string> names;
+  for (size_t k = 0; k < j["parties"].size(); ++k) {
+    const auto& p = j["parties"][k];
+    const std::string at = fmt::format("/parties/{}", k);
+    if (!p.is_object() || !p.contains("name") || !p["name"].is_string() ||
+        p["name"].get<std::string>().empty()) {
+      return Fail(Error::Invalid(at + "/name", "is required"));
+    }
+    PartyAddress a;
+    a.name = p["name"].get<std::string>();
+    if (!names.insert(a.name).second) return Fail(Error::Invalid(at + "/name", "is repeated"));
+    const std::string listen = p.value("listen", "");
+    const auto colon = listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      try {
+        port = std::stoi(listen.substr(colon + 1));
+      } catch (...) {
+        port = -1;
+      }
+    }
+    if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+      return Fail(Error::Invalid(at + "/listen", "must be HOST:PORT"));
+    }
+    a.host = listen.substr(0, colon);
+    a.port = port;
+    if (!p.contains("public_key") || !p["public_key"].is_string()) {
+      return Fail(Error::Invalid(at + "/public_key", "is required"));
+    }
+    a.public_key =
+        CORRIDOR_TRY(ParseKeyHex(p["public_key"].get<std::string>(), at + "/public_key"));
+    s.parties.push_back(std::move(a));
+  }
+  const std::string label = j.value("label_party", "");
+  const auto it = std::find_if(s.parties.begin(), s.parties.end(),
+                               [&](const auto& p) { return p.name == label; });
+  if (it == s.parties.end()) {
+    return Fail(Error::Invalid("/label_party", "must name a party of the session"));
+  }
+  s.label_party = static_cast<size_t>(it - s.parties.begin());
+  if (j.contains("key_bits")) {
+    const auto& bits = j["key_bits"];
+    if (!bits.is_number_integer() || bits.get<int64_t>() < static_cast<int64_t>(kMinKeyBits) ||
+        bits.get<int64_t>() > 4096 || bits.get<int64_t>() % 2 != 0) {
+      return Fail(Error::Invalid("/key_bits", "must be even, from 2048 to 4096"));
+    }
+    s.key_bits = j["key_bits"].get<size_t>();
+  }
+  if (j.contains("max_iterations")) {
+    const auto& most = j["max_iterations"];
+    if (!most.is_number_integer() || most.get<int64_t>() < 1 || most.get<int64_t>() > 10'000) {
+      return Fail(Error::Invalid("/max_iterations", "must be from 1 to 10,000"));
+    }
+    s.max_iterations = j["max_iterations"].get<int>();
+  }
+  return s;
+}
 
 Result<std::vector<std::string>> AlignIds(std::span<Channel* const> channels, size_t me,
                                           size_t guest, const std::vector<std::string>& ids,

@@ -14,15 +14,32 @@
 // βⱼ (xⱼ − x̄ⱼ) > 0 — and sends both to the guest; the guest adds its intercept and share and
 // alone knows the score. Hosts learn nothing of it.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
 #include "risk/federated/random.hpp"
+#include "risk/federated/transport.hpp"
 #include "risk/federated/wire.hpp"
 
 namespace corridor::risk::federated {
+
+// A run's parties as its session file names them (shared by all parties, nothing secret):
+//   {"session": "a fresh name for each run", "label_party": "NAME", "key_bits": 2048,
+//    "max_iterations": 500,
+//    "parties": [{"name": "NAME", "listen": "HOST:PORT", "public_key": HEX}, ...]}
+// key_bits: from 2048 (kMinKeyBits) to 4096, even; 2 to 16 parties with distinct names.
+struct SessionConfig {
+  std::string name;
+  std::vector<PartyAddress> parties;
+  size_t label_party = 0;
+  size_t key_bits = 2048;
+  int max_iterations = 500;
+};
+// Errors name the field (/session, /parties/k/listen, /label_party, /key_bits, ...).
+Result<SessionConfig> ParseSession(const nlohmann::json& session);
 
 // Party `me`'s ids (unique) → the ids common to all parties, sorted. Errors: a malformed or
 // out-of-turn message, a host whose list holds an id it does not have.

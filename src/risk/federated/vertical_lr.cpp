@@ -641,6 +641,7 @@ class Guest : public Party {
     }
     r.intercept = intercept;
     r.log_likelihood = -Loss(u, y_);
+    r.linear_predictor = std::move(u);
     return r;
   }
 

@@ -71,6 +71,7 @@ struct VerticalLrPartyFit {
   int iterations = 0;
   bool converged = false;
   std::vector<double> trace;
+  std::vector<double> linear_predictor;  // each case's log-odds under the fit
 };
 
 // One party of the fit, when the parties run apart (`corridor federated`): channels[k] leads to
