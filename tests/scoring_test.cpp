@@ -454,6 +454,7 @@ TEST_F(ScoringTest, AJointModelWithATaxBureauIsTrainedAsAJobAndGoverned) {
   EXPECT_NEAR(bureau_fit.coefficients[0], want->coefficients[1],
               1e-4 * std::abs(want->coefficients[1]));
   EXPECT_GT(model["auc"].get<double>(), 0.6);
+  EXPECT_EQ(model["columns"], Json::array({"tax_paid_12m_yuan"}));
 
   // Governed like a scoring model: not by who requested it, not twice, not by another bank.
   const Json approve = {{"decision", "approve"}, {"note", "joint model validated"}};

@@ -17,6 +17,7 @@ const views: Record<string, () => Promise<unknown>> = {
   supply: () => import('./views/Supply.vue'),
   monitor: () => import('./views/Monitor.vue'),
   scoring: () => import('./views/Scoring.vue'),
+  federated: () => import('./views/Federated.vue'),
   subsidies: () => import('./views/Subsidies.vue'),
   green: () => import('./views/Green.vue'),
   portfolio: () => import('./views/Portfolio.vue'),

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -66,20 +67,22 @@ Json RowJson(const Query& q) {
           {"decision_note", OptText(q, 16)}};
 }
 
-Result<std::optional<Json>> Load(Connection& c, int64_t id) {
+// The training, or null when there is none.
+Result<Json> Load(Connection& c, int64_t id) {
   auto q = CORRIDOR_TRY(
       Query::Make(c,
                   fmt::format("SELECT {} FROM federated_trainings f JOIN tenants t ON t.id = "
                               "f.bank_tenant_id WHERE f.id = ?",
                               kColumns),
                   id));
-  if (!CORRIDOR_TRY(q.Next())) return std::optional<Json>();
-  return std::optional<Json>(RowJson(q));
+  if (!CORRIDOR_TRY(q.Next())) return Json();
+  return RowJson(q);
 }
 
 // A session's errors under /session.
 Error UnderSession(Error e) {
   for (auto& f : e.fields) f.field = "/session" + f.field;
+  if (!e.fields.empty()) e.message = e.fields[0].field + ": " + e.fields[0].message;
   return e;
 }
 
@@ -142,7 +145,13 @@ Result<Json> FederatedTrainings::Party(const Caller& caller) const {
   if (!key_) {
     return Fail(Error{ErrorCode::kUnavailable, "the platform has no federated party key", {}});
   }
-  return Json{{"public_key", fed::ToHex(key_->public_key)}, {"listen_host", listen_host_}};
+  Json features = Json::array();
+  for (const auto& f : scoring::FeatureSpecs()) {
+    features.push_back({{"name", f.name}, {"zh", f.zh}, {"en", f.en}});
+  }
+  return Json{{"public_key", fed::ToHex(key_->public_key)},
+              {"listen_host", listen_host_},
+              {"features", features}};
 }
 
 Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller,
@@ -230,8 +239,7 @@ Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller
       "RETURNING id",
       caller.tenant_id, name, request.dump(), Json{{"stage", "queued"}}.dump(), caller.user_id,
       now));
-  auto row = CORRIDOR_TRY(Load(c, id));
-  return Response(202, std::move(*row));
+  return Response(202, CORRIDOR_TRY(Load(c, id)));
 }
 
 Status FederatedTrainings::RunOne() {
@@ -380,6 +388,7 @@ Status FederatedTrainings::RunOne() {
                 {"cases", common.size()},
                 {"defaults", defaults},
                 {"features", names},
+                {"columns", names},  // as a model file of `corridor federated score`
                 {"coefficients", fit->coefficients},
                 {"means", fit->means},
                 {"intercept", fit->intercept},
@@ -427,6 +436,14 @@ Status FederatedTrainings::RunOne() {
                      now, j.id);
     }
     std::string message = result.error().message;
+    if (result.error().code == ErrorCode::kInternal) {
+      // A store's or a library's words stay in the server's log.
+      std::cerr << fmt::format("corridor: federated training {} failed: {}\n", j.id, message);
+      message = fmt::format(
+          "an internal error stopped the training (the server's log has it under "
+          "training {})",
+          j.id);
+    }
     for (const auto& f : result.error().fields) {
       if (message.find(f.field) == std::string::npos) message += " " + f.field + ": " + f.message;
     }
@@ -441,8 +458,8 @@ Status FederatedTrainings::RunOne() {
 Result<Response> FederatedTrainings::Decide(Connection& c, const Caller& caller, int64_t id,
                                             const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kRiskAnalyst}));
-  auto row = CORRIDOR_TRY(Load(c, id));
-  if (!row || !Sees(caller, (*row)["bank_tenant_id"].get<int64_t>())) {
+  const Json row = CORRIDOR_TRY(Load(c, id));
+  if (row.is_null() || !Sees(caller, row["bank_tenant_id"].get<int64_t>())) {
     return Fail(Error::NotFound("training"));
   }
   if (!caller.in_bank()) {
@@ -456,21 +473,21 @@ Result<Response> FederatedTrainings::Decide(Connection& c, const Caller& caller,
   }
   if (note.empty()) in.Problem("note", "must say why");
   CORRIDOR_TRY_STATUS(in.Finish());
-  if ((*row)["requested_by"].get<int64_t>() == caller.user_id) {
+  if (row["requested_by"].get<int64_t>() == caller.user_id) {
     return Fail(Error{ErrorCode::kPermissionDenied,
                       "a model is approved by another user than who requested its training",
                       {}});
   }
-  if ((*row)["model_status"] != "pending") {
+  if (row["model_status"] != "pending") {
     return Fail(Error::Conflict(
-        (*row)["status"] != "done"
+        row["status"] != "done"
             ? fmt::format("the training is {}: there is no model to decide on",
-                          (*row)["status"].get<std::string>())
-            : fmt::format("the model is already {}", (*row)["model_status"].get<std::string>())));
+                          row["status"].get<std::string>())
+            : fmt::format("the model is already {}", row["model_status"].get<std::string>())));
   }
   const int64_t now = clock_.NowMicros();
   const std::string status = decision == "approve" ? "approved" : "rejected";
-  const std::string name = (*row)["name"];
+  const std::string name = row["name"];
   if (status == "approved") {
     CORRIDOR_TRY_STATUS(Execute(c,
                                 "UPDATE federated_trainings SET model_status = 'retired' WHERE "
@@ -484,16 +501,16 @@ Result<Response> FederatedTrainings::Decide(Connection& c, const Caller& caller,
   CORRIDOR_TRY(AppendLogEntry(c, "federated.model_" + status, &caller,
                               {{"training_id", id}, {"name", name}, {"note", note}},
                               {caller.tenant_id}, now));
-  return Response(200, std::move(*CORRIDOR_TRY(Load(c, id))));
+  return Response(200, CORRIDOR_TRY(Load(c, id)));
 }
 
 Result<Json> FederatedTrainings::Get(const Caller& caller, int64_t id) {
   return store_.Read([&](Connection& c) -> Result<Json> {
-    auto row = CORRIDOR_TRY(Load(c, id));
-    if (!row || !Sees(caller, (*row)["bank_tenant_id"].get<int64_t>())) {
+    Json row = CORRIDOR_TRY(Load(c, id));
+    if (row.is_null() || !Sees(caller, row["bank_tenant_id"].get<int64_t>())) {
       return Fail(Error::NotFound("training"));
     }
-    return std::move(*row);
+    return row;
   });
 }
 

@@ -56,7 +56,8 @@ class FederatedTrainings {
   Result<Response> Decide(store::Connection& c, const Caller& caller, int64_t id, const Json& body);
 
   // --- reads ---
-  // {"public_key", "listen_host"}: what the other parties' session file says of the platform.
+  // {"public_key", "listen_host", "features"}: what the other parties' session file says of the
+  // platform, and the features a bank may contribute (name, zh, en).
   Result<Json> Party(const Caller& caller) const;
   Result<Json> Get(const Caller& caller, int64_t id);
   Result<Json> List(const Caller& caller, const Page& page);

@@ -94,6 +94,7 @@ export const MENU: MenuItem[] = [
   { path: '/registry', key: 'registry', roles: ['enterprise_user', 'bank_officer', 'bureau_admin'] },
   { path: '/supply', key: 'supply', roles: ['enterprise_user', 'bank_officer', 'bureau_admin', 'risk_analyst', 'auditor'] },
   { path: '/scoring', key: 'scoring', roles: ['bank_officer', 'risk_analyst', 'bureau_admin', 'auditor'] },
+  { path: '/federated', key: 'federated', roles: ['bank_officer', 'risk_analyst', 'bureau_admin', 'auditor'] },
   { path: '/monitor', key: 'monitor', roles: ['bank_officer', 'bureau_admin', 'risk_analyst', 'auditor', 'enterprise_user'] },
   { path: '/subsidies', key: 'subsidies', roles: ['bureau_admin', 'auditor'] },
   { path: '/green', key: 'green', roles: ['bureau_admin', 'bank_officer', 'risk_analyst', 'auditor'] },

@@ -76,6 +76,7 @@ export async function start({ asOf = '2026-06-30' } = {}) {
     tokens,
     browser,
     dir,
+    bin,
     async api(method, path, token, body) {
       const r = await fetch(`${url}/api/v1${path}`, {
         method,

@@ -5,6 +5,9 @@
 // the green review; the auditor verifying proofs in the browser and catching tampered ones.
 // Every page is checked with axe-core (WCAG 2.1 AA) and must log no console error.
 import assert from 'node:assert/strict'
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { axe, fill, login, openPage, start } from './harness.mjs'
 
@@ -622,15 +625,90 @@ describe('the dashboard', { concurrency: false }, () => {
     await bank.context().close()
   })
 
+  it('trains a joint model with a grassland register running as its own process, watched to done, approved by the risk analyst', async () => {
+    // The grassland register is another authority: its party is `corridor federated train` in a
+    // process of its own, with its own key and a CSV of the bank's borrowers it holds.
+    const officerToken = env.tokens.bank_officer
+    const party = (await env.api('GET', '/federated/party', officerToken)).body
+    const bankId = (await env.api('GET', '/session', officerToken)).body.tenant.id
+    const usccs = execFileSync('sqlite3', [join(env.dir, 'c.db'), `SELECT DISTINCT e.uscc FROM loans l JOIN enterprises e ON e.id = l.enterprise_id WHERE l.bank_tenant_id = ${bankId} ORDER BY e.uscc`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+    assert.ok(usccs.length > 100, `${usccs.length} borrowers`)
+    // Its column: the grassland contracted per herd, a number of its own records (here drawn from
+    // the id, so that the journey needs nothing else).
+    const csv = ['uscc,grassland_per_head'].concat(usccs.map((u) => `${u},${(([...u].reduce((s, c) => (Math.imul(s, 31) + c.charCodeAt(0)) | 0, 7) >>> 0) % 1000) / 100}`))
+    writeFileSync(join(env.dir, 'grass.csv'), csv.join('\n') + '\n')
+    const key = JSON.parse(execFileSync(env.bin, ['federated', 'keygen', '--out', join(env.dir, 'grass.key')], { encoding: 'utf8' }))
+    const port = () => 41000 + Math.floor(Math.random() * 8000)
+    const session = {
+      session: `chifeng-joint-${Date.now()}`,
+      label_party: 'bank',
+      key_bits: 2048,
+      parties: [
+        { name: 'bank', listen: `127.0.0.1:${port()}`, public_key: party.public_key },
+        { name: 'grassland', listen: `127.0.0.1:${port()}`, public_key: key.public_key },
+      ],
+    }
+    writeFileSync(join(env.dir, 'session.json'), JSON.stringify(session))
+    const host = spawn(env.bin, ['federated', 'train', '--session', join(env.dir, 'session.json'), '--party', 'grassland', '--key', join(env.dir, 'grass.key'), '--data', join(env.dir, 'grass.csv'), '--out', join(env.dir, 'grass.model.json'), '--timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let hostErr = ''
+    host.stderr.on('data', (d) => (hostErr += d))
+    const hostDone = new Promise((r) => host.on('exit', (code) => r(code)))
+
+    // The bank's officer requests the training from the dashboard and watches it run.
+    const officer = await openPage(env, { locale: 'en' })
+    await login(officer, env, 'bank_officer')
+    await officer.goto(env.url + '/federated')
+    await officer.locator('[data-test=party-key]', { hasText: party.public_key }).waitFor()
+    await fill(officer, 'training-name', '草原联合模型 grassland joint model')
+    await fill(officer, 'training-snapshot', '2024-06-30')
+    await fill(officer, 'training-party', 'bank')
+    await officer.click('[data-test=training-features]')
+    for (const f of ['annual revenue', 'tax paid in the last 12 months']) {
+      await officer.locator('.el-select-dropdown__item', { hasText: f }).first().click()
+    }
+    await officer.keyboard.press('Escape')
+    await fill(officer, 'training-session', JSON.stringify(session, null, 2))
+    await officer.click('[data-test=request]')
+    await officer.locator('[data-test=drawer-status]', { hasText: 'Done' }).waitFor({ timeout: 180000 })
+    await officer.locator('[data-test=coefficients] .el-table__row').nth(1).waitFor()
+    assert.equal(await officer.locator('[data-test=decide]').count(), 0, 'the officer who requested it may not approve it')
+    await clean(officer, 'officer trains a joint model')
+    await officer.context().close()
+    assert.equal(await hostDone, 0, hostErr)
+    const trainings = (await env.api('GET', '/federated/trainings', officerToken)).body.items
+    const joint = (await env.api('GET', `/federated/trainings/${trainings[0].id}`, officerToken)).body
+    assert.equal(joint.status, 'done', JSON.stringify(joint))
+    assert.equal(joint.model_status, 'pending')
+    assert.ok(joint.result.converged)
+    assert.deepEqual(joint.result.hosts, ['grassland'])
+    const hostModel = JSON.parse(readFileSync(join(env.dir, 'grass.model.json'), 'utf8'))
+    assert.equal(hostModel.cases, joint.result.cases)
+    assert.equal(hostModel.coefficients.length, 1)
+    assert.equal(hostModel.log_likelihood, undefined, 'only the label holder learns the fit')
+
+    // The bank's risk analyst approves it with a note.
+    const analyst = await openPage(env)
+    await login(analyst, env, 'bank_risk')
+    await analyst.goto(env.url + '/federated')
+    await analyst.locator('[data-test=trainings-table] .el-table__row', { hasText: 'grassland joint model' }).click()
+    await fill(analyst, 'decision-note', '联合模型样本内验证通过 validated in sample')
+    await analyst.click('[data-test=approve]')
+    await analyst.locator('[data-test=drawer-model-status]', { hasText: '已批准' }).waitFor()
+    await clean(analyst, 'analyst approves a joint model')
+    await analyst.context().close()
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
-      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
-      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/green', '/portfolio'],
-      bank_risk: ['/scoring', '/portfolio'],
+      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/federated', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
+      bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/federated', '/green', '/portfolio'],
+      bank_risk: ['/scoring', '/federated', '/portfolio'],
       guarantee_officer: ['/guarantee-requests', '/guarantees', '/enterprises'],
       enterprise_user: ['/my', '/needs', '/offers', '/loans', '/registry', '/catalogue'],
       risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply', '/monitor'],
-      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor', '/scoring'],
+      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor', '/scoring', '/federated'],
       core_enterprise: ['/supply'],
       supplier: ['/supply'],
       project_owner: ['/monitor'],

@@ -95,6 +95,7 @@ try {
       await page.locator('[data-test=enterprise-table] .el-table__row', { hasText: /农牧业|Farming and herding/ }).first().locator('[data-test=ent-data]').dispatchEvent('click')
       await page.locator('[data-test=agri-profile]').waitFor()
     } },
+    { name: '35-bank-joint-models', role: 'bank_officer', path: '/federated', wait: '[data-test=party-key]', full: true },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
