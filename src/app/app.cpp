@@ -1,17 +1,10 @@
 #include "app/app.hpp"
 
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "service/kernel/secret_file.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace corridor::app {
@@ -60,29 +53,14 @@ namespace {
 // The platform's federated party key: the 32-byte Ed25519 seed in hex, made (0600) at first
 // start.
 Result<risk::federated::PartyKey> LoadOrCreatePartyKey(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if ((st.st_mode & 077) != 0) {
-      return Fail(Error::Invalid("/federated-key",
-                                 fmt::format("{} is readable by others; chmod 600 it", path)));
-    }
-    std::ifstream in(path);
-    std::string text;
-    std::getline(in, text);
-    const auto seed = CORRIDOR_TRY(risk::federated::ParseKeyHex(text, "/federated-key"));
-    return risk::federated::PartyKey::FromSeed(seed);
+  if (const auto text = CORRIDOR_TRY(service::ReadSecretFile(path, "/federated-key"))) {
+    const std::string line = text->substr(0, text->find('\n'));
+    return risk::federated::PartyKey::FromSeed(
+        CORRIDOR_TRY(risk::federated::ParseKeyHex(line, "/federated-key")));
   }
   const auto key = risk::federated::PartyKey::Generate();
-  const std::string text = risk::federated::ToHex(key.seed) + "\n";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Fail(Error::Invalid("/federated-key",
-                               fmt::format("cannot create {}: {}", path, std::strerror(errno))));
-  }
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Fail(Error::Internal("cannot write " + path));
+  CORRIDOR_TRY_STATUS(
+      service::CreateSecretFile(path, risk::federated::ToHex(key.seed) + "\n", "/federated-key"));
   return key;
 }
 

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/enum_names.hpp"
+#include "service/kernel/secret_file.hpp"
 
 namespace corridor::service {
 
@@ -440,18 +441,36 @@ Result<LogVerification> VerifyLog(store::Store& store, const registry::NoteVerif
   });
 }
 
+Result<std::optional<std::string>> ReadSecretFile(const std::string& path, std::string_view field) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::optional<std::string>();
+  if ((st.st_mode & 077) != 0) {
+    return Fail(Error::Invalid(std::string(field),
+                               fmt::format("{} is readable by others; chmod 600 it", path)));
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return std::optional<std::string>(text.str());
+}
+
+Status CreateSecretFile(const std::string& path, std::string_view text, std::string_view field) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail(Error::Invalid(std::string(field),
+                               fmt::format("cannot create {}: {}", path, std::strerror(errno))));
+  }
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Fail(Error::Internal("cannot write " + path));
+  return {};
+}
+
 Result<registry::NoteSigner> LoadOrCreateSigningKey(const std::string& path,
                                                     const std::string& origin) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if ((st.st_mode & 077) != 0) {
-      return Fail(Error::Invalid("/registry-key",
-                                 fmt::format("{} is readable by others; chmod 600 it", path)));
-    }
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto signer = registry::NoteSigner::ParsePrivateKey(text.str());
+  if (const auto text = CORRIDOR_TRY(ReadSecretFile(path, "/registry-key"))) {
+    auto signer = registry::NoteSigner::ParsePrivateKey(*text);
     if (!signer) {
       return Fail(Error::Invalid("/registry-key", path + ": " + signer.error().message));
     }
@@ -461,16 +480,7 @@ Result<registry::NoteSigner> LoadOrCreateSigningKey(const std::string& path,
     return Fail(Error::Invalid("/origin", "not a valid key name (no spaces or '+')"));
   }
   auto signer = registry::NoteSigner::Generate(origin);
-  const std::string text = signer.PrivateKeyString() + "\n";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Fail(Error::Invalid("/registry-key",
-                               fmt::format("cannot create {}: {}", path, std::strerror(errno))));
-  }
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Fail(Error::Internal("cannot write " + path));
+  CORRIDOR_TRY_STATUS(CreateSecretFile(path, signer.PrivateKeyString() + "\n", "/registry-key"));
   return signer;
 }
 

@@ -14,6 +14,7 @@
 #include "risk/scoring/logistic.hpp"
 #include "service/kernel/input.hpp"
 #include "service/kernel/log.hpp"
+#include "service/scoring/decision.hpp"
 #include "service/scoring/features.hpp"
 #include "store/db.hpp"
 
@@ -465,14 +466,7 @@ Result<Response> FederatedTrainings::Decide(Connection& c, const Caller& caller,
   if (!caller.in_bank()) {
     return Fail(Error{ErrorCode::kPermissionDenied, "the model's bank's risk analyst decides", {}});
   }
-  Input in(body);
-  const std::string decision = in.Str("decision", 20);
-  const std::string note = in.Str("note", 1'000);
-  if (decision != "approve" && decision != "reject") {
-    in.Problem("decision", "must be approve or reject");
-  }
-  if (note.empty()) in.Problem("note", "must say why");
-  CORRIDOR_TRY_STATUS(in.Finish());
+  const auto [status, note] = CORRIDOR_TRY(scoring::ReadModelDecision(body));
   if (row["requested_by"].get<int64_t>() == caller.user_id) {
     return Fail(Error{ErrorCode::kPermissionDenied,
                       "a model is approved by another user than who requested its training",
@@ -486,7 +480,6 @@ Result<Response> FederatedTrainings::Decide(Connection& c, const Caller& caller,
             : fmt::format("the model is already {}", row["model_status"].get<std::string>())));
   }
   const int64_t now = clock_.NowMicros();
-  const std::string status = decision == "approve" ? "approved" : "rejected";
   const std::string name = row["name"];
   if (status == "approved") {
     CORRIDOR_TRY_STATUS(Execute(c,

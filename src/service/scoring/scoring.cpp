@@ -11,6 +11,7 @@
 #include "risk/scoring/model.hpp"
 #include "service/kernel/log.hpp"
 #include "service/monitor/monitor.hpp"
+#include "service/scoring/decision.hpp"
 #include "service/scoring/features.hpp"
 
 namespace corridor::service {
@@ -524,14 +525,7 @@ Result<Response> Scoring::Decide(Connection& c, const Caller& caller, int64_t mo
   if (!caller.in_bank()) {
     return Fail(Error{ErrorCode::kPermissionDenied, "the model's bank's risk analyst decides", {}});
   }
-  Input in(body);
-  const std::string decision = in.Str("decision", 20);
-  const std::string note = in.Str("note", 1'000);
-  if (decision != "approve" && decision != "reject") {
-    in.Problem("decision", "must be approve or reject");
-  }
-  if (note.empty()) in.Problem("note", "must say why");
-  CORRIDOR_TRY_STATUS(in.Finish());
+  const auto [status, note] = CORRIDOR_TRY(scoring::ReadModelDecision(body));
   if (m->trained_by == caller.user_id) {
     return Fail(Error{ErrorCode::kPermissionDenied,
                       "a model is approved by another user than who trained it",
@@ -541,7 +535,6 @@ Result<Response> Scoring::Decide(Connection& c, const Caller& caller, int64_t mo
     return Fail(Error::Conflict(fmt::format("the model is already {}", m->status)));
   }
   const int64_t now = clock_.NowMicros();
-  const std::string status = decision == "approve" ? "approved" : "rejected";
   if (status == "approved") {
     CORRIDOR_TRY_STATUS(Execute(c,
                                 "UPDATE scoring_models SET status = 'retired' WHERE "
