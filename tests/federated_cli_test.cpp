@@ -219,5 +219,99 @@ TEST_F(FederatedCli, BadInputStopsEveryPartyWithAClearError) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// Horizontal pooling as banks run it: a coordinator and three banks, four processes, each bank
+// reading only its own borrowers. One bank's line fails in round 2 after its masks are fixed
+// (--silent-at): the coordinator waits --drop-after, drops it, completes the round on the two
+// survivors' sum and goes on; the model every party ends with is the pooled logistic fit of the
+// two remaining banks' borrowers.
+TEST(FederatedPool, FourProcessesPoolBorrowersAndSurviveABankDroppingOut) {
+  store::testing::TempDir dir;
+  const std::vector<std::string> names = {"coordinator", "bank-a", "bank-b", "bank-c"};
+  Json session = {{"session", "chifeng-pool-test"}, {"coordinator", "coordinator"}};
+  for (const auto& name : names) {
+    const auto key = dir.path() / (name + ".key");
+    const auto r =
+        RunCommand(std::string(CORRIDOR_BIN) + " federated keygen --out " + key.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    session["parties"].push_back({{"name", name},
+                                  {"listen", "127.0.0.1:" + std::to_string(FreePort())},
+                                  {"public_key", Json::parse(r.output)["public_key"]}});
+  }
+  std::ofstream(dir.path() / "session.json") << session.dump(2);
+  // 120 borrowers a bank, from one model: log-odds −1 + 0.8·x₁ − 0.5·x₂.
+  const CounterRng rng(23);
+  std::vector<std::vector<double>> kept_rows;
+  std::vector<int> kept_labels;
+  for (size_t b = 1; b < 4; ++b) {
+    std::ofstream f(dir.path() / (names[b] + ".csv"));
+    f << std::setprecision(17) << "uscc,income,leverage,label\n";
+    for (size_t i = 0; i < 120; ++i) {
+      const uint64_t at = b * 1000 + i;
+      const double x1 = rng.Normal(1, at), x2 = rng.Normal(2, at);
+      const int label = rng.Uniform(3, at) < 1 / (1 + std::exp(1 - 0.8 * x1 + 0.5 * x2)) ? 1 : 0;
+      f << Id(at) << "," << x1 << "," << x2 << "," << label << "\n";
+      if (b != 3) {
+        kept_rows.push_back({x1, x2});
+        kept_labels.push_back(label);
+      }
+    }
+  }
+  std::string script;
+  for (const auto& name : names) {
+    const auto d = dir.path();
+    std::string cmd = std::string(CORRIDOR_BIN) + " federated pool --session " +
+                      (d / "session.json").string() + " --party " + name + " --key " +
+                      (d / (name + ".key")).string() + " --out " + (d / (name + ".json")).string() +
+                      " --timeout 60";
+    if (name == "coordinator") cmd += " --drop-after 3";
+    if (name != "coordinator") cmd += " --data " + (d / (name + ".csv")).string();
+    if (name == "bank-c") cmd += " --silent-at 2";
+    script += "(" + cmd + " > " + (d / (name + ".stdout")).string() + " 2> " +
+              (d / (name + ".stderr")).string() + "; echo $? > " + (d / (name + ".rc")).string() +
+              ") & ";
+  }
+  RunCommand("bash -c '" + script + "wait'");
+  auto rc = [&](const std::string& name) {
+    std::ifstream in(dir.path() / (name + ".rc"));
+    int v = -1;
+    in >> v;
+    return v;
+  };
+  EXPECT_EQ(rc("coordinator"), 0);
+  EXPECT_EQ(rc("bank-a"), 0);
+  EXPECT_EQ(rc("bank-b"), 0);
+  EXPECT_EQ(rc("bank-c"), 1);  // it went silent
+  const Json model = ReadJson(dir.path() / "coordinator.json");
+  ASSERT_TRUE(model.is_object());
+  EXPECT_EQ(model["columns"], Json({"income", "leverage"}));
+  EXPECT_EQ(model["banks"], Json({"bank-a", "bank-b"}));
+  ASSERT_EQ(model["dropped"].size(), 1U);
+  EXPECT_EQ(model["dropped"][0]["bank"], "bank-c");
+  EXPECT_EQ(model["dropped"][0]["round"], 2);
+  EXPECT_TRUE(model["converged"].get<bool>());
+  const auto pooled = risk::scoring::FitLogistic(kept_rows, kept_labels);
+  ASSERT_TRUE(pooled);
+  EXPECT_NEAR(model["log_likelihood"].get<double>(), pooled->log_likelihood, 1e-6);
+  EXPECT_NEAR(model["intercept"].get<double>(), pooled->intercept, 1e-6);
+  for (size_t j = 0; j < 2; ++j) {
+    EXPECT_NEAR(model["coefficients"][j].get<double>(), pooled->coefficients[j], 1e-6);
+  }
+  // Each remaining bank has the same model; the silent one has none.
+  for (const std::string bank : {"bank-a", "bank-b"}) {
+    const Json mine = ReadJson(dir.path() / (bank + ".json"));
+    EXPECT_EQ(mine["coefficients"], model["coefficients"]);
+    EXPECT_EQ(mine["banks"], model["banks"]);
+    EXPECT_EQ(mine["borrowers"], 120);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "bank-c.json"));
+  // A pooling session is not a joint model's: train refuses it naming the field.
+  const auto refused =
+      RunCommand(std::string(CORRIDOR_BIN) + " federated train --session " +
+                 (dir.path() / "session.json").string() + " --party bank-a --key " +
+                 (dir.path() / "bank-a.key").string() + " --data x.csv --out y.json");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("/coordinator"), std::string::npos) << refused.output;
+}
+
 }  // namespace
 }  // namespace corridor::testing

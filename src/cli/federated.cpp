@@ -12,6 +12,7 @@
 
 #include "api/http.hpp"
 #include "cli/csv.hpp"
+#include "risk/federated/horizontal_lr.hpp"
 #include "risk/federated/session.hpp"
 #include "risk/federated/transport.hpp"
 #include "risk/federated/vertical_lr.hpp"
@@ -149,13 +150,25 @@ Result<Party> Join(const FederatedOptions& o) {
     return Fail(Error::Invalid("/party", fmt::format("{} is not a party of the session", o.party)));
   }
   p.me = static_cast<size_t>(it - p.session.parties.begin());
+  const bool pooling = o.command == "pool";
+  if (pooling != p.session.coordinator.has_value()) {
+    return Fail(pooling ? Error::Invalid("/coordinator", "a pooling session names its coordinator")
+                        : Error::Invalid("/coordinator",
+                                         "names a pooling session: run corridor federated pool"));
+  }
+  const bool coordinating = pooling && p.me == *p.session.coordinator;
+  if (coordinating && (o.drop_after_s < 1 || o.drop_after_s >= o.timeout_s)) {
+    return Fail(Error::Invalid("/drop-after", "must be at least 1 s and below --timeout"));
+  }
   const auto key = CORRIDOR_TRY(ReadKey(o.key));
   if (o.seed) p.random = fed::Randomness::FromSeed(*o.seed, fmt::format("align {}", p.me));
-  p.transport = CORRIDOR_TRY(fed::HttpTransport::Start({.session = p.session.name,
-                                                        .parties = p.session.parties,
-                                                        .me = p.me,
-                                                        .key = key,
-                                                        .receive_timeout_ms = o.timeout_s * 1000}));
+  p.transport = CORRIDOR_TRY(fed::HttpTransport::Start(
+      {.session = p.session.name,
+       .parties = p.session.parties,
+       .me = p.me,
+       .key = key,
+       .receive_timeout_ms = (coordinating ? o.drop_after_s : o.timeout_s) * 1000,
+       .independent_peers = coordinating}));
   return p;
 }
 
@@ -331,13 +344,93 @@ int Score(const FederatedOptions& o) {
   return 0;
 }
 
+// Horizontal pooling: the coordinator routes the rounds, each bank reads its own borrowers
+// (the same columns at every bank, and "label") and receives the model.
+int Pool(const FederatedOptions& o) {
+  auto joined = Join(o);
+  if (!joined) return Problem(joined.error());
+  Party& p = *joined;
+  const size_t coordinator = *p.session.coordinator;
+  std::vector<std::string> names;
+  for (const auto& a : p.session.parties) names.push_back(a.name);
+  if (p.me == coordinator) {
+    if (!o.data.empty()) {
+      return p.Stop(Error::Invalid("/data", "the coordinator holds no data: leave --data out"));
+    }
+    std::vector<fed::Channel*> banks;
+    std::vector<size_t> party_of;
+    for (size_t k = 0; k < names.size(); ++k) {
+      if (k == coordinator) continue;
+      banks.push_back(p.transport->channels()[k]);
+      party_of.push_back(k);
+    }
+    fed::PoolOptions po;
+    po.max_iterations = p.session.max_iterations;
+    po.on_round = [&](uint32_t round, double ll, size_t in) {
+      std::cerr << fmt::format("corridor federated: round {}, {} banks, log-likelihood {:.6f}\n",
+                               round, in, ll);
+    };
+    auto fit = fed::RunPoolCoordinator(banks, po);
+    p.transport->Stop();
+    if (!fit) return Problem(fit.error());
+    Json banks_in = Json::array(), dropped = Json::array();
+    for (size_t b : fit->banks) banks_in.push_back(names[party_of[b]]);
+    for (const auto& d : fit->dropped) {
+      dropped.push_back(
+          {{"bank", names[party_of[d.bank]]}, {"round", d.round}, {"reason", d.reason}});
+    }
+    Json model{{"session", p.session.name},
+               {"party", o.party},
+               {"columns", fit->columns},
+               {"intercept", fit->intercept},
+               {"coefficients", fit->coefficients},
+               {"log_likelihood", fit->log_likelihood},
+               {"iterations", fit->iterations},
+               {"converged", fit->converged},
+               {"banks", banks_in},
+               {"dropped", dropped},
+               {"bytes_sent", p.transport->bytes_sent()},
+               {"frames_sent", p.transport->frames_sent()}};
+    if (auto w = WriteFile(o.out, model.dump(2) + "\n"); !w) return Problem(w.error());
+    std::cout << model.dump() << "\n";
+    return 0;
+  }
+  auto data = ReadData(o.data, true);
+  if (!data) return p.Stop(data.error());
+  fed::BankData bank{.features = data->rows, .labels = data->labels};
+  std::optional<uint32_t> silent;
+  if (o.silent_at > 0) silent = static_cast<uint32_t>(o.silent_at);
+  auto fit = fed::RunPoolBank(*p.transport->channels()[coordinator], bank, data->columns, p.random,
+                              silent);
+  if (!fit) return p.Stop(fit.error());
+  p.transport->Stop();
+  Json banks_in = Json::array();
+  for (size_t b : fit->banks) banks_in.push_back(names[b < coordinator ? b : b + 1]);
+  Json model{{"session", p.session.name},
+             {"party", o.party},
+             {"columns", fit->columns},
+             {"intercept", fit->intercept},
+             {"coefficients", fit->coefficients},
+             {"log_likelihood", fit->log_likelihood},
+             {"iterations", fit->iterations},
+             {"converged", fit->converged},
+             {"banks", banks_in},
+             {"borrowers", data->ids.size()},
+             {"bytes_sent", p.transport->bytes_sent()},
+             {"frames_sent", p.transport->frames_sent()}};
+  if (auto w = WriteFile(o.out, model.dump(2) + "\n"); !w) return Problem(w.error());
+  std::cout << model.dump() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int Federated(const FederatedOptions& o) {
   if (o.command == "keygen") return Keygen(o);
   if (o.command == "train") return Train(o);
   if (o.command == "score") return Score(o);
-  return Problem(Error::Invalid("/command", "must be keygen, train or score"));
+  if (o.command == "pool") return Pool(o);
+  return Problem(Error::Invalid("/command", "must be keygen, train, score or pool"));
 }
 
 }  // namespace corridor::cli

@@ -288,8 +288,8 @@ int main(int argc, char** argv) {
 
   corridor::cli::FederatedOptions fo;
   auto* federated = app.add_subcommand(
-      "federated", "Take part in a joint model as one party (keygen, train, score)");
-  federated->add_option("command", fo.command, "keygen, train or score")->required();
+      "federated", "Take part in a joint model as one party (keygen, train, score, pool)");
+  federated->add_option("command", fo.command, "keygen, train, score or pool")->required();
   federated->add_option("--session", fo.session, "the session file shared by the parties");
   federated->add_option("--party", fo.party, "this party's name in the session");
   federated->add_option("--key", fo.key, "this party's key file (corridor federated keygen)");
@@ -300,6 +300,16 @@ int main(int argc, char** argv) {
   federated->add_option("--timeout", fo.timeout_s, "seconds to wait for a peer's message")
       ->check(CLI::Range(1, 86'400))
       ->capture_default_str();
+  federated
+      ->add_option("--drop-after", fo.drop_after_s,
+                   "pool, coordinator: seconds a bank may be silent in a round before it is "
+                   "dropped")
+      ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
+  federated
+      ->add_option("--silent-at", fo.silent_at,
+                   "pool, bank (drills): go silent in this round after the masks are fixed")
+      ->check(CLI::Range(1, 100'000));
 
   CLI11_PARSE(app, argc, argv);
   if (*federated) return corridor::cli::Federated(fo);

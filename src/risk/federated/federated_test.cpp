@@ -550,6 +550,10 @@ TEST(HorizontalLr, BanksPoolTheirBorrowersAndSurviveADropout) {
   ASSERT_TRUE(survived) << Describe(survived.error());
   EXPECT_TRUE(survived->converged);
   EXPECT_EQ(survived->banks, (std::vector<size_t>{0, 2}));
+  ASSERT_EQ(survived->dropped.size(), 1U);
+  EXPECT_EQ(survived->dropped[0].bank, 1U);
+  EXPECT_EQ(survived->dropped[0].round, 2U);
+  EXPECT_EQ(survived->trace.size(), static_cast<size_t>(survived->iterations));
   std::vector<std::vector<double>> rows;
   std::vector<int> labels;
   for (size_t k : {0, 2}) {
@@ -566,6 +570,31 @@ TEST(HorizontalLr, BanksPoolTheirBorrowersAndSurviveADropout) {
   // One bank alone cannot be aggregated securely.
   const std::vector<BankData> one = {banks[0]};
   EXPECT_FALSE(FitHorizontalLr(one));
+}
+
+// Banks whose columns differ cannot pool: the coordinator stops before any step and tells each
+// bank why, naming the bank.
+TEST(HorizontalLr, BanksWithOtherColumnsAreRefused) {
+  QueueLink up0, down0, up1, down1;
+  Channel to0(down0, up0), to1(down1, up1), from0(up0, down0), from1(up1, down1);
+  const BankData data{.features = {{1.0}, {2.0}, {3.0}}, .labels = {0, 1, 0}};
+  Error seen[2];
+  std::thread b0([&] {
+    auto random = Randomness::FromSeed(1, "bank");
+    seen[0] = RunPoolBank(from0, data, {"herd_size"}, random).error();
+  });
+  std::thread b1([&] {
+    auto random = Randomness::FromSeed(2, "bank");
+    seen[1] = RunPoolBank(from1, data, {"revenue"}, random).error();
+  });
+  const std::vector<Channel*> banks = {&to0, &to1};
+  const auto fit = RunPoolCoordinator(banks);
+  b0.join();
+  b1.join();
+  ASSERT_FALSE(fit);
+  EXPECT_EQ(fit.error().fields.at(0).field, "/banks/1/columns");
+  for (const auto& e : seen)
+    EXPECT_NE(e.message.find("bank 1 has columns revenue"), std::string::npos) << e.message;
 }
 
 // --- parties apart: alignment, scoring, HTTP ---

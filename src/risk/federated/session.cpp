@@ -21,6 +21,7 @@ enum Kind : uint8_t {
   kScoreShares,       // host → guest: each applicant's share and reasons
 };
 
+constexpr size_t kMaxParties = 64;
 constexpr size_t kMaxIds = 20'000'000;
 constexpr size_t kMaxIdBytes = 256;
 constexpr size_t kMaxColumnName = 256;
@@ -71,8 +72,8 @@ Result<SessionConfig> ParseSession(const nlohmann::json& j) {
   }
   s.name = j["session"].get<std::string>();
   if (!j.contains("parties") || !j["parties"].is_array() || j["parties"].size() < 2 ||
-      j["parties"].size() > 16) {
-    return Fail(Error::Invalid("/parties", "must list 2 to 16 parties"));
+      j["parties"].size() > kMaxParties) {
+    return Fail(Error::Invalid("/parties", "must list 2 to 64 parties"));
   }
   std::set<std::string> names;
   for (size_t k = 0; k < j["parties"].size(); ++k) {
@@ -107,13 +108,31 @@ Result<SessionConfig> ParseSession(const nlohmann::json& j) {
         CORRIDOR_TRY(ParseKeyHex(p["public_key"].get<std::string>(), at + "/public_key"));
     s.parties.push_back(std::move(a));
   }
-  const std::string label = j.value("label_party", "");
-  const auto it = std::find_if(s.parties.begin(), s.parties.end(),
-                               [&](const auto& p) { return p.name == label; });
-  if (it == s.parties.end()) {
-    return Fail(Error::Invalid("/label_party", "must name a party of the session"));
+  auto party_named = [&](std::string_view field) -> Result<size_t> {
+    const auto& v = j[std::string(field)];
+    const auto it = std::find_if(s.parties.begin(), s.parties.end(), [&](const auto& p) {
+      return v.is_string() && p.name == v.get<std::string>();
+    });
+    if (it == s.parties.end()) {
+      return Fail(Error::Invalid(fmt::format("/{}", field), "must name a party of the session"));
+    }
+    return static_cast<size_t>(it - s.parties.begin());
+  };
+  if (j.contains("coordinator")) {
+    // Horizontal pooling: the coordinator and the banks; no label party.
+    if (j.contains("label_party")) {
+      return Fail(Error::Invalid("/label_party", "a pooling session has a coordinator instead"));
+    }
+    s.coordinator = CORRIDOR_TRY(party_named("coordinator"));
+    if (s.parties.size() < 3) {
+      return Fail(Error::Invalid("/parties", "a pool needs the coordinator and at least 2 banks"));
+    }
+  } else {
+    if (!j.contains("label_party")) {
+      return Fail(Error::Invalid("/label_party", "must name a party of the session"));
+    }
+    s.label_party = CORRIDOR_TRY(party_named("label_party"));
   }
-  s.label_party = static_cast<size_t>(it - s.parties.begin());
   if (j.contains("key_bits")) {
     const auto& bits = j["key_bits"];
     if (!bits.is_number_integer() || bits.get<int64_t>() < static_cast<int64_t>(kMinKeyBits) ||

@@ -15,6 +15,7 @@
 // alone knows the score. Hosts learn nothing of it.
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,11 +31,14 @@ namespace corridor::risk::federated {
 //   {"session": "a fresh name for each run", "label_party": "NAME", "key_bits": 2048,
 //    "max_iterations": 500,
 //    "parties": [{"name": "NAME", "listen": "HOST:PORT", "public_key": HEX}, ...]}
-// key_bits: from 2048 (kMinKeyBits) to 4096, even; 2 to 16 parties with distinct names.
+// key_bits: from 2048 (kMinKeyBits) to 4096, even; 2 to 64 parties with distinct names.
+// A session of horizontal pooling (horizontal_lr.hpp) names "coordinator" instead of
+// "label_party"; every other party is a bank, and max_iterations bounds its Newton steps.
 struct SessionConfig {
   std::string name;
   std::vector<PartyAddress> parties;
   size_t label_party = 0;
+  std::optional<size_t> coordinator = std::nullopt;
   size_t key_bits = 2048;
   int max_iterations = 500;
 };

@@ -120,9 +120,11 @@ struct HttpTransport::Impl {
   std::vector<std::string> refusals;
 
   // A sending failure ends every conversation: the protocol thread sees it at its next Expect.
-  void Broken(const Error& e) {
-    for (auto& l : inbound) {
-      if (l) l->CloseWith(e);
+  // A peer that cannot be sent to: the conversation with it is over, and (unless the peers are
+  // independent) the whole protocol.
+  void Broken(size_t peer, const Error& e) {
+    for (size_t k = 0; k < inbound.size(); ++k) {
+      if (inbound[k] && (k == peer || !o.independent_peers)) inbound[k]->CloseWith(e);
     }
   }
 
@@ -253,7 +255,8 @@ struct HttpTransport::Impl {
         continue;
       }
       std::lock_guard lock(conns_mu);
-      if (conns.size() >= 64) continue;  // a handful of peers: more is someone else
+      // One connection from each peer, and a few reconnections: more is someone else.
+      if (conns.size() >= 2 * o.parties.size() + 8) continue;
       conns.push_back(sock);
       conn_threads.emplace_back([this, sock] { Serve(sock); });
     }
@@ -272,7 +275,7 @@ class HttpLink : public Link {
     auto sent = Post(frame);
     if (!sent) {
       failed_ = true;
-      t_.Broken(sent.error());
+      t_.Broken(to_, sent.error());
       return;
     }
     t_.bytes += frame.size();

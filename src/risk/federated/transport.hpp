@@ -60,6 +60,9 @@ struct TransportOptions {
   int connect_timeout_ms = 60'000;
   int receive_timeout_ms = 600'000;
   size_t max_frame_bytes = 256 << 20;
+  // A peer that cannot be sent to ends only the conversation with it (a pool's coordinator,
+  // which goes on without a bank that dropped out), not every conversation.
+  bool independent_peers = false;
 };
 
 class HttpTransport {

@@ -197,6 +197,11 @@ Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller
   }
   auto session = fed::ParseSession(body.at("session"));
   if (!session) return Fail(UnderSession(session.error()));
+  if (session->coordinator) {
+    return Fail(Error::Invalid("/session/coordinator",
+                               "a joint model's session names its label_party, not a pooling "
+                               "coordinator"));
+  }
   const auto me = std::find_if(session->parties.begin(), session->parties.end(),
                                [&](const auto& p) { return p.name == party; });
   if (me == session->parties.end()) {
