@@ -346,6 +346,17 @@ class Authorization : public ApiFixture {
           "result, model_status, requested_by, created_at) VALUES (?, 'ZQX joint', 'done', ?, "
           "'{\"stage\": \"done\"}', '{\"cases\": 120}', 'pending', ?, 0) RETURNING id",
           bank, request.dump(), *officer));
+      // A scoring with it, done.
+      ids_["federated_scoring"] = CORRIDOR_TRY(store::InsertReturningId(
+          c,
+          "INSERT INTO federated_scorings (training_id, bank_tenant_id, session_name, status, "
+          "request, progress, result, requested_by, created_at) VALUES (?, ?, 'ZQX scoring', "
+          "'done', ?, '{\"stage\": \"done\"}', '{\"scored\": 1, \"scores\": []}', ?, 0) "
+          "RETURNING id",
+          ids_["federated_training"], bank,
+          Json{{"as_of", "2025-05-31"}, {"party", "ZQX bank"}, {"session", request["session"]}}
+              .dump(),
+          *officer));
       const int64_t run = CORRIDOR_TRY(store::InsertReturningId(
           c,
           "INSERT INTO scoring_runs (model_id, as_of, scored, monitored, stability, summary, "
@@ -405,6 +416,7 @@ class Authorization : public ApiFixture {
         {"/api/v1/monitor/health/ecosystems/{id}", "ecosystem"},
         {"/api/v1/scoring/models/{id}", "scoring_model"},
         {"/api/v1/federated/trainings/{id}", "federated_training"},
+        {"/api/v1/federated/scorings/{id}", "federated_scoring"},
         {"/api/v1/scoring/enterprises/{id}", "enterprise"},
     };
     std::string path = pattern;
@@ -699,6 +711,11 @@ std::map<std::string, Case> Cases() {
       {"GET /api/v1/federated/trainings/{id}", {Scope::kTenant}},
       {"POST /api/v1/federated/trainings/{id}/decision",
        {Scope::kTenant, {}, {{"decision", "approve"}, {"note", "x"}}}},
+      // It scores applicants with its approved joint models and reads its own scorings.
+      {"POST /api/v1/federated/trainings/{id}/scorings",
+       {Scope::kTenant, {"bank_officer", "risk_analyst"}, nullptr}},
+      {"GET /api/v1/federated/trainings/{id}/scorings", {Scope::kTenant}},
+      {"GET /api/v1/federated/scorings/{id}", {Scope::kTenant}},
   };
 }
 

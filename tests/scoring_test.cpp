@@ -11,6 +11,7 @@
 #include "api_fixture.hpp"
 #include "core/rng.hpp"
 #include "ports.hpp"
+#include "risk/federated/horizontal_lr.hpp"
 #include "risk/federated/session.hpp"
 #include "risk/federated/vertical_lr.hpp"
 #include "risk/scoring/logistic.hpp"
@@ -420,7 +421,7 @@ TEST_F(ScoringTest, AJointModelWithATaxBureauIsTrainedAsAJobAndGoverned) {
   ASSERT_EQ(job.body["status"], "done") << job.raw.body;
   EXPECT_EQ(job.body["progress"]["stage"], "done");
   EXPECT_EQ(job.body["model_status"], "pending");
-  const Json& model = job.body["result"];
+  const Json model = job.body["result"];  // a copy: job is polled again below
   EXPECT_EQ(model["hosts"], Json::array({"tax-bureau"}));
   EXPECT_EQ(model["key_bits"], 2048);
   EXPECT_TRUE(model["converged"].get<bool>());
@@ -456,6 +457,17 @@ TEST_F(ScoringTest, AJointModelWithATaxBureauIsTrainedAsAJobAndGoverned) {
   EXPECT_GT(model["auc"].get<double>(), 0.6);
   EXPECT_EQ(model["columns"], Json::array({"tax_paid_12m_yuan"}));
 
+  // A model still pending scores nobody.
+  Json scoring_session = session;
+  scoring_session["session"] = "bank-a-tax-2026-scoring-1";
+  const Json scoring = {
+      {"party", "bank-a"},
+      {"session", scoring_session},
+      {"as_of", kToday},
+      {"uscc", Json::array({TestUscc(100), TestUscc(101), TestUscc(102), TestUscc(103),
+                            TestUscc(104), "91150000NOSUCH0001"})}};
+  EXPECT_EQ(Call("POST", path + "/scorings", bank_.second, scoring).status, 409);
+
   // Governed like a scoring model: not by who requested it, not twice, not by another bank.
   const Json approve = {{"decision", "approve"}, {"note", "joint model validated"}};
   EXPECT_EQ(Call("POST", path + "/decision", bank_.second, approve).status, 403);
@@ -469,6 +481,248 @@ TEST_F(ScoringTest, AJointModelWithATaxBureauIsTrainedAsAJobAndGoverned) {
   EXPECT_EQ(list.body["items"][0]["id"], id);
   EXPECT_EQ(Call("GET", "/api/v1/federated/trainings", other_bank_.second).body["items"].size(),
             0U);
+
+  // Scoring applicants with the approved model: a fresh session of the same parties and keys.
+  bad = scoring;
+  bad["session"]["session"] = session["session"];
+  r = Call("POST", path + "/scorings", bank_.second, bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/session/session");
+  bad = scoring;
+  bad["session"]["parties"][1]["public_key"] = fed::ToHex(fed::PartyKey::FromSeed({8}).public_key);
+  r = Call("POST", path + "/scorings", bank_.second, bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/session/parties");
+  EXPECT_EQ(Call("POST", path + "/scorings", other_bank_.second, scoring).status, 404);
+  std::vector<fed::FederatedScore> bureau_scores;
+  std::thread scorer([&] {
+    auto sc = fed::ParseSession(scoring_session);
+    ASSERT_TRUE(sc);
+    auto t = fed::HttpTransport::Start(
+        {.session = sc->name, .parties = sc->parties, .me = 1, .key = bureau_key});
+    ASSERT_TRUE(t) << Describe(t.error());
+    auto random = fed::Randomness::FromSeed(4, "bureau");
+    const auto common = fed::AlignIds((*t)->channels(), 1, 0, ids, random);
+    ASSERT_TRUE(common) << Describe(common.error());
+    std::map<std::string, double> mine;
+    for (size_t i = 0; i < ids.size(); ++i) mine[ids[i]] = quality[i];
+    std::vector<std::vector<double>> rows;
+    for (const auto& id : *common) rows.push_back({mine.at(id)});
+    const fed::PartyModel part{
+        .columns = {"quality"}, .coefficients = bureau_fit.coefficients, .means = bureau_fit.means};
+    const auto scored = fed::ScoreParty((*t)->channels(), 1, 0, part, rows);
+    ASSERT_TRUE(scored) << Describe(scored.error());
+    bureau_scores = *scored;
+    (*t)->Stop();
+  });
+  r = Call("POST", path + "/scorings", bank_.second, scoring);
+  if (r.status != 202) scorer.detach();  // it waits for the platform in vain, then stops
+  ASSERT_EQ(r.status, 202) << r.raw.body;
+  const std::string scoring_path =
+      fmt::format("/api/v1/federated/scorings/{}", r.body["id"].get<int64_t>());
+  for (int k = 0; k < 600; ++k) {
+    job = Call("GET", scoring_path, bank_.second);
+    if (job.body["status"] == "done" || job.body["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  scorer.join();
+  ASSERT_EQ(job.body["status"], "done") << job.raw.body;
+  EXPECT_TRUE(bureau_scores.empty());  // the bureau learns no score
+  const Json& result = job.body["result"];
+  EXPECT_EQ(result["scored"], 5);
+  EXPECT_EQ(result["unknown"], Json::array({"91150000NOSUCH0001"}));
+  // Each score is the model's: the platform's share from its tax column as of the day, the
+  // bureau's from its quality column; the riskiest first.
+  double previous = 1;
+  for (const auto& s : result["scores"]) {
+    const std::string uscc = s["uscc"];
+    size_t firm = 0;
+    while (TestUscc(100 + static_cast<int>(firm)) != uscc) ++firm;
+    ASSERT_LT(firm, 5U);
+    const auto x = store_->Read([&](store::Connection& c) {
+      return service::scoring::FeaturesAsOf(c, ids_[firm], *Date::Parse(kToday));
+    });
+    ASSERT_TRUE(x);
+    const double tax = (*x)[1].value_or(model["means"][0].get<double>());
+    const double platform =
+        model["intercept"].get<double>() + model["coefficients"][0].get<double>() * tax;
+    const double theirs = bureau_fit.coefficients[0] * quality_of.at(uscc);
+    EXPECT_NEAR(s["shares"][0]["log_odds"].get<double>(), platform, 1e-9);
+    EXPECT_NEAR(s["shares"][1]["log_odds"].get<double>(), theirs, 1e-9);
+    EXPECT_NEAR(s["probability"].get<double>(), 1 / (1 + std::exp(-(platform + theirs))), 1e-9);
+    EXPECT_LE(s["probability"].get<double>(), previous);
+    previous = s["probability"].get<double>();
+  }
+  const auto listed = Call("GET", path + "/scorings", bank_.second);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body["items"][0]["result"]["scored"], 5);
+  EXPECT_FALSE(listed.body["items"][0]["result"].contains("scores"));
+  EXPECT_EQ(Call("GET", scoring_path, other_bank_.second).status, 404);
+  EXPECT_EQ(Call("GET", scoring_path, bureau_).status, 200);
+}
+
+// A bank on the platform pools its borrowers with two banks outside it that hold the same column
+// (tax paid) of theirs: a coordinator and the two banks are parties in threads of the test, over
+// HTTP. The training runs as a job to `done` and its model is the pooled `FitLogistic` of the
+// three banks' borrowers; approved, it scores on the platform alone, no session needed.
+TEST_F(ScoringTest, AHorizontalPoolWithTwoOutsideBanksIsTrainedAndScoresOnThePlatform) {
+  namespace fed = risk::federated;
+  const auto party = Call("GET", "/api/v1/federated/party", bank_.second);
+  ASSERT_EQ(party.status, 200) << party.raw.body;
+  const std::vector<std::string> names = {"bureau", "bank-a", "beijing-bank", "hohhot-bank"};
+  std::vector<fed::PartyKey> keys;
+  Json parties = Json::array();
+  for (size_t k = 0; k < names.size(); ++k) {
+    keys.push_back(fed::PartyKey::FromSeed({static_cast<uint8_t>(20 + k)}));
+    parties.push_back({{"name", names[k]},
+                       {"listen", fmt::format("127.0.0.1:{}", FreePort())},
+                       {"public_key", k == 1 ? party.body["public_key"].get<std::string>()
+                                             : fed::ToHex(keys[k].public_key)}});
+  }
+  const Json session = {
+      {"session", "chifeng-pool-2026"}, {"coordinator", "bureau"}, {"parties", parties}};
+  Json request = {{"name", "pooled-tax"},       {"kind", "horizontal"},
+                  {"snapshot_date", kSnapshot}, {"features", Json::array({"tax_paid_12m_yuan"})},
+                  {"party", "bureau"},          {"session", session}};
+  auto r = Call("POST", "/api/v1/federated/trainings", bank_.second, request);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/party");  // the platform is a bank, not the coordinator
+  request["party"] = "bank-a";
+  Json vertical = request;
+  vertical.erase("kind");
+  r = Call("POST", "/api/v1/federated/trainings", bank_.second, vertical);
+  EXPECT_EQ(r.body["errors"][0]["field"], "/session/coordinator");
+
+  // The outside banks' borrowers: the tax they paid (in the platform's range) and their outcome.
+  const CounterRng rng(29);
+  std::vector<fed::BankData> outside(2);
+  std::vector<std::vector<double>> pooled;
+  std::vector<int> labels;
+  for (size_t b = 0; b < 2; ++b) {
+    for (uint64_t i = 0; i < 150; ++i) {
+      const double tax = 2e4 * rng.Uniform(1, b * 1000 + i);
+      const int label =
+          rng.Uniform(2, b * 1000 + i) < 1 / (1 + std::exp(-(-1.0 + tax / 2e4))) ? 1 : 0;
+      outside[b].features.push_back({tax});
+      outside[b].labels.push_back(label);
+      pooled.push_back({tax});
+      labels.push_back(label);
+    }
+  }
+  const auto sc = fed::ParseSession(session);
+  ASSERT_TRUE(sc) << Describe(sc.error());
+  fed::HorizontalLrFit coordinator_fit;
+  std::vector<fed::HorizontalLrFit> bank_fits(2);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    auto t = fed::HttpTransport::Start({.session = sc->name,
+                                        .parties = sc->parties,
+                                        .me = 0,
+                                        .key = keys[0],
+                                        .independent_peers = true});
+    ASSERT_TRUE(t) << Describe(t.error());
+    const std::vector<fed::Channel*> banks = {(*t)->channels()[1], (*t)->channels()[2],
+                                              (*t)->channels()[3]};
+    auto fit = fed::RunPoolCoordinator(banks);
+    ASSERT_TRUE(fit) << Describe(fit.error());
+    coordinator_fit = *fit;
+    (*t)->Stop();
+  });
+  for (size_t b = 0; b < 2; ++b) {
+    threads.emplace_back([&, b] {
+      auto t = fed::HttpTransport::Start(
+          {.session = sc->name, .parties = sc->parties, .me = 2 + b, .key = keys[2 + b]});
+      ASSERT_TRUE(t) << Describe(t.error());
+      auto random = fed::Randomness::FromSeed(b, "bank");
+      auto fit = fed::RunPoolBank(*(*t)->channels()[0], outside[b], {"tax_paid_12m_yuan"}, random);
+      ASSERT_TRUE(fit) << Describe(fit.error());
+      bank_fits[b] = *fit;
+      (*t)->Stop();
+    });
+  }
+  r = Call("POST", "/api/v1/federated/trainings", bank_.second, request);
+  if (r.status != 202) {
+    for (auto& t : threads) t.detach();  // they wait for the platform in vain, then stop
+  }
+  ASSERT_EQ(r.status, 202) << r.raw.body;
+  EXPECT_EQ(r.body["kind"], "horizontal");
+  const std::string path =
+      fmt::format("/api/v1/federated/trainings/{}", r.body["id"].get<int64_t>());
+  Reply job;
+  for (int k = 0; k < 600; ++k) {
+    job = Call("GET", path, bank_.second);
+    if (job.body["status"] == "done" || job.body["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(job.body["status"], "done") << job.raw.body;
+  const Json model = job.body["result"];
+  EXPECT_EQ(model["banks"], Json::array({"bank-a", "beijing-bank", "hohhot-bank"}));
+  EXPECT_EQ(model["coordinator"], "bureau");
+  EXPECT_EQ(model["kind"], "horizontal");
+
+  // The pooled fit: the platform bank's borrowers (a missing tax is their mean) and the others'.
+  auto set = store_->Read([&](store::Connection& c) {
+    return service::scoring::BuildTrainingSet(c, *Date::Parse(kSnapshot), 365, *Date::Parse(kToday),
+                                              bank_.first);
+  });
+  ASSERT_TRUE(set);
+  double sum = 0;
+  size_t have = 0;
+  for (const auto& row : set->rows) {
+    if (row[1]) {
+      sum += *row[1];
+      ++have;
+    }
+  }
+  ASSERT_GT(have, 0U);
+  for (size_t i = 0; i < set->rows.size(); ++i) {
+    pooled.push_back({set->rows[i][1].value_or(sum / static_cast<double>(have))});
+    labels.push_back(set->labels[i]);
+  }
+  EXPECT_EQ(model["borrowers"], set->rows.size());
+  const auto want = risk::scoring::FitLogistic(pooled, labels);
+  ASSERT_TRUE(want);
+  EXPECT_NEAR(model["log_likelihood"].get<double>(), want->log_likelihood, 1e-6);
+  EXPECT_NEAR(model["intercept"].get<double>(), want->intercept,
+              1e-6 * (1 + std::abs(want->intercept)));
+  EXPECT_NEAR(model["coefficients"][0].get<double>(), want->coefficients[0],
+              1e-6 * std::abs(want->coefficients[0]));
+  // Every bank ends with the same model; the coordinator too.
+  for (const auto& f : bank_fits)
+    EXPECT_EQ(f.coefficients[0], model["coefficients"][0].get<double>());
+  EXPECT_EQ(coordinator_fit.coefficients[0], model["coefficients"][0].get<double>());
+
+  // Approved, it scores on the platform alone: no session, no other party.
+  r = Call("POST", path + "/decision", analyst_, {{"decision", "approve"}, {"note", "pooled"}});
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  r = Call(
+      "POST", path + "/scorings", bank_.second,
+      {{"as_of", kToday}, {"uscc", Json::array({TestUscc(100), TestUscc(101), TestUscc(102)})}});
+  ASSERT_EQ(r.status, 202) << r.raw.body;
+  const std::string scoring_path =
+      fmt::format("/api/v1/federated/scorings/{}", r.body["id"].get<int64_t>());
+  for (int k = 0; k < 300; ++k) {
+    job = Call("GET", scoring_path, bank_.second);
+    if (job.body["status"] == "done" || job.body["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(job.body["status"], "done") << job.raw.body;
+  EXPECT_EQ(job.body["result"]["scored"], 3);
+  for (const auto& s : job.body["result"]["scores"]) {
+    size_t firm = 0;
+    while (TestUscc(100 + static_cast<int>(firm)) != s["uscc"]) ++firm;
+    ASSERT_LT(firm, 3U);
+    const auto x = store_->Read([&](store::Connection& c) {
+      return service::scoring::FeaturesAsOf(c, ids_[firm], *Date::Parse(kToday));
+    });
+    ASSERT_TRUE(x);
+    const double eta =
+        model["intercept"].get<double>() +
+        model["coefficients"][0].get<double>() * (*x)[1].value_or(model["means"][0].get<double>());
+    EXPECT_NEAR(s["probability"].get<double>(), 1 / (1 + std::exp(-eta)), 1e-12);
+    EXPECT_EQ(s["shares"].size(), 1U);
+  }
 }
 
 }  // namespace

@@ -401,7 +401,7 @@ int Pool(const FederatedOptions& o) {
   std::optional<uint32_t> silent;
   if (o.silent_at > 0) silent = static_cast<uint32_t>(o.silent_at);
   auto fit = fed::RunPoolBank(*p.transport->channels()[coordinator], bank, data->columns, p.random,
-                              silent);
+                              {.silent_at = silent});
   if (!fit) return p.Stop(fit.error());
   p.transport->Stop();
   Json banks_in = Json::array();

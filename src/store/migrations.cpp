@@ -1159,7 +1159,34 @@ CREATE TABLE federated_trainings (
 CREATE INDEX federated_trainings_bank ON federated_trainings (bank_tenant_id, id);
 )sql";
 
-constexpr std::array<Migration, 20> kMigrations = {{
+// Migration 21: horizontal trainings (a bank pooling its borrowers with banks outside the
+// platform, `kind`), and scorings with an approved joint model
+// (service/scoring/federated_trainings.hpp): a job like a training, its session's name unique
+// for the bank (a fresh session each run), its scores kept as its result.
+constexpr std::string_view kFederatedScorings = R"sql(
+ALTER TABLE federated_trainings ADD COLUMN kind TEXT NOT NULL DEFAULT 'vertical'
+  CHECK (kind IN ('vertical', 'horizontal'));
+CREATE TABLE federated_scorings (
+  id INTEGER PRIMARY KEY,
+  training_id INTEGER NOT NULL REFERENCES federated_trainings (id),
+  bank_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  session_name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  request TEXT NOT NULL,
+  progress TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  requested_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  UNIQUE (bank_tenant_id, session_name)
+);
+CREATE INDEX federated_scorings_training ON federated_scorings (training_id, id);
+CREATE INDEX federated_scorings_status ON federated_scorings (status, id);
+)sql";
+
+constexpr std::array<Migration, 21> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -1180,6 +1207,7 @@ constexpr std::array<Migration, 20> kMigrations = {{
     {18, "scoring", kScoring, nullptr, true},
     {19, "agri_profiles", kAgriProfiles},
     {20, "federated_trainings", kFederatedTrainings},
+    {21, "federated_scorings", kFederatedScorings},
 }};
 
 }  // namespace

@@ -53,8 +53,13 @@ void AddScoring(Table& t) {
               {"snapshot_date", Prop("string", "the borrowers as of this day, YYYY-MM-DD")},
               {"horizon_days", Prop("integer", "outcome window, 30 to 1095 (default 365)")},
               {"features", Prop("array", "the platform's features the bank contributes")},
-              {"party", Prop("string", "the platform's name in the session (the label party)")},
-              {"session", Prop("object", "the parties: docs/federated.md")}},
+              {"party", Prop("string",
+                             "the platform's name in the session (the label party, or "
+                             "one of the banks of a horizontal training)")},
+              {"session", Prop("object", "the parties: docs/federated.md")},
+              {"kind", Prop("string",
+                            "vertical (default): other data holders' columns; "
+                            "horizontal: other banks' borrowers, by secure aggregation")}},
              {"name", "snapshot_date", "features", "party", "session"}),
       [](Conn& c, const C& x) { return x.app->federated().Request(c, *x.caller, *x.body); }, 202);
   t.Get("/api/v1/federated/trainings",
@@ -70,6 +75,27 @@ void AddScoring(Table& t) {
              {"decision", "note"}),
       [](Conn& c, const C& x) { return x.app->federated().Decide(c, *x.caller, x.id(), *x.body); },
       200);
+  t.Write(
+      "POST", "/api/v1/federated/trainings/{id}/scorings",
+      "Score applicants with an approved joint model, the other parties of a vertical model "
+      "online in a fresh session (the bank's officer or analyst): 202, then poll; only the "
+      "platform learns the scores",
+      Schema({{"party", Prop("string", "vertical: the platform's name in the session")},
+              {"session", Prop("object", "vertical: the model's parties in a fresh session")},
+              {"as_of", Prop("string", "features as of this day, YYYY-MM-DD (default today)")},
+              {"uscc", Prop("array", "the applicants (default every verified enterprise)")}},
+             {}),
+      [](Conn& c, const C& x) {
+        return x.app->federated().RequestScoring(c, *x.caller, x.id(), *x.body);
+      },
+      202);
+  t.Get("/api/v1/federated/trainings/{id}/scorings",
+        "A joint model's scorings, newest first, without their scores", true,
+        [](const C& x) { return Ok(x.app->federated().ListScorings(*x.caller, x.id(), x.page)); });
+  t.Get("/api/v1/federated/scorings/{id}",
+        "One scoring: status, progress, and each applicant's probability, parties' shares and "
+        "reasons",
+        false, [](const C& x) { return Ok(x.app->federated().GetScoring(*x.caller, x.id())); });
 }
 
 }  // namespace corridor::api::routes

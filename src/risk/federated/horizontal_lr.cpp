@@ -357,7 +357,7 @@ Result<HorizontalLrFit> RunPoolCoordinator(std::span<Channel* const> banks,
 
 Result<HorizontalLrFit> RunPoolBank(Channel& coordinator, const BankData& data,
                                     const std::vector<std::string>& columns, Randomness& random,
-                                    std::optional<uint32_t> silent_at) {
+                                    const PoolBankOptions& options) {
   const size_t p = columns.size();
   if (p == 0 || p > kMaxColumns) return Fail(Error::Invalid("/columns", "1 to 200 columns"));
   CORRIDOR_TRY_STATUS(CheckBank(data, p, "/data"));
@@ -391,6 +391,7 @@ Result<HorizontalLrFit> RunPoolBank(Channel& coordinator, const BankData& data,
         std::vector<double> beta(q);
         for (auto& b : beta) b = CORRIDOR_TRY(r.F64("beta"));
         CORRIDOR_TRY_STATUS(r.End());
+        if (options.on_step) options.on_step(number);
         const auto sums = LocalSums(data, beta);
         input.resize(sums.size());
         for (size_t i = 0; i < sums.size(); ++i) input[i] = ToFixed(sums[i]);
@@ -413,7 +414,7 @@ Result<HorizontalLrFit> RunPoolBank(Channel& coordinator, const BankData& data,
           coordinator.Send(kShares, number, CORRIDOR_TRY(client->Shares(payload)));
         } else if (type == kShareBoxes) {
           std::string masked = CORRIDOR_TRY(client->Masked(payload, input));
-          if (silent_at == number) {
+          if (options.silent_at == number) {
             return Fail(Error{ErrorCode::kUnavailable,
                               fmt::format("this bank went silent in round {}, as asked", number),
                               {}});
@@ -485,7 +486,8 @@ Result<HorizontalLrFit> FitHorizontalLr(std::span<const BankData> banks,
       if (options.drop && options.drop->bank == k) {
         silent = static_cast<uint32_t>(options.drop->iteration);
       }
-      const auto r = RunPoolBank(*to_coordinator[k], banks[k], columns, random, silent);
+      const auto r =
+          RunPoolBank(*to_coordinator[k], banks[k], columns, random, {.silent_at = silent});
       if (!r && r.error().code != ErrorCode::kUnavailable)
         to_coordinator[k]->Abort(r.error().message);
       up[k]->Close();  // a bank that ends says no more

@@ -95,12 +95,18 @@ struct PoolOptions {
 Result<HorizontalLrFit> RunPoolCoordinator(std::span<Channel* const> banks,
                                            const PoolOptions& options = {});
 
+struct PoolBankOptions {
+  // Drills and tests: the bank stops without a word in this round after its masks are fixed, as
+  // a bank whose line fails; the result is then an error of kind kUnavailable.
+  std::optional<uint32_t> silent_at = std::nullopt;
+  // At each step the coordinator asks for: the round.
+  std::function<void(uint32_t round)> on_step = nullptr;
+};
+
 // One bank: its borrowers (checked as FitHorizontalLr does), named columns, and its randomness
 // (secret: its keys and self-masks). Returns the model the coordinator sends at the end.
-// silent_at (drills and tests): the bank stops without a word in that round after its masks are
-// fixed, as a bank whose line fails; the result is then an error of kind kUnavailable.
 Result<HorizontalLrFit> RunPoolBank(Channel& coordinator, const BankData& data,
                                     const std::vector<std::string>& columns, Randomness& random,
-                                    std::optional<uint32_t> silent_at = std::nullopt);
+                                    const PoolBankOptions& options = {});
 
 }  // namespace corridor::risk::federated

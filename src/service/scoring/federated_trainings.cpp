@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
 
+#include "risk/federated/horizontal_lr.hpp"
 #include "risk/federated/session.hpp"
 #include "risk/federated/vertical_lr.hpp"
 #include "risk/scoring/logistic.hpp"
@@ -31,14 +33,10 @@ constexpr int64_t kMaxInFlightPerBank = 2;
 constexpr size_t kMinCommon = 10;
 constexpr size_t kMaxFeatures = 40;
 
-bool Sees(const Caller& caller, int64_t bank) {
-  return caller.platform() || (caller.in_bank() && caller.tenant_id == bank);
-}
-
 constexpr std::string_view kColumns =
     "f.id, f.bank_tenant_id, t.name, f.name, f.status, f.request, f.progress, f.result, f.error, "
     "f.model_status, f.requested_by, f.created_at, f.started_at, f.finished_at, f.decided_by, "
-    "f.decided_at, f.decision_note";
+    "f.decided_at, f.decision_note, f.kind";
 
 Json OptInt(const Query& q, int i) { return q.IsNull(i) ? Json() : Json(q.Int(i)); }
 Json OptText(const Query& q, int i) { return q.IsNull(i) ? Json() : Json(q.Text(i)); }
@@ -65,7 +63,8 @@ Json RowJson(const Query& q) {
           {"finished_at", OptInt(q, 13)},
           {"decided_by", OptInt(q, 14)},
           {"decided_at", OptInt(q, 15)},
-          {"decision_note", OptText(q, 16)}};
+          {"decision_note", OptText(q, 16)},
+          {"kind", q.Text(17)}};
 }
 
 // The training, or null when there is none.
@@ -104,6 +103,13 @@ void FederatedTrainings::Start() {
                    "= 'running'",
                    clock_.NowMicros());
   });
+  (void)store_.Write([&](Connection& c) -> Result<int64_t> {
+    return Execute(c,
+                   "UPDATE federated_scorings SET status = 'failed', error = 'interrupted by a "
+                   "restart', progress = '{\"stage\":\"failed\"}', finished_at = ? WHERE status "
+                   "= 'running'",
+                   clock_.NowMicros());
+  });
   stop_ = false;
   worker_ = std::thread([this] { Work(); });
 }
@@ -129,9 +135,11 @@ void FederatedTrainings::Notify() {
 
 void FederatedTrainings::Work() {
   while (!stop_) {
-    auto ran = RunOne();
+    const auto trained = RunOne();
     if (stop_) break;
-    if (!ran) {
+    const auto scored = RunScoring();
+    if (stop_) break;
+    if (!trained && !scored) {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return pending_ || stop_.load(); });
       pending_ = false;
@@ -155,6 +163,43 @@ Result<Json> FederatedTrainings::Party(const Caller& caller) const {
               {"features", features}};
 }
 
+Result<fed::SessionConfig> FederatedTrainings::PlatformSession(const Json& body,
+                                                               const std::string& party,
+                                                               bool pooling) const {
+  auto session = fed::ParseSession(body);
+  if (!session) return Fail(UnderSession(session.error()));
+  if (pooling != session->coordinator.has_value()) {
+    return Fail(pooling ? Error::Invalid("/session/coordinator",
+                                         "a horizontal training's session names its coordinator")
+                        : Error::Invalid("/session/coordinator",
+                                         "a joint model's session names its label_party, not a "
+                                         "pooling coordinator"));
+  }
+  const auto me = std::find_if(session->parties.begin(), session->parties.end(),
+                               [&](const auto& p) { return p.name == party; });
+  if (me == session->parties.end()) {
+    return Fail(Error::Invalid("/party", "must name a party of the session"));
+  }
+  const auto k = static_cast<size_t>(me - session->parties.begin());
+  if (pooling && k == *session->coordinator) {
+    return Fail(Error::Invalid("/party", "the platform is one of the banks, not the coordinator"));
+  }
+  if (!pooling && k != session->label_party) {
+    return Fail(Error::Invalid("/party",
+                               "the platform is the label holder: it must be "
+                               "the session's label_party"));
+  }
+  if (me->host != listen_host_ || me->port == 0) {
+    return Fail(Error::Invalid(fmt::format("/session/parties/{}/listen", k),
+                               fmt::format("the platform listens on {} and a port", listen_host_)));
+  }
+  if (me->public_key != key_->public_key) {
+    return Fail(Error::Invalid(fmt::format("/session/parties/{}/public_key", k),
+                               "is not the platform's party key (GET /api/v1/federated/party)"));
+  }
+  return session;
+}
+
 Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller,
                                              const Json& body) {
   CORRIDOR_TRY_STATUS(RequireRole(caller, {Role::kBankOfficer, Role::kRiskAnalyst}));
@@ -170,6 +215,9 @@ Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller
   const int64_t horizon = in.OptInt("horizon_days", 30, 1'095).value_or(365);
   const std::string party = in.Str("party", 100);
   const std::vector<std::string> features = in.StrList("features");
+  const std::string kind = in.OptStr("kind", 20).value_or("vertical");
+  if (kind != "vertical" && kind != "horizontal")
+    in.Problem("kind", "must be vertical or horizontal");
   if (name.empty()) in.Problem("name", "must not be empty");
   std::map<std::string_view, size_t> known;
   const auto& specs = scoring::FeatureSpecs();
@@ -195,32 +243,7 @@ Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller
         fmt::format("the outcomes (to {}) are not known by today ({})",
                     snapshot.AddDays(static_cast<int32_t>(horizon)).ToString(), today.ToString())));
   }
-  auto session = fed::ParseSession(body.at("session"));
-  if (!session) return Fail(UnderSession(session.error()));
-  if (session->coordinator) {
-    return Fail(Error::Invalid("/session/coordinator",
-                               "a joint model's session names its label_party, not a pooling "
-                               "coordinator"));
-  }
-  const auto me = std::find_if(session->parties.begin(), session->parties.end(),
-                               [&](const auto& p) { return p.name == party; });
-  if (me == session->parties.end()) {
-    return Fail(Error::Invalid("/party", "must name a party of the session"));
-  }
-  const auto k = static_cast<size_t>(me - session->parties.begin());
-  if (k != session->label_party) {
-    return Fail(Error::Invalid("/party",
-                               "the platform is the label holder: it must be "
-                               "the session's label_party"));
-  }
-  if (me->host != listen_host_ || me->port == 0) {
-    return Fail(Error::Invalid(fmt::format("/session/parties/{}/listen", k),
-                               fmt::format("the platform listens on {} and a port", listen_host_)));
-  }
-  if (me->public_key != key_->public_key) {
-    return Fail(Error::Invalid(fmt::format("/session/parties/{}/public_key", k),
-                               "is not the platform's party key (GET /api/v1/federated/party)"));
-  }
+  CORRIDOR_TRY(PlatformSession(body.at("session"), party, kind == "horizontal"));
   const auto in_flight = CORRIDOR_TRY(internal::QueryInt(
       c,
       "SELECT count(*) FROM federated_trainings WHERE bank_tenant_id = ? AND status IN "
@@ -241,12 +264,78 @@ Result<Response> FederatedTrainings::Request(Connection& c, const Caller& caller
   const int64_t id = CORRIDOR_TRY(store::InsertReturningId(
       c,
       "INSERT INTO federated_trainings (bank_tenant_id, name, status, request, progress, "
-      "model_status, requested_by, created_at) VALUES (?, ?, 'queued', ?, ?, 'none', ?, ?) "
-      "RETURNING id",
-      caller.tenant_id, name, request.dump(), Json{{"stage", "queued"}}.dump(), caller.user_id,
-      now));
+      "model_status, requested_by, created_at, kind) VALUES (?, ?, 'queued', ?, ?, 'none', ?, ?, "
+      "?) RETURNING id",
+      caller.tenant_id, name, request.dump(), Json{{"stage", "queued"}}.dump(), caller.user_id, now,
+      kind));
   return Response(202, CORRIDOR_TRY(Load(c, id)));
 }
+
+namespace {
+
+// The bank's part in a horizontal training: its borrowers pooled with the other banks' by secure
+// aggregation; the pooled model, with the bank's own means and in-sample AUC.
+Result<Json> Pool(const fed::SessionConfig& session, size_t me, fed::HttpTransport& transport,
+                  const std::vector<std::string>& names,
+                  const std::vector<std::vector<double>>& rows, const std::vector<int>& labels,
+                  const std::function<void(const Json&)>& progress) {
+  const size_t coordinator = *session.coordinator;
+  const size_t n = rows.size();
+  if (n < kMinCommon) {
+    return Fail(Error::Invalid(
+        "/snapshot_date",
+        fmt::format("the bank has {} borrowers with an outcome, fewer than {}", n, kMinCommon)));
+  }
+  progress({{"stage", "pooling"}, {"borrowers", n}, {"round", 0}});
+  const fed::BankData bank{.features = rows, .labels = labels};
+  auto random = fed::Randomness::System();
+  auto fit = fed::RunPoolBank(
+      *transport.channels()[coordinator], bank, names, random, {.on_step = [&](uint32_t round) {
+        progress({{"stage", "pooling"}, {"borrowers", n}, {"round", round}});
+      }});
+  if (!fit) {
+    Error e = fit.error();
+    // The engine names a borrower's row: say which feature is out of range.
+    for (auto& f : e.fields) {
+      if (f.field.starts_with("/data/features/")) f.field = "/features";
+    }
+    return Fail(std::move(e));
+  }
+  std::vector<double> means(names.size(), 0.0), eta(n, fit->intercept);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < names.size(); ++k) {
+      means[k] += rows[i][k] / static_cast<double>(n);
+      eta[i] += fit->coefficients[k] * rows[i][k];
+    }
+  }
+  Json banks = Json::array(), others = Json::array();
+  for (size_t b : fit->banks) {
+    const size_t k = b < coordinator ? b : b + 1;
+    banks.push_back(session.parties[k].name);
+    if (k != me) others.push_back(session.parties[k].name);
+  }
+  const auto auc = risk::scoring::Auc(eta, labels);
+  return Json{{"kind", "horizontal"},
+              {"borrowers", n},
+              {"cases", n},
+              {"defaults", std::count(labels.begin(), labels.end(), 1)},
+              {"features", names},
+              {"columns", names},
+              {"coefficients", fit->coefficients},
+              {"means", means},
+              {"intercept", fit->intercept},
+              {"log_likelihood", fit->log_likelihood},  // of every bank's borrowers
+              {"iterations", fit->iterations},
+              {"converged", fit->converged},
+              {"auc", auc ? Json(*auc) : Json()},  // on the bank's own borrowers
+              {"banks", banks},
+              {"hosts", others},
+              {"coordinator", session.parties[coordinator].name},
+              {"bytes_sent", transport.bytes_sent()},
+              {"frames_sent", transport.frames_sent()}};
+}
+
+}  // namespace
 
 Status FederatedTrainings::RunOne() {
   struct Job {
@@ -279,7 +368,10 @@ Status FederatedTrainings::RunOne() {
   std::unique_ptr<fed::HttpTransport> transport;
   auto run = [&]() -> Result<Json> {
     const auto session = CORRIDOR_TRY(fed::ParseSession(j.request.at("session")));
-    const size_t me = session.label_party;
+    size_t me = session.label_party;
+    for (size_t k = 0; k < session.parties.size(); ++k) {
+      if (session.parties[k].name == j.request.at("party")) me = k;
+    }
     const Date snapshot = *Date::Parse(j.request.at("snapshot_date").get<std::string>());
     const int horizon = j.request.at("horizon_days").get<int>();
     const auto names = j.request.at("features").get<std::vector<std::string>>();
@@ -338,6 +430,9 @@ Status FederatedTrainings::RunOne() {
       std::lock_guard lock(mu_);
       if (stop_) return Fail(Error{ErrorCode::kUnavailable, "interrupted by a stop", {}});
       running_ = transport.get();
+    }
+    if (session.coordinator) {
+      return Pool(session, me, *transport, names, rows, cases.set.labels, progress);
     }
     progress({{"stage", "aligning"}, {"borrowers", n}});
     auto random = fed::Randomness::System();

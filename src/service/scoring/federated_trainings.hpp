@@ -16,6 +16,21 @@
 // approving retires the bank's previously approved model of the same name; the training and each
 // decision are entries of the policy ledger.
 //
+// Horizontal trainings (kind "horizontal"): the bank pools its borrowers with banks outside the
+// platform that hold the same columns of theirs, by secure aggregation (risk/federated/
+// horizontal_lr.hpp), a coordinator named in the session routing the rounds; the other banks and
+// the coordinator run `corridor federated pool`. The platform is one bank: its columns are the
+// features' names, and it learns the steps and the pooled model, never another bank's sums.
+//
+// Scorings: with an approved joint model, the bank's officer or analyst scores applicants (named
+// USCCs, or every verified enterprise registered by the day) with the other parties online in a
+// fresh session, each running `corridor federated score` with its own part of the model. A
+// scoring is a job like a training (queued, running: aligning, scoring; done or failed); the
+// platform reads its columns as of the day (a value missing is the training mean: no
+// contribution), and only it learns the scores — the probability, each party's share of the
+// log-odds and each party's reasons. Applicants no other party holds are listed unscored. Each
+// scoring is an entry of the policy ledger.
+//
 // The platform's party key (Ed25519) signs its frames; the other parties put its public key
 // (GET /federated/party) in their session file. Without a key the trainings are refused (503).
 // Who sees what: a bank its own trainings, the oversight roles every bank's. Thread-safe.
@@ -28,6 +43,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "risk/federated/session.hpp"
 #include "risk/federated/transport.hpp"
 #include "service/kernel/kernel.hpp"
 
@@ -49,11 +65,15 @@ class FederatedTrainings {
   void Notify();
 
   // --- writes (inside Transactions::Mutate) ---
-  // {"name", "snapshot_date", "horizon_days" (365), "features": [names], "party", "session"}
-  // → 202, the training, queued.
+  // {"name", "snapshot_date", "horizon_days" (365), "features": [names], "party", "session",
+  // "kind": "vertical" (default) | "horizontal"} → 202, the training, queued.
   Result<Response> Request(store::Connection& c, const Caller& caller, const Json& body);
   // {"decision": "approve" | "reject", "note"} by the bank's risk analyst.
   Result<Response> Decide(store::Connection& c, const Caller& caller, int64_t id, const Json& body);
+  // {"party", "session", "as_of" (default today), "uscc": [...] (default: every verified
+  // enterprise registered by as_of)} with the training's approved model → 202, the scoring.
+  Result<Response> RequestScoring(store::Connection& c, const Caller& caller, int64_t training_id,
+                                  const Json& body);
 
   // --- reads ---
   // {"public_key", "listen_host", "features"}: what the other parties' session file says of the
@@ -61,10 +81,23 @@ class FederatedTrainings {
   Result<Json> Party(const Caller& caller) const;
   Result<Json> Get(const Caller& caller, int64_t id);
   Result<Json> List(const Caller& caller, const Page& page);
+  // A training's scorings, newest first, without their scores.
+  Result<Json> ListScorings(const Caller& caller, int64_t training_id, const Page& page);
+  // One scoring with every applicant's score, shares and reasons.
+  Result<Json> GetScoring(const Caller& caller, int64_t id);
 
  private:
   void Work();
   Status RunOne();
+  Status RunScoring();
+  // A session the platform takes part in as `party`, the label holder on listen_host_ with its
+  // key; errors name /session/... or /party.
+  Result<risk::federated::SessionConfig> PlatformSession(const Json& session,
+                                                         const std::string& party,
+                                                         bool pooling = false) const;
+  static bool Sees(const Caller& caller, int64_t bank) {
+    return caller.platform() || (caller.in_bank() && caller.tenant_id == bank);
+  }
 
   store::Store& store_;
   const Clock& clock_;

@@ -625,7 +625,7 @@ describe('the dashboard', { concurrency: false }, () => {
     await bank.context().close()
   })
 
-  it('trains a joint model with a grassland register running as its own process, watched to done, approved by the risk analyst', async () => {
+  it('trains a joint model with a grassland register running as its own process, watched to done, approved by the risk analyst, then scores applicants with it', async () => {
     // The grassland register is another authority: its party is `corridor federated train` in a
     // process of its own, with its own key and a CSV of the bank's borrowers it holds.
     const officerToken = env.tokens.bank_officer
@@ -697,7 +697,39 @@ describe('the dashboard', { concurrency: false }, () => {
     await analyst.click('[data-test=approve]')
     await analyst.locator('[data-test=drawer-model-status]', { hasText: '已批准' }).waitFor()
     await clean(analyst, 'analyst approves a joint model')
+
+    // With the approved model the analyst scores applicants; the grassland register takes part
+    // with its part of the model (`corridor federated score`) in a fresh session of the same
+    // parties, and only the platform learns the scores.
+    const scoringSession = { ...session, session: `${session.session}-scoring`, parties: session.parties.map((p) => ({ ...p, listen: `127.0.0.1:${port()}` })) }
+    writeFileSync(join(env.dir, 'scoring-session.json'), JSON.stringify(scoringSession))
+    const scorer = spawn(env.bin, ['federated', 'score', '--session', join(env.dir, 'scoring-session.json'), '--party', 'grassland', '--key', join(env.dir, 'grass.key'), '--model', join(env.dir, 'grass.model.json'), '--data', join(env.dir, 'grass.csv'), '--out', join(env.dir, 'grass.scores.json'), '--timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let scorerErr = ''
+    scorer.stderr.on('data', (d) => (scorerErr += d))
+    const scorerDone = new Promise((r) => scorer.on('exit', (code) => r(code)))
+    const applicants = usccs.slice(0, 8).concat(['91150400NOTHERE001'])
+    await analyst.locator('[data-test=score-form]').waitFor()
+    await fill(analyst, 'score-uscc', applicants.join('\n'))
+    await fill(analyst, 'score-session', JSON.stringify(scoringSession, null, 2))
+    await analyst.click('[data-test=score]')
+    await analyst.locator('[data-test=scoring-drawer-status]', { hasText: '完成' }).waitFor({ timeout: 120000 })
+    await analyst.locator('[data-test=scores-table] .el-table__row').nth(7).waitFor()
+    await analyst.locator('[data-test=unknown]', { hasText: '91150400NOTHERE001' }).waitFor()
+    await clean(analyst, 'analyst scores applicants with the joint model')
+    if (process.env.CORRIDOR_JOURNEY_SHOTS) await analyst.screenshot({ path: join(process.env.CORRIDOR_JOURNEY_SHOTS, 'joint-scoring.png'), fullPage: true })
     await analyst.context().close()
+    assert.equal(await scorerDone, 0, scorerErr)
+    const hostScores = JSON.parse(readFileSync(join(env.dir, 'grass.scores.json'), 'utf8'))
+    assert.equal(hostScores.scored, 8)
+    assert.equal(hostScores.scores, undefined, 'the grassland register learns no score')
+    const scorings = (await env.api('GET', `/federated/trainings/${joint.id}/scorings`, officerToken)).body.items
+    const scored = (await env.api('GET', `/federated/scorings/${scorings[0].id}`, officerToken)).body
+    assert.equal(scored.result.scored, 8)
+    assert.deepEqual(scored.result.unknown, ['91150400NOTHERE001'])
+    for (const s of scored.result.scores) {
+      const sum = s.shares.reduce((a, x) => a + x.log_odds, 0)
+      assert.ok(Math.abs(s.probability - 1 / (1 + Math.exp(-sum))) < 1e-12, JSON.stringify(s))
+    }
   })
 
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
