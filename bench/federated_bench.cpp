@@ -4,10 +4,12 @@
 // centralized fit (FitLogistic) of the same design and the Paillier operations' unit costs.
 // A second run at twice the rows (the data stacked) shows how the cost grows with cases.
 //   federated_bench [BITS] [PARTIES]   (docs/perf/federated.md)
+//   federated_bench horizontal          the horizontal pooling alone
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <string_view>
 
 #include "risk/federated/horizontal_lr.hpp"
 #include "risk/federated/paillier.hpp"
@@ -58,16 +60,41 @@ void Run(const scoring::GermanCredit& g, size_t copies, size_t bits, size_t part
       fit->log_likelihood, central->log_likelihood, cs, central->iterations);
 }
 
+// Horizontal pooling: the borrowers dealt to three banks, secure aggregation every step (the
+// coordinator and each bank on its own thread, every message encoded as on the wire).
+int Horizontal(const scoring::GermanCredit& g) {
+  std::vector<federated::BankData> banks(3);
+  for (size_t i = 0; i < g.rows.size(); ++i) {
+    banks[i % 3].features.push_back(g.rows[i]);
+    banks[i % 3].labels.push_back(g.bad[i]);
+  }
+  const auto t = SteadyClock::now();
+  const auto h = federated::FitHorizontalLr(banks);
+  if (!h) {
+    fmt::print("horizontal-lr failed: {}\n", Describe(h.error()));
+    return 1;
+  }
+  fmt::print(
+      "horizontal, 3 banks × ~333 borrowers × 48 columns: {:.3f} s, {} rounds, {:.1f} kB a "
+      "round; log-likelihood {:.9f}\n",
+      Seconds(t), h->iterations,
+      static_cast<double>(h->bytes_exchanged) / 1e3 / std::max(1, h->iterations),
+      h->log_likelihood);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const size_t bits = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2048;
+  const bool horizontal_only = argc > 1 && std::string_view(argv[1]) == "horizontal";
+  const size_t bits = argc > 1 && !horizontal_only ? std::strtoul(argv[1], nullptr, 10) : 2048;
   const size_t parties = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 3;
   const auto g = scoring::LoadGermanCredit();
   if (!g) {
     fmt::print("{}\n", Describe(g.error()));
     return 1;
   }
+  if (horizontal_only) return Horizontal(*g);
   // Unit costs of the key holder's and a host's operations.
   auto random = federated::Randomness::FromSeed(1, "bench");
   auto t = SteadyClock::now();
@@ -98,22 +125,5 @@ int main(int argc, char** argv) {
   fmt::print("scalar product, 42-bit scalar: {:.3f} ms\n", Seconds(t) * 1e3 / kOps);
   Run(*g, 1, bits, parties);
   Run(*g, 2, bits, parties);
-  // Horizontal pooling: the borrowers dealt to three banks, secure aggregation every step.
-  std::vector<federated::BankData> banks(3);
-  for (size_t i = 0; i < g->rows.size(); ++i) {
-    banks[i % 3].features.push_back(g->rows[i]);
-    banks[i % 3].labels.push_back(g->bad[i]);
-  }
-  t = SteadyClock::now();
-  const auto h = federated::FitHorizontalLr(banks);
-  if (!h) {
-    fmt::print("horizontal-lr failed: {}\n", Describe(h.error()));
-    return 1;
-  }
-  fmt::print(
-      "horizontal, 3 banks × ~333 borrowers × 48 columns: {:.3f} s, {} rounds, {:.1f} kB a "
-      "round; log-likelihood {:.9f}\n",
-      Seconds(t), h->iterations,
-      static_cast<double>(h->bytes_exchanged) / 1e3 / std::max(1, h->iterations),
-      h->log_likelihood);
+  return Horizontal(*g);
 }

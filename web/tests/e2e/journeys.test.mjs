@@ -716,7 +716,10 @@ describe('the dashboard', { concurrency: false }, () => {
     await analyst.locator('[data-test=scores-table] .el-table__row').nth(7).waitFor()
     await analyst.locator('[data-test=unknown]', { hasText: '91150400NOTHERE001' }).waitFor()
     await clean(analyst, 'analyst scores applicants with the joint model')
-    if (process.env.CORRIDOR_JOURNEY_SHOTS) await analyst.screenshot({ path: join(process.env.CORRIDOR_JOURNEY_SHOTS, 'joint-scoring.png'), fullPage: true })
+    if (process.env.CORRIDOR_JOURNEY_SHOTS) {
+      await analyst.locator('[data-test=scores-table]').scrollIntoViewIfNeeded()
+      await analyst.screenshot({ path: join(process.env.CORRIDOR_JOURNEY_SHOTS, 'joint-scoring.png') })
+    }
     await analyst.context().close()
     assert.equal(await scorerDone, 0, scorerErr)
     const hostScores = JSON.parse(readFileSync(join(env.dir, 'grass.scores.json'), 'utf8'))
@@ -730,6 +733,102 @@ describe('the dashboard', { concurrency: false }, () => {
       const sum = s.shares.reduce((a, x) => a + x.log_odds, 0)
       assert.ok(Math.abs(s.probability - 1 / (1 + Math.exp(-sum))) < 1e-12, JSON.stringify(s))
     }
+  })
+
+  it('pools its borrowers with two banks outside the platform by secure aggregation, each bank and the coordinator its own process, then scores with the pooled model', async () => {
+    // Two banks of other regions hold the same column of their own borrowers; a coordinator with
+    // no data routes the rounds. Each is `corridor federated pool` in a process of its own.
+    const officerToken = env.tokens.bank_officer
+    const party = (await env.api('GET', '/federated/party', officerToken)).body
+    const bankId = (await env.api('GET', '/session', officerToken)).body.tenant.id
+    const usccs = execFileSync('sqlite3', [join(env.dir, 'c.db'), `SELECT DISTINCT e.uscc FROM loans l JOIN enterprises e ON e.id = l.enterprise_id WHERE l.bank_tenant_id = ${bankId} ORDER BY e.uscc`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+    const port = () => 41000 + Math.floor(Math.random() * 8000)
+    const names = ['coordinator', 'bank', 'beijing-bank', 'hohhot-bank']
+    const keys = {}
+    for (const n of names.filter((n) => n !== 'bank')) {
+      keys[n] = JSON.parse(execFileSync(env.bin, ['federated', 'keygen', '--out', join(env.dir, `pool-${n}.key`)], { encoding: 'utf8' })).public_key
+    }
+    const session = {
+      session: `chifeng-pool-${Date.now()}`,
+      coordinator: 'coordinator',
+      parties: names.map((n) => ({ name: n, listen: `127.0.0.1:${port()}`, public_key: n === 'bank' ? party.public_key : keys[n] })),
+    }
+    writeFileSync(join(env.dir, 'pool-session.json'), JSON.stringify(session))
+    // Their borrowers: tax paid (yuan) and whether they defaulted, from a fixed pseudo-random draw.
+    let seed = 7
+    const draw = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    for (const n of ['beijing-bank', 'hohhot-bank']) {
+      const rows = ['uscc,tax_paid_12m_yuan,label']
+      for (let i = 0; i < 200; i++) {
+        const tax = Math.round(draw() * 200000)
+        rows.push(`${n}-${i},${tax},${draw() < 1 / (1 + Math.exp(2 + tax / 100000)) ? 1 : 0}`)
+      }
+      writeFileSync(join(env.dir, `${n}.csv`), rows.join('\n') + '\n')
+    }
+    const processes = names
+      .filter((n) => n !== 'bank')
+      .map((n) => {
+        const args = ['federated', 'pool', '--session', join(env.dir, 'pool-session.json'), '--party', n, '--key', join(env.dir, `pool-${n}.key`), '--out', join(env.dir, `pool-${n}.json`), '--timeout', '300']
+        if (n === 'coordinator') args.push('--drop-after', '120')
+        else args.push('--data', join(env.dir, `${n}.csv`))
+        const p = spawn(env.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+        let err = ''
+        p.stderr.on('data', (d) => (err += d))
+        return { name: n, done: new Promise((r) => p.on('exit', (code) => r([code, err]))) }
+      })
+
+    const officer = await openPage(env, { locale: 'en' })
+    await login(officer, env, 'bank_officer')
+    await officer.goto(env.url + '/federated')
+    await officer.locator('[data-test=party-key]', { hasText: party.public_key }).waitFor()
+    await officer.click('[data-test=kind-horizontal]')
+    await fill(officer, 'training-name', '三地银行横向模型 pooled with two banks')
+    await fill(officer, 'training-snapshot', '2024-06-30')
+    await fill(officer, 'training-party', 'bank')
+    await officer.click('[data-test=training-features]')
+    await officer.locator('.el-select-dropdown__item', { hasText: 'tax paid in the last 12 months' }).first().click()
+    await officer.keyboard.press('Escape')
+    await fill(officer, 'training-session', JSON.stringify(session, null, 2))
+    await officer.click('[data-test=request]')
+    await officer.locator('[data-test=drawer-status]', { hasText: 'Done' }).waitFor({ timeout: 180000 })
+    await officer.locator('[data-test=pool-banks]', { hasText: 'bank, beijing-bank, hohhot-bank' }).waitFor()
+    await clean(officer, 'officer pools with two banks')
+    await officer.context().close()
+    for (const p of processes) {
+      const [code, err] = await p.done
+      assert.equal(code, 0, `${p.name}: ${err}`)
+    }
+    const trainings = (await env.api('GET', '/federated/trainings', officerToken)).body.items
+    const pool = (await env.api('GET', `/federated/trainings/${trainings[0].id}`, officerToken)).body
+    assert.equal(pool.kind, 'horizontal')
+    assert.ok(pool.result.converged)
+    const coordinatorModel = JSON.parse(readFileSync(join(env.dir, 'pool-coordinator.json'), 'utf8'))
+    assert.deepEqual(coordinatorModel.coefficients, pool.result.coefficients, 'every party ends with the same model')
+    assert.deepEqual(coordinatorModel.banks, ['bank', 'beijing-bank', 'hohhot-bank'])
+    assert.equal(JSON.parse(readFileSync(join(env.dir, 'pool-beijing-bank.json'), 'utf8')).borrowers, 200)
+
+    // The risk analyst approves it and scores five borrowers with it on the platform alone.
+    const analyst = await openPage(env)
+    await login(analyst, env, 'bank_risk')
+    await analyst.goto(env.url + '/federated')
+    await analyst.locator('[data-test=trainings-table] .el-table__row', { hasText: 'pooled with two banks' }).click()
+    await fill(analyst, 'decision-note', '横向模型验证通过')
+    await analyst.click('[data-test=approve]')
+    await analyst.locator('[data-test=drawer-model-status]', { hasText: '已批准' }).waitFor()
+    await analyst.locator('[data-test=score-form]').waitFor()
+    assert.equal(await analyst.locator('[data-test=score-session]').count(), 0, 'a pooled model needs no session')
+    await fill(analyst, 'score-uscc', usccs.slice(0, 5).join('\n'))
+    await analyst.click('[data-test=score]')
+    await analyst.locator('[data-test=scoring-drawer-status]', { hasText: '完成' }).waitFor({ timeout: 60000 })
+    await analyst.locator('[data-test=scores-table] .el-table__row').nth(4).waitFor()
+    await clean(analyst, 'analyst scores with the pooled model')
+    if (process.env.CORRIDOR_JOURNEY_SHOTS) {
+      await analyst.locator('[data-test=scores-table]').scrollIntoViewIfNeeded()
+      await analyst.screenshot({ path: join(process.env.CORRIDOR_JOURNEY_SHOTS, 'pool-scoring.png') })
+    }
+    await analyst.context().close()
   })
 
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
