@@ -9,7 +9,8 @@
 namespace corridor::calc {
 
 // Defined in calc_registry.cpp, calc_evaluate.cpp, calc_risk.cpp, calc_contagion.cpp,
-// calc_green.cpp, calc_supply.cpp, calc_monitor.cpp, calc_scoring.cpp and calc_federated.cpp.
+// calc_green.cpp, calc_supply.cpp, calc_monitor.cpp, calc_scoring.cpp, calc_federated.cpp and
+// calc_pension.cpp.
 void AddRegistryModels(std::vector<CalcModel>& models);
 void AddEvaluateModels(std::vector<CalcModel>& models);
 void AddRiskModels(std::vector<CalcModel>& models);
@@ -19,6 +20,7 @@ void AddSupplyChainModels(std::vector<CalcModel>& models);
 void AddMonitorModels(std::vector<CalcModel>& models);
 void AddScoringModels(std::vector<CalcModel>& models);
 void AddFederatedModels(std::vector<CalcModel>& models);
+void AddPensionModels(std::vector<CalcModel>& models);
 
 namespace {
 
@@ -79,6 +81,7 @@ std::vector<CalcModel> MakeModels() {
   AddMonitorModels(models);
   AddScoringModels(models);
   AddFederatedModels(models);
+  AddPensionModels(models);
   std::sort(models.begin(), models.end(),
             [](const CalcModel& a, const CalcModel& b) { return a.name < b.name; });
   return models;

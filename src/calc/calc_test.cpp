@@ -746,6 +746,83 @@ TEST(Calc, PaillierKnownAnswers) {
   EXPECT_FALSE(RunCalc("paillier", Json{{"p", "7x"}, {"q", 11}, {"m", 1}, {"r", 2}}));
 }
 
+// The pension models answer their contract: the SULT at 5% (Dickson, Hardy & Waters, AMLCR 2nd
+// ed., Appendix D: ä₆₅ = 13.5498, A₆₅ = 0.35477), the same table given as a Makeham law, the
+// transfer and benefit formulas on worked examples (src/pension/pension_test.cpp), and errors by
+// field.
+TEST(Calc, PensionModelsAnswerTheContract) {
+  auto r = RunCalc("life-annuity", Json{{"table", "sult"}, {"age", 65}, {"interest", 0.05}});
+  ASSERT_TRUE(r) << Describe(r.error());
+  EXPECT_NEAR((*r)["annuity"].get<double>(), 13.5498, 5e-5);
+  EXPECT_NEAR((*r)["insurance"].get<double>(), 0.35477, 5e-6);
+  const Json makeham = {{"makeham", {{"a", 0.00022}, {"b", 2.7e-6}, {"c", 1.124}}},
+                        {"radix_age", 20}};
+  auto same = RunCalc("life-annuity", Json{{"table", makeham},
+                                           {"age", 65},
+                                           {"interest", 0.05},
+                                           {"payments_per_year", 12},
+                                           {"timing", "immediate"}});
+  ASSERT_TRUE(same) << Describe(same.error());
+  auto due12 =
+      RunCalc("life-annuity",
+              Json{{"table", "sult"}, {"age", 65}, {"interest", 0.05}, {"payments_per_year", 12}});
+  EXPECT_NEAR((*same)["annuity"].get<double>(), (*due12)["annuity"].get<double>() - 1.0 / 12,
+              1e-12);
+  auto qx = RunCalc("life-annuity", Json{{"table", {{"qx", {0.1, 0.7}}, {"start_age", 80}}},
+                                         {"age", 80},
+                                         {"interest", 0.1},
+                                         {"term", 1}});
+  ASSERT_TRUE(qx) << Describe(qx.error());
+  EXPECT_NEAR((*qx)["annuity"].get<double>(), 1, 1e-15);
+  EXPECT_NEAR((*qx)["insurance"].get<double>(), 0.1 / 1.1, 1e-15);
+  auto bad = RunCalc("life-annuity", Json{{"table", "sult"}, {"age", 10}, {"interest", 0.05}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/age");
+  bad = RunCalc(
+      "life-annuity",
+      Json{{"table", {{"qx", {0.1, 2}}, {"start_age", 80}}}, {"age", 80}, {"interest", 0.05}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/table/qx/1");
+  EXPECT_FALSE(RunCalc("life-annuity", Json{{"table", "nosuch"}, {"age", 65}, {"interest", 0.05}}));
+
+  auto t =
+      RunCalc("pension-transfer",
+              Json{{"contribution_wages_fen_by_month", Json(std::vector<int64_t>(12, 500'000))},
+                   {"personal_account_fen", 3'000'000}});
+  ASSERT_TRUE(t) << Describe(t.error());
+  EXPECT_EQ((*t)["pooled_transfer_fen"], 720'000);
+  EXPECT_EQ((*t)["total_fen"], 3'720'000);
+  bad = RunCalc("pension-transfer", Json{{"contribution_wages_fen_by_month", {500'000, 1.5}},
+                                         {"personal_account_fen", 0}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/contribution_wages_fen_by_month/1");
+
+  auto b = RunCalc("pension-benefit", Json{{"provincial_avg_wage_fen", 800'000},
+                                           {"indexed_wage_ratio", 1.0},
+                                           {"years", 35},
+                                           {"personal_account_fen", 20'000'000},
+                                           {"retirement_age", 60}});
+  ASSERT_TRUE(b) << Describe(b.error());
+  EXPECT_EQ((*b)["basic_fen"], 280'000);
+  EXPECT_EQ((*b)["account_fen"], 143'885);
+  EXPECT_EQ((*b)["monthly_fen"], 423'885);
+  b = RunCalc("pension-benefit", Json{{"provincial_avg_wage_fen", 600'000},
+                                      {"indexed_wage_ratio", 0.6},
+                                      {"years", 15.5},
+                                      {"personal_account_fen", 10'000'000},
+                                      {"retirement_age", 55}});
+  ASSERT_TRUE(b) << Describe(b.error());
+  EXPECT_EQ((*b)["basic_fen"], 74'400);
+  EXPECT_EQ((*b)["account_fen"], 58'824);
+  bad = RunCalc("pension-benefit", Json{{"provincial_avg_wage_fen", 600'000},
+                                        {"indexed_wage_ratio", 0.61234},
+                                        {"years", 15},
+                                        {"personal_account_fen", 0},
+                                        {"retirement_age", 61}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/indexed_wage_ratio");
+}
+
 // Two parties, one column each, against the pooled fit of the logistic-regression model.
 TEST(Calc, VerticalLrFitsThePooledModel) {
   Json a = Json::array(), b = Json::array(), pooled = Json::array();

@@ -1,0 +1,185 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "pension/actuarial.hpp"
+#include "pension/social.hpp"
+
+namespace corridor::pension {
+namespace {
+
+LifeTable Sult() {
+  auto t = LifeTable::Named("sult");
+  EXPECT_TRUE(t);
+  return *t;
+}
+
+// The Standard Ultimate Life Table at 5%: Dickson, Hardy & Waters, Actuarial Mathematics for Life
+// Contingent Risks (2nd ed.), Appendix D, columns äₓ and Aₓ (to 4 and 5 decimals).
+TEST(LifeAnnuity, TheStandardUltimateLifeTableGivesItsPublishedValues) {
+  const LifeTable sult = Sult();
+  struct Row {
+    int age;
+    double annuity, insurance;
+  };
+  for (const Row& r : {Row{20, 19.9664, 0.04922}, Row{60, 14.9041, 0.29028},
+                       Row{65, 13.5498, 0.35477}, Row{70, 12.0083, 0.42818}}) {
+    const auto v = Value(sult, {.age = r.age, .interest = 0.05});
+    ASSERT_TRUE(v);
+    EXPECT_NEAR(v->annuity, r.annuity, 5e-5) << r.age;
+    EXPECT_NEAR(v->insurance, r.insurance, 5e-6) << r.age;
+  }
+  EXPECT_EQ(sult.start_age(), 20);
+  EXPECT_EQ(sult.last_age(), 130);
+}
+
+// Identities that hold on any table and rate (DHW chapters 4 and 5).
+TEST(LifeAnnuity, TheIdentitiesHold) {
+  const LifeTable sult = Sult();
+  const double i = 0.04;
+  for (int m : {1, 4, 12}) {
+    const auto due = Value(sult, {.age = 60, .interest = i, .payments_per_year = m});
+    const auto immediate =
+        Value(sult, {.age = 60, .interest = i, .payments_per_year = m, .due = false});
+    ASSERT_TRUE(due);
+    ASSERT_TRUE(immediate);
+    // A⁽ᵐ⁾ = 1 − d⁽ᵐ⁾·ä⁽ᵐ⁾, and a⁽ᵐ⁾ = ä⁽ᵐ⁾ − 1/m for whole life.
+    const double dm = m * (1 - std::pow(1 + i, -1.0 / m));
+    EXPECT_NEAR(due->insurance, 1 - dm * due->annuity, 1e-12) << m;
+    EXPECT_NEAR(immediate->annuity, due->annuity - 1.0 / m, 1e-12) << m;
+    // Under UDD, ä⁽ᵐ⁾ = α(m)·ä − β(m) (DHW §5.11).
+    const auto annual = Value(sult, {.age = 60, .interest = i});
+    const double im = m * (std::pow(1 + i, 1.0 / m) - 1), d = i / (1 + i);
+    const double alpha = i * d / (im * dm), beta = (i - im) / (im * dm);
+    EXPECT_NEAR(due->annuity, alpha * annual->annuity - beta, 1e-10) << m;
+  }
+  // Deferred = survival × discount × the annuity at the later age; temporary + deferred = whole.
+  const auto deferred =
+      Value(sult, {.age = 50, .interest = i, .deferral = 15, .payments_per_year = 12});
+  const auto later = Value(sult, {.age = 65, .interest = i, .payments_per_year = 12});
+  const double e = std::pow(1 + i, -15) * sult.p(50, 15);
+  EXPECT_NEAR(deferred->annuity, e * later->annuity, 1e-10);
+  const auto temporary =
+      Value(sult, {.age = 50, .interest = i, .term = 15, .payments_per_year = 12});
+  const auto whole = Value(sult, {.age = 50, .interest = i, .payments_per_year = 12});
+  EXPECT_NEAR(temporary->annuity + deferred->annuity, whole->annuity, 1e-10);
+  EXPECT_NEAR(temporary->pure_endowment, e, 1e-15);
+  // The endowment insurance: A_{x:n} = 1 − d·ä_{x:n} (annual).
+  const auto t10 = Value(sult, {.age = 50, .interest = i, .term = 10});
+  EXPECT_NEAR(t10->insurance + t10->pure_endowment, 1 - i / (1 + i) * t10->annuity, 1e-12);
+  // At 0% a whole-life insurance is certain: 1.
+  const auto zero = Value(sult, {.age = 40, .interest = 0, .payments_per_year = 12});
+  EXPECT_NEAR(zero->insurance, 1, 1e-12);
+  // The backward recursion agrees with the direct sum at every age.
+  const auto by_age = AnnuityDueByAge(sult, i);
+  for (int x : {20, 65, 100, 130}) {
+    EXPECT_NEAR(by_age[static_cast<size_t>(x - 20)],
+                Value(sult, {.age = x, .interest = i})->annuity, 1e-10);
+  }
+}
+
+// A table given by q_x: a two-age table has its values by hand.
+TEST(LifeAnnuity, ATableOfItsOwnAndItsErrors) {
+  const double qx[] = {0.1, 0.7};  // the last age's q is 1 whatever is given
+  const auto t = LifeTable::FromQx(80, qx);
+  ASSERT_TRUE(t);
+  const auto v = Value(*t, {.age = 80, .interest = 0.1});
+  ASSERT_TRUE(v);
+  // ä = 1 + v·0.9 (then nobody survives age 81); A = v·0.1 + v²·0.9.
+  EXPECT_NEAR(v->annuity, 1 + 0.9 / 1.1, 1e-15);
+  EXPECT_NEAR(v->insurance, 0.1 / 1.1 + 0.9 / 1.21, 1e-15);
+  EXPECT_EQ(Value(*t, {.age = 79, .interest = 0.1}).error().fields.at(0).field, "/age");
+  EXPECT_EQ(Value(*t, {.age = 80, .interest = 2}).error().fields.at(0).field, "/interest");
+  EXPECT_EQ(
+      Value(*t, {.age = 80, .interest = 0.1, .payments_per_year = 5}).error().fields.at(0).field,
+      "/payments_per_year");
+  const double bad[] = {0.1, 1.5};
+  EXPECT_EQ(LifeTable::FromQx(80, bad).error().fields.at(0).field, "/qx/1");
+  EXPECT_FALSE(LifeTable::Named("cl2013"));
+  EXPECT_EQ(LifeTable::Makeham(0.0002, 0, 1.1, 20).error().fields.at(0).field, "/makeham/b");
+}
+
+// The net premium of a whole-life insurance and its reserves: ₀V = 0, and ₜV = 1 − äₓ₊ₜ/äₓ.
+TEST(LifeAnnuity, PremiumsAndReserves) {
+  const LifeTable sult = Sult();
+  const auto p = NetPremium(sult, 40, 0.05);
+  ASSERT_TRUE(p);
+  const auto a40 = Value(sult, {.age = 40, .interest = 0.05});
+  EXPECT_NEAR(*p, a40->insurance / a40->annuity, 1e-15);
+  EXPECT_NEAR(*Reserve(sult, 40, 0, 0.05), 0, 1e-12);
+  const auto a60 = Value(sult, {.age = 60, .interest = 0.05});
+  EXPECT_NEAR(*Reserve(sult, 40, 20, 0.05), 1 - a60->annuity / a40->annuity, 1e-12);
+}
+
+// A province's pensioners by cohort: the liability is the sum over cohorts of lives × pension ×
+// the monthly annuity-due at their age, whatever the number of lives.
+TEST(LifeAnnuity, CohortsAreValuedAtOnce) {
+  const LifeTable sult = Sult();
+  std::vector<Cohort> cohorts;
+  for (int age = 60; age <= 100; ++age) {
+    cohorts.push_back({.age = age, .lives = 250'000 - 5'000 * (age - 60), .annual_fen = 3'600'000});
+  }
+  const auto v = ValueCohorts(sult, 0.03, 12, cohorts);
+  ASSERT_TRUE(v);
+  long double want = 0;
+  int64_t lives = 0;
+  for (const auto& c : cohorts) {
+    const auto a = Value(sult, {.age = c.age, .interest = 0.03, .payments_per_year = 12});
+    want += static_cast<long double>(c.lives) * c.annual_fen * a->annuity;
+    lives += c.lives;
+  }
+  EXPECT_EQ(v->lives, lives);
+  EXPECT_NEAR(static_cast<double>(v->liability_fen), static_cast<double>(want),
+              1e-9 * static_cast<double>(want));
+  cohorts[3].lives = -1;
+  EXPECT_EQ(ValueCohorts(sult, 0.03, 12, cohorts).error().fields.at(0).field, "/cohorts/3/lives");
+}
+
+// 国办发〔2009〕66号: 12% of the contribution wages since 1998, with the personal account whole.
+TEST(PensionTransfer, TwelvePercentOfTheWagesAndTheAccount) {
+  const std::vector<int64_t> year(12, 500'000);  // 5,000 yuan a month for a year
+  const auto t = TransferPension(year, 3'000'000);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->pooled_transfer_fen, 720'000);  // 60,000 yuan × 12%
+  EXPECT_EQ(t->total_fen, 3'720'000);
+  EXPECT_EQ(t->months, 12);
+  // 333,333 fen × 12% = 39,999.96 fen: rounded once, at the end, half up.
+  const std::vector<int64_t> odd = {333'333};
+  EXPECT_EQ(TransferPension(odd, 0)->pooled_transfer_fen, 40'000);
+  const std::vector<int64_t> half = {125};  // 15 fen exactly
+  EXPECT_EQ(TransferPension(half, 0)->pooled_transfer_fen, 15);
+  const std::vector<int64_t> bad = {500'000, -1};
+  EXPECT_EQ(TransferPension(bad, 0).error().fields.at(0).field,
+            "/contribution_wages_fen_by_month/1");
+}
+
+// 国发〔2005〕38号: (average wage + indexed wage) / 2 × years × 1%, plus the account over the
+// months divisor of the retirement age.
+TEST(PensionBenefit, TheBasicPensionFormulaOnWorkedExamples) {
+  EXPECT_EQ(MonthsDivisor(60), 139);
+  EXPECT_EQ(MonthsDivisor(55), 170);
+  EXPECT_EQ(MonthsDivisor(50), 195);
+  EXPECT_EQ(MonthsDivisor(40), 233);
+  EXPECT_EQ(MonthsDivisor(70), 56);
+  EXPECT_FALSE(MonthsDivisor(71));
+  // 8,000 yuan average, index 1.0, 35 years, 200,000 yuan in the account, retiring at 60:
+  // 8,000 × 2/2 × 35% = 2,800 yuan; 200,000 / 139 = 1,438.8489 yuan.
+  auto b = BasicPension(800'000, 10'000, 350'000, 20'000'000, 60);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->basic_fen, 280'000);
+  EXPECT_EQ(b->account_fen, 143'885);
+  EXPECT_EQ(b->monthly_fen, 423'885);
+  // 6,000 yuan average, index 0.6, 15 years 6 months, 100,000 yuan, retiring at 55:
+  // 6,000 × 1.6/2 × 15.5% = 744 yuan; 100,000 / 170 = 588.2353 yuan.
+  b = BasicPension(600'000, 6'000, 155'000, 10'000'000, 55);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->basic_fen, 74'400);
+  EXPECT_EQ(b->account_fen, 58'824);
+  EXPECT_EQ(BasicPension(600'000, 6'000, 155'000, 0, 39).error().fields.at(0).field,
+            "/retirement_age");
+  EXPECT_EQ(BasicPension(600'000, 40'000, 155'000, 0, 60).error().fields.at(0).field,
+            "/indexed_wage_ratio");
+}
+
+}  // namespace
+}  // namespace corridor::pension
