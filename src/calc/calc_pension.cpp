@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 #include "calc/calc.hpp"
 #include "calc/calc_input.hpp"
 #include "pension/actuarial.hpp"
 #include "pension/social.hpp"
+#include "pension/trust.hpp"
 #include "service/kernel/input.hpp"
 
 namespace corridor::calc {
@@ -144,6 +146,66 @@ Result<Json> PensionBenefitModel(const Json& body) {
               {"months_divisor", b.months_divisor}};
 }
 
+Result<Json> TrustProjectionModel(const Json& body) {
+  const auto table = CORRIDOR_TRY(TableField(body));
+  Input in(body);
+  std::vector<pension::TrustMember> members;
+  EachObject(in, body, "members", 200'000, [&](Input& m, const Json&) {
+    pension::TrustMember t;
+    t.age = static_cast<int>(m.Int("age", 0, 150));
+    t.lives = m.OptInt("lives", 1, 10'000'000).value_or(1);
+    t.retirement_age = static_cast<int>(m.Int("retirement_age", 40, 80));
+    t.contribution_fen = m.OptInt("contribution_fen", 0, 100'000'000'000).value_or(0);
+    t.benefit_fen = m.OptInt("benefit_fen", 0, 100'000'000'000).value_or(0);
+    t.grassland_service_fen = m.OptInt("grassland_service_fen", 0, 100'000'000'000).value_or(0);
+    t.beijing_service_fen = m.OptInt("beijing_service_fen", 0, 100'000'000'000).value_or(0);
+    members.push_back(t);
+  });
+  pension::TrustOptions o;
+  o.years = static_cast<int>(in.Int("years", 1, 150));
+  o.assets_fen = in.OptInt("assets_fen", 0, 1'000'000'000'000'000).value_or(0);
+  o.seed =
+      static_cast<uint64_t>(in.OptInt("seed", 0, std::numeric_limits<int64_t>::max()).value_or(1));
+  const bool has_interest = in.Has("interest"), has_scenarios = in.Has("scenarios");
+  if (has_interest == has_scenarios) {
+    in.Problem("interest", "give the interest rate or the scenarios, one of them");
+  } else if (has_interest) {
+    o.interest = NumberField(in, body, "interest", std::nullopt);
+  } else if (const Json* sc = in.Object("scenarios")) {
+    Input s(*sc, "/scenarios");
+    pension::TrustScenarios t;
+    t.mean_return = NumberField(s, *sc, "mean_return", std::nullopt);
+    t.volatility = NumberField(s, *sc, "volatility", std::nullopt);
+    t.count = static_cast<int>(s.Int("count", 1, 100'000));
+    in.Include(s);
+    o.scenarios = t;
+  }
+  CORRIDOR_TRY_STATUS(in.Finish());
+  const auto p = CORRIDOR_TRY(pension::ProjectTrust(table, members, o));
+  Json years = Json::array();
+  for (const auto& y : p.years) {
+    Json j = {{"year", y.year},
+              {"lives", y.lives},
+              {"contributions_fen", y.contributions_fen},
+              {"benefits_fen", y.benefits_fen},
+              {"grassland_service_fen", y.grassland_fen},
+              {"beijing_service_fen", y.beijing_fen},
+              {"assets_end_fen", y.assets_end_fen}};
+    if (o.scenarios) {
+      j["assets_p5_fen"] = y.assets_p5_fen;
+      j["assets_median_fen"] = y.assets_median_fen;
+      j["assets_mean_fen"] = y.assets_mean_fen;
+    }
+    years.push_back(std::move(j));
+  }
+  return Json{
+      {"years", years},
+      {"liability_fen", p.liability_fen},
+      {"funding_ratio", p.funding_ratio ? Json(*p.funding_ratio) : Json()},
+      {"shortfall_probability", p.shortfall_probability ? Json(*p.shortfall_probability) : Json()},
+      {"scenarios", p.scenarios}};
+}
+
 }  // namespace
 
 void AddPensionModels(std::vector<CalcModel>& models) {
@@ -161,6 +223,11 @@ void AddPensionModels(std::vector<CalcModel>& models) {
        "The monthly basic pension (国发〔2005〕38号): the basic part by wage, index and "
        "years, and the personal account over the months divisor of the retirement age",
        PensionBenefitModel});
+  models.push_back({"trust-projection",
+                    "The migratory-bird pension trust: yearly expected cash flows and assets, the "
+                    "liability and funding ratio, and with seeded scenarios of deaths and returns "
+                    "the assets' percentiles and the probability of a shortfall",
+                    TrustProjectionModel});
 }
 
 }  // namespace corridor::calc

@@ -821,6 +821,44 @@ TEST(Calc, PensionModelsAnswerTheContract) {
                                         {"retirement_age", 61}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().fields.at(0).field, "/indexed_wage_ratio");
+
+  // The trust: funded with its liability, the deterministic projection ends near nothing; the
+  // scenarios give a shortfall probability, the same for the same seed.
+  const Json members = Json::array({{{"age", 50},
+                                     {"lives", 600},
+                                     {"retirement_age", 60},
+                                     {"contribution_fen", 2'400'000},
+                                     {"benefit_fen", 3'600'000},
+                                     {"grassland_service_fen", 600'000},
+                                     {"beijing_service_fen", 900'000}}});
+  auto first =
+      RunCalc("trust-projection",
+              Json{{"members", members}, {"table", "sult"}, {"interest", 0.04}, {"years", 1}});
+  ASSERT_TRUE(first) << Describe(first.error());
+  const int64_t liability = (*first)["liability_fen"];
+  auto full = RunCalc("trust-projection", Json{{"members", members},
+                                               {"table", "sult"},
+                                               {"interest", 0.04},
+                                               {"years", 81},
+                                               {"assets_fen", liability}});
+  ASSERT_TRUE(full) << Describe(full.error());
+  EXPECT_LT(std::abs((*full)["years"][80]["assets_end_fen"].get<int64_t>()), 30);
+  const Json stochastic = {
+      {"members", members},
+      {"table", "sult"},
+      {"years", 30},
+      {"assets_fen", liability},
+      {"seed", 3},
+      {"scenarios", {{"mean_return", 0.04}, {"volatility", 0.1}, {"count", 200}}}};
+  auto s1 = RunCalc("trust-projection", stochastic);
+  auto s2 = RunCalc("trust-projection", stochastic);
+  ASSERT_TRUE(s1) << Describe(s1.error());
+  EXPECT_EQ(*s1, *s2);
+  EXPECT_GT((*s1)["shortfall_probability"].get<double>(), 0.0);
+  EXPECT_TRUE((*s1)["years"][0].contains("assets_p5_fen"));
+  bad = RunCalc("trust-projection", Json{{"members", members}, {"table", "sult"}, {"years", 3}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "/interest");
 }
 
 // Two parties, one column each, against the pooled fit of the logistic-regression model.

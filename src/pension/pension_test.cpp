@@ -4,6 +4,7 @@
 
 #include "pension/actuarial.hpp"
 #include "pension/social.hpp"
+#include "pension/trust.hpp"
 
 namespace corridor::pension {
 namespace {
@@ -179,6 +180,91 @@ TEST(PensionBenefit, TheBasicPensionFormulaOnWorkedExamples) {
             "/retirement_age");
   EXPECT_EQ(BasicPension(600'000, 40'000, 155'000, 0, 60).error().fields.at(0).field,
             "/indexed_wage_ratio");
+}
+
+// The migratory-bird trust: members of 50 retiring at 60 and members already retired at 65.
+std::vector<TrustMember> TrustBook() {
+  return {{.age = 50,
+           .lives = 600,
+           .retirement_age = 60,
+           .contribution_fen = 2'400'000,
+           .benefit_fen = 3'600'000,
+           .grassland_service_fen = 600'000,
+           .beijing_service_fen = 900'000},
+          {.age = 65,
+           .lives = 400,
+           .retirement_age = 60,
+           .benefit_fen = 3'000'000,
+           .grassland_service_fen = 500'000,
+           .beijing_service_fen = 800'000}};
+}
+
+// Funded with exactly its liability (the closed form of deferred and temporary annuities), the
+// deterministic projection ends with nothing once the last member is gone; its liability is the
+// annuity values'.
+TEST(MigratoryBirdTrust, TheDeterministicProjectionIsTheClosedForm) {
+  const LifeTable sult = Sult();
+  const auto book = TrustBook();
+  auto first = ProjectTrust(sult, book, {.years = 1, .interest = 0.04});
+  ASSERT_TRUE(first) << Describe(first.error());
+  const auto deferred = Value(sult, {.age = 50, .interest = 0.04, .deferral = 10});
+  const auto paying = Value(sult, {.age = 50, .interest = 0.04, .term = 10});
+  const auto retired = Value(sult, {.age = 65, .interest = 0.04});
+  const double want = 600 * (5'100'000 * deferred->annuity - 2'400'000 * paying->annuity) +
+                      400 * 4'300'000 * retired->annuity;
+  EXPECT_NEAR(static_cast<double>(first->liability_fen), want, 1.0);
+  const auto full =
+      ProjectTrust(sult, book, {.years = 81, .interest = 0.04, .assets_fen = first->liability_fen});
+  ASSERT_TRUE(full);
+  EXPECT_NEAR(*full->funding_ratio, 1.0, 1e-10);  // the liability rounded to the fen
+  // The liability rounded to the fen leaves at most half a fen, grown for 81 years at 4%.
+  EXPECT_LT(std::abs(full->years.back().assets_end_fen), 30);
+  // Year 1: the younger members contribute, the retired are paid.
+  EXPECT_EQ(full->years[0].contributions_fen, 600 * 2'400'000);
+  EXPECT_EQ(full->years[0].benefits_fen, 400 * 3'000'000);
+  EXPECT_EQ(full->years[0].beijing_fen, 400 * 800'000);
+  EXPECT_NEAR(full->years[0].lives, 1000, 1e-9);
+}
+
+// The scenarios: the same numbers for one thread or two; with no volatility an underfunded trust
+// runs short in every scenario and an overfunded one in none; the mean of many scenarios is near
+// the expected projection.
+TEST(MigratoryBirdTrust, ScenariosAreSeededAndGiveTheShortfallProbability) {
+  const LifeTable sult = Sult();
+  const auto book = TrustBook();
+  const auto base = ProjectTrust(sult, book, {.years = 1, .interest = 0.04});
+  ASSERT_TRUE(base);
+  TrustOptions o{.years = 40,
+                 .assets_fen = base->liability_fen,
+                 .scenarios = TrustScenarios{.mean_return = 0.04, .volatility = 0.12, .count = 400},
+                 .seed = 9,
+                 .threads = 1};
+  const auto one = ProjectTrust(sult, book, o);
+  o.threads = 2;
+  const auto two = ProjectTrust(sult, book, o);
+  ASSERT_TRUE(one);
+  ASSERT_TRUE(two);
+  for (size_t t = 0; t < 40; ++t) {
+    EXPECT_EQ(one->years[t].assets_p5_fen, two->years[t].assets_p5_fen);
+    EXPECT_EQ(one->years[t].assets_median_fen, two->years[t].assets_median_fen);
+  }
+  EXPECT_EQ(*one->shortfall_probability, *two->shortfall_probability);
+  EXPECT_GT(*one->shortfall_probability, 0.0);
+  EXPECT_LT(*one->shortfall_probability, 1.0);
+  // No market risk: half the liability runs short always, twice it never.
+  o.scenarios->volatility = 0;
+  o.assets_fen = base->liability_fen / 2;
+  EXPECT_EQ(*ProjectTrust(sult, book, o)->shortfall_probability, 1.0);
+  o.assets_fen = base->liability_fen * 2;
+  const auto rich = ProjectTrust(sult, book, o);
+  EXPECT_EQ(*rich->shortfall_probability, 0.0);
+  // Mortality alone: the mean over scenarios is the expected projection, within its noise.
+  const double expected = static_cast<double>(rich->years[9].assets_end_fen);
+  EXPECT_NEAR(static_cast<double>(rich->years[9].assets_mean_fen), expected, 0.01 * expected);
+  EXPECT_EQ(ProjectTrust(sult, book, {.years = 0}).error().fields.at(0).field, "/years");
+  auto bad = book;
+  bad[1].retirement_age = 90;
+  EXPECT_EQ(ProjectTrust(sult, bad, {}).error().fields.at(0).field, "/members/1/retirement_age");
 }
 
 }  // namespace
