@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "pension/actuarial.hpp"
+#include "pension/eco_index.hpp"
+#include "pension/fund.hpp"
 #include "pension/social.hpp"
 #include "pension/trust.hpp"
 
@@ -265,6 +267,106 @@ TEST(MigratoryBirdTrust, ScenariosAreSeededAndGiveTheShortfallProbability) {
   auto bad = book;
   bad[1].retirement_age = 90;
   EXPECT_EQ(ProjectTrust(sult, bad, {}).error().fields.at(0).field, "/members/1/retirement_age");
+}
+
+// The compensation fund: contributions split 60/40 to the fen; a blizzard whose loss passes the
+// reinsurance layer drains the fund exactly to its floor; the next event's claim waits as owed
+// until a top-up, which pays it first.
+TEST(CompensationFund, ABlizzardDrainsTheFundToItsFloorAndATopUpPaysWhatWaits) {
+  const FundRules rules{
+      .beijing_share_bps = 6'000,
+      .floor_fen = 1'000'000,
+      .layers = {{.attachment_fen = 5'000'000, .limit_fen = 10'000'000, .share_bps = 8'000}}};
+  const std::vector<FundEvent> events = {
+      Contribution{.amount_fen = 10'000'001},
+      // 300 herders' losses of 500 yuan each: 15,000,000 fen.
+      Disaster{.kind = "blizzard", .affected_members = 300, .loss_per_member_fen = 50'000},
+      Disaster{.kind = "sandstorm", .affected_members = 40, .loss_per_member_fen = 50'000},
+      TopUp{.region = "inner_mongolia", .amount_fen = 3'000'000}};
+  const auto run = RunFund(rules, 2'000'000, events);
+  ASSERT_TRUE(run) << Describe(run.error());
+  const auto& s = *run;
+  EXPECT_EQ(s[0].beijing_fen, 6'000'000);  // 60% of 10,000,001 rounded down
+  EXPECT_EQ(s[0].inner_mongolia_fen, 4'000'001);
+  EXPECT_EQ(s[0].balance_fen, 12'000'001);
+  // Loss 15,000,000; the layer recovers 80% of the 10,000,000 above 5,000,000 (8,000,000); the
+  // fund owes 7,000,000 and has 11,000,001 above its floor: it pays and keeps 5,000,001.
+  EXPECT_EQ(s[1].gross_claim_fen, 15'000'000);
+  EXPECT_EQ(s[1].recovered_fen, 8'000'000);
+  EXPECT_EQ(s[1].paid_fen, 7'000'000);
+  EXPECT_EQ(s[1].balance_fen, 5'000'001);
+  // 2,000,000 of loss, under the attachment: the fund has 4,000,001 above its floor and pays it
+  // all.
+  EXPECT_EQ(s[2].paid_fen, 2'000'000);
+  EXPECT_EQ(s[2].balance_fen, 3'000'001);
+  // A larger storm drains it to the floor exactly, the rest owed until the top-up.
+  const std::vector<FundEvent> storm = {
+      Disaster{.kind = "blizzard", .affected_members = 100, .loss_per_member_fen = 45'000}};
+  const auto drained = RunFund(rules, 3'000'001, storm);
+  ASSERT_TRUE(drained);
+  EXPECT_EQ((*drained)[0].paid_fen, 2'000'001);
+  EXPECT_EQ((*drained)[0].balance_fen, rules.floor_fen);
+  EXPECT_EQ((*drained)[0].deferred_fen, 2'499'999);
+  EXPECT_TRUE((*drained)[0].needs_top_up);
+  const std::vector<FundEvent> storm_and_top_up = {
+      storm[0], TopUp{.region = "beijing", .amount_fen = 3'000'000}};
+  const auto topped = RunFund(rules, 3'000'001, storm_and_top_up);
+  ASSERT_TRUE(topped);
+  EXPECT_EQ((*topped)[1].beijing_fen, 3'000'000);
+  EXPECT_EQ((*topped)[1].paid_fen, 2'499'999);
+  EXPECT_EQ((*topped)[1].owed_fen, 0);
+  EXPECT_EQ((*topped)[1].balance_fen, 1'500'001);  // 1,000,000 + 3,000,000 − 2,499,999
+  EXPECT_FALSE((*topped)[1].needs_top_up);
+  // Never below the floor: every state of every run.
+  for (const auto* r : {&*run, &*drained, &*topped}) {
+    for (const auto& st : *r) EXPECT_GE(st.balance_fen, rules.floor_fen);
+  }
+  const std::vector<FundEvent> bad = {Disaster{.kind = "flood", .affected_members = 1}};
+  EXPECT_EQ(RunFund(rules, 2'000'000, bad).error().fields.at(0).field, "/events/0/kind");
+}
+
+// The eco-index: exactly at a threshold triggers it, one basis point under does not; below the
+// payout threshold the payout is in proportion; the member reads why.
+TEST(EcoIndex, TriggersAtItsThresholdAndExplainsItself) {
+  const EcoRules rules;  // discount at 80.00%, uplift at 90.00%, payout below 60.00%
+  // 292 good days of 365 = 80.00% air; NDVI at its baseline = 100% vegetation: index 90.00%.
+  auto d = ApplyEcoIndex(
+      rules,
+      {.days_observed = 365, .good_air_days = 292, .ndvi_e4 = 4'500, .baseline_ndvi_e4 = 4'500},
+      120'000, 300'000, 5'000'000);
+  ASSERT_TRUE(d) << Describe(d.error());
+  EXPECT_EQ(d->air_bps, 8'000);
+  EXPECT_EQ(d->vegetation_bps, 10'000);
+  EXPECT_EQ(d->index_bps, 9'000);
+  EXPECT_TRUE(d->discounted);
+  EXPECT_TRUE(d->uplifted);
+  EXPECT_EQ(d->premium_fen, 114'000);  // 5% off
+  EXPECT_EQ(d->benefit_fen, 309'000);  // 3% more
+  EXPECT_EQ(d->payout_fen, 0);
+  EXPECT_NE(d->explanation_zh.find("保费减免 5.00%"), std::string::npos) << d->explanation_zh;
+  EXPECT_NE(d->explanation_en.find("Eco-index 90.00%"), std::string::npos) << d->explanation_en;
+  // One basis point under the uplift threshold: NDVI 4,499 of 4,500 → vegetation 99.97%.
+  d = ApplyEcoIndex(
+      rules,
+      {.days_observed = 365, .good_air_days = 292, .ndvi_e4 = 4'499, .baseline_ndvi_e4 = 4'500},
+      120'000, 300'000, 5'000'000);
+  EXPECT_EQ(d->index_bps, 8'998);
+  EXPECT_FALSE(d->uplifted);
+  EXPECT_EQ(d->benefit_fen, 300'000);
+  // A degraded year: air 50.00%, vegetation 50.00% → index 50.00%, under 60.00%: the payout is
+  // 5,000,000 × (6,000 − 5,000) / 6,000 = 833,333 fen.
+  d = ApplyEcoIndex(
+      rules,
+      {.days_observed = 366, .good_air_days = 183, .ndvi_e4 = 2'000, .baseline_ndvi_e4 = 4'000},
+      120'000, 300'000, 5'000'000);
+  EXPECT_EQ(d->index_bps, 5'000);
+  EXPECT_EQ(d->payout_fen, 833'333);
+  EXPECT_NE(d->explanation_en.find("a payout of 8333.33 yuan"), std::string::npos);
+  EXPECT_EQ(ApplyEcoIndex(rules, {.days_observed = 365, .good_air_days = 400}, 0, 0, 0)
+                .error()
+                .fields.at(0)
+                .field,
+            "/observation/good_air_days");
 }
 
 }  // namespace
