@@ -1,10 +1,13 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "core/rng.hpp"
 #include "pension/actuarial.hpp"
 #include "pension/eco_index.hpp"
 #include "pension/fund.hpp"
+#include "pension/settlement.hpp"
 #include "pension/social.hpp"
 #include "pension/trust.hpp"
 
@@ -367,6 +370,79 @@ TEST(EcoIndex, TriggersAtItsThresholdAndExplainsItself) {
                 .fields.at(0)
                 .field,
             "/observation/good_air_days");
+}
+
+// Claims recorded where the care is given, under the insuring region's deductible, share and
+// cap; the period settled with netting: each pair once, positions that sum to zero to the fen.
+TEST(CrossRegionSettlement, ClaimsFollowTheInsuringPolicyAndNetToTheFen) {
+  const std::map<std::string, ReimbursementPolicy> policies = {
+      {"beijing", {.deductible_fen = 130'000, .reimbursement_bps = 8'000, .cap_fen = 50'000'000}},
+      {"xilingol", {.deductible_fen = 80'000, .reimbursement_bps = 7'500, .cap_fen = 30'000'000}}};
+  const std::vector<CareClaim> claims = {{.member = "B1",
+                                          .insuring_region = "beijing",
+                                          .care_region = "xilingol",
+                                          .eligible_fen = 100'000},
+                                         {.member = "B1",
+                                          .insuring_region = "beijing",
+                                          .care_region = "xilingol",
+                                          .eligible_fen = 200'000},
+                                         {.member = "X1",
+                                          .insuring_region = "xilingol",
+                                          .care_region = "beijing",
+                                          .eligible_fen = 500'001},
+                                         {.member = "B2",
+                                          .insuring_region = "beijing",
+                                          .care_region = "hulunbuir",
+                                          .eligible_fen = 1'000'000},
+                                         {.member = "X2",
+                                          .insuring_region = "xilingol",
+                                          .care_region = "beijing",
+                                          .eligible_fen = 50'000'000}};
+  const auto s = SettlePeriod(policies, claims);
+  ASSERT_TRUE(s) << Describe(s.error());
+  // B1 bears the first 1,000 yuan whole, then 300 yuan of deductible and 20% of the rest.
+  EXPECT_EQ(s->claims[0].reimbursed_fen, 0);
+  EXPECT_EQ(s->claims[1].reimbursed_fen, 136'000);
+  EXPECT_EQ(s->claims[1].member_bears_fen, 64'000);
+  EXPECT_EQ(s->claims[2].reimbursed_fen, 315'000);  // 420,001 × 75% rounded down
+  EXPECT_EQ(s->claims[3].reimbursed_fen, 696'000);
+  EXPECT_EQ(s->claims[4].reimbursed_fen, 30'000'000);  // capped
+  EXPECT_EQ(s->owed.at("beijing").at("xilingol"), 136'000);
+  EXPECT_EQ(s->owed.at("xilingol").at("beijing"), 30'315'000);
+  // Netted: Xilingol pays Beijing 30,179,000; Beijing pays Hulunbuir 696,000.
+  EXPECT_EQ(s->bilateral.at("beijing").at("xilingol"), -30'179'000);
+  EXPECT_EQ(s->bilateral.at("beijing").at("hulunbuir"), 696'000);
+  EXPECT_EQ(s->position.at("beijing"), 30'179'000 - 696'000);
+  EXPECT_EQ(s->position.at("xilingol"), -30'179'000);
+  EXPECT_EQ(s->position.at("hulunbuir"), 696'000);
+  // Many claims among four regions: the positions sum to zero, and each equals what it is owed
+  // less what it owes.
+  const CounterRng rng(5);
+  const std::vector<std::string> regions = {"beijing", "xilingol", "hulunbuir", "chifeng"};
+  std::map<std::string, ReimbursementPolicy> all;
+  for (const auto& r : regions) all[r] = {.deductible_fen = 50'000, .reimbursement_bps = 7'777};
+  std::vector<CareClaim> many;
+  for (uint64_t i = 0; i < 10'000; ++i) {
+    const auto a = rng.Below(1, i, 4), b = (a + 1 + rng.Below(2, i, 3)) % 4;
+    many.push_back({.member = fmt::format("M{}", rng.Below(3, i, 500)),
+                    .insuring_region = regions[a],
+                    .care_region = regions[b],
+                    .eligible_fen = static_cast<int64_t>(rng.Below(4, i, 2'000'000))});
+  }
+  const auto big = SettlePeriod(all, many);
+  ASSERT_TRUE(big) << Describe(big.error());
+  int64_t total = 0, reimbursed = 0;
+  for (const auto& [r, p] : big->position) total += p;
+  EXPECT_EQ(total, 0);
+  for (const auto& c : big->claims) reimbursed += c.reimbursed_fen;
+  int64_t owed = 0;
+  for (const auto& [payer, row] : big->owed) {
+    for (const auto& [payee, amount] : row) owed += amount;
+  }
+  EXPECT_EQ(owed, reimbursed);
+  const std::vector<CareClaim> bad = {
+      {.member = "B1", .insuring_region = "shanghai", .care_region = "beijing"}};
+  EXPECT_EQ(SettlePeriod(policies, bad).error().fields.at(0).field, "/claims/0/insuring_region");
 }
 
 }  // namespace
