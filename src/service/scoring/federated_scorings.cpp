@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <iostream>
 #include <map>
 #include <set>
 
@@ -12,6 +11,7 @@
 #include "service/kernel/input.hpp"
 #include "service/kernel/log.hpp"
 #include "service/scoring/features.hpp"
+#include "service/scoring/federated_job.hpp"
 #include "service/scoring/federated_trainings.hpp"
 #include "store/db.hpp"
 
@@ -380,16 +380,11 @@ Status FederatedTrainings::RunScoring() {
   };
   Result<Json> result = run();
   if (transport) {
-    if (!result && result.error().code != ErrorCode::kUnavailable) {
-      for (auto* ch : transport->channels()) {
-        if (ch != nullptr) ch->Abort(result.error().message);
-      }
-    }
     {
       std::lock_guard lock(mu_);
       running_ = nullptr;
     }
-    transport->Stop();
+    federated_job::EndSession(*transport, result ? nullptr : &result.error());
   }
   (void)store_.Write([&](Connection& c) -> Result<int64_t> {
     const int64_t now = clock_.NowMicros();
@@ -410,12 +405,7 @@ Status FederatedTrainings::RunScoring() {
                          .dump(),
                      now, j.id);
     }
-    std::string message = result.error().message;
-    if (result.error().code == ErrorCode::kInternal) {
-      std::cerr << fmt::format("corridor: federated scoring {} failed: {}\n", j.id, message);
-      message = fmt::format(
-          "an internal error stopped the scoring (the server's log has it under scoring {})", j.id);
-    }
+    std::string message = federated_job::FailureForUsers(result.error(), "scoring", j.id);
     return Execute(c,
                    "UPDATE federated_scorings SET status = 'failed', error = ?, progress = ?, "
                    "finished_at = ? WHERE id = ?",

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
-#include <iostream>
 #include <map>
 #include <set>
 
@@ -18,6 +17,7 @@
 #include "service/kernel/log.hpp"
 #include "service/scoring/decision.hpp"
 #include "service/scoring/features.hpp"
+#include "service/scoring/federated_job.hpp"
 #include "store/db.hpp"
 
 namespace corridor::service {
@@ -505,16 +505,11 @@ Status FederatedTrainings::RunOne() {
   };
   Result<Json> result = run();
   if (transport) {
-    if (!result && result.error().code != ErrorCode::kUnavailable) {
-      for (auto* ch : transport->channels()) {
-        if (ch != nullptr) ch->Abort(result.error().message);
-      }
-    }
     {
       std::lock_guard lock(mu_);
       running_ = nullptr;
     }
-    transport->Stop();
+    federated_job::EndSession(*transport, result ? nullptr : &result.error());
   }
   (void)store_.Write([&](Connection& c) -> Result<int64_t> {
     const int64_t now = clock_.NowMicros();
@@ -536,15 +531,7 @@ Status FederatedTrainings::RunOne() {
                          .dump(),
                      now, j.id);
     }
-    std::string message = result.error().message;
-    if (result.error().code == ErrorCode::kInternal) {
-      // A store's or a library's words stay in the server's log.
-      std::cerr << fmt::format("corridor: federated training {} failed: {}\n", j.id, message);
-      message = fmt::format(
-          "an internal error stopped the training (the server's log has it under "
-          "training {})",
-          j.id);
-    }
+    std::string message = federated_job::FailureForUsers(result.error(), "training", j.id);
     for (const auto& f : result.error().fields) {
       if (message.find(f.field) == std::string::npos) message += " " + f.field + ": " + f.message;
     }
