@@ -353,6 +353,27 @@ int Pool(const FederatedOptions& o) {
   const size_t coordinator = *p.session.coordinator;
   std::vector<std::string> names;
   for (const auto& a : p.session.parties) names.push_back(a.name);
+  // The model as every party writes it: the banks by name (bank b is party b, or b + 1 past the
+  // coordinator), and what this party adds.
+  auto write_model = [&](const fed::HorizontalLrFit& fit, const Json& extra) {
+    Json banks_in = Json::array();
+    for (size_t b : fit.banks) banks_in.push_back(names[b < coordinator ? b : b + 1]);
+    Json model{{"session", p.session.name},
+               {"party", o.party},
+               {"columns", fit.columns},
+               {"intercept", fit.intercept},
+               {"coefficients", fit.coefficients},
+               {"log_likelihood", fit.log_likelihood},
+               {"iterations", fit.iterations},
+               {"converged", fit.converged},
+               {"banks", banks_in},
+               {"bytes_sent", p.transport->bytes_sent()},
+               {"frames_sent", p.transport->frames_sent()}};
+    model.update(extra);
+    if (auto w = WriteFile(o.out, model.dump(2) + "\n"); !w) return Problem(w.error());
+    std::cout << model.dump() << "\n";
+    return 0;
+  };
   if (p.me == coordinator) {
     if (!o.data.empty()) {
       return p.Stop(Error::Invalid("/data", "the coordinator holds no data: leave --data out"));
@@ -373,27 +394,12 @@ int Pool(const FederatedOptions& o) {
     auto fit = fed::RunPoolCoordinator(banks, po);
     p.transport->Stop();
     if (!fit) return Problem(fit.error());
-    Json banks_in = Json::array(), dropped = Json::array();
-    for (size_t b : fit->banks) banks_in.push_back(names[party_of[b]]);
+    Json dropped = Json::array();
     for (const auto& d : fit->dropped) {
       dropped.push_back(
           {{"bank", names[party_of[d.bank]]}, {"round", d.round}, {"reason", d.reason}});
     }
-    Json model{{"session", p.session.name},
-               {"party", o.party},
-               {"columns", fit->columns},
-               {"intercept", fit->intercept},
-               {"coefficients", fit->coefficients},
-               {"log_likelihood", fit->log_likelihood},
-               {"iterations", fit->iterations},
-               {"converged", fit->converged},
-               {"banks", banks_in},
-               {"dropped", dropped},
-               {"bytes_sent", p.transport->bytes_sent()},
-               {"frames_sent", p.transport->frames_sent()}};
-    if (auto w = WriteFile(o.out, model.dump(2) + "\n"); !w) return Problem(w.error());
-    std::cout << model.dump() << "\n";
-    return 0;
+    return write_model(*fit, {{"dropped", dropped}});
   }
   auto data = ReadData(o.data, true);
   if (!data) return p.Stop(data.error());
@@ -404,23 +410,7 @@ int Pool(const FederatedOptions& o) {
                               {.silent_at = silent});
   if (!fit) return p.Stop(fit.error());
   p.transport->Stop();
-  Json banks_in = Json::array();
-  for (size_t b : fit->banks) banks_in.push_back(names[b < coordinator ? b : b + 1]);
-  Json model{{"session", p.session.name},
-             {"party", o.party},
-             {"columns", fit->columns},
-             {"intercept", fit->intercept},
-             {"coefficients", fit->coefficients},
-             {"log_likelihood", fit->log_likelihood},
-             {"iterations", fit->iterations},
-             {"converged", fit->converged},
-             {"banks", banks_in},
-             {"borrowers", data->ids.size()},
-             {"bytes_sent", p.transport->bytes_sent()},
-             {"frames_sent", p.transport->frames_sent()}};
-  if (auto w = WriteFile(o.out, model.dump(2) + "\n"); !w) return Problem(w.error());
-  std::cout << model.dump() << "\n";
-  return 0;
+  return write_model(*fit, {{"borrowers", data->ids.size()}});
 }
 
 }  // namespace
