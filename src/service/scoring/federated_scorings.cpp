@@ -308,17 +308,8 @@ Status FederatedTrainings::RunScoring() {
     const std::vector<fed::Channel*> alone = {nullptr};
     std::span<fed::Channel* const> channels = alone;
     if (!local) {
-      transport = CORRIDOR_TRY(fed::HttpTransport::Start({.session = session.name,
-                                                          .parties = session.parties,
-                                                          .me = me,
-                                                          .key = *key_,
-                                                          .connect_timeout_ms = 120'000,
-                                                          .receive_timeout_ms = 600'000}));
-      {
-        std::lock_guard lock(mu_);
-        if (stop_) return Fail(Error{ErrorCode::kUnavailable, "interrupted by a stop", {}});
-        running_ = transport.get();
-      }
+      transport =
+          CORRIDOR_TRY(federated_job::OpenSession(session, me, *key_, mu_, stop_, running_));
       progress({{"stage", "aligning"}, {"applicants", a.uscc.size()}});
       auto random = fed::Randomness::System();
       common = CORRIDOR_TRY(fed::AlignIds(transport->channels(), me, me, a.uscc, random));

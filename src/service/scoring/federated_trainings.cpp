@@ -420,17 +420,7 @@ Status FederatedTrainings::RunOne() {
         rows[i][k] = v ? *v : sum / static_cast<double>(have);
       }
     }
-    transport = CORRIDOR_TRY(fed::HttpTransport::Start({.session = session.name,
-                                                        .parties = session.parties,
-                                                        .me = me,
-                                                        .key = *key_,
-                                                        .connect_timeout_ms = 120'000,
-                                                        .receive_timeout_ms = 600'000}));
-    {
-      std::lock_guard lock(mu_);
-      if (stop_) return Fail(Error{ErrorCode::kUnavailable, "interrupted by a stop", {}});
-      running_ = transport.get();
-    }
+    transport = CORRIDOR_TRY(federated_job::OpenSession(session, me, *key_, mu_, stop_, running_));
     if (session.coordinator) {
       return Pool(session, me, *transport, names, rows, cases.set.labels, progress);
     }
