@@ -1,8 +1,9 @@
 // Authorization generated from the route table. One side of the platform (bank B with its officer
 // and analyst, guarantor B, enterprises B) owns records of every kind; the other side (bank A's
-// officer and risk analyst, guarantor A's officer, enterprise A's user) and the bureau's analyst
-// and auditor call every route the API serves on B's records. Every route must have a case below:
-// a route added without one fails the test, so no route ships without its tenancy checked.
+// officer and risk analyst, guarantor A's officer, enterprise A's user, insurer A's and trustee A's
+// officers) and the bureau's analyst and auditor call every route the API serves on B's records.
+// Every route must have a case below: a route added without one fails the test, so no route ships
+// without its tenancy checked.
 //
 // What is checked, for every route and every caller of side A:
 //   - reads of B's record by id answer 403 or 404 unless the route is a catalogue or market
@@ -30,6 +31,7 @@ enum class Scope {
   kNotice,    // banks read every record (the registry is a public notice)
   kTenant,    // only the owning organisations and the bureau
   kPlatform,  // the bureau's users only
+  kPension,   // the pension parties: the bureau, the insurers and the trust managers
 };
 
 struct Case {
@@ -71,7 +73,12 @@ class Authorization : public ApiFixture {
     callers_.push_back({"guarantee_officer", "guarantor",
                         Onboard("guarantor", "Guarantor A", "guarantee_officer").second});
     callers_.push_back({"enterprise_user", "enterprise", Enterprise(1, "new_energy").second});
+    callers_.push_back({"insurance_officer", "insurer",
+                        Onboard("insurer", "Insurer A", "insurance_officer").second});
+    callers_.push_back(
+        {"trust_officer", "trustee", Onboard("trustee", "Trustee A", "trust_officer").second});
     BuildSideB();
+    BuildPensionSideB();
   }
 
   std::string User(int64_t tenant, const std::string& role) {
@@ -371,6 +378,75 @@ class Authorization : public ApiFixture {
     }));
   }
 
+  // B's pension records: two insurers that settle B's claims, B's trust with a member and a
+  // movement, an eco policy and its assessment; the bureau's fund with B's marked contribution.
+  void BuildPensionSideB() {
+    const auto [insurer, insurer_token] =
+        Onboard("insurer", "ZQX 社会保险事业服务中心", "insurance_officer");
+    const auto [other, other_token] = Onboard("insurer", "ZQX 北京社保", "insurance_officer");
+    ASSERT_EQ(Call("POST", "/api/v1/pension/policies", other_token,
+                   {{"deductible_fen", 100}, {"reimbursement_bps", 7'000}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/pension/claims", insurer_token,
+                   {{"insuring_tenant_id", other},
+                    {"member", "ZQX-1"},
+                    {"period", "2025-05"},
+                    {"care_date", "2025-05-02"},
+                    {"provider", "ZQX hospital"},
+                    {"eligible_fen", kMarkerFen}})
+                  .status,
+              201);
+    ids_["pension_settlement"] =
+        Id(Call("POST", "/api/v1/pension/settlements", bureau_, {{"period", "2025-05"}}));
+    const auto [trustee, trustee_token] = Onboard("trustee", "ZQX trust company", "trust_officer");
+    ids_["trust"] = Id(Call("POST", "/api/v1/pension/trusts", trustee_token,
+                            {{"name", "ZQX trust"}, {"interest_bps", 400}}));
+    const std::string trust = "/api/v1/pension/trusts/" + std::to_string(ids_["trust"]);
+    ASSERT_EQ(Call("POST", trust + "/members", trustee_token,
+                   {{"members",
+                     {{{"member", "ZQX-M"},
+                       {"birth_year", 1960},
+                       {"retirement_age", 60},
+                       {"benefit_fen", kMarkerFen}}}}})
+                  .status,
+              201);
+    const auto members = Call("GET", trust + "/members", trustee_token);
+    ASSERT_EQ(Call("POST", trust + "/movements", trustee_token,
+                   {{"kind", "contribution"},
+                    {"member_id", members.body["items"][0]["id"]},
+                    {"amount_fen", kMarkerFen},
+                    {"date", "2025-05-31"}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/pension/eco/observations", bureau_,
+                   {{"county", "Abag"},
+                    {"year", 2024},
+                    {"days_observed", 365},
+                    {"good_air_days", 300},
+                    {"ndvi_e4", 4'000},
+                    {"baseline_ndvi_e4", 4'500},
+                    {"source", "x"}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/pension/eco/policies", insurer_token,
+                   {{"member", "ZQX-E"},
+                    {"county", "Abag"},
+                    {"premium_fen", kMarkerFen},
+                    {"benefit_fen", 1},
+                    {"sum_insured_fen", 1}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/pension/eco/assessments", insurer_token,
+                   {{"county", "Abag"}, {"year", 2024}})
+                  .status,
+              201);
+    ASSERT_EQ(Call("PUT", "/api/v1/pension/fund/rules", bureau_,
+                   {{"beijing_share_bps", 5'000}, {"floor_fen", 0}})
+                  .status,
+              200);
+  }
+
   static Json CarbonRecord() {
     return {{"period", "2025"},  {"scope1_kg", 1000},
             {"scope2_kg", 200},  {"scope3_kg", 0},
@@ -418,6 +494,8 @@ class Authorization : public ApiFixture {
         {"/api/v1/federated/trainings/{id}", "federated_training"},
         {"/api/v1/federated/scorings/{id}", "federated_scoring"},
         {"/api/v1/scoring/enterprises/{id}", "enterprise"},
+        {"/api/v1/pension/settlements/{id}", "pension_settlement"},
+        {"/api/v1/pension/trusts/{id}", "trust"},
     };
     std::string path = pattern;
     for (const auto& [prefix, object] : kIdOf) {
@@ -716,6 +794,45 @@ std::map<std::string, Case> Cases() {
        {Scope::kTenant, {"bank_officer", "risk_analyst"}, nullptr}},
       {"GET /api/v1/federated/trainings/{id}/scorings", {Scope::kTenant}},
       {"GET /api/v1/federated/scorings/{id}", {Scope::kTenant}},
+      // Pension finance: an insurer records its own claims, policies and eco policies and reads
+      // the claims and settlements it is party to; a trust manager its own trusts; the bureau
+      // settles and keeps the fund. The policies in force, the fund and the observations are
+      // shared among the pension parties.
+      {"GET /api/v1/pension/policies", {Scope::kPension}},
+      {"POST /api/v1/pension/policies", {Scope::kTenant, {"insurance_officer"}, nullptr}},
+      {"POST /api/v1/pension/claims", {Scope::kTenant, {"insurance_officer"}, nullptr}},
+      {"GET /api/v1/pension/claims", {Scope::kTenant}},
+      {"POST /api/v1/pension/settlements", {Scope::kPlatform, {}, {{"period", "2025-06"}}}},
+      {"GET /api/v1/pension/settlements", {Scope::kTenant}},
+      {"GET /api/v1/pension/settlements/{id}", {Scope::kTenant}},
+      {"POST /api/v1/pension/trusts", {Scope::kTenant, {"trust_officer"}, nullptr}},
+      {"GET /api/v1/pension/trusts", {Scope::kTenant}},
+      {"GET /api/v1/pension/trusts/{id}", {Scope::kTenant}},
+      {"POST /api/v1/pension/trusts/{id}/members",
+       {Scope::kTenant,
+        {},
+        {{"members", {{{"member", "m"}, {"birth_year", 1960}, {"retirement_age", 60}}}}}}},
+      {"GET /api/v1/pension/trusts/{id}/members", {Scope::kTenant}},
+      {"POST /api/v1/pension/trusts/{id}/movements",
+       {Scope::kTenant,
+        {},
+        {{"kind", "investment_return"}, {"amount_fen", 1}, {"date", "2025-06-01"}}}},
+      {"GET /api/v1/pension/trusts/{id}/movements", {Scope::kTenant}},
+      {"GET /api/v1/pension/trusts/{id}/projection", {Scope::kTenant, {}, nullptr, "?years=5"}},
+      {"GET /api/v1/pension/fund", {Scope::kPension}},
+      {"PUT /api/v1/pension/fund/rules",
+       {Scope::kPlatform, {}, {{"beijing_share_bps", 1}, {"floor_fen", 0}}}},
+      {"POST /api/v1/pension/fund/events",
+       {Scope::kPlatform,
+        {},
+        {{"kind", "contribution"}, {"amount_fen", 1}, {"date", "2025-06-01"}}}},
+      {"GET /api/v1/pension/fund/events", {Scope::kPension}},
+      {"POST /api/v1/pension/eco/observations", {Scope::kPension, {"insurance_officer"}, nullptr}},
+      {"GET /api/v1/pension/eco/observations", {Scope::kPension}},
+      {"POST /api/v1/pension/eco/policies", {Scope::kTenant, {"insurance_officer"}, nullptr}},
+      {"GET /api/v1/pension/eco/policies", {Scope::kTenant}},
+      {"POST /api/v1/pension/eco/assessments", {Scope::kTenant, {"insurance_officer"}, nullptr}},
+      {"GET /api/v1/pension/eco/assessments", {Scope::kTenant}},
   };
 }
 
@@ -728,6 +845,8 @@ bool MayRead(Scope scope, const std::string& kind) {
       return kind == "bank" || kind == "guarantor" || kind == "bureau";
     case Scope::kNotice:
       return kind == "bank" || kind == "bureau";
+    case Scope::kPension:
+      return kind == "insurer" || kind == "trustee" || kind == "bureau";
     case Scope::kTenant:
     case Scope::kPlatform:
       return kind == "bureau";

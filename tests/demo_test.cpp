@@ -73,12 +73,16 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2025-11-20")));
   auto demo = GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20"));
   ASSERT_TRUE(demo) << demo.error().message;
-  ASSERT_EQ(demo->tokens.size(), 10u);
+  ASSERT_EQ(demo->tokens.size(), 14u);
   EXPECT_EQ(demo->tokens[0].first, "bureau_admin");
   EXPECT_EQ(demo->tokens[6].first, "core_enterprise");
   EXPECT_EQ(demo->tokens[7].first, "supplier");
   EXPECT_EQ(demo->tokens[8].first, "project_owner");
   EXPECT_EQ(demo->tokens[9].first, "bank_risk");
+  EXPECT_EQ(demo->tokens[10].first, "insurance_officer");
+  EXPECT_EQ(demo->tokens[11].first, "insurance_officer_xilingol");
+  EXPECT_EQ(demo->tokens[12].first, "insurance_officer_hulunbuir");
+  EXPECT_EQ(demo->tokens[13].first, "trust_officer");
 
   Marketplace marketplace(*store, clock);
   const auto stats = *marketplace.Stats();
@@ -319,6 +323,38 @@ TEST(Demo, MatchesChifengsPublishedScaleExactly) {
   ASSERT_TRUE(scoring) << scoring.error().message;
   EXPECT_EQ(*scoring, (std::vector<std::string>{"approved", "2023-11-20", "2024-11-20", "1", "1",
                                                 "3", "1", "1"}));
+
+  // Pension finance: six months settled, each month's positions summing to zero and its
+  // reimbursements written back to its claims; the trust's assets are its movements' sum; the fund
+  // never below its floor; every eco policy in a county with last year's observation assessed.
+  auto pension = store->Read([](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> v;
+    for (const char* sql : {
+             "SELECT count(*) FROM pension_settlements",
+             "SELECT count(*) FROM (SELECT settlement_id FROM pension_settlement_positions GROUP "
+             "BY settlement_id HAVING sum(position_fen) != 0)",
+             "SELECT count(*) FROM pension_settlements s WHERE s.reimbursed_fen != (SELECT "
+             "sum(reimbursed_fen) FROM care_claims c WHERE c.settlement_id = s.id)",
+             "SELECT count(*) FROM care_claims WHERE settlement_id IS NULL",
+             "SELECT count(*) FROM pension_trusts t WHERE t.assets_fen != (SELECT "
+             "sum(amount_fen) FROM trust_movements m WHERE m.trust_id = t.id)",
+             "SELECT count(*) FROM trust_members",
+             "SELECT count(*) FROM pension_fund_events e JOIN pension_fund_rules r ON r.id = "
+             "e.rules_id WHERE e.balance_fen < r.floor_fen",
+             "SELECT count(*) FROM pension_fund_events",
+             "SELECT count(*) FROM eco_policies p WHERE NOT EXISTS (SELECT 1 FROM "
+             "eco_assessments a WHERE a.policy_id = p.id)",
+             "SELECT count(*) FROM eco_assessments WHERE payout_fen > 0",
+         }) {
+      v.push_back(CORRIDOR_TRY(Scalar(c, sql)));
+    }
+    return v;
+  });
+  ASSERT_TRUE(pension);
+  EXPECT_EQ(*pension,
+            (std::vector<int64_t>{6, 0, 0, (*pension)[3], 0, 2'592, 0, 7, 0, (*pension)[9]}));
+  EXPECT_GT((*pension)[3], 0);  // this month's claims wait for their settlement
+  EXPECT_GT((*pension)[9], 0);  // 阿巴嘎旗's drought year paid out
 
   // A second demo into the same database is refused; nothing is half-written.
   EXPECT_FALSE(GenerateDemo(*store, clock, 3, *Date::Parse("2025-11-20")));

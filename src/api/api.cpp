@@ -161,13 +161,8 @@ HttpResponse Api::Dispatch(const HttpRequest& request, const Target& target, siz
     }
     if (target.HasParam("order")) {
       // The working lists (the ones people search for what just arrived) read newest first.
-      static constexpr std::array<std::string_view, 6> kNewestFirst = {
-          "/api/v1/enterprises",        "/api/v1/needs",          "/api/v1/offers", "/api/v1/loans",
-          "/api/v1/guarantee-requests", "/api/v1/registry/assets"};
       const std::string_view order = target.Param("order");
-      const bool supported = std::find(kNewestFirst.begin(), kNewestFirst.end(),
-                                       route.spec.pattern) != kNewestFirst.end();
-      if (!supported) {
+      if (!route.spec.orderable) {
         errors.push_back({"/order", "this list is read in id order only"});
       } else if (order == "newest") {
         ctx.page.newest_first = true;

@@ -27,6 +27,8 @@ struct RouteSpec {
   // A bulk upload (telemetry): its body may be as large as the server's max_upload_bytes
   // instead of max_body_bytes.
   bool bulk_upload = false;
+  // A working list (the ones people search for what just arrived): accepts ?order=newest|oldest.
+  bool orderable = false;
 };
 
 struct RouteMatch {

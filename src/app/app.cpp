@@ -33,6 +33,7 @@ App::App(store::Store& store, const Clock& clock, AppOptions options)
       monitor_(store, clock, ecosystems_),
       scoring_(store, clock),
       federated_(store, clock, options.federated_key),
+      pension_(store, clock),
       integrate_in_background_(options.integrate_in_background) {
   if (options.registry_signer) {
     log_ = std::make_unique<service::TransparencyLog>(store_, clock_,

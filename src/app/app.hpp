@@ -32,6 +32,7 @@
 #include "service/lending/lending.hpp"
 #include "service/marketplace/marketplace.hpp"
 #include "service/monitor/monitor.hpp"
+#include "service/pension/pension.hpp"
 #include "service/registry/registry.hpp"
 #include "service/scoring/federated_trainings.hpp"
 #include "service/scoring/scoring.hpp"
@@ -92,6 +93,7 @@ class App {
   service::Monitor& monitor() { return monitor_; }
   service::Scoring& scoring() { return scoring_; }
   service::FederatedTrainings& federated() { return federated_; }
+  service::PensionFinance& pension() { return pension_; }
   // Null without a signing key.
   service::TransparencyLog* log() { return log_.get(); }
   service::Registry* registry() { return registry_.get(); }
@@ -116,6 +118,7 @@ class App {
   service::Monitor monitor_;
   service::Scoring scoring_;
   service::FederatedTrainings federated_;
+  service::PensionFinance pension_;
   app::HttpWebhookSender webhook_sender_;
   std::unique_ptr<service::TransparencyLog> log_;
   std::unique_ptr<service::Registry> registry_;

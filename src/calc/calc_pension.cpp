@@ -11,6 +11,7 @@
 #include "pension/social.hpp"
 #include "pension/trust.hpp"
 #include "service/kernel/input.hpp"
+#include "service/pension/pension.hpp"
 
 namespace corridor::calc {
 namespace {
@@ -182,28 +183,7 @@ Result<Json> TrustProjectionModel(const Json& body) {
   }
   CORRIDOR_TRY_STATUS(in.Finish());
   const auto p = CORRIDOR_TRY(pension::ProjectTrust(table, members, o));
-  Json years = Json::array();
-  for (const auto& y : p.years) {
-    Json j = {{"year", y.year},
-              {"lives", y.lives},
-              {"contributions_fen", y.contributions_fen},
-              {"benefits_fen", y.benefits_fen},
-              {"grassland_service_fen", y.grassland_fen},
-              {"beijing_service_fen", y.beijing_fen},
-              {"assets_end_fen", y.assets_end_fen}};
-    if (o.scenarios) {
-      j["assets_p5_fen"] = y.assets_p5_fen;
-      j["assets_median_fen"] = y.assets_median_fen;
-      j["assets_mean_fen"] = y.assets_mean_fen;
-    }
-    years.push_back(std::move(j));
-  }
-  return Json{
-      {"years", years},
-      {"liability_fen", p.liability_fen},
-      {"funding_ratio", p.funding_ratio ? Json(*p.funding_ratio) : Json()},
-      {"shortfall_probability", p.shortfall_probability ? Json(*p.shortfall_probability) : Json()},
-      {"scenarios", p.scenarios}};
+  return service::TrustProjectionJson(p, o.scenarios.has_value());
 }
 
 }  // namespace

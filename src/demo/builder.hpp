@@ -68,6 +68,7 @@ enum Stream : uint64_t {
   kLatePayment,
   kScoring,
   kAgri,
+  kPension,
 };
 
 // The item a uniform draw `u` falls on, each taking its weight's share of [0, 1).
@@ -194,6 +195,7 @@ struct DemoBuilder {
   Status Monitor();
   Status Health();
   Status CreditScoring();
+  Status Pension();
   Status UsersAndProgrammes();
 };
 

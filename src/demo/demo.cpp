@@ -203,7 +203,8 @@ Result<DemoResult> GenerateDemo(store::Store& store, const Clock& clock, uint64_
           &demo_stages::DemoBuilder::Cooperation, &demo_stages::DemoBuilder::Ecosystem,
           &demo_stages::DemoBuilder::Green, &demo_stages::DemoBuilder::UsersAndProgrammes,
           &demo_stages::DemoBuilder::SupplyChain, &demo_stages::DemoBuilder::Monitor,
-          &demo_stages::DemoBuilder::Health, &demo_stages::DemoBuilder::CreditScoring}) {
+          &demo_stages::DemoBuilder::Health, &demo_stages::DemoBuilder::CreditScoring,
+          &demo_stages::DemoBuilder::Pension}) {
       CORRIDOR_TRY_STATUS((demo.*stage)());
     }
     return std::move(demo.result);

@@ -47,13 +47,25 @@ int64_t Recovered(const FundRules& r, int64_t loss) {
 
 Result<std::vector<FundState>> RunFund(const FundRules& rules, int64_t opening_fen,
                                        const std::vector<FundEvent>& events) {
-  CORRIDOR_TRY_STATUS(CheckRules(rules));
   if (opening_fen < rules.floor_fen || opening_fen > kMaxFen) {
     return Fail(Error::Invalid("/opening_fen", "at least the floor"));
   }
+  return RunFund(rules, FundState{.balance_fen = opening_fen}, events);
+}
+
+Result<std::vector<FundState>> RunFund(const FundRules& rules, const FundState& opening,
+                                       const std::vector<FundEvent>& events) {
+  CORRIDOR_TRY_STATUS(CheckRules(rules));
+  if (opening.balance_fen < 0 || opening.balance_fen > kMaxFen || opening.owed_fen < 0 ||
+      opening.owed_fen > kMaxFen) {
+    return Fail(Error::Invalid("/opening", "a balance and an amount owed of 0 or more"));
+  }
   std::vector<FundState> out;
-  FundState s;
-  s.balance_fen = opening_fen;
+  FundState s{.balance_fen = opening.balance_fen, .owed_fen = opening.owed_fen};
+  // What the fund may pay now: its balance above the floor (nothing while below it).
+  const auto payable = [&](int64_t balance) {
+    return std::max<int64_t>(0, balance - rules.floor_fen);
+  };
   for (size_t k = 0; k < events.size(); ++k) {
     const auto at = [&](std::string_view f) { return fmt::format("/events/{}/{}", k, f); };
     FundState next{.balance_fen = s.balance_fen, .owed_fen = s.owed_fen};
@@ -91,7 +103,7 @@ Result<std::vector<FundState>> RunFund(const FundRules& rules, int64_t opening_f
       next.gross_claim_fen = static_cast<int64_t>(gross);
       next.recovered_fen = Recovered(rules, next.gross_claim_fen);
       const int64_t net = next.gross_claim_fen - next.recovered_fen;
-      next.paid_fen = std::min(net, next.balance_fen - rules.floor_fen);
+      next.paid_fen = std::min(net, payable(next.balance_fen));
       next.deferred_fen = net - next.paid_fen;
       next.balance_fen -= next.paid_fen;
       next.owed_fen += next.deferred_fen;
@@ -99,7 +111,7 @@ Result<std::vector<FundState>> RunFund(const FundRules& rules, int64_t opening_f
     if (income > 0) {
       // What waits is paid first.
       next.balance_fen += income;
-      const int64_t settle = std::min(next.owed_fen, next.balance_fen - rules.floor_fen);
+      const int64_t settle = std::min(next.owed_fen, payable(next.balance_fen));
       next.paid_fen = settle;
       next.owed_fen -= settle;
       next.balance_fen -= settle;

@@ -58,5 +58,9 @@ struct FundState {
 // /rules/..., /events/k/....
 Result<std::vector<FundState>> RunFund(const FundRules& rules, int64_t opening_fen,
                                        const std::vector<FundEvent>& events);
+// The same from a state a fund has reached (its balance and what it owes), as the platform runs
+// each recorded event. A balance below the floor (a young fund) pays nothing until it is above.
+Result<std::vector<FundState>> RunFund(const FundRules& rules, const FundState& opening,
+                                       const std::vector<FundEvent>& events);
 
 }  // namespace corridor::pension

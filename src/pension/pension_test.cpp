@@ -328,6 +328,39 @@ TEST(CompensationFund, ABlizzardDrainsTheFundToItsFloorAndATopUpPaysWhatWaits) {
   EXPECT_EQ(RunFund(rules, 2'000'000, bad).error().fields.at(0).field, "/events/0/kind");
 }
 
+// The platform records a fund's events one at a time, each run from the state the last one left:
+// event by event is the same as the whole run, and a young fund below its floor pays nothing
+// (what it owes waits) until contributions lift it above.
+TEST(CompensationFund, EventByEventFromTheLastStateIsTheWholeRun) {
+  const FundRules rules{
+      .beijing_share_bps = 5'500,
+      .floor_fen = 1'000'000,
+      .layers = {{.attachment_fen = 2'000'000, .limit_fen = 4'000'000, .share_bps = 5'000}}};
+  const std::vector<FundEvent> events = {
+      Disaster{.kind = "sandstorm", .affected_members = 10, .loss_per_member_fen = 30'000},
+      Contribution{.amount_fen = 900'000}, Contribution{.amount_fen = 2'000'000},
+      Disaster{.kind = "blizzard", .affected_members = 120, .loss_per_member_fen = 40'000},
+      TopUp{.region = "beijing", .amount_fen = 5'000'000}};
+  const auto whole = RunFund(rules, FundState{}, events);
+  ASSERT_TRUE(whole) << Describe(whole.error());
+  EXPECT_EQ((*whole)[0].paid_fen, 0);  // nothing above the floor yet
+  EXPECT_EQ((*whole)[0].owed_fen, 300'000);
+  EXPECT_EQ((*whole)[1].paid_fen, 0);        // 900,000 is still under the floor
+  EXPECT_EQ((*whole)[2].paid_fen, 300'000);  // 2,900,000: 1,900,000 above it
+  EXPECT_EQ((*whole)[2].balance_fen, 2'600'000);
+  FundState at;
+  for (size_t k = 0; k < events.size(); ++k) {
+    const auto one = RunFund(rules, at, {events[k]});
+    ASSERT_TRUE(one) << k;
+    EXPECT_EQ((*one)[0].balance_fen, (*whole)[k].balance_fen) << k;
+    EXPECT_EQ((*one)[0].owed_fen, (*whole)[k].owed_fen) << k;
+    EXPECT_EQ((*one)[0].paid_fen, (*whole)[k].paid_fen) << k;
+    at = (*one)[0];
+  }
+  EXPECT_EQ(RunFund(rules, FundState{.owed_fen = -1}, events).error().fields.at(0).field,
+            "/opening");
+}
+
 // The eco-index: exactly at a threshold triggers it, one basis point under does not; below the
 // payout threshold the payout is in proportion; the member reads why.
 TEST(EcoIndex, TriggersAtItsThresholdAndExplainsItself) {

@@ -1186,7 +1186,212 @@ CREATE INDEX federated_scorings_training ON federated_scorings (training_id, id)
 CREATE INDEX federated_scorings_status ON federated_scorings (status, id);
 )sql";
 
-constexpr std::array<Migration, 21> kMigrations = {{
+// Pension finance (issue 23, docs/pension.md). The tenants and users are rebuilt for two new kinds
+// of organisation: the regions' social-insurance agencies (insurer, with insurance officers) and
+// pension trust managers (trustee, with trust officers).
+//  - Cross-region settlement: each insurer's reimbursement policy, in versions; claims recorded
+//    where the care is given, for members insured elsewhere; a period settled once, its
+//    reimbursements written back to its claims and each insurer's net position kept.
+//  - Migratory-bird trusts: a trustee's trusts, their members, and every movement of their assets
+//    (contributions, benefits, seasonal services, returns) with the assets after it.
+//  - The compensation fund: its rules in versions, and every event with the state it left.
+//  - Eco-index insurance: observations per county and year, insurers' policies, and each policy's
+//    assessment for a year.
+constexpr std::string_view kPension = R"sql(
+CREATE TABLE tenants_new (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('bureau', 'bank', 'guarantor', 'enterprise', 'insurer',
+                                     'trustee')),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO tenants_new (id, kind, name, created_at) SELECT id, kind, name, created_at FROM tenants;
+DROP TABLE tenants;
+ALTER TABLE tenants_new RENAME TO tenants;
+CREATE TABLE users_new (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  role TEXT NOT NULL CHECK (role IN ('bureau_admin', 'bank_officer', 'guarantee_officer',
+                                     'enterprise_user', 'risk_analyst', 'auditor',
+                                     'insurance_officer', 'trust_officer')),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO users_new (id, tenant_id, role, name, created_at)
+  SELECT id, tenant_id, role, name, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+CREATE INDEX users_tenant ON users (tenant_id);
+
+CREATE TABLE pension_policies (
+  id INTEGER PRIMARY KEY,
+  insurer_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  deductible_fen INTEGER NOT NULL CHECK (deductible_fen >= 0),
+  reimbursement_bps INTEGER NOT NULL CHECK (reimbursement_bps BETWEEN 0 AND 10000),
+  cap_fen INTEGER NOT NULL CHECK (cap_fen >= 0),
+  set_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX pension_policies_insurer ON pension_policies (insurer_tenant_id, id);
+CREATE TABLE pension_settlements (
+  id INTEGER PRIMARY KEY,
+  period TEXT NOT NULL UNIQUE,
+  claims INTEGER NOT NULL,
+  eligible_fen INTEGER NOT NULL,
+  reimbursed_fen INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  settled_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE pension_settlement_positions (
+  settlement_id INTEGER NOT NULL REFERENCES pension_settlements (id),
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  position_fen INTEGER NOT NULL,
+  PRIMARY KEY (settlement_id, tenant_id)
+);
+CREATE TABLE care_claims (
+  id INTEGER PRIMARY KEY,
+  period TEXT NOT NULL,
+  care_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  insuring_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  member TEXT NOT NULL,
+  care_date TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  eligible_fen INTEGER NOT NULL CHECK (eligible_fen > 0),
+  settlement_id INTEGER REFERENCES pension_settlements (id),
+  member_bears_fen INTEGER,
+  reimbursed_fen INTEGER,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX care_claims_period ON care_claims (period, id);
+CREATE INDEX care_claims_care ON care_claims (care_tenant_id, id);
+CREATE INDEX care_claims_insuring ON care_claims (insuring_tenant_id, id);
+
+CREATE TABLE pension_trusts (
+  id INTEGER PRIMARY KEY,
+  trustee_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  interest_bps INTEGER NOT NULL CHECK (interest_bps BETWEEN -500 AND 2000),
+  assets_fen INTEGER NOT NULL CHECK (assets_fen >= 0),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (trustee_tenant_id, name)
+);
+CREATE TABLE trust_members (
+  id INTEGER PRIMARY KEY,
+  trust_id INTEGER NOT NULL REFERENCES pension_trusts (id),
+  member TEXT NOT NULL,
+  birth_year INTEGER NOT NULL,
+  retirement_age INTEGER NOT NULL,
+  contribution_fen INTEGER NOT NULL CHECK (contribution_fen >= 0),
+  benefit_fen INTEGER NOT NULL CHECK (benefit_fen >= 0),
+  grassland_service_fen INTEGER NOT NULL CHECK (grassland_service_fen >= 0),
+  beijing_service_fen INTEGER NOT NULL CHECK (beijing_service_fen >= 0),
+  status TEXT NOT NULL CHECK (status IN ('active', 'deceased')),
+  created_at INTEGER NOT NULL,
+  UNIQUE (trust_id, member)
+);
+CREATE TABLE trust_movements (
+  id INTEGER PRIMARY KEY,
+  trust_id INTEGER NOT NULL REFERENCES pension_trusts (id),
+  member_id INTEGER REFERENCES trust_members (id),
+  kind TEXT NOT NULL CHECK (kind IN ('contribution', 'benefit', 'grassland_service',
+                                     'beijing_service', 'investment_return', 'death')),
+  amount_fen INTEGER NOT NULL,
+  movement_date TEXT NOT NULL,
+  assets_after_fen INTEGER NOT NULL CHECK (assets_after_fen >= 0),
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX trust_movements_trust ON trust_movements (trust_id, id);
+CREATE TRIGGER trust_movements_append_only_u BEFORE UPDATE ON trust_movements
+BEGIN SELECT RAISE(ABORT, 'trust movements are append-only'); END;
+CREATE TRIGGER trust_movements_append_only_d BEFORE DELETE ON trust_movements
+BEGIN SELECT RAISE(ABORT, 'trust movements are append-only'); END;
+
+CREATE TABLE pension_fund_rules (
+  id INTEGER PRIMARY KEY,
+  beijing_share_bps INTEGER NOT NULL CHECK (beijing_share_bps BETWEEN 0 AND 10000),
+  floor_fen INTEGER NOT NULL CHECK (floor_fen >= 0),
+  layers TEXT NOT NULL,
+  set_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE pension_fund_events (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('contribution', 'blizzard', 'sandstorm', 'top_up')),
+  event_date TEXT NOT NULL,
+  area TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL,
+  affected_members INTEGER NOT NULL,
+  loss_per_member_fen INTEGER NOT NULL,
+  rules_id INTEGER NOT NULL REFERENCES pension_fund_rules (id),
+  beijing_fen INTEGER NOT NULL,
+  inner_mongolia_fen INTEGER NOT NULL,
+  gross_claim_fen INTEGER NOT NULL,
+  recovered_fen INTEGER NOT NULL,
+  paid_fen INTEGER NOT NULL,
+  deferred_fen INTEGER NOT NULL,
+  balance_fen INTEGER NOT NULL CHECK (balance_fen >= 0),
+  owed_fen INTEGER NOT NULL CHECK (owed_fen >= 0),
+  note TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL
+);
+CREATE TRIGGER pension_fund_events_append_only_u BEFORE UPDATE ON pension_fund_events
+BEGIN SELECT RAISE(ABORT, 'fund events are append-only'); END;
+CREATE TRIGGER pension_fund_events_append_only_d BEFORE DELETE ON pension_fund_events
+BEGIN SELECT RAISE(ABORT, 'fund events are append-only'); END;
+
+CREATE TABLE eco_observations (
+  id INTEGER PRIMARY KEY,
+  county TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  days_observed INTEGER NOT NULL,
+  good_air_days INTEGER NOT NULL,
+  ndvi_e4 INTEGER NOT NULL,
+  baseline_ndvi_e4 INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (county, year)
+);
+CREATE TABLE eco_policies (
+  id INTEGER PRIMARY KEY,
+  insurer_tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  member TEXT NOT NULL,
+  county TEXT NOT NULL,
+  premium_fen INTEGER NOT NULL CHECK (premium_fen >= 0),
+  benefit_fen INTEGER NOT NULL CHECK (benefit_fen >= 0),
+  sum_insured_fen INTEGER NOT NULL CHECK (sum_insured_fen >= 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (insurer_tenant_id, member)
+);
+CREATE INDEX eco_policies_county ON eco_policies (insurer_tenant_id, county, id);
+CREATE TABLE eco_assessments (
+  id INTEGER PRIMARY KEY,
+  policy_id INTEGER NOT NULL REFERENCES eco_policies (id),
+  year INTEGER NOT NULL,
+  observation_id INTEGER NOT NULL REFERENCES eco_observations (id),
+  rules TEXT NOT NULL,
+  air_bps INTEGER NOT NULL,
+  vegetation_bps INTEGER NOT NULL,
+  index_bps INTEGER NOT NULL,
+  discounted INTEGER NOT NULL,
+  uplifted INTEGER NOT NULL,
+  premium_fen INTEGER NOT NULL,
+  benefit_fen INTEGER NOT NULL,
+  payout_fen INTEGER NOT NULL,
+  explanation_zh TEXT NOT NULL,
+  explanation_en TEXT NOT NULL,
+  assessed_by INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (policy_id, year)
+);
+)sql";
+
+constexpr std::array<Migration, 22> kMigrations = {{
     {1, "marketplace", kMarketplace, MarketplaceRows},
     {2, "guarantee_requests", kGuaranteeRequests},
     {3, "registry", kRegistry},
@@ -1208,6 +1413,7 @@ constexpr std::array<Migration, 21> kMigrations = {{
     {19, "agri_profiles", kAgriProfiles},
     {20, "federated_trainings", kFederatedTrainings},
     {21, "federated_scorings", kFederatedScorings},
+    {22, "pension", kPension, nullptr, true},
 }};
 
 }  // namespace

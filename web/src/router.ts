@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { homeFor, restore, session, MENU } from './lib/session'
+import { allows, homeFor, restore, session, MENU, type MenuItem } from './lib/session'
 // The bureau's first screen ships with the app (no second round trip for its code).
 import Overview from './views/Overview.vue'
 
@@ -24,6 +24,7 @@ const views: Record<string, () => Promise<unknown>> = {
   ecosystems: () => import('./views/Ecosystems.vue'),
   riskPools: () => import('./views/RiskPools.vue'),
   evaluation: () => import('./views/Evaluation.vue'),
+  pension: () => import('./views/Pension.vue'),
   audit: () => import('./views/Audit.vue'),
 }
 
@@ -31,7 +32,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/PublicHome.vue'), meta: { public: true } },
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
   { path: '/register', name: 'register', component: () => import('./views/Register.vue'), meta: { public: true } },
-  ...MENU.map((m) => ({ path: m.path, name: m.key, component: views[m.key] as never, meta: { roles: m.roles } })),
+  ...MENU.map((m) => ({ path: m.path, name: m.key, component: views[m.key] as never, meta: { item: m } })),
   { path: '/:rest(.*)*', name: 'missing', component: () => import('./views/NotFound.vue'), meta: { public: true } },
 ]
 
@@ -44,7 +45,7 @@ router.beforeEach(async (to) => {
     return true
   }
   if (!session.info) return { name: 'login', query: { next: to.fullPath } }
-  const roles = to.meta.roles as string[] | undefined
-  if (roles && !roles.includes(session.info.user.role)) return homeFor(session.info.user.role)
+  const item = to.meta.item as MenuItem | undefined
+  if (item && !allows(item, session.info.user.role, session.info.tenant.kind)) return homeFor(session.info.user.role)
   return true
 })

@@ -18,7 +18,8 @@ void AddLending(Table& t) {
   t.Get("/api/v1/guarantee-requests", "Guarantee requests to (agency) or from (bank) the caller",
         true,
         [](const C& x) { return Ok(x.app->lending().ListGuaranteeRequests(*x.caller, x.page)); })
-      .Returns(schemas::Page(schemas::GuaranteeRequest()));
+      .Returns(schemas::Page(schemas::GuaranteeRequest()))
+      .Orderable();
   t.Write(
       "POST", "/api/v1/guarantee-requests/{id}/approve", "Approve a guarantee (agency)", nullptr,
       [](Conn& c, const C& x) {
@@ -44,9 +45,10 @@ void AddLending(Table& t) {
                  {"offer_id", "start_date"}),
           [](Conn& c, const C& x) { return x.app->lending().BookLoan(c, *x.caller, *x.body); })
       .Returns(schemas::Loan());
-  t.Get("/api/v1/loans", "Loans visible to the caller", true, [](const C& x) {
-     return Ok(x.app->lending().ListLoans(*x.caller, x.page));
-   }).Returns(schemas::Page(schemas::LoanItem()));
+  t.Get("/api/v1/loans", "Loans visible to the caller", true,
+        [](const C& x) { return Ok(x.app->lending().ListLoans(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::LoanItem()))
+      .Orderable();
   t.Get("/api/v1/loans/{id}", "A loan with its schedule, status and guarantee", false,
         [](const C& x) { return OkText(x.app->lending().GetLoan(*x.caller, x.id())); })
       .Returns(schemas::Loan());

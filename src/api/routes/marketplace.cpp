@@ -8,7 +8,8 @@ void AddMarketplace(Table& t) {
   // Tenants and users (bureau onboarding).
   t.Write(
       "POST", "/api/v1/tenants", "Onboard a bank or guarantee agency",
-      Schema({{"kind", Prop("string", "bank | guarantor")}, {"name", Prop("string")}},
+      Schema({{"kind", Prop("string", "bank | guarantor | insurer | trustee")},
+              {"name", Prop("string")}},
              {"kind", "name"}),
       [](Conn& c, const C& x) { return x.app->marketplace().CreateTenant(c, *x.caller, *x.body); });
   t.Write("POST", "/api/v1/tenants/{id}/users", "Create a user and its API token (shown once)",
@@ -36,7 +37,8 @@ void AddMarketplace(Table& t) {
           if (x.target->HasParam("status")) status = std::string(x.target->Param("status"));
           return Ok(x.app->marketplace().ListEnterprises(*x.caller, x.page, status));
         })
-      .Returns(schemas::Page(schemas::Enterprise()));
+      .Returns(schemas::Page(schemas::Enterprise()))
+      .Orderable();
   t.Get("/api/v1/enterprises/{id}", "An enterprise with its credit profile", false, [](const C& x) {
      return Ok(x.app->marketplace().GetEnterprise(*x.caller, x.id()));
    }).Returns(schemas::Enterprise());
@@ -120,7 +122,8 @@ void AddMarketplace(Table& t) {
           CORRIDOR_TRY_STATUS(x.app->scoring().AnnotateNeeds(*x.caller, page));
           return Response(std::move(page));
         })
-      .Returns(schemas::Page(schemas::Need()));
+      .Returns(schemas::Page(schemas::Need()))
+      .Orderable();
   t.Get("/api/v1/needs/{id}", "A financing need", false, [](const C& x) -> Result<Response> {
      Json need = CORRIDOR_TRY(x.app->marketplace().GetNeed(*x.caller, x.id()));
      CORRIDOR_TRY_STATUS(x.app->scoring().AnnotateNeeds(*x.caller, need));
@@ -139,9 +142,10 @@ void AddMarketplace(Table& t) {
               {"kind", Prop("string", "standard | entrepreneurship")}},
              {"need_id", "amount_fen", "annual_rate_bps", "term_months"}),
       [](Conn& c, const C& x) { return x.app->marketplace().CreateOffer(c, *x.caller, *x.body); });
-  t.Get("/api/v1/offers", "Offers visible to the caller", true, [](const C& x) {
-     return Ok(x.app->marketplace().ListOffers(*x.caller, x.page));
-   }).Returns(schemas::Page(schemas::Offer()));
+  t.Get("/api/v1/offers", "Offers visible to the caller", true,
+        [](const C& x) { return Ok(x.app->marketplace().ListOffers(*x.caller, x.page)); })
+      .Returns(schemas::Page(schemas::Offer()))
+      .Orderable();
   t.Get("/api/v1/offers/{id}", "An offer", false, [](const C& x) {
      return Ok(x.app->marketplace().GetOffer(*x.caller, x.id()));
    }).Returns(schemas::Offer());

@@ -61,7 +61,8 @@ void AddRegistry(Table& t) {
           [](Conn& c, const C& x) { return x.reg().RegisterAsset(c, *x.caller, *x.body); });
   t.Get("/api/v1/registry/assets", "Registered assets visible to the caller (public notice)", true,
         [](const C& x) { return Ok(x.reg().ListAssets(*x.caller, x.page)); })
-      .Returns(schemas::Page(schemas::Asset()));
+      .Returns(schemas::Page(schemas::Asset()))
+      .Orderable();
   t.Get("/api/v1/registry/assets/{id}", "An asset with its claims in priority order", false,
         [](const C& x) { return Ok(x.reg().GetAsset(*x.caller, x.id())); })
       .Returns(schemas::Asset());

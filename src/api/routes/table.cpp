@@ -40,6 +40,7 @@ const std::vector<Route>& All() {
     AddSupply(t);
     AddMonitor(t);
     AddScoring(t);
+    AddPension(t);
     AddOperations(t);
     return std::move(t.routes());
   }();

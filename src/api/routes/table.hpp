@@ -54,6 +54,11 @@ struct Route {
     spec.bulk_upload = true;
     return *this;
   }
+  // Marks a list that may be read newest first (RouteSpec::orderable).
+  Route& Orderable() {
+    spec.orderable = true;
+    return *this;
+  }
 };
 
 class Table {
@@ -87,6 +92,7 @@ void AddGreen(Table& t);        // labels, reserves, statistics, carbon accounts
 void AddSupply(Table& t);       // order pools, lines, readings and freezes, margin
 void AddMonitor(Table& t);      // monitored projects, telemetry, rules, alerts
 void AddScoring(Table& t);      // credit-scoring models, runs and scores
+void AddPension(Table& t);      // settlement, trusts, the compensation fund, eco-index insurance
 void AddOperations(Table& t);   // /healthz, /metrics
 
 // --- helpers of the route files ---

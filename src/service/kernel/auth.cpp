@@ -10,19 +10,23 @@
 namespace corridor::service {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 6> kRoles = {{
+constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles = {{
     {Role::kBureauAdmin, "bureau_admin"},
     {Role::kBankOfficer, "bank_officer"},
     {Role::kGuaranteeOfficer, "guarantee_officer"},
     {Role::kEnterpriseUser, "enterprise_user"},
     {Role::kRiskAnalyst, "risk_analyst"},
     {Role::kAuditor, "auditor"},
+    {Role::kInsuranceOfficer, "insurance_officer"},
+    {Role::kTrustOfficer, "trust_officer"},
 }};
-constexpr std::array<std::pair<TenantKind, std::string_view>, 4> kKinds = {{
+constexpr std::array<std::pair<TenantKind, std::string_view>, 6> kKinds = {{
     {TenantKind::kBureau, "bureau"},
     {TenantKind::kBank, "bank"},
     {TenantKind::kGuarantor, "guarantor"},
     {TenantKind::kEnterprise, "enterprise"},
+    {TenantKind::kInsurer, "insurer"},
+    {TenantKind::kTrustee, "trustee"},
 }};
 
 void EnsureSodium() { CORRIDOR_CHECK(sodium_init() >= 0); }

@@ -22,11 +22,13 @@ enum class Role {
   kEnterpriseUser,
   kRiskAnalyst,
   kAuditor,
+  kInsuranceOfficer,  // a region's social-insurance agency (pension finance)
+  kTrustOfficer,      // a pension trust's manager
 };
 std::string_view ToString(Role role);
 Result<Role> ParseRole(std::string_view text);
 
-enum class TenantKind { kBureau, kBank, kGuarantor, kEnterprise };
+enum class TenantKind { kBureau, kBank, kGuarantor, kEnterprise, kInsurer, kTrustee };
 std::string_view ToString(TenantKind kind);
 Result<TenantKind> ParseTenantKind(std::string_view text);
 
@@ -47,6 +49,8 @@ struct Caller {
   bool in_bank() const { return tenant_kind == TenantKind::kBank; }
   bool in_guarantor() const { return tenant_kind == TenantKind::kGuarantor; }
   bool in_enterprise() const { return tenant_kind == TenantKind::kEnterprise; }
+  bool in_insurer() const { return tenant_kind == TenantKind::kInsurer; }
+  bool in_trustee() const { return tenant_kind == TenantKind::kTrustee; }
 };
 
 // A fresh random token (never stored).

@@ -46,6 +46,9 @@ bool Sees(const Caller& caller, int64_t bank_tenant_id, int64_t enterprise_id,
       return enterprise_id == caller.enterprise_id;
     case TenantKind::kGuarantor:
       return guarantor_tenant_id == caller.tenant_id;
+    case TenantKind::kInsurer:
+    case TenantKind::kTrustee:
+      return false;
     case TenantKind::kBureau:
       return true;
   }
@@ -63,6 +66,23 @@ Result<bool> CanSeeLoan(Connection& c, const Caller& caller, int64_t loan_id) {
 }
 
 }  // namespace internal
+
+Status RequireLendingParty(const Caller& caller) {
+  switch (caller.tenant_kind) {
+    case TenantKind::kBureau:
+    case TenantKind::kBank:
+    case TenantKind::kGuarantor:
+    case TenantKind::kEnterprise:
+      return {};
+    case TenantKind::kInsurer:
+    case TenantKind::kTrustee:
+      break;
+  }
+  return Fail(Error{ErrorCode::kPermissionDenied,
+                    "the marketplace and the loan book are for the bureau, banks, guarantee "
+                    "agencies and enterprises",
+                    {}});
+}
 
 Status RequireRole(const Caller& caller, std::initializer_list<Role> roles) {
   for (Role r : roles) {

@@ -77,6 +77,10 @@ class Transactions {
 
 // Role check: PermissionDenied naming the roles that may.
 Status RequireRole(const Caller& caller, std::initializer_list<Role> roles);
+// The marketplace and the loan book (enterprises, needs, offers, loans, guarantees, scores) are
+// the lending parties': the bureau, banks, guarantee agencies and enterprises. Organisations that
+// joined for other work (insurers, trust managers) are refused, whatever their role.
+Status RequireLendingParty(const Caller& caller);
 
 namespace internal {
 

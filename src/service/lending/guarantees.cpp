@@ -107,6 +107,7 @@ Result<Response> Lending::DecideGuaranteeRequest(Connection& c, const Caller& ca
 }
 
 Result<Json> Lending::ListGuaranteeRequests(const Caller& caller, const Page& page) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   if (caller.in_enterprise()) return PageOf(Json::array(), 0, page);
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool guarantor = caller.in_guarantor();

@@ -305,6 +305,7 @@ Result<std::string> Lending::GetLoan(const Caller& caller, int64_t id) {
 }
 
 Result<Json> Lending::ListLoans(const Caller& caller, const Page& page) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool bank = caller.in_bank();
     const bool enterprise = caller.in_enterprise();
@@ -401,6 +402,7 @@ Result<Response> Lending::Repay(Connection& c, const Caller& caller, int64_t loa
 }
 
 Result<Json> Lending::ListGuarantees(const Caller& caller, const Page& page) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool guarantor = caller.in_guarantor();
     const bool bank = caller.in_bank();

@@ -163,6 +163,8 @@ bool CanSeeOffer(const Caller& caller, const Json& offer) {
     case TenantKind::kEnterprise:
       return offer["enterprise_id"].get<int64_t>() == caller.enterprise_id;
     case TenantKind::kGuarantor:
+    case TenantKind::kInsurer:
+    case TenantKind::kTrustee:
       return false;
     case TenantKind::kBureau:
       return true;
@@ -247,7 +249,9 @@ Result<Response> Marketplace::CreateUser(Connection& c, const Caller& caller, in
       (kind == TenantKind::kGuarantor && role == Role::kGuaranteeOfficer) ||
       (kind == TenantKind::kBureau &&
        (role == Role::kBureauAdmin || role == Role::kRiskAnalyst || role == Role::kAuditor)) ||
-      (kind == TenantKind::kEnterprise && role == Role::kEnterpriseUser);
+      (kind == TenantKind::kEnterprise && role == Role::kEnterpriseUser) ||
+      (kind == TenantKind::kInsurer && role == Role::kInsuranceOfficer) ||
+      (kind == TenantKind::kTrustee && role == Role::kTrustOfficer);
   if (!fits) {
     return Fail(Error::Invalid(
         "/role", fmt::format("a {} tenant cannot have a {} user", ToString(kind), role_text)));
@@ -376,6 +380,7 @@ Result<Response> Marketplace::PutAgriProfile(Connection& c, const Caller& caller
 }
 
 Result<Json> Marketplace::GetEnterprise(const Caller& caller, int64_t id) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   if (caller.role == Role::kEnterpriseUser && caller.enterprise_id != id) {
     return Fail(Error::NotFound("enterprise"));
   }
@@ -384,6 +389,7 @@ Result<Json> Marketplace::GetEnterprise(const Caller& caller, int64_t id) {
 
 Result<Json> Marketplace::ListEnterprises(const Caller& caller, const Page& page,
                                           std::optional<std::string> status) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   if (caller.role == Role::kEnterpriseUser) {
     return Fail(Error{ErrorCode::kPermissionDenied, "enterprises see only their own record", {}});
   }
@@ -581,6 +587,7 @@ Result<Response> Marketplace::CreateNeed(Connection& c, const Caller& caller, co
 }
 
 Result<Json> Marketplace::GetNeed(const Caller& caller, int64_t id) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto need = CORRIDOR_TRY(LoadNeed(c, id));
     if (!need || !CanSeeNeed(caller, (*need)["enterprise_id"].get<int64_t>())) {
@@ -591,6 +598,7 @@ Result<Json> Marketplace::GetNeed(const Caller& caller, int64_t id) {
 }
 
 Result<Json> Marketplace::ListNeeds(const Caller& caller, const Page& page) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool own = caller.in_enterprise();
     const bool market = caller.in_bank() || caller.in_guarantor();
@@ -607,6 +615,7 @@ Result<Json> Marketplace::ListNeeds(const Caller& caller, const Page& page) {
 }
 
 Result<Json> Marketplace::MatchNeed(const Caller& caller, int64_t id) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     auto need = CORRIDOR_TRY(LoadNeed(c, id));
     if (!need || !CanSeeNeed(caller, (*need)["enterprise_id"].get<int64_t>())) {
@@ -747,6 +756,7 @@ Result<Json> Marketplace::GetOffer(const Caller& caller, int64_t id) {
 }
 
 Result<Json> Marketplace::ListOffers(const Caller& caller, const Page& page) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   if (caller.in_guarantor()) return PageOf(Json::array(), 0, page);
   return store_.Read([&](Connection& c) -> Result<Json> {
     const bool bank = caller.in_bank();

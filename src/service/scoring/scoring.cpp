@@ -697,6 +697,7 @@ Result<Json> Scoring::GetModel(const Caller& caller, int64_t model_id) {
 }
 
 Result<Json> Scoring::Scores(const Caller& caller, int64_t enterprise_id) {
+  CORRIDOR_TRY_STATUS(RequireLendingParty(caller));
   if (caller.in_enterprise() && caller.enterprise_id != enterprise_id) {
     return Fail(Error::NotFound("enterprise"));
   }

@@ -10,10 +10,12 @@ export type Role =
   | 'enterprise_user'
   | 'risk_analyst'
   | 'auditor'
+  | 'insurance_officer'
+  | 'trust_officer'
 
 export interface SessionInfo {
   user: { id: number; name: string; role: Role }
-  tenant: { id: number; kind: 'bureau' | 'bank' | 'guarantor' | 'enterprise'; name: string }
+  tenant: { id: number; kind: 'bureau' | 'bank' | 'guarantor' | 'enterprise' | 'insurer' | 'trustee'; name: string }
   enterprise: { id: number; name: string; status: string } | null
 }
 
@@ -74,10 +76,13 @@ export function logout() {
   session.info = null
 }
 
+export type TenantKind = SessionInfo['tenant']['kind']
+
 export interface MenuItem {
   path: string
   key: string // i18n key under menu.
   roles: Role[]
+  kinds?: TenantKind[] // when set, only these organisations' users with the roles
 }
 
 // Routes by role. `kinds` narrows a shared role (a bank's analyst sees its own book's risk).
@@ -102,12 +107,17 @@ export const MENU: MenuItem[] = [
   { path: '/ecosystems', key: 'ecosystems', roles: ['bureau_admin', 'risk_analyst', 'auditor'] },
   { path: '/risk-pools', key: 'riskPools', roles: ['bureau_admin', 'risk_analyst', 'auditor'] },
   { path: '/evaluation', key: 'evaluation', roles: ['bureau_admin', 'risk_analyst', 'auditor', 'bank_officer', 'guarantee_officer', 'enterprise_user'] },
+  { path: '/pension', key: 'pension', roles: ['insurance_officer', 'trust_officer', 'bureau_admin', 'risk_analyst', 'auditor'], kinds: ['insurer', 'trustee', 'bureau'] },
   { path: '/audit', key: 'audit', roles: ['auditor', 'bureau_admin', 'risk_analyst', 'bank_officer'] },
 ]
 
-export function menuFor(role: Role | undefined): MenuItem[] {
+export function allows(m: MenuItem, role: Role, kind: TenantKind | undefined): boolean {
+  return m.roles.includes(role) && (!m.kinds || (kind !== undefined && m.kinds.includes(kind)))
+}
+
+export function menuFor(role: Role | undefined, kind?: TenantKind): MenuItem[] {
   if (!role) return []
-  return MENU.filter((m) => m.roles.includes(role))
+  return MENU.filter((m) => allows(m, role, kind))
 }
 
 export function homeFor(role: Role): string {
@@ -122,6 +132,9 @@ export function homeFor(role: Role): string {
       return '/needs'
     case 'risk_analyst':
       return '/portfolio'
+    case 'insurance_officer':
+    case 'trust_officer':
+      return '/pension'
     default:
       return '/overview'
   }

@@ -831,15 +831,151 @@ describe('the dashboard', { concurrency: false }, () => {
     await analyst.context().close()
   })
 
+  it('settles a month of cross-region care between Beijing and the grassland to the fen, projects the migratory-bird trust, pays a blizzard from the fund and assesses the eco-index', async () => {
+    const tokens = env.tokens
+    const insurers = (await env.api('GET', '/pension/policies', tokens.insurance_officer_xilingol)).body.insurers
+    const beijing = insurers.find((i) => i.name.startsWith('北京'))
+    // Xilingol's officer records care it advanced for a Beijing member new to the period: the
+    // eligible 3,456.78 yuan under Beijing's policy (1,300 yuan deductible, then 80%) is
+    // reimbursed (345,678 − 130,000) × 80% = 172,542.4 → 172,542 fen.
+    const xl = await openPage(env)
+    await login(xl, env, 'insurance_officer_xilingol')
+    await xl.goto(env.url + '/pension')
+    await xl.locator('[data-test=policies] .el-table__row').first().waitFor()
+    await xl.click('[data-test=claim-insuring]')
+    await xl.locator('.el-select-dropdown__item', { hasText: beijing.name }).click()
+    await fill(xl, 'claim-member', 'BJ-900001')
+    await fill(xl, 'claim-date', '2026-06-12')
+    await fill(xl, 'claim-provider', '多伦县医院')
+    await fill(xl, 'claim-eligible', '3,456.78')
+    await xl.click('[data-test=record-claim]')
+    await xl.waitForSelector('.el-message--success')
+    await fill(xl, 'claims-period', '2026-06')
+    await xl.locator('[data-test=claims] .el-table__row', { hasText: 'BJ-900001' }).filter({ hasText: '待结算' }).waitFor()
+    await clean(xl, 'insurer claim')
+    await xl.context().close()
+
+    // The bureau settles June: the positions sum to zero and the new claim carries its share.
+    const bureau = await openPage(env, { locale: 'en' })
+    await login(bureau, env, 'bureau_admin')
+    await bureau.goto(env.url + '/pension')
+    await fill(bureau, 'settle-period', '2026-06')
+    await bureau.click('[data-test=settle]')
+    await bureau.locator('[data-test=settlement-detail]', { hasText: '2026-06' }).waitFor()
+    await bureau.locator('[data-test=settlement-net] .el-table__row').first().waitFor()
+    await clean(bureau, 'bureau settlement')
+    const settled = (await env.api('GET', '/pension/settlements?limit=1&order=newest', tokens.bureau_admin)).body.items[0]
+    assert.equal(settled.period, '2026-06')
+    assert.equal(settled.positions.reduce((s, p) => s + p.position_fen, 0), 0, JSON.stringify(settled.positions))
+    assert.equal(settled.positions.length, 3)
+    const claim = (await env.api('GET', '/pension/claims?period=2026-06&limit=200&order=newest', tokens.bureau_admin)).body.items.find((c) => c.member === 'BJ-900001')
+    assert.equal(claim.reimbursed_fen, 172542)
+    await bureau.context().close()
+
+    // Beijing's officer sees the settlement with its own position only, the claim reimbursed.
+    const bj = await openPage(env)
+    await login(bj, env, 'insurance_officer')
+    await bj.goto(env.url + '/pension')
+    const row = bj.locator('[data-test=settlements] .el-table__row', { hasText: '2026-06' })
+    await row.waitFor()
+    const mine = settled.positions.find((p) => p.tenant_id === beijing.tenant_id).position_fen
+    await bj.locator('[data-test=settlements] .el-table__row', { hasText: yuanOf(Math.abs(mine)) }).first().waitFor()
+    await fill(bj, 'claims-period', '2026-06')
+    await bj.locator('[data-test=claims] .el-table__row', { hasText: 'BJ-900001' }).filter({ hasText: yuanOf(172542) }).waitFor()
+    await clean(bj, 'beijing settlement')
+    await bj.context().close()
+
+    // The trust manager projects the trust with 1,000 seeded scenarios, then records a death:
+    // the assets do not move and one member fewer is active.
+    const tm = await openPage(env)
+    await login(tm, env, 'trust_officer')
+    await tm.goto(env.url + '/pension')
+    await tm.locator('[data-test=trust-detail]').waitFor()
+    await tm.click('[data-test=project]')
+    await tm.locator('[data-test=projection] [data-test=shortfall]').waitFor()
+    const trust = (await env.api('GET', '/pension/trusts', tokens.trust_officer)).body.items[0]
+    const p = (await env.api('GET', `/pension/trusts/${trust.id}/projection?years=50&scenarios=1000&seed=1&mean_return_bps=400&volatility_bps=1000`, tokens.trust_officer)).body
+    assert.ok(p.funding_ratio > 0.8 && p.funding_ratio < 1.3, JSON.stringify(p.funding_ratio))
+    assert.equal((await tm.textContent('[data-test=funding-ratio]')).trim(), `${(p.funding_ratio * 100).toFixed(1)}%`)
+    assert.equal((await tm.textContent('[data-test=liability]')).trim(), yuanOf(p.liability_fen))
+    const first = (await env.api('GET', `/pension/trusts/${trust.id}/members?limit=1`, tokens.trust_officer)).body.items[0]
+    await tm.click('[data-test=movement-kind]')
+    await tm.locator('.el-select-dropdown__item', { hasText: '身故' }).click()
+    await fill(tm, 'movement-member', first.id)
+    await tm.locator('[data-test=movement-member] input').press('Tab')
+    await tm.click('[data-test=record-movement]')
+    await tm.waitForSelector('.el-message--success')
+    await tm.locator('[data-test=movements] .el-table__row', { hasText: first.member }).filter({ hasText: '身故' }).waitFor()
+    const after = (await env.api('GET', `/pension/trusts/${trust.id}`, tokens.trust_officer)).body
+    assert.equal(after.assets_fen, trust.assets_fen)
+    assert.equal(after.members.active, trust.active_members - 1)
+    await clean(tm, 'trust manager')
+    await tm.context().close()
+
+    // The bureau records a blizzard; the fund pays down to its floor at most, the rest owed.
+    const before = (await env.api('GET', '/pension/fund', tokens.bureau_admin)).body
+    const fund = await openPage(env)
+    await login(fund, env, 'bureau_admin')
+    await fund.goto(env.url + '/pension')
+    await fund.click('#tab-fund')
+    await fund.click('[data-test=event-kind]')
+    await fund.locator('.el-select-dropdown__item', { hasText: '白灾' }).click()
+    await fill(fund, 'event-date', '2026-06-20')
+    await fill(fund, 'event-area', '阿巴嘎旗')
+    await fill(fund, 'event-affected', 2000)
+    await fund.locator('[data-test=event-affected] input').press('Tab')
+    await fill(fund, 'event-loss', '40,000')
+    await fund.click('[data-test=record-event]')
+    await fund.waitForSelector('.el-message--success')
+    const now = (await env.api('GET', '/pension/fund', tokens.bureau_admin)).body
+    const gross = 2000 * 4000000
+    assert.ok(now.balance_fen >= now.rules.floor_fen, JSON.stringify(now))
+    assert.equal(now.paid_fen - before.paid_fen + (now.owed_fen - before.owed_fen) + (now.recovered_fen - before.recovered_fen), gross)
+    await fund.locator('[data-test=fund-balance]', { hasText: yuanOf(now.balance_fen) }).waitFor()
+    if (now.owed_fen > 0) await fund.locator('[data-test=needs-top-up]').waitFor()
+    await clean(fund, 'bureau fund')
+    await fund.context().close()
+
+    // Xilingol's officer records 正蓝旗's first half-year and assesses its policies: air
+    // 150/181 = 82.87%, vegetation 0.3120 / 0.3900 = 80.00%, index 81.43%: premiums discounted,
+    // no uplift, no payout; each member reads why.
+    const eco = await openPage(env, { locale: 'en' })
+    await login(eco, env, 'insurance_officer_xilingol')
+    await eco.goto(env.url + '/pension')
+    await eco.click('#tab-eco')
+    await fill(eco, 'obs-county', '正蓝旗')
+    for (const [field, value] of [['obs-good', '150'], ['obs-days', '181'], ['obs-year', '2026']]) {
+      await eco.locator(`[data-test=${field}] input`).fill(value)
+      await eco.locator(`[data-test=${field}] input`).press('Tab')
+    }
+    await fill(eco, 'obs-ndvi', '0.3120')
+    await fill(eco, 'obs-baseline', '0.3900')
+    await fill(eco, 'obs-source', 'MODIS MOD13Q1')
+    await eco.click('[data-test=record-observation]')
+    await eco.waitForSelector('.el-message--success')
+    await fill(eco, 'assess-county', '正蓝旗')
+    await eco.locator('[data-test=assess-year] input').fill('2026')
+    await eco.locator('[data-test=assess-year] input').press('Tab')
+    await eco.click('[data-test=assess]')
+    await eco.locator('[data-test=eco-index]', { hasText: '81.43%' }).waitFor()
+    assert.equal((await eco.textContent('[data-test=eco-payout]')).trim(), yuanOf(0))
+    await eco.locator('[data-test=assessments] .el-table__row', { hasText: '2026' }).filter({ hasText: 'Eco-index 81.43%' }).first().waitFor()
+    await clean(eco, 'eco assessment')
+    await eco.context().close()
+  })
+
   it('passes axe and logs no error on every screen of every role, in both languages', async () => {
     const screens = {
-      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/federated', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit'],
+      bureau_admin: ['/overview', '/enterprises', '/catalogue', '/needs', '/offers', '/loans', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/federated', '/subsidies', '/green', '/portfolio', '/ecosystems', '/risk-pools', '/evaluation', '/audit', '/pension'],
       bank_officer: ['/overview', '/needs', '/offers', '/loans', '/guarantee-requests', '/guarantees', '/registry', '/supply', '/monitor', '/scoring', '/federated', '/green', '/portfolio'],
       bank_risk: ['/scoring', '/federated', '/portfolio'],
       guarantee_officer: ['/guarantee-requests', '/guarantees', '/enterprises'],
       enterprise_user: ['/my', '/needs', '/offers', '/loans', '/registry', '/catalogue'],
       risk_analyst: ['/portfolio', '/ecosystems', '/risk-pools', '/loans', '/supply', '/monitor'],
-      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor', '/scoring', '/federated'],
+      auditor: ['/audit', '/loans', '/subsidies', '/supply', '/monitor', '/scoring', '/federated', '/pension'],
+      insurance_officer: ['/pension'],
+      insurance_officer_xilingol: ['/pension'],
+      trust_officer: ['/pension'],
       core_enterprise: ['/supply'],
       supplier: ['/supply'],
       project_owner: ['/monitor'],

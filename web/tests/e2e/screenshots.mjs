@@ -96,6 +96,10 @@ try {
       await page.locator('[data-test=agri-profile]').waitFor()
     } },
     { name: '35-bank-joint-models', role: 'bank_officer', path: '/federated', wait: '[data-test=party-key]', full: true },
+    { name: '36-insurer-settlement', role: 'insurance_officer', path: '/pension', wait: '[data-test=settlements] .el-table__row', click: '[data-test=settlements] .el-table__row', after: '[data-test=settlement-net] .el-table__row', full: true },
+    { name: '37-trust-projection', role: 'trust_officer', path: '/pension', wait: '[data-test=trust-detail]', click: '[data-test=project]', after: '[data-test=shortfall]', full: true },
+    { name: '38-bureau-fund', role: 'bureau_admin', path: '/pension', wait: '[data-test=policies] .el-table__row', click: '#tab-fund', after: '[data-test=fund-events] .el-table__row', full: true },
+    { name: '39-insurer-eco', role: 'insurance_officer_xilingol', path: '/pension', wait: '[data-test=policies] .el-table__row', click: '#tab-eco', after: '[data-test=assessments] .el-table__row', full: true },
     { name: '50-analyst-portfolio', role: 'risk_analyst', path: '/portfolio', wait: '[data-test=risk-cards]', full: true },
     { name: '51-analyst-ecosystem', role: 'risk_analyst', path: '/ecosystems', wait: 'canvas', shock: true },
     { name: '60-auditor-registry', role: 'auditor', path: '/audit', wait: '[data-test=checkpoint-verdict]', verify: true },
