@@ -34,7 +34,7 @@ int Die(const Error& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int64_t n = argc > 1 ? std::atoll(argv[1]) : 50'000;
+  const int64_t n = argc > 1 ? std::strtoll(argv[1], nullptr, 10) : 50'000;
   store::testing::TempDir dir;
   auto store = store::testing::OpenStore("sqlite", dir);
   ManualClock clock(ManualClock::MicrosAt(*Date::Parse("2026-06-30")));

@@ -225,7 +225,7 @@ Status DemoBuilder::Pension() {
        {"date", fmt::format("{}-01-05", y)},
        {"area", "呼伦贝尔市"},
        {"affected_members", 9'000},
-       {"loss_per_member_fen", 1'500'000},
+       {"loss_per_member_fen", 2'000'000},
        {"note", "陈巴尔虎旗、新巴尔虎左旗特大白灾"}},
       {{"kind", "top_up"},
        {"date", fmt::format("{}-01-20", y)},
