@@ -133,6 +133,21 @@ inline Keyset KeysetOf(const Page& page, std::string_view column) {
   return {fmt::format("{} > ?", column), std::string(column), page.after_id.value_or(0)};
 }
 
+// A page of `select_from` ("SELECT columns FROM ...", the id the cursor follows first among the
+// columns) of the rows that meet `where`, whose parameters are `args`: the keyset on `id_column`,
+// the order the page asks for and its limit, each row mapped by `row_to_json`.
+template <typename RowFn, typename... Args>
+Result<Json> ReadPage(store::Connection& c, const Page& page, std::string_view select_from,
+                      std::string_view id_column, std::string_view where, RowFn row_to_json,
+                      const Args&... args) {
+  const Keyset k = KeysetOf(page, id_column);
+  auto q = CORRIDOR_TRY(store::Query::Make(
+      c,
+      fmt::format("{} WHERE {} AND ({}) ORDER BY {} LIMIT ?", select_from, k.where, where, k.order),
+      k.bound, args..., page.limit));
+  return CollectPage(q, page, row_to_json);
+}
+
 // The bureau's users (administrators, its risk analysts, auditors) read across tenants; a bank's
 // risk analyst reads its own bank's book only (Caller::platform()).
 inline bool IsOversight(const Caller& caller) { return caller.platform(); }

@@ -311,14 +311,10 @@ Result<Json> PensionFinance::Fund(const Caller& caller) {
 
 Result<Json> PensionFinance::ListFundEvents(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequirePensionParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "id");
-    auto q = CORRIDOR_TRY(
-        Query::Make(c,
-                    fmt::format("SELECT {} FROM pension_fund_events WHERE {} ORDER BY {} LIMIT ?",
-                                kEventColumns, k.where, k.order),
-                    k.bound, page.limit));
-    return internal::CollectPage(q, page, EventRow);
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(c, page,
+                              fmt::format("SELECT {} FROM pension_fund_events", kEventColumns),
+                              "id", "1 = 1", EventRow);
   });
 }
 
@@ -361,14 +357,10 @@ Result<Response> PensionFinance::RecordObservation(Connection& c, const Caller& 
 
 Result<Json> PensionFinance::ListObservations(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequirePensionParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "id");
-    auto q = CORRIDOR_TRY(
-        Query::Make(c,
-                    fmt::format("SELECT {} FROM eco_observations WHERE {} ORDER BY {} LIMIT ?",
-                                kObservationColumns, k.where, k.order),
-                    k.bound, page.limit));
-    return internal::CollectPage(q, page, ObservationRow);
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(c, page,
+                              fmt::format("SELECT {} FROM eco_observations", kObservationColumns),
+                              "id", "1 = 1", ObservationRow);
   });
 }
 
@@ -404,15 +396,12 @@ Result<Response> PensionFinance::CreateEcoPolicy(Connection& c, const Caller& ca
 
 Result<Json> PensionFinance::ListEcoPolicies(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequireEcoInsuranceParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "p.id");
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT {} FROM eco_policies p JOIN tenants t ON t.id = p.insurer_tenant_id "
-                    "WHERE {} AND (? OR p.insurer_tenant_id = ?) ORDER BY {} LIMIT ?",
-                    kPolicyColumns, k.where, k.order),
-        k.bound, caller.platform(), caller.tenant_id, page.limit));
-    return internal::CollectPage(q, page, EcoPolicyRow);
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(
+        c, page,
+        fmt::format("SELECT {} FROM eco_policies p JOIN tenants t ON t.id = p.insurer_tenant_id",
+                    kPolicyColumns),
+        "p.id", "? OR p.insurer_tenant_id = ?", EcoPolicyRow, caller.platform(), caller.tenant_id);
   });
 }
 
@@ -523,17 +512,13 @@ Result<Response> PensionFinance::Assess(Connection& c, const Caller& caller, con
 Result<Json> PensionFinance::ListAssessments(const Caller& caller, std::optional<int64_t> policy_id,
                                              const Page& page) {
   CORRIDOR_TRY_STATUS(RequireEcoInsuranceParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "a.id");
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT {} FROM eco_assessments a JOIN eco_policies p ON p.id = a.policy_id "
-                    "WHERE {} AND (? OR p.insurer_tenant_id = ?) AND (? = 0 OR a.policy_id = ?) "
-                    "ORDER BY {} LIMIT ?",
-                    kAssessmentColumns, k.where, k.order),
-        k.bound, caller.platform(), caller.tenant_id, policy_id.value_or(0), policy_id.value_or(0),
-        page.limit));
-    return internal::CollectPage(q, page, AssessmentRow);
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(
+        c, page,
+        fmt::format("SELECT {} FROM eco_assessments a JOIN eco_policies p ON p.id = a.policy_id",
+                    kAssessmentColumns),
+        "a.id", "(? OR p.insurer_tenant_id = ?) AND (? = 0 OR a.policy_id = ?)", AssessmentRow,
+        caller.platform(), caller.tenant_id, policy_id.value_or(0), policy_id.value_or(0));
   });
 }
 

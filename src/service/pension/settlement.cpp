@@ -211,20 +211,12 @@ Result<Json> PensionFinance::ListClaims(const Caller& caller, std::optional<std:
   if (period && !pension_internal::ValidMonth(*period)) {
     return Fail(Error::Invalid("/period", "a month, YYYY-MM"));
   }
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "c.id");
-    const std::string scope = caller.platform() ? "1 = 1"
-                                                : fmt::format(
-                                                      "(c.care_tenant_id = {0} OR "
-                                                      "c.insuring_tenant_id = {0})",
-                                                      caller.tenant_id);
-    auto q = CORRIDOR_TRY(
-        Query::Make(c,
-                    fmt::format("SELECT {} FROM {} WHERE {} AND {} AND (? = '' OR c.period = ?) "
-                                "ORDER BY {} LIMIT ?",
-                                kClaimColumns, kClaimFrom, k.where, scope, k.order),
-                    k.bound, period.value_or(""), period.value_or(""), page.limit));
-    return internal::CollectPage(q, page, ClaimRow);
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(
+        c, page, fmt::format("SELECT {} FROM {}", kClaimColumns, kClaimFrom), "c.id",
+        "(? OR c.care_tenant_id = ? OR c.insuring_tenant_id = ?) AND (? = '' OR c.period = ?)",
+        ClaimRow, caller.platform(), caller.tenant_id, caller.tenant_id, period.value_or(""),
+        period.value_or(""));
   });
 }
 
@@ -365,24 +357,19 @@ Result<Response> PensionFinance::Settle(Connection& c, const Caller& caller, con
 
 Result<Json> PensionFinance::ListSettlements(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequireSettlementParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "s.id");
-    const std::string scope = caller.platform()
-                                  ? "1 = 1"
-                                  : fmt::format(
-                                        "EXISTS (SELECT 1 FROM pension_settlement_positions sp "
-                                        "WHERE sp.settlement_id = s.id AND sp.tenant_id = {})",
-                                        caller.tenant_id);
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT s.id, s.period, s.claims, s.eligible_fen, s.reimbursed_fen, s.result, "
-                    "s.created_at FROM pension_settlements s WHERE {} AND {} ORDER BY {} LIMIT ?",
-                    k.where, scope, k.order),
-        k.bound, page.limit));
-    return internal::CollectPage(q, page, [&](const Query& r) {
-      return SettlementView(caller, r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4),
-                            Json::parse(r.Text(5)), r.Int(6));
-    });
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(
+        c, page,
+        "SELECT s.id, s.period, s.claims, s.eligible_fen, s.reimbursed_fen, s.result, "
+        "s.created_at FROM pension_settlements s",
+        "s.id",
+        "? OR EXISTS (SELECT 1 FROM pension_settlement_positions sp WHERE sp.settlement_id = "
+        "s.id AND sp.tenant_id = ?)",
+        [&](const Query& r) {
+          return SettlementView(caller, r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4),
+                                Json::parse(r.Text(5)), r.Int(6));
+        },
+        caller.platform(), caller.tenant_id);
   });
 }
 

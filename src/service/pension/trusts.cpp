@@ -279,23 +279,20 @@ Result<Response> PensionFinance::RecordMovement(Connection& c, const Caller& cal
 
 Result<Json> PensionFinance::ListTrusts(const Caller& caller, const Page& page) {
   CORRIDOR_TRY_STATUS(RequireTrustParty(caller));
-  return store_.Read([&](Connection& c) -> Result<Json> {
-    const auto k = internal::KeysetOf(page, "p.id");
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT p.id, p.trustee_tenant_id, p.interest_bps, p.assets_fen, "
-                    "p.created_at, p.name, t.name, (SELECT count(*) FROM trust_members m WHERE "
-                    "m.trust_id = p.id AND m.status = 'active') FROM pension_trusts p JOIN "
-                    "tenants t ON t.id = p.trustee_tenant_id WHERE {} AND (? OR "
-                    "p.trustee_tenant_id = ?) ORDER BY {} LIMIT ?",
-                    k.where, k.order),
-        k.bound, caller.platform(), caller.tenant_id, page.limit));
-    return internal::CollectPage(q, page, [](const Query& r) {
-      Json j = TrustJson(
-          TrustRow{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)});
-      j["active_members"] = r.Int(7);
-      return j;
-    });
+  return store_.Read([&](Connection& c) {
+    return internal::ReadPage(
+        c, page,
+        "SELECT p.id, p.trustee_tenant_id, p.interest_bps, p.assets_fen, p.created_at, p.name, "
+        "t.name, (SELECT count(*) FROM trust_members m WHERE m.trust_id = p.id AND m.status = "
+        "'active') FROM pension_trusts p JOIN tenants t ON t.id = p.trustee_tenant_id",
+        "p.id", "? OR p.trustee_tenant_id = ?",
+        [](const Query& r) {
+          Json j = TrustJson(
+              TrustRow{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)});
+          j["active_members"] = r.Int(7);
+          return j;
+        },
+        caller.platform(), caller.tenant_id);
   });
 }
 
@@ -326,13 +323,8 @@ Result<Json> PensionFinance::ListMembers(const Caller& caller, int64_t trust_id,
   CORRIDOR_TRY_STATUS(RequireTrustParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     CORRIDOR_TRY(VisibleTrust(c, caller, trust_id));
-    const auto k = internal::KeysetOf(page, "id");
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT {} FROM trust_members WHERE trust_id = ? AND {} ORDER BY {} LIMIT ?",
-                    kMemberColumns, k.where, k.order),
-        trust_id, k.bound, page.limit));
-    return internal::CollectPage(q, page, MemberRow);
+    return internal::ReadPage(c, page, fmt::format("SELECT {} FROM trust_members", kMemberColumns),
+                              "id", "trust_id = ?", MemberRow, trust_id);
   });
 }
 
@@ -341,25 +333,23 @@ Result<Json> PensionFinance::ListMovements(const Caller& caller, int64_t trust_i
   CORRIDOR_TRY_STATUS(RequireTrustParty(caller));
   return store_.Read([&](Connection& c) -> Result<Json> {
     CORRIDOR_TRY(VisibleTrust(c, caller, trust_id));
-    const auto k = internal::KeysetOf(page, "v.id");
-    auto q = CORRIDOR_TRY(Query::Make(
-        c,
-        fmt::format("SELECT v.id, v.kind, v.member_id, m.member, v.amount_fen, v.movement_date, "
-                    "v.assets_after_fen, v.created_at FROM trust_movements v LEFT JOIN "
-                    "trust_members m ON m.id = v.member_id WHERE v.trust_id = ? AND {} ORDER BY "
-                    "{} LIMIT ?",
-                    k.where, k.order),
-        trust_id, k.bound, page.limit));
-    return internal::CollectPage(q, page, [](const Query& r) {
-      return Json{{"id", r.Int(0)},
-                  {"kind", r.Text(1)},
-                  {"member_id", r.IsNull(2) ? Json() : Json(r.Int(2))},
-                  {"member", r.IsNull(3) ? Json() : Json(r.Text(3))},
-                  {"amount_fen", r.Int(4)},
-                  {"date", r.Text(5)},
-                  {"assets_after_fen", r.Int(6)},
-                  {"created_at_us", r.Int(7)}};
-    });
+    return internal::ReadPage(
+        c, page,
+        "SELECT v.id, v.kind, v.member_id, m.member, v.amount_fen, v.movement_date, "
+        "v.assets_after_fen, v.created_at FROM trust_movements v LEFT JOIN trust_members m ON "
+        "m.id = v.member_id",
+        "v.id", "v.trust_id = ?",
+        [](const Query& r) {
+          return Json{{"id", r.Int(0)},
+                      {"kind", r.Text(1)},
+                      {"member_id", r.IsNull(2) ? Json() : Json(r.Int(2))},
+                      {"member", r.IsNull(3) ? Json() : Json(r.Text(3))},
+                      {"amount_fen", r.Int(4)},
+                      {"date", r.Text(5)},
+                      {"assets_after_fen", r.Int(6)},
+                      {"created_at_us", r.Int(7)}};
+        },
+        trust_id);
   });
 }
 
